@@ -1,0 +1,267 @@
+//! The corpus: every source article, how each can be cited, and the indexes
+//! that answer questions about them.
+//!
+//! This is the one narrow door through which analysis reads the sources:
+//! article by id, key or path, and sentence retrieval. A snapshot is
+//! immutable; `Corpus::updated` makes a new snapshot that shares every
+//! unchanged article and index segment with the old one.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::article::{Article, ArticleSource};
+use super::paths::normalize_path;
+use super::retrieval::{ArticleId, Hit, QueryTerm, SearchIndex, Segment};
+
+/// Articles per index segment at load: large enough to keep few segments, small enough to build in parallel.
+const MIN_SEGMENT_ARTICLES: usize = 512;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Resolution {
+    Found(ArticleId),
+    Ambiguous(Vec<ArticleId>),
+    Unknown,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Corpus {
+    /// Indexed by `ArticleId`; `None` where an article was removed (ids stay stable).
+    articles: Vec<Option<Arc<Article>>>,
+    /// Every name an article answers to: stem, unique-or-not short key, front-matter id.
+    names: HashMap<String, Vec<ArticleId>>,
+    by_path: HashMap<String, ArticleId>,
+    search: SearchIndex,
+    /// Corpus folders (absolute, normalised), to tell a link to a missing article from a link elsewhere.
+    roots: Vec<String>,
+}
+
+impl Corpus {
+    /// Parses and indexes articles in parallel.
+    pub fn build(sources: Vec<ArticleSource>, roots: Vec<String>) -> Corpus {
+        let mut articles: Vec<Arc<Article>> = sources.into_par_iter().map(|s| Arc::new(Article::parse(s))).collect();
+        articles.sort_by(|a, b| a.path.cmp(&b.path));
+        let chunk = MIN_SEGMENT_ARTICLES.max(articles.len().div_ceil(rayon::current_num_threads().max(1) * 4));
+        let segments: Vec<Arc<Segment>> = articles
+            .par_chunks(chunk)
+            .enumerate()
+            .map(|(n, batch)| {
+                let first = n * chunk;
+                Arc::new(Segment::build(batch.iter().enumerate().map(|(i, a)| ((first + i) as ArticleId, a.as_ref()))))
+            })
+            .collect();
+        let mut corpus = Corpus {
+            articles: articles.into_iter().map(Some).collect(),
+            names: HashMap::new(),
+            by_path: HashMap::new(),
+            search: SearchIndex { segments },
+            roots: roots.iter().map(|r| normalize_path(r)).collect(),
+        };
+        corpus.rebuild_names();
+        corpus
+    }
+
+    /// A new snapshot with `changed` articles (re)indexed and the articles at `removed` paths dropped.
+    pub fn updated(&self, changed: Vec<ArticleSource>, removed: &[String]) -> Corpus {
+        let mut next = self.clone();
+        let parsed: Vec<Article> = changed.into_par_iter().map(Article::parse).collect();
+        for path in removed.iter().map(|p| normalize_path(p)).chain(parsed.iter().map(|a| normalize_path(&a.path))) {
+            if let Some(id) = next.by_path.remove(&path) {
+                next.articles[id as usize] = None;
+            }
+        }
+        let first = next.articles.len() as ArticleId;
+        let added: Vec<(ArticleId, &Article)> = parsed.iter().enumerate().map(|(i, a)| (first + i as ArticleId, a)).collect();
+        if !added.is_empty() {
+            next.search.segments.push(Arc::new(Segment::build(added)));
+        }
+        next.articles.extend(parsed.into_iter().map(|a| Some(Arc::new(a))));
+        next.rebuild_names();
+        next
+    }
+
+    fn rebuild_names(&mut self) {
+        let mut names: HashMap<String, Vec<ArticleId>> = HashMap::new();
+        let mut by_path = HashMap::new();
+        for (id, article) in self.live() {
+            by_path.insert(normalize_path(&article.path), id);
+            names.entry(article.key.clone()).or_default().push(id);
+            if let Some(front_matter_id) = &article.front_matter_id {
+                names.entry(front_matter_id.clone()).or_default().push(id);
+            }
+        }
+        // The part of the stem before the first `_` cites the article too (ambiguous when shared).
+        let mut short: HashMap<String, Vec<ArticleId>> = HashMap::new();
+        for (id, article) in self.live() {
+            if let Some((prefix, _)) = article.key.split_once('_') {
+                if !prefix.is_empty() && !names.contains_key(prefix) {
+                    short.entry(prefix.to_string()).or_default().push(id);
+                }
+            }
+        }
+        names.extend(short);
+        for ids in names.values_mut() {
+            ids.sort_unstable();
+            ids.dedup();
+        }
+        self.names = names;
+        self.by_path = by_path;
+    }
+
+    /// Live articles with their ids.
+    pub fn live(&self) -> impl Iterator<Item = (ArticleId, &Arc<Article>)> {
+        self.articles.iter().enumerate().filter_map(|(id, a)| a.as_ref().map(|a| (id as ArticleId, a)))
+    }
+
+    pub fn len(&self) -> usize {
+        self.by_path.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_path.is_empty()
+    }
+
+    pub fn article(&self, id: ArticleId) -> Option<&Arc<Article>> {
+        self.articles.get(id as usize).and_then(Option::as_ref)
+    }
+
+    /// Resolves a citation key: stem, unique short key, or front-matter id.
+    pub fn resolve(&self, key: &str) -> Resolution {
+        match self.names.get(key).map(Vec::as_slice) {
+            Some([id]) => Resolution::Found(*id),
+            Some(ids) if ids.len() > 1 => Resolution::Ambiguous(ids.to_vec()),
+            _ => Resolution::Unknown,
+        }
+    }
+
+    /// The shortest name that cites this article unambiguously.
+    pub fn preferred_key(&self, id: ArticleId) -> &str {
+        let Some(article) = self.article(id) else {
+            return "";
+        };
+        if let Some((prefix, _)) = article.key.split_once('_') {
+            if self.resolve(prefix) == Resolution::Found(id) {
+                return prefix;
+            }
+        }
+        &article.key
+    }
+
+    pub fn article_by_path(&self, path: &str) -> Option<ArticleId> {
+        self.by_path.get(&normalize_path(path)).copied()
+    }
+
+    /// Whether `path` lies inside one of the corpus folders (whether or not a file is there).
+    pub fn is_within_roots(&self, path: &str) -> bool {
+        let path = normalize_path(path);
+        self.roots.iter().any(|root| path.strip_prefix(root.as_str()).is_some_and(|rest| rest.starts_with('/')))
+    }
+
+    pub fn roots(&self) -> &[String] {
+        &self.roots
+    }
+
+    /// Keys close to `key` (for "did you mean"), best first.
+    pub fn similar_keys(&self, key: &str, limit: usize) -> Vec<&str> {
+        let mut scored: Vec<(usize, &str)> = self
+            .names
+            .keys()
+            .filter_map(|name| {
+                let distance = edit_distance(key, name);
+                let prefix_match = name.starts_with(key) || key.starts_with(name.as_str());
+                (distance <= 2 || prefix_match).then_some((distance, name.as_str()))
+            })
+            .collect();
+        scored.sort();
+        scored.into_iter().take(limit).map(|(_, name)| name).collect()
+    }
+
+    /// Best sentences of the whole corpus for a query.
+    pub fn search(&self, query: &[QueryTerm], limit: usize, accept: impl Fn(ArticleId) -> bool) -> Vec<Hit> {
+        self.search.search(query, limit, |id| self.article(id).is_some() && accept(id))
+    }
+
+    /// Best sentences of one article for a query.
+    pub fn rank_within(&self, id: ArticleId, query: &[QueryTerm], limit: usize) -> Vec<Hit> {
+        match self.article(id) {
+            Some(article) => self.search.rank_within(id, article, query, limit),
+            None => Vec::new(),
+        }
+    }
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, &cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != cb);
+            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(name: &str, text: &str) -> ArticleSource {
+        ArticleSource { path: format!("/w/seeds/{name}"), display_path: format!("seeds/{name}"), text: text.into() }
+    }
+
+    fn corpus() -> Corpus {
+        Corpus::build(
+            vec![
+                source("003_0374629e18bf1a2b.txt", "Title three\n\nBody."),
+                source("004_fb2ae5532553813c.txt", "Title four\n\nBody."),
+                source("010_aaa.txt", "Ten a\n\nBody."),
+                source("010_bbb.txt", "Ten b\n\nBody."),
+                source("flood.md", "---\nid: narvik-flood\n---\nFlood\n\nBody."),
+            ],
+            vec!["/w/seeds".into()],
+        )
+    }
+
+    #[test]
+    fn keys_resolve_by_stem_short_prefix_and_front_matter_id() {
+        let corpus = corpus();
+        let three = corpus.resolve("003_0374629e18bf1a2b");
+        assert!(matches!(three, Resolution::Found(_)));
+        assert_eq!(corpus.resolve("003"), three);
+        assert!(matches!(corpus.resolve("narvik-flood"), Resolution::Found(_)));
+        assert!(matches!(corpus.resolve("010"), Resolution::Ambiguous(ref ids) if ids.len() == 2));
+        assert_eq!(corpus.resolve("999"), Resolution::Unknown);
+        let Resolution::Found(id) = three else { unreachable!() };
+        assert_eq!(corpus.preferred_key(id), "003");
+    }
+
+    #[test]
+    fn updates_replace_and_remove_articles_without_touching_the_rest() {
+        let corpus = corpus();
+        let next =
+            corpus.updated(vec![source("005_new.txt", "New\n\nThe toll rose to 140.")], &["/w/seeds/004_fb2ae5532553813c.txt".into()]);
+        assert_eq!(next.resolve("004"), Resolution::Unknown);
+        assert!(matches!(next.resolve("005"), Resolution::Found(_)));
+        assert_eq!(next.len(), corpus.len());
+        let hits = next.search(&super::super::retrieval::query_terms("toll rose 140", &[]), 3, |_| true);
+        assert_eq!(next.article(hits[0].sentence.article).unwrap().key, "005_new");
+        assert!(matches!(corpus.resolve("004"), Resolution::Found(_)), "the old snapshot is unchanged");
+    }
+
+    #[test]
+    fn links_inside_corpus_folders_are_recognised() {
+        let corpus = corpus();
+        assert!(corpus.is_within_roots("/w/seeds/../seeds/missing.txt"));
+        assert!(!corpus.is_within_roots("/w/notes/other.md"));
+        assert!(corpus.article_by_path("/w/notes/../seeds/003_0374629e18bf1a2b.txt").is_some());
+    }
+
+    #[test]
+    fn similar_keys_suggest_near_misses() {
+        assert_eq!(corpus().similar_keys("00", 2), ["003", "004"]);
+    }
+}

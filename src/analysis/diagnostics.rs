@@ -1,0 +1,13 @@
+//! One function that returns every finding about a note: the single pipeline
+//! behind the server's diagnostics and the `check` command.
+
+use super::citations;
+use super::corpus::Corpus;
+use super::findings::Finding;
+use super::note::Note;
+
+pub fn check_note(corpus: &Corpus, note: &Note) -> Vec<Finding> {
+    let mut findings = citations::check(corpus, note);
+    findings.sort_by(|a, b| a.range.start.cmp(&b.range.start).then(a.code.cmp(b.code)));
+    findings
+}

@@ -1,0 +1,274 @@
+//! Sentence retrieval: a BM25 index over the evidence sentences of the corpus.
+//!
+//! The index is a list of immutable segments, each built from a batch of
+//! articles (in parallel at load, one small segment per re-indexed article
+//! later), so a corpus snapshot can be updated without rebuilding the whole
+//! index. Scores weigh figures and names above common words. No I/O here.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+use super::article::Article;
+use super::text::{is_stopword, term_of, words};
+
+pub type ArticleId = u32;
+
+/// BM25 parameters, the usual defaults for short documents.
+const K1: f32 = 1.2;
+const B: f32 = 0.75;
+/// Figures and proper names identify an event far better than common words do.
+const FIGURE_BOOST: f32 = 2.0;
+const NAME_BOOST: f32 = 1.5;
+
+/// A sentence of the corpus: which article, which of its evidence sentences.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SentenceRef {
+    pub article: ArticleId,
+    pub index: u32,
+}
+
+#[derive(Clone, Debug)]
+pub struct QueryTerm {
+    pub term: String,
+    pub weight: f32,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hit {
+    pub sentence: SentenceRef,
+    pub score: f32,
+    /// Share of the query's weight (idf × boost) that this sentence matches, 0–1.
+    pub coverage: f32,
+}
+
+/// An immutable part of the index.
+#[derive(Debug, Default)]
+pub struct Segment {
+    terms: HashMap<Box<str>, u32>,
+    /// Per term, the segment-local sentences that contain it (each once, ascending).
+    postings: Vec<Vec<u32>>,
+    sentences: Vec<SentenceRef>,
+    lengths: Vec<u16>,
+    total_length: u64,
+}
+
+impl Segment {
+    /// Indexes the evidence sentences of `articles` (pairs of id and article).
+    pub fn build<'a>(articles: impl IntoIterator<Item = (ArticleId, &'a Article)>) -> Segment {
+        let mut segment = Segment::default();
+        let mut seen: Vec<u32> = Vec::new();
+        for (id, article) in articles {
+            for (index, sentence) in article.sentences.iter().enumerate() {
+                let local = segment.sentences.len() as u32;
+                segment.sentences.push(SentenceRef { article: id, index: index as u32 });
+                let mut length = 0u32;
+                seen.clear();
+                for (_, word) in words(&article.text[sentence.span.clone()]) {
+                    length += 1;
+                    let term = index_term(word);
+                    if is_stopword(&term) {
+                        continue;
+                    }
+                    let term_id = match segment.terms.get(term.as_str()) {
+                        Some(&id) => id,
+                        None => {
+                            let id = segment.postings.len() as u32;
+                            segment.terms.insert(term.into_boxed_str(), id);
+                            segment.postings.push(Vec::new());
+                            id
+                        }
+                    };
+                    if !seen.contains(&term_id) {
+                        seen.push(term_id);
+                        segment.postings[term_id as usize].push(local);
+                    }
+                }
+                segment.lengths.push(length.min(u32::from(u16::MAX)) as u16);
+                segment.total_length += u64::from(length);
+            }
+        }
+        segment.terms.shrink_to_fit();
+        for list in &mut segment.postings {
+            list.shrink_to_fit();
+        }
+        segment
+    }
+
+    fn postings(&self, term: &str) -> &[u32] {
+        self.terms.get(term).map_or(&[], |&id| &self.postings[id as usize])
+    }
+
+    pub fn sentence_count(&self) -> usize {
+        self.sentences.len()
+    }
+}
+
+/// The whole index: segments plus the articles that were removed since they were built.
+#[derive(Clone, Debug, Default)]
+pub struct SearchIndex {
+    pub segments: Vec<Arc<Segment>>,
+}
+
+impl SearchIndex {
+    fn statistics(&self) -> (f32, f32) {
+        let count: usize = self.segments.iter().map(|s| s.sentences.len()).sum();
+        let total: u64 = self.segments.iter().map(|s| s.total_length).sum();
+        let count = count.max(1) as f32;
+        (count, (total as f32 / count).max(1.0))
+    }
+
+    fn idf(&self, term: &str, sentence_count: f32) -> f32 {
+        let df: usize = self.segments.iter().map(|s| s.postings(term).len()).sum();
+        let df = df as f32;
+        ((sentence_count - df + 0.5) / (df + 0.5) + 1.0).ln()
+    }
+
+    /// The best `limit` sentences for `query` among articles that `accept` admits.
+    pub fn search(&self, query: &[QueryTerm], limit: usize, accept: impl Fn(ArticleId) -> bool) -> Vec<Hit> {
+        let (count, average_length) = self.statistics();
+        let weights: Vec<f32> = query.iter().map(|q| q.weight * self.idf(&q.term, count)).collect();
+        let total_weight: f32 = weights.iter().sum();
+        if total_weight <= 0.0 {
+            return Vec::new();
+        }
+        let mut scores: HashMap<(u32, u32), (f32, f32)> = HashMap::new();
+        for (segment_index, segment) in self.segments.iter().enumerate() {
+            for (query_term, &weight) in query.iter().zip(&weights) {
+                for &local in segment.postings(&query_term.term) {
+                    let length = f32::from(segment.lengths[local as usize]);
+                    let score = weight * (K1 + 1.0) / (1.0 + K1 * (1.0 - B + B * length / average_length));
+                    let entry = scores.entry((segment_index as u32, local)).or_default();
+                    entry.0 += score;
+                    entry.1 += weight;
+                }
+            }
+        }
+        let mut hits: Vec<Hit> = scores
+            .into_iter()
+            .filter_map(|((segment, local), (score, matched))| {
+                let sentence = self.segments[segment as usize].sentences[local as usize];
+                accept(sentence.article).then_some(Hit { sentence, score, coverage: matched / total_weight })
+            })
+            .collect();
+        sort_hits(&mut hits);
+        hits.truncate(limit);
+        hits
+    }
+
+    /// Ranks the sentences of one article for `query`, with corpus-wide term weights.
+    pub fn rank_within(&self, id: ArticleId, article: &Article, query: &[QueryTerm], limit: usize) -> Vec<Hit> {
+        let (count, average_length) = self.statistics();
+        let weights: Vec<f32> = query.iter().map(|q| q.weight * self.idf(&q.term, count)).collect();
+        let total_weight: f32 = weights.iter().sum::<f32>().max(f32::EPSILON);
+        let mut hits: Vec<Hit> = article
+            .sentences
+            .iter()
+            .enumerate()
+            .filter_map(|(index, sentence)| {
+                let sentence_terms: Vec<String> = words(&article.text[sentence.span.clone()]).map(|(_, w)| index_term(w)).collect();
+                let length = sentence_terms.len() as f32;
+                let mut score = 0.0;
+                let mut matched = 0.0;
+                for (query_term, &weight) in query.iter().zip(&weights) {
+                    if sentence_terms.iter().any(|t| *t == query_term.term) {
+                        score += weight * (K1 + 1.0) / (1.0 + K1 * (1.0 - B + B * length / average_length));
+                        matched += weight;
+                    }
+                }
+                (score > 0.0).then_some(Hit {
+                    sentence: SentenceRef { article: id, index: index as u32 },
+                    score,
+                    coverage: matched / total_weight,
+                })
+            })
+            .collect();
+        sort_hits(&mut hits);
+        hits.truncate(limit);
+        hits
+    }
+}
+
+fn sort_hits(hits: &mut [Hit]) {
+    hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.sentence.cmp(&b.sentence)));
+}
+
+/// The index form of a word: its term, with thousands separators dropped from numbers.
+fn index_term(word: &str) -> String {
+    let term = term_of(word);
+    if term.starts_with(|c: char| c.is_ascii_digit()) && term.contains(',') {
+        term.replace(',', "")
+    } else {
+        term
+    }
+}
+
+/// The weighted terms of a piece of note text, skipping the byte ranges in `skip` (citations, code).
+pub fn query_terms(text: &str, skip: &[Range<usize>]) -> Vec<QueryTerm> {
+    let mut terms: Vec<QueryTerm> = Vec::new();
+    let mut first = true;
+    for (span, word) in words(text) {
+        if skip.iter().any(|s| s.start <= span.start && span.end <= s.end) {
+            continue;
+        }
+        let sentence_start = std::mem::replace(&mut first, false);
+        let term = index_term(word);
+        if is_stopword(&term) || (term.chars().count() < 2 && !term.chars().all(|c| c.is_ascii_digit())) {
+            continue;
+        }
+        let weight = if term.chars().any(|c| c.is_ascii_digit()) {
+            FIGURE_BOOST
+        } else if !sentence_start && word.chars().next().is_some_and(char::is_uppercase) {
+            NAME_BOOST
+        } else {
+            1.0
+        };
+        match terms.iter_mut().find(|q| q.term == term) {
+            Some(existing) => existing.weight = existing.weight.max(weight),
+            None => terms.push(QueryTerm { term, weight }),
+        }
+    }
+    terms
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::article::ArticleSource;
+
+    fn article(name: &str, text: &str) -> Article {
+        Article::parse(ArticleSource { path: format!("/c/{name}.txt"), display_path: format!("{name}.txt"), text: text.into() })
+    }
+
+    #[test]
+    fn figures_and_names_outrank_common_words() {
+        let a = article(
+            "a",
+            "Title A\n\nThe concert hall attack killed 139 people in Krasnogorsk.\n\nPeople gathered in the hall for a concert.",
+        );
+        let b = article("b", "Title B\n\nA flood in Narvik killed 12 people.");
+        let index = SearchIndex { segments: vec![Arc::new(Segment::build([(0, &a), (1, &b)]))] };
+        let query = query_terms("The attack in Krasnogorsk killed 139 people.", &[]);
+        let hits = index.search(&query, 3, |_| true);
+        assert_eq!(hits[0].sentence, SentenceRef { article: 0, index: 1 });
+        assert!(hits[0].coverage > 0.9, "{hits:?}");
+        let only_b = index.search(&query, 3, |id| id == 1);
+        assert!(only_b.iter().all(|h| h.sentence.article == 1));
+    }
+
+    #[test]
+    fn ranking_within_one_article_uses_the_same_scores() {
+        let a = article("a", "Title\n\nRussia mourned.\n\nThe FSB arrested 11 people, including four gunmen.");
+        let index = SearchIndex { segments: vec![Arc::new(Segment::build([(7, &a)]))] };
+        let hits = index.rank_within(7, &a, &query_terms("eleven arrested by the FSB", &[]), 3);
+        assert_eq!(hits[0].sentence.index, 2);
+    }
+
+    #[test]
+    fn query_terms_skip_stopwords_and_citations() {
+        let text = "Putin said 1,200 troops [@003] moved.";
+        let skip = [text.find('[').unwrap()..text.find(']').unwrap() + 1];
+        let terms: Vec<String> = query_terms(text, &skip).into_iter().map(|q| q.term).collect();
+        assert_eq!(terms, ["putin", "1200", "troops", "moved"]);
+    }
+}

@@ -1,0 +1,108 @@
+//! The command line: `check` (load → analysis → render → exit code).
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+
+use crate::analysis::diagnostics::check_note;
+use crate::analysis::findings::Severity;
+use crate::load::{self, Config};
+use crate::report::{self, NoteReport};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Sarif,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+impl FailOn {
+    fn is_met_by(self, severity: Severity) -> bool {
+        match self {
+            FailOn::Error => severity == Severity::Error,
+            FailOn::Warning => severity <= Severity::Warning,
+            FailOn::Info => severity <= Severity::Information,
+            FailOn::Never => false,
+        }
+    }
+}
+
+pub struct CheckOptions {
+    pub corpus: Vec<PathBuf>,
+    pub format: Format,
+    pub fail_on: FailOn,
+    pub paths: Vec<PathBuf>,
+}
+
+/// The workspace for a command run from `cwd`, and its configuration with `--corpus` applied.
+fn workspace(cwd: &Path, corpus: &[PathBuf]) -> Result<(PathBuf, Config)> {
+    let root = load::find_workspace_root(cwd);
+    let mut config = load::read_config(&root)?;
+    if !corpus.is_empty() {
+        config.corpus = corpus.iter().map(|dir| load::path_string(&load::normalize(dir))).collect();
+    }
+    for dir in config.corpus_dirs(&root) {
+        if !dir.is_dir() {
+            bail!("corpus folder {} does not exist", dir.display());
+        }
+    }
+    Ok((root, config))
+}
+
+/// Runs `check`; returns the process exit code (0 clean, 1 findings at or above `--fail-on`).
+pub fn check(options: CheckOptions, out: &mut dyn std::io::Write) -> Result<i32> {
+    let cwd = std::env::current_dir().context("cannot read the current directory")?;
+    let (root, config) = workspace(&cwd, &options.corpus)?;
+    let mut warnings = Vec::new();
+    let corpus = load::load_corpus_dirs(&root, &config, &mut warnings);
+    let note_paths = if options.paths.is_empty() {
+        load::note_paths(&root, &config, &config.corpus_dirs(&root))?
+    } else {
+        let corpus_dirs = config.corpus_dirs(&root);
+        let mut paths = Vec::new();
+        for path in &options.paths {
+            let path = load::normalize(path);
+            if path.is_dir() {
+                paths.extend(load::note_paths(&path, &Config { notes: vec!["**/*.md".into()], ..config.clone() }, &corpus_dirs)?);
+            } else if path.is_file() {
+                paths.push(path);
+            } else {
+                bail!("{} does not exist", path.display());
+            }
+        }
+        paths
+    };
+    let mut notes = Vec::new();
+    for path in &note_paths {
+        let decoded = load::read_text_file(path)?;
+        warnings.extend(decoded.warning);
+        notes.push(crate::analysis::note::Note::parse(&load::path_string(path), &decoded.text));
+    }
+    for warning in &warnings {
+        eprintln!("noteproof: warning: {warning}");
+    }
+    let reports: Vec<NoteReport> = notes
+        .iter()
+        .zip(&note_paths)
+        .map(|(note, path)| NoteReport { note, display_path: load::display_path(&root, path), findings: check_note(&corpus, note) })
+        .collect();
+    match options.format {
+        Format::Text => write!(out, "{}", report::text(&reports, &corpus))?,
+        Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&report::json(&reports, &corpus))?)?,
+        Format::Sarif => writeln!(out, "{}", serde_json::to_string_pretty(&report::sarif(&reports, &corpus))?)?,
+    }
+    let count = reports.iter().map(|r| r.findings.len()).sum::<usize>();
+    if options.format == Format::Text {
+        eprintln!("noteproof: {count} finding(s) in {} note(s) against {} article(s)", reports.len(), corpus.len());
+    }
+    let failed = reports.iter().flat_map(|r| &r.findings).any(|f| options.fail_on.is_met_by(f.severity));
+    Ok(i32::from(failed))
+}

@@ -1,0 +1,143 @@
+//! The one place that converts positions between byte offsets (the core's
+//! unit) and editor positions: UTF-16 code units by default, UTF-8 bytes when
+//! the client offers them. Out-of-range positions are clamped, never a panic.
+//!
+//! Lines end at `\n` (a `\r` before it belongs to the terminator), the same
+//! rule for incoming and outgoing positions, for notes, articles and ropes.
+
+use ropey::Rope;
+
+use crate::analysis::text::LineIndex;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    #[default]
+    Utf16,
+}
+
+/// A 0-based line and a column in the negotiated encoding.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    pub line: u32,
+    pub character: u32,
+}
+
+fn units(c: char, encoding: Encoding) -> usize {
+    match encoding {
+        Encoding::Utf8 => c.len_utf8(),
+        Encoding::Utf16 => c.len_utf16(),
+    }
+}
+
+/// The editor position of byte `offset` in `text` (clamped to the text and to a char boundary).
+pub fn to_position(text: &str, index: &LineIndex, offset: usize, encoding: Encoding) -> Position {
+    let offset = crate::analysis::text::floor_char_boundary(text, offset);
+    let line = index.line_of(offset);
+    let start = index.line_start(line).min(offset);
+    let character = match encoding {
+        Encoding::Utf8 => offset - start,
+        Encoding::Utf16 => text[start..offset].chars().map(char::len_utf16).sum(),
+    };
+    Position { line: line as u32, character: character as u32 }
+}
+
+/// The byte offset of an editor position; past the end of a line means its end, past the
+/// last line means the end of the text, and the middle of a character means its start.
+pub fn to_offset(text: &str, index: &LineIndex, position: Position, encoding: Encoding) -> usize {
+    let line = position.line as usize;
+    if line >= index.line_count() {
+        return text.len();
+    }
+    let range = index.line_range(text, line);
+    let mut remaining = position.character as usize;
+    for (i, c) in text[range.clone()].char_indices() {
+        let width = units(c, encoding);
+        if remaining < width {
+            return range.start + i;
+        }
+        remaining -= width;
+    }
+    range.end
+}
+
+/// The char index in `rope` of an editor position, with the same clamping as `to_offset`.
+pub fn rope_char_index(rope: &Rope, position: Position, encoding: Encoding) -> usize {
+    let line = position.line as usize;
+    if line >= rope.len_lines() {
+        return rope.len_chars();
+    }
+    let line_start = rope.line_to_char(line);
+    let mut remaining = position.character as usize;
+    let mut index = line_start;
+    for c in rope.line(line).chars() {
+        if c == '\n' || c == '\r' {
+            break;
+        }
+        let width = units(c, encoding);
+        if remaining < width {
+            break;
+        }
+        remaining -= width;
+        index += 1;
+    }
+    index
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "é “x” 😀 end\r\nnext ’line’\nlast";
+
+    fn round_trip(encoding: Encoding) {
+        let index = LineIndex::new(TEXT);
+        for (offset, _) in TEXT.char_indices() {
+            if TEXT[..offset].ends_with('\r') {
+                continue; // the `\n` of `\r\n` has no position of its own
+            }
+            let position = to_position(TEXT, &index, offset, encoding);
+            assert_eq!(to_offset(TEXT, &index, position, encoding), offset, "{position:?}");
+        }
+    }
+
+    #[test]
+    fn utf16_and_utf8_positions_round_trip() {
+        round_trip(Encoding::Utf16);
+        round_trip(Encoding::Utf8);
+    }
+
+    #[test]
+    fn utf16_counts_code_units_not_chars() {
+        let index = LineIndex::new(TEXT);
+        let end = TEXT.find(" end").unwrap();
+        // é(1) space(1) “(1) x(1) ”(1) space(1) 😀(2) = 8 units, 7 chars, 15 bytes.
+        assert_eq!(to_position(TEXT, &index, end, Encoding::Utf16), Position { line: 0, character: 8 });
+        assert_eq!(to_position(TEXT, &index, end, Encoding::Utf8), Position { line: 0, character: 15 });
+    }
+
+    #[test]
+    fn out_of_range_positions_clamp() {
+        let index = LineIndex::new(TEXT);
+        let line_end = TEXT.find('\r').unwrap();
+        assert_eq!(to_offset(TEXT, &index, Position { line: 0, character: 999 }, Encoding::Utf16), line_end);
+        assert_eq!(to_offset(TEXT, &index, Position { line: 99, character: 0 }, Encoding::Utf16), TEXT.len());
+        // Inside the surrogate pair of 😀: the start of the emoji.
+        let emoji = TEXT.find('😀').unwrap();
+        assert_eq!(to_offset(TEXT, &index, Position { line: 0, character: 7 }, Encoding::Utf16), emoji);
+        assert_eq!(to_position(TEXT, &index, 10_000, Encoding::Utf16), Position { line: 2, character: 4 });
+    }
+
+    #[test]
+    fn rope_and_text_agree() {
+        let rope = Rope::from_str(TEXT);
+        let index = LineIndex::new(TEXT);
+        for line in 0..4 {
+            for character in 0..16 {
+                let position = Position { line, character };
+                let offset = to_offset(TEXT, &index, position, Encoding::Utf16);
+                assert_eq!(rope.char_to_byte(rope_char_index(&rope, position, Encoding::Utf16)), offset, "{position:?}");
+            }
+        }
+    }
+}

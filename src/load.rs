@@ -1,0 +1,304 @@
+//! The only file-system reads: the workspace's configuration, the corpus files
+//! and the notes. Reading is tolerant: invalid UTF-8 is read lossily, binary
+//! files are skipped, and each problem becomes one warning naming the file.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use rayon::prelude::*;
+use serde::Deserialize;
+
+use crate::analysis::article::ArticleSource;
+
+pub const CONFIG_FILE: &str = "noteproof.json";
+/// A file larger than this is not news copy; reading it would only cost memory.
+const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// Folders never searched for notes: tool caches and dependencies.
+const SKIPPED_FOLDERS: &[&str] = &[".git", ".noteproof", "node_modules", "target", ".venv"];
+
+/// `noteproof.json`, also accepted as LSP `initializationOptions` or the `noteproof` settings section.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Corpus folders, relative to the workspace root.
+    pub corpus: Vec<String>,
+    /// Globs (relative to the root) of the notes to check.
+    pub notes: Vec<String>,
+    /// Extra synonyms per measure for the figure checker: `{"killed": ["slain"]}`.
+    pub lexicon: BTreeMap<String, Vec<String>>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config { corpus: vec!["seeds".into()], notes: vec!["**/*.md".into()], lexicon: BTreeMap::new() }
+    }
+}
+
+impl Config {
+    /// Applies the fields present in a JSON object (client settings) over this configuration.
+    pub fn merge_json(&mut self, value: &serde_json::Value) -> Result<()> {
+        let Some(object) = value.as_object() else {
+            return Ok(());
+        };
+        let strings = |v: &serde_json::Value| -> Result<Vec<String>> {
+            serde_json::from_value::<Vec<String>>(v.clone()).context("expected a list of strings")
+        };
+        if let Some(corpus) = object.get("corpus").filter(|v| !v.is_null()) {
+            let corpus = strings(corpus).context("`corpus`")?;
+            if !corpus.is_empty() {
+                self.corpus = corpus;
+            }
+        }
+        if let Some(notes) = object.get("notes").filter(|v| !v.is_null()) {
+            let notes = strings(notes).context("`notes`")?;
+            if !notes.is_empty() {
+                self.notes = notes;
+            }
+        }
+        if let Some(lexicon) = object.get("lexicon").filter(|v| !v.is_null()) {
+            let extra: BTreeMap<String, Vec<String>> = serde_json::from_value(lexicon.clone()).context("`lexicon`")?;
+            self.lexicon.extend(extra);
+        }
+        Ok(())
+    }
+
+    /// The corpus folders as absolute paths.
+    pub fn corpus_dirs(&self, root: &Path) -> Vec<PathBuf> {
+        self.corpus.iter().map(|dir| normalize(&root.join(dir))).collect()
+    }
+}
+
+/// The nearest ancestor of `start` holding `noteproof.json`, else `start` itself.
+pub fn find_workspace_root(start: &Path) -> PathBuf {
+    let start = normalize(start);
+    start.ancestors().find(|dir| dir.join(CONFIG_FILE).is_file()).map_or(start.clone(), Path::to_path_buf)
+}
+
+/// Reads `noteproof.json` at `root`; a missing file means the defaults.
+pub fn read_config(root: &Path) -> Result<Config> {
+    let path = root.join(CONFIG_FILE);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => serde_json::from_str(&text).with_context(|| format!("{} is not a valid configuration", path.display())),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+        Err(error) => Err(error).with_context(|| format!("cannot read {}", path.display())),
+    }
+}
+
+/// A file's text, and a warning when it had to be read lossily.
+pub struct Decoded {
+    pub text: String,
+    pub warning: Option<String>,
+}
+
+/// Reads a text file tolerantly. Errors: unreadable, too large, or binary.
+pub fn read_text_file(path: &Path) -> Result<Decoded> {
+    let metadata = std::fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
+    if metadata.len() > MAX_FILE_BYTES {
+        anyhow::bail!("{} is larger than {} MB; skipped", path.display(), MAX_FILE_BYTES / 1024 / 1024);
+    }
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    decode(&bytes).map_err(|reason| anyhow::anyhow!("{} {reason}; skipped", path.display())).map(|(text, lossy)| Decoded {
+        text,
+        warning: lossy.then(|| format!("{} is not valid UTF-8; read with replacement characters", path.display())),
+    })
+}
+
+/// Decodes UTF-8 (with or without a byte-order mark) or BOM-marked UTF-16; refuses binary data.
+/// NUL bytes in otherwise textual data become spaces, so byte offsets stay put.
+fn decode(bytes: &[u8]) -> std::result::Result<(String, bool), &'static str> {
+    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]).map(|r| (r, true)).or(bytes.strip_prefix(&[0xFE, 0xFF]).map(|r| (r, false))) {
+        let (data, little_endian) = rest;
+        let units =
+            data.chunks_exact(2).map(|p| if little_endian { u16::from_le_bytes([p[0], p[1]]) } else { u16::from_be_bytes([p[0], p[1]]) });
+        let text: String = char::decode_utf16(units).map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER)).collect();
+        return Ok((text, false));
+    }
+    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    let sample = &bytes[..bytes.len().min(8192)];
+    let controls = sample.iter().filter(|&&b| b < 0x09 || (0x0E..0x20).contains(&b)).count();
+    if controls >= 4 && controls * 10 > sample.len() {
+        return Err("looks like a binary file");
+    }
+    let (text, lossy) = match std::str::from_utf8(bytes) {
+        Ok(text) => (text.to_string(), false),
+        Err(_) => (String::from_utf8_lossy(bytes).into_owned(), true),
+    };
+    Ok((if text.contains('\0') { text.replace('\0', " ") } else { text }, lossy))
+}
+
+/// Every `.txt` and `.md` file under the corpus folders, read in parallel.
+pub fn load_corpus(root: &Path, dirs: &[PathBuf], warnings: &mut Vec<String>) -> Vec<ArticleSource> {
+    let mut paths = Vec::new();
+    for dir in dirs {
+        if !dir.is_dir() {
+            warnings.push(format!("corpus folder {} does not exist; no articles loaded from it", dir.display()));
+            continue;
+        }
+        paths.extend(walk(dir, &[]).into_iter().filter(|p| is_article_file(p)));
+    }
+    paths.sort();
+    paths.dedup();
+    let read: Vec<std::result::Result<(ArticleSource, Option<String>), String>> = paths
+        .par_iter()
+        .map(|path| {
+            let decoded = read_text_file(path).map_err(|e| format!("{e:#}"))?;
+            Ok((ArticleSource { path: path_string(path), display_path: display_path(root, path), text: decoded.text }, decoded.warning))
+        })
+        .collect();
+    let mut sources = Vec::with_capacity(read.len());
+    for result in read {
+        match result {
+            Ok((source, warning)) => {
+                warnings.extend(warning);
+                sources.push(source);
+            }
+            Err(warning) => warnings.push(warning),
+        }
+    }
+    sources
+}
+
+pub fn is_article_file(path: &Path) -> bool {
+    matches!(path.extension().and_then(|e| e.to_str()), Some("txt" | "md"))
+}
+
+/// The notes of the workspace: markdown files that match the note globs and lie outside the corpus.
+pub fn note_paths(root: &Path, config: &Config, corpus_dirs: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let globs = note_globs(config)?;
+    let mut paths: Vec<PathBuf> = walk(root, corpus_dirs)
+        .into_iter()
+        .filter(|path| path.extension().is_some_and(|e| e == "md"))
+        .filter(|path| path.strip_prefix(root).is_ok_and(|relative| globs.is_match(relative)))
+        .collect();
+    paths.sort();
+    Ok(paths)
+}
+
+pub fn note_globs(config: &Config) -> Result<GlobSet> {
+    let mut builder = GlobSetBuilder::new();
+    for pattern in &config.notes {
+        builder.add(Glob::new(pattern).with_context(|| format!("invalid note pattern `{pattern}`"))?);
+    }
+    builder.build().context("invalid note patterns")
+}
+
+/// Whether `path` is a note of this workspace (matches the globs, is not in the corpus).
+pub fn is_note(root: &Path, globs: &GlobSet, corpus_dirs: &[PathBuf], path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "md")
+        && !corpus_dirs.iter().any(|dir| path.starts_with(dir))
+        && path.strip_prefix(root).is_ok_and(|relative| globs.is_match(relative))
+}
+
+/// Files under `dir`, never following symbolic links (no loops, nothing outside the roots),
+/// skipping hidden folders, tool folders and the `skip` folders.
+fn walk(dir: &Path, skip: &[PathBuf]) -> Vec<PathBuf> {
+    let skip = skip.to_vec();
+    ignore::WalkBuilder::new(dir)
+        .standard_filters(false)
+        .hidden(true)
+        .follow_links(false)
+        .filter_entry(move |entry| {
+            let name = entry.file_name().to_string_lossy();
+            !(entry.depth() > 0 && SKIPPED_FOLDERS.contains(&name.as_ref())) && !skip.iter().any(|s| entry.path() == s)
+        })
+        .build()
+        .filter_map(|entry| entry.ok())
+        .filter(|entry| entry.file_type().is_some_and(|t| t.is_file()))
+        .map(|entry| entry.into_path())
+        .collect()
+}
+
+/// Lexically absolute and normalised, without touching the disk beyond the current directory.
+pub fn normalize(path: &Path) -> PathBuf {
+    let absolute = if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(path) };
+    PathBuf::from(crate::analysis::paths::normalize_path(&absolute.to_string_lossy()))
+}
+
+pub fn path_string(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
+}
+
+/// `path` relative to `root` when inside it, else as it is.
+pub fn display_path(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root).unwrap_or(path).to_string_lossy().into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_boms_lossy_utf8_nuls_and_refuses_binary() {
+        assert_eq!(decode(b"\xEF\xBB\xBFhello").unwrap(), ("hello".to_string(), false));
+        assert_eq!(decode(b"caf\xE9 ok").unwrap(), ("caf\u{FFFD} ok".to_string(), true));
+        assert_eq!(decode(b"a\0b").unwrap().0, "a b");
+        assert_eq!(decode(&[0xFF, 0xFE, b'h', 0, b'i', 0]).unwrap().0, "hi");
+        assert!(decode(&[0u8, 1, 2, 3, 4, 5, 6, 7, 0, 0, 0, 0]).is_err());
+        assert_eq!(decode(b"").unwrap().0, "");
+    }
+
+    #[test]
+    fn client_settings_override_the_file() {
+        let mut config = Config::default();
+        config.merge_json(&serde_json::json!({"corpus": ["more"], "notes": null, "lexicon": {"killed": ["slain"]}})).unwrap();
+        assert_eq!(config.corpus, ["more"]);
+        assert_eq!(config.notes, ["**/*.md"]);
+        assert_eq!(config.lexicon["killed"], ["slain"]);
+        assert!(config.merge_json(&serde_json::json!({"corpus": 3})).is_err());
+    }
+}
+
+/// A workspace read from disk and analysed: the corpus, the notes, and what went wrong on the way.
+pub struct LoadedWorkspace {
+    pub corpus: crate::analysis::corpus::Corpus,
+    pub notes: Vec<crate::analysis::note::Note>,
+    pub warnings: Vec<String>,
+}
+
+/// Loads the corpus and every note of the workspace at `root`.
+pub fn load_workspace(root: &Path, config: &Config) -> Result<LoadedWorkspace> {
+    let mut warnings = Vec::new();
+    let corpus = load_corpus_dirs(root, config, &mut warnings);
+    let notes = load_notes(&note_paths(root, config, &config.corpus_dirs(root))?, &mut warnings);
+    Ok(LoadedWorkspace { corpus, notes, warnings })
+}
+
+/// Reads and indexes the configured corpus folders.
+pub fn load_corpus_dirs(root: &Path, config: &Config, warnings: &mut Vec<String>) -> crate::analysis::corpus::Corpus {
+    let dirs = config.corpus_dirs(root);
+    let sources = load_corpus(root, &dirs, warnings);
+    crate::analysis::corpus::Corpus::build(sources, dirs.iter().map(|d| path_string(d)).collect())
+}
+
+/// Reads and parses notes in parallel; unreadable ones become warnings.
+pub fn load_notes(paths: &[PathBuf], warnings: &mut Vec<String>) -> Vec<crate::analysis::note::Note> {
+    let read: Vec<Result<(crate::analysis::note::Note, Option<String>)>> = paths
+        .par_iter()
+        .map(|path| {
+            let decoded = read_text_file(path)?;
+            Ok((crate::analysis::note::Note::parse(&path_string(path), &decoded.text), decoded.warning))
+        })
+        .collect();
+    let mut notes = Vec::new();
+    for result in read {
+        match result {
+            Ok((note, warning)) => {
+                warnings.extend(warning);
+                notes.push(note);
+            }
+            Err(error) => warnings.push(format!("{error:#}")),
+        }
+    }
+    notes
+}
+
+/// For an editor that opened a file without a workspace: the nearest ancestor with
+/// `noteproof.json`, else the nearest with a `seeds/` folder, else the file's folder.
+pub fn discover_root(start: &Path) -> PathBuf {
+    let start = normalize(start);
+    let with_config = start.ancestors().find(|dir| dir.join(CONFIG_FILE).is_file());
+    let with_seeds = || start.ancestors().find(|dir| dir.join("seeds").is_dir());
+    with_config.or_else(with_seeds).unwrap_or(&start).to_path_buf()
+}

@@ -1,0 +1,146 @@
+//! Open documents as ropes, with versions and a generation counter.
+//!
+//! Edits are applied here synchronously and in arrival order; the generation
+//! (unique across all documents) lets background work tell whether its result
+//! is still about the current text.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use ropey::Rope;
+
+use crate::analysis::findings::Finding;
+use crate::analysis::note::Note;
+use crate::convert::{rope_char_index, Encoding, Position};
+
+/// One incremental or full change, in editor positions.
+pub struct Change {
+    pub range: Option<(Position, Position)>,
+    pub text: String,
+}
+
+pub struct Document {
+    /// File path (or the URI itself for unsaved buffers), as the core knows the note.
+    pub path: String,
+    pub rope: Rope,
+    pub version: i32,
+    pub generation: u64,
+    /// The note parsed from the current text, and its findings, once computed.
+    pub parsed: Option<Arc<Note>>,
+    pub findings: Option<Arc<Vec<Finding>>>,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum ChangeOutcome {
+    Applied,
+    /// The version is not newer than the one held: the change was already seen or is out of order.
+    Stale {
+        held: i32,
+    },
+    UnknownDocument,
+}
+
+#[derive(Default)]
+pub struct Documents {
+    open: HashMap<String, Document>,
+    next_generation: u64,
+}
+
+impl Documents {
+    fn bump(&mut self) -> u64 {
+        self.next_generation += 1;
+        self.next_generation
+    }
+
+    pub fn open(&mut self, uri: &str, path: String, text: &str, version: i32) -> u64 {
+        let generation = self.bump();
+        self.open.insert(uri.to_string(), Document { path, rope: Rope::from_str(text), version, generation, parsed: None, findings: None });
+        generation
+    }
+
+    pub fn close(&mut self, uri: &str) -> Option<Document> {
+        self.open.remove(uri)
+    }
+
+    pub fn get(&self, uri: &str) -> Option<&Document> {
+        self.open.get(uri)
+    }
+
+    pub fn get_mut(&mut self, uri: &str) -> Option<&mut Document> {
+        self.open.get_mut(uri)
+    }
+
+    pub fn uris(&self) -> impl Iterator<Item = &String> {
+        self.open.keys()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &Document)> {
+        self.open.iter()
+    }
+
+    /// Applies changes in order. Ranges out of bounds are clamped, reversed ranges are
+    /// reordered: an editor's mistake must not corrupt the text or crash the server.
+    pub fn change(&mut self, uri: &str, version: i32, changes: Vec<Change>, encoding: Encoding) -> ChangeOutcome {
+        let generation = self.next_generation + 1;
+        let Some(document) = self.open.get_mut(uri) else {
+            return ChangeOutcome::UnknownDocument;
+        };
+        if version <= document.version {
+            return ChangeOutcome::Stale { held: document.version };
+        }
+        for change in changes {
+            match change.range {
+                None => document.rope = Rope::from_str(&change.text),
+                Some((start, end)) => {
+                    let mut start = rope_char_index(&document.rope, start, encoding);
+                    let mut end = rope_char_index(&document.rope, end, encoding);
+                    if end < start {
+                        std::mem::swap(&mut start, &mut end);
+                    }
+                    document.rope.remove(start..end);
+                    document.rope.insert(start, &change.text);
+                }
+            }
+        }
+        document.version = version;
+        document.generation = generation;
+        document.parsed = None;
+        document.findings = None;
+        self.next_generation = generation;
+        ChangeOutcome::Applied
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(line: u32, character: u32) -> Position {
+        Position { line, character }
+    }
+
+    #[test]
+    fn incremental_changes_count_utf16_units() {
+        let mut documents = Documents::default();
+        documents.open("u", "/n.md".into(), "“Hé” 😀 x\nnext", 1);
+        // Replace `x` (after the emoji: 1+1+1+1+1+2+1 = 8 units) with `y`.
+        let change = Change { range: Some((at(0, 8), at(0, 9))), text: "y".into() };
+        assert_eq!(documents.change("u", 2, vec![change], Encoding::Utf16), ChangeOutcome::Applied);
+        assert_eq!(documents.get("u").unwrap().rope.to_string(), "“Hé” 😀 y\nnext");
+    }
+
+    #[test]
+    fn stale_versions_are_refused_and_bad_ranges_clamped() {
+        let mut documents = Documents::default();
+        documents.open("u", "/n.md".into(), "abc", 5);
+        let stale = Change { range: None, text: "zzz".into() };
+        assert_eq!(documents.change("u", 5, vec![stale], Encoding::Utf16), ChangeOutcome::Stale { held: 5 });
+        let reversed = Change { range: Some((at(0, 99), at(0, 1))), text: "!".into() };
+        assert_eq!(documents.change("u", 6, vec![reversed], Encoding::Utf16), ChangeOutcome::Applied);
+        assert_eq!(documents.get("u").unwrap().rope.to_string(), "a!");
+        let past_end = Change { range: Some((at(9, 0), at(9, 0))), text: "\nend".into() };
+        documents.change("u", 7, vec![past_end], Encoding::Utf16);
+        assert_eq!(documents.get("u").unwrap().rope.to_string(), "a!\nend");
+        assert_eq!(documents.change("nope", 8, vec![], Encoding::Utf16), ChangeOutcome::UnknownDocument);
+    }
+}

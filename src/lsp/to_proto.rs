@@ -1,0 +1,114 @@
+//! Maps the core's plain findings and answers to LSP types. Positions go
+//! through `crate::convert`, nothing here counts characters itself.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::str::FromStr;
+
+use tower_lsp_server::ls_types as lsp;
+
+use crate::analysis::article::Article;
+use crate::analysis::corpus::Corpus;
+use crate::analysis::findings::{Finding, Fix, Place, Severity};
+use crate::analysis::note::Note;
+use crate::analysis::symbols::Symbol;
+use crate::analysis::text::LineIndex;
+use crate::convert::{to_position, Encoding};
+
+pub const SOURCE: &str = "noteproof";
+
+pub fn range(text: &str, index: &LineIndex, range: &Range<usize>, encoding: Encoding) -> lsp::Range {
+    let start = to_position(text, index, range.start, encoding);
+    let end = to_position(text, index, range.end, encoding);
+    lsp::Range { start: lsp::Position::new(start.line, start.character), end: lsp::Position::new(end.line, end.character) }
+}
+
+pub fn note_range(note: &Note, span: &Range<usize>, encoding: Encoding) -> lsp::Range {
+    range(&note.text, &note.line_index, span, encoding)
+}
+
+pub fn article_range(article: &Article, span: &Range<usize>, encoding: Encoding) -> lsp::Range {
+    range(&article.text, &article.line_index, span, encoding)
+}
+
+/// A URI for a path the core knows: a file path, or a URI kept as it came (unsaved buffers).
+pub fn uri_of(path: &str) -> Option<lsp::Uri> {
+    if path.starts_with('/') {
+        lsp::Uri::from_file_path(path)
+    } else {
+        lsp::Uri::from_str(path).ok()
+    }
+}
+
+/// A place as an LSP location; `notes` supplies the texts of other notes by path.
+pub fn location(place: &Place, corpus: &Corpus, notes: &HashMap<String, &Note>, encoding: Encoding) -> Option<lsp::Location> {
+    match place {
+        Place::Article { article, range } => {
+            let article = corpus.article(*article)?;
+            Some(lsp::Location { uri: uri_of(&article.path)?, range: article_range(article, range, encoding) })
+        }
+        Place::Note { path, range } => {
+            let note = notes.get(path.as_str())?;
+            Some(lsp::Location { uri: uri_of(path)?, range: note_range(note, range, encoding) })
+        }
+    }
+}
+
+pub fn severity(severity: Severity) -> lsp::DiagnosticSeverity {
+    match severity {
+        Severity::Error => lsp::DiagnosticSeverity::ERROR,
+        Severity::Warning => lsp::DiagnosticSeverity::WARNING,
+        Severity::Information => lsp::DiagnosticSeverity::INFORMATION,
+        Severity::Hint => lsp::DiagnosticSeverity::HINT,
+    }
+}
+
+pub fn diagnostic(finding: &Finding, note: &Note, corpus: &Corpus, encoding: Encoding) -> lsp::Diagnostic {
+    let notes = HashMap::from([(note.path.clone(), note)]);
+    let related: Vec<lsp::DiagnosticRelatedInformation> = finding
+        .related
+        .iter()
+        .filter_map(|r| {
+            Some(lsp::DiagnosticRelatedInformation { location: location(&r.place, corpus, &notes, encoding)?, message: r.message.clone() })
+        })
+        .collect();
+    lsp::Diagnostic {
+        range: note_range(note, &finding.range, encoding),
+        severity: Some(severity(finding.severity)),
+        code: Some(lsp::NumberOrString::String(finding.code.to_string())),
+        source: Some(SOURCE.to_string()),
+        message: finding.message.clone(),
+        related_information: (!related.is_empty()).then_some(related),
+        ..lsp::Diagnostic::default()
+    }
+}
+
+pub fn code_action(uri: &lsp::Uri, note: &Note, fix: &Fix, diagnostic: Option<lsp::Diagnostic>, encoding: Encoding) -> lsp::CodeAction {
+    let edits = fix
+        .edits
+        .iter()
+        .map(|edit| lsp::TextEdit { range: note_range(note, &edit.range, encoding), new_text: edit.new_text.clone() })
+        .collect();
+    lsp::CodeAction {
+        title: fix.title.clone(),
+        kind: Some(lsp::CodeActionKind::QUICKFIX),
+        diagnostics: diagnostic.map(|d| vec![d]),
+        edit: Some(lsp::WorkspaceEdit { changes: Some(HashMap::from([(uri.clone(), edits)])), ..lsp::WorkspaceEdit::default() }),
+        is_preferred: fix.preferred.then_some(true),
+        ..lsp::CodeAction::default()
+    }
+}
+
+#[allow(deprecated)] // `DocumentSymbol::deprecated` must still be written out
+pub fn document_symbol(symbol: &Symbol, text: &str, index: &LineIndex, kind: lsp::SymbolKind, encoding: Encoding) -> lsp::DocumentSymbol {
+    lsp::DocumentSymbol {
+        name: symbol.name.clone(),
+        detail: symbol.detail.clone(),
+        kind,
+        tags: None,
+        deprecated: None,
+        range: range(text, index, &symbol.range, encoding),
+        selection_range: range(text, index, &symbol.selection, encoding),
+        children: Some(symbol.children.iter().map(|c| document_symbol(c, text, index, kind, encoding)).collect()),
+    }
+}

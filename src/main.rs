@@ -1,0 +1,62 @@
+//! Argument parsing only: serve the language server (default) or run a command.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use noteproof::cli::{self, CheckOptions, FailOn, Format};
+
+#[derive(Parser)]
+#[command(name = "noteproof", version, about = "Checks markdown notes against a corpus of source articles")]
+struct Arguments {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the language server protocol over stdio (the default).
+    Lsp,
+    /// Check notes against the corpus and report findings.
+    Check {
+        /// A corpus folder (repeatable); default: the workspace's configured corpus, `seeds/`.
+        #[arg(long = "corpus", value_name = "DIR")]
+        corpus: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// Exit 1 when a finding at or above this severity is reported.
+        #[arg(long = "fail-on", value_enum, default_value = "warning")]
+        fail_on: FailOn,
+        /// Notes or folders of notes; default: every note of the workspace.
+        paths: Vec<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let arguments = Arguments::parse();
+    match arguments.command.unwrap_or(Command::Lsp) {
+        Command::Lsp => {
+            let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+                Ok(runtime) => runtime,
+                Err(error) => {
+                    eprintln!("noteproof: cannot start: {error}");
+                    return ExitCode::from(2);
+                }
+            };
+            runtime.block_on(noteproof::lsp::serve_stdio());
+            // Do not wait for analysis still running on the blocking pool: the client asked us to exit.
+            runtime.shutdown_timeout(std::time::Duration::from_millis(100));
+            ExitCode::SUCCESS
+        }
+        Command::Check { corpus, format, fail_on, paths } => {
+            let mut stdout = std::io::stdout().lock();
+            match cli::check(CheckOptions { corpus, format, fail_on, paths }, &mut stdout) {
+                Ok(code) => ExitCode::from(code as u8),
+                Err(error) => {
+                    eprintln!("noteproof: error: {error:#}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,189 @@
+//! Renders findings for terminals and tools: compiler-style text, a stable
+//! JSON format (LSP ranges: 0-based lines, UTF-16 characters) and SARIF 2.1.0.
+
+use serde_json::{json, Value};
+
+use crate::analysis::corpus::Corpus;
+use crate::analysis::findings::{codes, Finding, Place, Severity};
+use crate::analysis::note::Note;
+use crate::analysis::text::LineIndex;
+use crate::convert::{to_position, Encoding, Position};
+
+/// The findings of one note, with the paths to print.
+pub struct NoteReport<'a> {
+    pub note: &'a Note,
+    pub display_path: String,
+    pub findings: Vec<Finding>,
+}
+
+struct Resolved {
+    path: String,
+    start: Position,
+    end: Position,
+}
+
+fn resolve_range(text: &str, index: &LineIndex, range: &std::ops::Range<usize>) -> (Position, Position) {
+    (to_position(text, index, range.start, Encoding::Utf16), to_position(text, index, range.end, Encoding::Utf16))
+}
+
+fn resolve_place(place: &Place, report: &NoteReport, corpus: &Corpus) -> Option<Resolved> {
+    match place {
+        Place::Article { article, range } => {
+            let article = corpus.article(*article)?;
+            let (start, end) = resolve_range(&article.text, &article.line_index, range);
+            Some(Resolved { path: article.display_path.clone(), start, end })
+        }
+        Place::Note { range, .. } => {
+            let (start, end) = resolve_range(&report.note.text, &report.note.line_index, range);
+            Some(Resolved { path: report.display_path.clone(), start, end })
+        }
+    }
+}
+
+fn finding_place(finding: &Finding, report: &NoteReport) -> Resolved {
+    let (start, end) = resolve_range(&report.note.text, &report.note.line_index, &finding.range);
+    Resolved { path: report.display_path.clone(), start, end }
+}
+
+/// `path:line:col: severity[code]: message`, 1-based, related places indented below.
+pub fn text(reports: &[NoteReport], corpus: &Corpus) -> String {
+    let mut out = String::new();
+    for report in reports {
+        for finding in &report.findings {
+            let place = finding_place(finding, report);
+            out.push_str(&format!(
+                "{}:{}:{}: {}[{}]: {}\n",
+                place.path,
+                place.start.line + 1,
+                place.start.character + 1,
+                finding.severity.name(),
+                finding.code,
+                finding.message
+            ));
+            for related in &finding.related {
+                if let Some(place) = resolve_place(&related.place, report, corpus) {
+                    out.push_str(&format!(
+                        "    {}:{}:{}: note: {}\n",
+                        place.path,
+                        place.start.line + 1,
+                        place.start.character + 1,
+                        related.message
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn json_range(start: Position, end: Position) -> Value {
+    json!({"start": {"line": start.line, "character": start.character}, "end": {"line": end.line, "character": end.character}})
+}
+
+/// The stable JSON format, version 1.
+pub fn json(reports: &[NoteReport], corpus: &Corpus) -> Value {
+    let diagnostics: Vec<Value> = reports
+        .iter()
+        .flat_map(|report| {
+            report.findings.iter().map(move |finding| {
+                let place = finding_place(finding, report);
+                let related: Vec<Value> = finding
+                    .related
+                    .iter()
+                    .filter_map(|r| {
+                        let place = resolve_place(&r.place, report, corpus)?;
+                        Some(json!({"path": place.path, "range": json_range(place.start, place.end), "message": r.message}))
+                    })
+                    .collect();
+                json!({
+                    "path": place.path,
+                    "range": json_range(place.start, place.end),
+                    "severity": finding.severity.name(),
+                    "code": finding.code,
+                    "message": finding.message,
+                    "related": related,
+                })
+            })
+        })
+        .collect();
+    json!({"version": 1, "diagnostics": diagnostics})
+}
+
+fn sarif_level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Information | Severity::Hint => "note",
+    }
+}
+
+fn sarif_location(place: &Resolved, message: Option<&str>) -> Value {
+    let mut location = json!({
+        "physicalLocation": {
+            "artifactLocation": {"uri": place.path.replace('\\', "/")},
+            "region": {
+                "startLine": place.start.line + 1,
+                "startColumn": place.start.character + 1,
+                "endLine": place.end.line + 1,
+                "endColumn": place.end.character + 1,
+            }
+        }
+    });
+    if let Some(message) = message {
+        location["message"] = json!({"text": message});
+    }
+    location
+}
+
+/// Rule descriptions for SARIF consumers (code-scanning dashboards show them).
+const RULES: &[(&str, &str)] = &[
+    (codes::UNKNOWN_SOURCE, "A citation names no article in the corpus."),
+    (codes::AMBIGUOUS_SOURCE, "A citation could name several articles."),
+    (codes::QUOTE_WRONG_SOURCE, "A quotation is found in the corpus, but not in the cited articles."),
+    (codes::QUOTE_NOT_FOUND, "A quotation is found nowhere in the sources."),
+    (codes::QUOTE_UNCITED, "A quotation is found in the corpus, but its sentence cites nothing."),
+    (codes::FIGURE_CONTRADICTION, "A figure contradicts what the sources say about the same measure."),
+    (codes::FIGURE_UNSUPPORTED, "A cited article says nothing about this figure's measure."),
+];
+
+/// SARIF 2.1.0, one run; columns are UTF-16 code units (SARIF's default column kind).
+pub fn sarif(reports: &[NoteReport], corpus: &Corpus) -> Value {
+    let results: Vec<Value> = reports
+        .iter()
+        .flat_map(|report| {
+            report.findings.iter().map(move |finding| {
+                let related: Vec<Value> = finding
+                    .related
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, r)| {
+                        let mut location = sarif_location(&resolve_place(&r.place, report, corpus)?, Some(&r.message));
+                        location["id"] = json!(i);
+                        Some(location)
+                    })
+                    .collect();
+                json!({
+                    "ruleId": finding.code,
+                    "ruleIndex": RULES.iter().position(|(id, _)| *id == finding.code),
+                    "level": sarif_level(finding.severity),
+                    "message": {"text": finding.message},
+                    "locations": [sarif_location(&finding_place(finding, report), None)],
+                    "relatedLocations": related,
+                })
+            })
+        })
+        .collect();
+    let rules: Vec<Value> = RULES
+        .iter()
+        .map(|(id, description)| json!({"id": id, "shortDescription": {"text": description}, "helpUri": format!("https://github.com/noteproof/noteproof#{id}")}))
+        .collect();
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "noteproof", "version": env!("CARGO_PKG_VERSION"), "informationUri": "https://github.com/noteproof/noteproof", "rules": rules}},
+            "columnKind": "utf16CodeUnits",
+            "results": results,
+        }]
+    })
+}
