@@ -201,7 +201,8 @@ fn walk(dir: &Path, skip: &[PathBuf]) -> Vec<PathBuf> {
         .follow_links(false)
         .filter_entry(move |entry| {
             let name = entry.file_name().to_string_lossy();
-            !(entry.depth() > 0 && SKIPPED_FOLDERS.contains(&name.as_ref())) && !skip.iter().any(|s| entry.path() == s)
+            let skipped_folder = entry.depth() > 0 && SKIPPED_FOLDERS.contains(&name.as_ref());
+            !skipped_folder && !skip.iter().any(|s| entry.path() == s)
         })
         .build()
         .filter_map(|entry| entry.ok())
@@ -223,31 +224,6 @@ pub fn path_string(path: &Path) -> String {
 /// `path` relative to `root` when inside it, else as it is.
 pub fn display_path(root: &Path, path: &Path) -> String {
     path.strip_prefix(root).unwrap_or(path).to_string_lossy().into_owned()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn decodes_boms_lossy_utf8_nuls_and_refuses_binary() {
-        assert_eq!(decode(b"\xEF\xBB\xBFhello").unwrap(), ("hello".to_string(), false));
-        assert_eq!(decode(b"caf\xE9 ok").unwrap(), ("caf\u{FFFD} ok".to_string(), true));
-        assert_eq!(decode(b"a\0b").unwrap().0, "a b");
-        assert_eq!(decode(&[0xFF, 0xFE, b'h', 0, b'i', 0]).unwrap().0, "hi");
-        assert!(decode(&[0u8, 1, 2, 3, 4, 5, 6, 7, 0, 0, 0, 0]).is_err());
-        assert_eq!(decode(b"").unwrap().0, "");
-    }
-
-    #[test]
-    fn client_settings_override_the_file() {
-        let mut config = Config::default();
-        config.merge_json(&serde_json::json!({"corpus": ["more"], "notes": null, "lexicon": {"killed": ["slain"]}})).unwrap();
-        assert_eq!(config.corpus, ["more"]);
-        assert_eq!(config.notes, ["**/*.md"]);
-        assert_eq!(config.lexicon["killed"], ["slain"]);
-        assert!(config.merge_json(&serde_json::json!({"corpus": 3})).is_err());
-    }
 }
 
 /// A workspace read from disk and analysed: the corpus, the notes, and what went wrong on the way.
@@ -301,4 +277,29 @@ pub fn discover_root(start: &Path) -> PathBuf {
     let with_config = start.ancestors().find(|dir| dir.join(CONFIG_FILE).is_file());
     let with_seeds = || start.ancestors().find(|dir| dir.join("seeds").is_dir());
     with_config.or_else(with_seeds).unwrap_or(&start).to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_boms_lossy_utf8_nuls_and_refuses_binary() {
+        assert_eq!(decode(b"\xEF\xBB\xBFhello").unwrap(), ("hello".to_string(), false));
+        assert_eq!(decode(b"caf\xE9 ok").unwrap(), ("caf\u{FFFD} ok".to_string(), true));
+        assert_eq!(decode(b"a\0b").unwrap().0, "a b");
+        assert_eq!(decode(&[0xFF, 0xFE, b'h', 0, b'i', 0]).unwrap().0, "hi");
+        assert!(decode(&[0u8, 1, 2, 3, 4, 5, 6, 7, 0, 0, 0, 0]).is_err());
+        assert_eq!(decode(b"").unwrap().0, "");
+    }
+
+    #[test]
+    fn client_settings_override_the_file() {
+        let mut config = Config::default();
+        config.merge_json(&serde_json::json!({"corpus": ["more"], "notes": null, "lexicon": {"killed": ["slain"]}})).unwrap();
+        assert_eq!(config.corpus, ["more"]);
+        assert_eq!(config.notes, ["**/*.md"]);
+        assert_eq!(config.lexicon["killed"], ["slain"]);
+        assert!(config.merge_json(&serde_json::json!({"corpus": 3})).is_err());
+    }
 }

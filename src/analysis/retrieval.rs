@@ -171,7 +171,7 @@ impl SearchIndex {
                 let mut score = 0.0;
                 let mut matched = 0.0;
                 for (query_term, &weight) in query.iter().zip(&weights) {
-                    if sentence_terms.iter().any(|t| *t == query_term.term) {
+                    if sentence_terms.contains(&query_term.term) {
                         score += weight * (K1 + 1.0) / (1.0 + K1 * (1.0 - B + B * length / average_length));
                         matched += weight;
                     }
@@ -267,8 +267,8 @@ mod tests {
     #[test]
     fn query_terms_skip_stopwords_and_citations() {
         let text = "Putin said 1,200 troops [@003] moved.";
-        let skip = [text.find('[').unwrap()..text.find(']').unwrap() + 1];
-        let terms: Vec<String> = query_terms(text, &skip).into_iter().map(|q| q.term).collect();
+        let skip = text.find('[').unwrap()..text.find(']').unwrap() + 1;
+        let terms: Vec<String> = query_terms(text, std::slice::from_ref(&skip)).into_iter().map(|q| q.term).collect();
         assert_eq!(terms, ["putin", "1200", "troops", "moved"]);
     }
 }

@@ -327,9 +327,9 @@ impl Shared {
         if let Some(progress) = progress {
             progress.finish_with_message(message.clone()).await;
         }
-        self.status("ready", message).await;
         self.clear_findings();
         self.republish_all();
+        self.status("ready", message).await;
     }
 
     fn clear_findings(&self) {

@@ -1,0 +1,129 @@
+//! The `check` command, run as a user runs it.
+
+mod common;
+
+use std::process::Command;
+
+use common::{binary, Workspace};
+use serde_json::Value;
+
+fn check(workspace: &Workspace, args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(binary()).arg("check").args(args).current_dir(workspace.root()).output().unwrap();
+    (output.status.code().unwrap(), String::from_utf8(output.stdout).unwrap(), String::from_utf8(output.stderr).unwrap())
+}
+
+const NOTE: &str = "# Brief “é”\n\nThe toll rose to 139 [@000]. Ukraine’s “role” [@0042].\n";
+
+#[test]
+fn text_output_reads_like_a_compiler() {
+    let workspace = Workspace::with_seeds();
+    workspace.write("notes/brief.md", NOTE);
+    let (code, stdout, _) = check(&workspace, &[]);
+    assert_eq!(code, 1, "an error is at or above the default --fail-on warning");
+    // Column 49 in UTF-16 units, 1-based: the curly apostrophe and quotes count one each.
+    assert_eq!(
+        stdout.lines().next().unwrap(),
+        "notes/brief.md:3:49: error[unknown-source]: `@0042` names no article in the corpus; did you mean `@002`, `@004`, `@000`?"
+    );
+}
+
+#[test]
+fn json_output_uses_lsp_ranges() {
+    let workspace = Workspace::with_seeds();
+    workspace.write("notes/brief.md", NOTE);
+    let (_, stdout, _) = check(&workspace, &["--format", "json"]);
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["version"], 1);
+    let diagnostic = &report["diagnostics"][0];
+    assert_eq!(diagnostic["path"], "notes/brief.md");
+    assert_eq!(diagnostic["severity"], "error");
+    assert_eq!(diagnostic["code"], "unknown-source");
+    assert_eq!(diagnostic["range"]["start"], serde_json::json!({"line": 2, "character": 48}));
+    assert_eq!(diagnostic["range"]["end"], serde_json::json!({"line": 2, "character": 52}));
+    assert!(diagnostic["related"].is_array());
+}
+
+#[test]
+fn sarif_output_is_version_2_1_0_with_rules() {
+    let workspace = Workspace::with_seeds();
+    workspace.write("notes/brief.md", NOTE);
+    let (_, stdout, _) = check(&workspace, &["--format", "sarif"]);
+    let sarif: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let run = &sarif["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "noteproof");
+    let result = &run["results"][0];
+    assert_eq!(result["ruleId"], "unknown-source");
+    assert_eq!(result["level"], "error");
+    let region = &result["locations"][0]["physicalLocation"]["region"];
+    assert_eq!((region["startLine"].as_u64(), region["startColumn"].as_u64()), (Some(3), Some(49)));
+    let rule = &run["tool"]["driver"]["rules"][result["ruleIndex"].as_u64().unwrap() as usize];
+    assert_eq!(rule["id"], "unknown-source");
+}
+
+#[test]
+fn fail_on_sets_the_exit_code() {
+    let workspace = Workspace::with_seeds();
+    workspace.write("notes/brief.md", NOTE);
+    assert_eq!(check(&workspace, &["--fail-on", "error"]).0, 1);
+    assert_eq!(check(&workspace, &["--fail-on", "never"]).0, 0);
+    workspace.write("notes/brief.md", "The toll rose to 139 [@000].\n");
+    assert_eq!(check(&workspace, &[]).0, 0, "a clean note passes");
+}
+
+#[test]
+fn paths_select_notes_and_folders() {
+    let workspace = Workspace::with_seeds();
+    workspace.write("notes/a.md", "Bad [@404].\n");
+    workspace.write("drafts/b.md", "Also bad [@405].\n");
+    let (_, stdout, _) = check(&workspace, &["notes"]);
+    assert!(stdout.contains("notes/a.md") && !stdout.contains("drafts/b.md"), "{stdout}");
+    let (_, stdout, _) = check(&workspace, &["drafts/b.md"]);
+    assert!(stdout.contains("drafts/b.md") && !stdout.contains("notes/a.md"), "{stdout}");
+    let (_, stdout, _) = check(&workspace, &[]);
+    assert!(stdout.contains("drafts/b.md") && stdout.contains("notes/a.md"), "every note of the workspace: {stdout}");
+}
+
+#[test]
+fn the_workspace_is_found_from_a_subfolder_through_noteproof_json() {
+    let workspace = Workspace::with_seeds();
+    std::fs::rename(workspace.path("seeds"), workspace.path("archive")).unwrap();
+    workspace.write("noteproof.json", r#"{"corpus": ["archive"], "notes": ["notes/**/*.md"]}"#);
+    workspace.write("notes/deep/a.md", "Toll [@000] and [@404].\n");
+    workspace.write("other/ignored.md", "Not a note by the globs [@404].\n");
+    let output = Command::new(binary()).args(["check", "--format", "json"]).current_dir(workspace.path("notes")).output().unwrap();
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let paths: Vec<&str> = report["diagnostics"].as_array().unwrap().iter().map(|d| d["path"].as_str().unwrap()).collect();
+    assert_eq!(paths, ["notes/deep/a.md"]);
+}
+
+#[test]
+fn usage_and_io_errors_exit_2_with_a_clear_message() {
+    let workspace = Workspace::with_seeds();
+    workspace.write("notes/a.md", "Text.\n");
+    let (code, _, stderr) = check(&workspace, &["--corpus", "missing"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("corpus folder") && stderr.contains("missing") && stderr.contains("does not exist"), "{stderr}");
+    let (code, _, stderr) = check(&workspace, &["notes/nope.md"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("nope.md does not exist"), "{stderr}");
+    let (code, _, stderr) = check(&workspace, &["--format", "yaml"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("invalid value 'yaml'"), "{stderr}");
+    workspace.write("noteproof.json", "{ not json");
+    let (code, _, stderr) = check(&workspace, &[]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("noteproof.json is not a valid configuration"), "{stderr}");
+}
+
+#[test]
+fn bad_files_are_warned_about_and_never_crash_the_run() {
+    let workspace = Workspace::with_seeds();
+    std::fs::write(workspace.path("seeds/900_binary.txt"), [0u8, 1, 2, 3, 0, 0, 0, 7, 8, 0, 0, 0]).unwrap();
+    std::fs::write(workspace.path("seeds/901_latin1.txt"), b"Caf\xe9 report\n\nThe toll rose.\n").unwrap();
+    workspace.write("notes/a.md", "See [@901].\n");
+    let (code, _, stderr) = check(&workspace, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("900_binary.txt looks like a binary file; skipped"), "{stderr}");
+    assert!(stderr.contains("901_latin1.txt is not valid UTF-8"), "{stderr}");
+}

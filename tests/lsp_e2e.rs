@@ -1,0 +1,289 @@
+//! End-to-end: the real binary over stdio, as an editor drives it.
+
+mod common;
+
+use common::{position_of, LspClient, Workspace};
+use serde_json::{json, Value};
+
+const NOTE: &str = "# Brief — “Crocus” 😀\n\n\
+Café owners said the toll rose to 139 [@000]. Four attackers set fire to the venue [@002].\n\
+Ukraine’s “denial” is cited [@007].\n";
+
+fn started(workspace: &Workspace) -> LspClient {
+    let (mut client, _) = LspClient::initialized(&workspace.root(), json!({}));
+    client.wait_ready();
+    client
+}
+
+#[test]
+fn initialize_advertises_features_and_negotiates_positions() {
+    let workspace = Workspace::with_seeds();
+    let (client, result) = LspClient::initialized(&workspace.root(), json!({}));
+    let capabilities = &result["capabilities"];
+    assert_eq!(capabilities["positionEncoding"], "utf-16");
+    assert_eq!(capabilities["textDocumentSync"]["change"], 2, "incremental sync");
+    for feature in ["hoverProvider", "definitionProvider", "referencesProvider", "documentSymbolProvider", "workspaceSymbolProvider"] {
+        assert_eq!(capabilities[feature], true, "{feature}");
+    }
+    assert_eq!(capabilities["completionProvider"]["triggerCharacters"], json!(["@"]));
+    assert!(client.shutdown().success());
+
+    let (client, result) = LspClient::initialized(&workspace.root(), json!({"general": {"positionEncodings": ["utf-8", "utf-16"]}}));
+    assert_eq!(result["capabilities"]["positionEncoding"], "utf-8");
+    assert!(client.shutdown().success());
+}
+
+#[test]
+fn unknown_keys_are_reported_at_utf16_positions() {
+    let workspace = Workspace::with_seeds();
+    let mut client = started(&workspace);
+    let uri = workspace.uri("notes/brief.md");
+    client.open(&uri, NOTE);
+    let diagnostics = client.diagnostics(&uri, Some(1));
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    let diagnostic = &diagnostics[0];
+    assert_eq!(diagnostic["code"], "unknown-source");
+    assert_eq!(diagnostic["source"], "noteproof");
+    assert_eq!(diagnostic["severity"], 1);
+    let start = position_of(NOTE, "007]");
+    assert_eq!(diagnostic["range"]["start"], start);
+    assert_eq!(diagnostic["range"]["end"]["character"], start["character"].as_u64().unwrap() + 3);
+    client.shutdown();
+}
+
+#[test]
+fn hover_on_a_citation_shows_the_article_and_matching_sentences() {
+    let workspace = Workspace::with_seeds();
+    let mut client = started(&workspace);
+    let uri = workspace.uri("notes/brief.md");
+    client.open(&uri, NOTE);
+    let hover = client.request("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": position_of(NOTE, "000]")})).unwrap();
+    let markdown = hover["contents"]["value"].as_str().unwrap();
+    assert!(markdown.contains("Efforts to search for and rescue injured people"), "title: {markdown}");
+    assert!(markdown.contains("Agencies"), "outlet: {markdown}");
+    assert!(markdown.contains("had risen to 139, including 3 children"), "best sentence quoted: {markdown}");
+    assert!(markdown.contains("#L"), "a link to the line: {markdown}");
+    assert_eq!(hover["range"]["start"], position_of(NOTE, "000]"));
+    client.shutdown();
+}
+
+#[test]
+fn definition_lands_on_the_best_matching_sentence_of_the_cited_article() {
+    let workspace = Workspace::with_seeds();
+    let mut client = started(&workspace);
+    let uri = workspace.uri("notes/brief.md");
+    client.open(&uri, NOTE);
+    let result =
+        client.request("textDocument/definition", json!({"textDocument": {"uri": uri}, "position": position_of(NOTE, "002]")})).unwrap();
+    let location = &result[0];
+    assert!(location["uri"].as_str().unwrap().ends_with("seeds/002_768581a09abd6eab.txt"), "{result}");
+    let seed = std::fs::read_to_string(workspace.path("seeds/002_768581a09abd6eab.txt")).unwrap();
+    // The one sentence of 002 about four attackers and the fire at the venue.
+    assert_eq!(location["range"]["start"], position_of(&seed, "Four attackers shot"));
+    client.shutdown();
+}
+
+#[test]
+fn completion_offers_keys_with_title_outlet_and_date() {
+    let workspace = Workspace::with_seeds();
+    let mut client = started(&workspace);
+    let uri = workspace.uri("notes/brief.md");
+    let text = "Toll “rose” [@00";
+    client.open(&uri, text);
+    let result =
+        client.request("textDocument/completion", json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 16}})).unwrap();
+    let items = result["items"].as_array().unwrap();
+    let labels: Vec<&str> = items.iter().map(|i| i["label"].as_str().unwrap()).collect();
+    assert_eq!(labels, ["000", "001", "002", "003", "004"]);
+    let three = items.iter().find(|i| i["label"] == "003").unwrap();
+    assert!(three["detail"].as_str().unwrap().contains("2024-03-27"), "{three}");
+    assert_eq!(three["textEdit"]["range"]["start"]["character"], 14, "replaces the typed `00`");
+    client.shutdown();
+}
+
+#[test]
+fn references_find_citations_in_open_and_unopened_notes() {
+    let workspace = Workspace::with_seeds();
+    workspace.write("notes/other.md", "Another note cites [@003] and [see @003_0374629e18bf1a2b, p. 2].\n");
+    let mut client = started(&workspace);
+    let uri = workspace.uri("notes/brief.md");
+    let text = "Putin blamed Ukraine [@003].\n";
+    client.open(&uri, text);
+    let result = client
+        .request(
+            "textDocument/references",
+            json!({"textDocument": {"uri": uri}, "position": position_of(text, "003]"), "context": {"includeDeclaration": true}}),
+        )
+        .unwrap();
+    let mut found: Vec<(String, u64)> = result
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| (l["uri"].as_str().unwrap().rsplit('/').next().unwrap().to_string(), l["range"]["start"]["character"].as_u64().unwrap()))
+        .collect();
+    found.sort();
+    assert_eq!(found, [("brief.md".to_string(), 23), ("other.md".to_string(), 21), ("other.md".to_string(), 36)]);
+
+    // From inside the article file itself.
+    let article_uri = workspace.uri("seeds/003_0374629e18bf1a2b.txt");
+    let article = std::fs::read_to_string(workspace.path("seeds/003_0374629e18bf1a2b.txt")).unwrap();
+    client.open(&article_uri, &article);
+    let result = client
+        .request(
+            "textDocument/references",
+            json!({"textDocument": {"uri": article_uri}, "position": {"line": 2, "character": 5}, "context": {"includeDeclaration": true}}),
+        )
+        .unwrap();
+    assert_eq!(result.as_array().unwrap().len(), 3, "{result}");
+    client.shutdown();
+}
+
+#[test]
+fn incremental_changes_with_non_ascii_text_move_diagnostics() {
+    let workspace = Workspace::with_seeds();
+    let mut client = started(&workspace);
+    let uri = workspace.uri("notes/brief.md");
+    client.open(&uri, NOTE);
+    client.diagnostics(&uri, Some(1));
+    // Insert “é😀” before the bad key on line 3: its range moves by 1 + 2 UTF-16 units... and fix it.
+    let line = 3;
+    let bad = position_of(NOTE, "007]");
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [
+            {"range": {"start": {"line": line, "character": 0}, "end": {"line": line, "character": 0}}, "text": "é😀 "}
+        ]}),
+    );
+    let diagnostics = client.diagnostics(&uri, Some(2));
+    assert_eq!(diagnostics[0]["range"]["start"]["character"], bad["character"].as_u64().unwrap() + 4);
+    let start = diagnostics[0]["range"]["start"].clone();
+    let end = diagnostics[0]["range"]["end"].clone();
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 3}, "contentChanges": [{"range": {"start": start, "end": end}, "text": "004"}]}),
+    );
+    assert_eq!(client.diagnostics(&uri, Some(3)), Vec::<Value>::new());
+    let state = client.request("noteproof/documentState", json!({"uri": uri})).unwrap();
+    assert!(state["text"].as_str().unwrap().contains("é😀 Ukraine’s “denial” is cited [@004]."));
+    client.shutdown();
+}
+
+#[test]
+fn code_actions_offer_the_similar_keys_for_an_unknown_one() {
+    let workspace = Workspace::with_seeds();
+    let mut client = started(&workspace);
+    let uri = workspace.uri("notes/brief.md");
+    let text = "The toll rose [@0003].\n";
+    client.open(&uri, text);
+    let diagnostics = client.diagnostics(&uri, Some(1));
+    let range = diagnostics[0]["range"].clone();
+    let actions = client
+        .request("textDocument/codeAction", json!({"textDocument": {"uri": uri}, "range": range, "context": {"diagnostics": diagnostics}}))
+        .unwrap();
+    let titles: Vec<&str> = actions.as_array().unwrap().iter().map(|a| a["title"].as_str().unwrap()).collect();
+    assert!(titles.contains(&"Cite @003 instead"), "{titles:?}");
+    let fix = actions.as_array().unwrap().iter().find(|a| a["title"] == "Cite @003 instead").unwrap();
+    assert_eq!(fix["edit"]["changes"][&uri][0]["newText"], "003");
+    client.shutdown();
+}
+
+#[test]
+fn document_and_workspace_symbols() {
+    let workspace = Workspace::with_seeds();
+    let mut client = started(&workspace);
+    let uri = workspace.uri("notes/brief.md");
+    let text = "# Brief — “é”\n\n## 1. Events\n\nText.\n\n### Detail\n\n## 2. Timeline\n";
+    client.open(&uri, text);
+    let symbols = client.request("textDocument/documentSymbol", json!({"textDocument": {"uri": uri}})).unwrap();
+    assert_eq!(symbols[0]["name"], "Brief — “é”");
+    let children: Vec<&str> = symbols[0]["children"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
+    assert_eq!(children, ["1. Events", "2. Timeline"]);
+    assert_eq!(symbols[0]["children"][0]["children"][0]["name"], "Detail");
+
+    let found = client.request("workspace/symbol", json!({"query": "spymaster"})).unwrap();
+    assert_eq!(found.as_array().unwrap().len(), 1, "{found}");
+    assert!(found[0]["name"].as_str().unwrap().starts_with("@004 Russian Spymaster"));
+    assert_eq!(found[0]["containerName"], "The Associated Press, undated");
+    client.shutdown();
+}
+
+/// A deterministic stream of edits: splitmix64.
+struct Random(u64);
+impl Random {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+fn utf16_position(text: &str, offset: usize) -> Value {
+    position_of(&format!("{}\u{0}", &text[..offset]), "\u{0}")
+}
+
+#[test]
+fn a_thousand_rapid_incremental_edits_leave_the_exact_text_and_its_diagnostics() {
+    let workspace = Workspace::with_seeds();
+    let mut client = started(&workspace);
+    let uri = workspace.uri("notes/edits.md");
+    let mut text = String::from("Start “é” [@001].\n");
+    client.open(&uri, &text);
+    let pieces = ["é", "’", "“q”", "😀", " [@00", "3]", " [@9", "\n", "The toll rose to 139. ", "Ж", "a"];
+    let mut random = Random(42);
+    for version in 2..1002 {
+        let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+        let start = boundaries[random.below(boundaries.len())];
+        let delete = random.below(4) == 0;
+        let end = if delete { boundaries.iter().copied().filter(|&b| b >= start).nth(random.below(4)).unwrap_or(start) } else { start };
+        let insert = if delete { "" } else { pieces[random.below(pieces.len())] };
+        let (start_position, end_position) = (utf16_position(&text, start), utf16_position(&text, end));
+        text.replace_range(start..end, insert);
+        client.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [
+                {"range": {"start": start_position, "end": end_position}, "text": insert}
+            ]}),
+        );
+    }
+    let state = client.request("noteproof/documentState", json!({"uri": uri})).unwrap();
+    assert_eq!(state["version"], 1001);
+    assert_eq!(state["text"].as_str().unwrap(), text, "the server's text is the edited text");
+    let after_edits = client.diagnostics(&uri, Some(1001));
+    // The same text opened fresh gives the same diagnostics.
+    let fresh_uri = workspace.uri("notes/fresh.md");
+    client.open(&fresh_uri, &text);
+    let fresh = client.diagnostics(&fresh_uri, Some(1));
+    let strip = |d: &Vec<Value>| d.iter().map(|d| (d["range"].clone(), d["code"].clone(), d["message"].clone())).collect::<Vec<_>>();
+    assert_eq!(strip(&after_edits), strip(&fresh));
+    assert!(!fresh.is_empty(), "the edits planted unknown keys");
+    client.shutdown();
+}
+
+#[test]
+fn a_new_article_updates_open_notes_through_the_servers_own_watcher() {
+    let workspace = Workspace::with_seeds();
+    let mut client = started(&workspace);
+    let uri = workspace.uri("notes/brief.md");
+    let text = "A new report [@105] says more.\n";
+    client.open(&uri, text);
+    assert_eq!(client.diagnostics(&uri, Some(1))[0]["code"], "unknown-source");
+    workspace.write("seeds/105_new.txt", "A new report\n\nThe toll rose again, a new report says.\n");
+    // The citation resolves once the file exists, and breaks again when it is deleted.
+    client.diagnostics_until(&uri, |d| d.is_empty());
+    std::fs::remove_file(workspace.path("seeds/105_new.txt")).unwrap();
+    let diagnostics = client.diagnostics_until(&uri, |d| !d.is_empty());
+    assert_eq!(diagnostics[0]["code"], "unknown-source");
+    client.shutdown();
+}
+
+#[test]
+fn exit_after_shutdown_ends_the_process_cleanly() {
+    let workspace = Workspace::with_seeds();
+    let client = started(&workspace);
+    assert!(client.shutdown().success());
+}
