@@ -99,6 +99,7 @@ pub fn check(options: CheckOptions, out: &mut dyn std::io::Write) -> Result<i32>
         Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&report::json(&reports, &corpus))?)?,
         Format::Sarif => writeln!(out, "{}", serde_json::to_string_pretty(&report::sarif(&reports, &corpus))?)?,
     }
+    out.flush()?;
     let count = reports.iter().map(|r| r.findings.len()).sum::<usize>();
     if options.format == Format::Text {
         eprintln!("noteproof: {count} finding(s) in {} note(s) against {} article(s)", reports.len(), corpus.len());

@@ -40,7 +40,8 @@ fn unknown_keys_are_reported_at_utf16_positions() {
     let uri = workspace.uri("notes/brief.md");
     client.open(&uri, NOTE);
     let diagnostics = client.diagnostics(&uri, Some(1));
-    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    let codes: Vec<&str> = diagnostics.iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["unknown-source"], "{diagnostics:#?}");
     let diagnostic = &diagnostics[0];
     assert_eq!(diagnostic["code"], "unknown-source");
     assert_eq!(diagnostic["source"], "noteproof");
@@ -155,14 +156,16 @@ fn incremental_changes_with_non_ascii_text_move_diagnostics() {
         ]}),
     );
     let diagnostics = client.diagnostics(&uri, Some(2));
-    assert_eq!(diagnostics[0]["range"]["start"]["character"], bad["character"].as_u64().unwrap() + 4);
-    let start = diagnostics[0]["range"]["start"].clone();
-    let end = diagnostics[0]["range"]["end"].clone();
+    let unknown = diagnostics.iter().find(|d| d["code"] == "unknown-source").unwrap();
+    assert_eq!(unknown["range"]["start"]["character"], bad["character"].as_u64().unwrap() + 4);
+    let start = unknown["range"]["start"].clone();
+    let end = unknown["range"]["end"].clone();
     client.notify(
         "textDocument/didChange",
         json!({"textDocument": {"uri": uri, "version": 3}, "contentChanges": [{"range": {"start": start, "end": end}, "text": "004"}]}),
     );
-    assert_eq!(client.diagnostics(&uri, Some(3)), Vec::<Value>::new());
+    let codes: Vec<Value> = client.diagnostics(&uri, Some(3)).iter().map(|d| d["code"].clone()).collect();
+    assert_eq!(codes, [json!("quote-wrong-source")], "only a hint is left: “denial” is in 000, not 004");
     let state = client.request("noteproof/documentState", json!({"uri": uri})).unwrap();
     assert!(state["text"].as_str().unwrap().contains("é😀 Ukraine’s “denial” is cited [@004]."));
     client.shutdown();
@@ -286,4 +289,59 @@ fn exit_after_shutdown_ends_the_process_cleanly() {
     let workspace = Workspace::with_seeds();
     let client = started(&workspace);
     assert!(client.shutdown().success());
+}
+
+#[test]
+fn quotations_over_stdio_hover_definition_and_fixes() {
+    let workspace = Workspace::with_seeds();
+    let mut client = started(&workspace);
+    let uri = workspace.uri("notes/quotes.md");
+    let text = "Putin accused Washington of “blackmail” [@001].\n\n\
+                Bortnikov said “the terrorists received clear orders to move toward the Ukrainian border” [@001].\n\n\
+                The plot was run “via the internet by members of Khorasan Province”.\n";
+    client.open(&uri, text);
+    let diagnostics = client.diagnostics(&uri, Some(1));
+    let codes: Vec<&str> = diagnostics.iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["quote-not-found", "quote-uncited"]);
+
+    let hover =
+        client.request("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": position_of(text, "mail”")})).unwrap();
+    assert!(hover["contents"]["value"].as_str().unwrap().starts_with("**Quoted in 2 articles**"), "{hover}");
+
+    let result =
+        client.request("textDocument/definition", json!({"textDocument": {"uri": uri}, "position": position_of(text, "mail”")})).unwrap();
+    let targets: Vec<&str> = result.as_array().unwrap().iter().map(|l| l["uri"].as_str().unwrap().rsplit('/').next().unwrap()).collect();
+    assert_eq!(targets, ["002_768581a09abd6eab.txt", "001_76ee82237eabb591.txt"], "the dated, originating article first");
+    let seed = std::fs::read_to_string(workspace.path("seeds/001_76ee82237eabb591.txt")).unwrap();
+    let start = position_of(&seed, "blackmail");
+    assert_eq!(
+        result[1]["range"],
+        json!({"start": start, "end": {"line": start["line"], "character": start["character"].as_u64().unwrap() + 9}})
+    );
+
+    let actions = |client: &mut LspClient, diagnostic: &Value| {
+        let actions = client
+            .request(
+                "textDocument/codeAction",
+                json!({"textDocument": {"uri": uri}, "range": diagnostic["range"], "context": {"diagnostics": [diagnostic]}}),
+            )
+            .unwrap();
+        actions
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| (a["title"].as_str().unwrap().to_string(), a["edit"]["changes"][&uri][0]["newText"].clone()))
+            .collect::<Vec<_>>()
+    };
+    let replace = actions(&mut client, &diagnostics[0]);
+    assert_eq!(
+        replace[0],
+        (
+            "Quote the source's exact words from @001".to_string(),
+            json!("the terrorists received clear instructions to move toward the Ukrainian border")
+        )
+    );
+    let cite = actions(&mut client, &diagnostics[1]);
+    assert!(cite.contains(&("Cite [@002]".to_string(), json!(" [@002]"))), "{cite:?}");
+    client.shutdown();
 }

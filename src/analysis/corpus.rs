@@ -182,6 +182,16 @@ impl Corpus {
         self.search.search(query, limit, |id| self.article(id).is_some() && accept(id))
     }
 
+    /// How many sentences of the corpus hold an index term.
+    pub fn document_frequency(&self, term: &str) -> usize {
+        self.search.document_frequency(term)
+    }
+
+    /// The live sentences that hold an index term.
+    pub fn sentences_with<'a>(&'a self, term: &'a str) -> impl Iterator<Item = super::retrieval::SentenceRef> + 'a {
+        self.search.sentences_with(term).filter(|s| self.article(s.article).is_some())
+    }
+
     /// Best sentences of one article for a query.
     pub fn rank_within(&self, id: ArticleId, query: &[QueryTerm], limit: usize) -> Vec<Hit> {
         match self.article(id) {

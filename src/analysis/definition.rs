@@ -33,6 +33,9 @@ pub fn definition(corpus: &Corpus, note: &Note, offset: usize) -> Vec<Target> {
             Resolved::Unknown | Resolved::NotACitation => Vec::new(),
         };
     }
+    if let Some(quote) = super::quotes::quote_at(note, offset) {
+        return super::quotes::definition(corpus, note, quote);
+    }
     // A plain sentence leads to the source sentence that best supports it.
     let Some(index) = note.sentence_index_at(offset) else {
         return Vec::new();

@@ -24,6 +24,9 @@ pub fn hover(corpus: &Corpus, note: &Note, offset: usize) -> Option<Hover> {
             }),
         };
     }
+    if let Some(quote) = super::quotes::quote_at(note, offset) {
+        return Some(Hover { range: quote.span.clone(), markdown: super::quotes::hover(corpus, note, quote) });
+    }
     let index = note.sentence_index_at(offset)?;
     let span = note.sentences[index].span.clone();
     if span.start > offset || offset >= span.end {

@@ -3,6 +3,7 @@
 //! Nothing in here does I/O or knows the LSP: inputs are paths and texts,
 //! outputs are plain structs with byte ranges and strings.
 
+pub mod actions;
 pub mod article;
 pub mod citations;
 pub mod completion;
@@ -14,7 +15,10 @@ pub mod evidence;
 pub mod findings;
 pub mod hover;
 pub mod note;
+pub mod note_quotes;
 pub mod paths;
+pub mod quote_match;
+pub mod quotes;
 pub mod references;
 pub mod render;
 pub mod retrieval;

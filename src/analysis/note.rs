@@ -99,6 +99,7 @@ pub struct Note {
     pub headings: Vec<Heading>,
     /// Code, HTML, URLs, link destinations, front matter: never prose.
     pub excluded: Vec<Range<usize>>,
+    pub quotes: Vec<super::note_quotes::Quote>,
 }
 
 static BRACKETED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\[(?P<body>[^\[\]\n]*@[^\[\]\n]*)\]").unwrap());
@@ -122,6 +123,7 @@ impl Note {
         }
         note.sentences.sort_by_key(|s| s.span.start);
         note.read_citations(links);
+        note.quotes = super::note_quotes::find_quotes(&note);
         note
     }
 

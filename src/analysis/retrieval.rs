@@ -124,6 +124,16 @@ impl SearchIndex {
         ((sentence_count - df + 0.5) / (df + 0.5) + 1.0).ln()
     }
 
+    /// How many sentences hold `term` (an index term).
+    pub fn document_frequency(&self, term: &str) -> usize {
+        self.segments.iter().map(|s| s.postings(term).len()).sum()
+    }
+
+    /// Every sentence that holds `term` (an index term), removed articles included.
+    pub fn sentences_with<'a>(&'a self, term: &'a str) -> impl Iterator<Item = SentenceRef> + 'a {
+        self.segments.iter().flat_map(move |segment| segment.postings(term).iter().map(|&local| segment.sentences[local as usize]))
+    }
+
     /// The best `limit` sentences for `query` among articles that `accept` admits.
     pub fn search(&self, query: &[QueryTerm], limit: usize, accept: impl Fn(ArticleId) -> bool) -> Vec<Hit> {
         let (count, average_length) = self.statistics();
@@ -194,7 +204,7 @@ fn sort_hits(hits: &mut [Hit]) {
 }
 
 /// The index form of a word: its term, with thousands separators dropped from numbers.
-fn index_term(word: &str) -> String {
+pub fn index_term(word: &str) -> String {
     let term = term_of(word);
     if term.starts_with(|c: char| c.is_ascii_digit()) && term.contains(',') {
         term.replace(',', "")

@@ -887,14 +887,13 @@ impl LanguageServer for Server {
             let start = to_offset(&note.text, &note.line_index, position(params.range.start), encoding);
             let end = to_offset(&note.text, &note.line_index, position(params.range.end), encoding);
             let (start, end) = (start.min(end), start.max(end));
-            let mut actions = Vec::new();
-            for finding in findings.iter().filter(|f| f.range.start <= end && start <= f.range.end) {
-                let diagnostic = to_proto::diagnostic(finding, &note, &corpus, encoding);
-                for fix in &finding.fixes {
-                    let action = to_proto::code_action(&uri, &note, fix, Some(diagnostic.clone()), encoding);
-                    actions.push(lsp::CodeActionOrCommand::CodeAction(action));
-                }
-            }
+            let actions = crate::analysis::actions::actions(&corpus, &note, &findings, start..end)
+                .into_iter()
+                .map(|(finding, fix)| {
+                    let diagnostic = finding.map(|i| to_proto::diagnostic(&findings[i], &note, &corpus, encoding));
+                    lsp::CodeActionOrCommand::CodeAction(to_proto::code_action(&uri, &note, &fix, diagnostic, encoding))
+                })
+                .collect();
             Some(actions)
         })
         .await

@@ -33,8 +33,16 @@ pub struct Fixture {
 }
 
 impl Fixture {
+    /// A fixture whose corpus also holds the bundled seed articles (`/seeds/000_….txt` …).
+    pub fn with_seeds(fixture: &str) -> Fixture {
+        Fixture::build(fixture, seed_sources())
+    }
+
     pub fn parse(fixture: &str) -> Fixture {
-        let mut sources = Vec::new();
+        Fixture::build(fixture, Vec::new())
+    }
+
+    fn build(fixture: &str, mut sources: Vec<ArticleSource>) -> Fixture {
         let mut note_file: Option<(String, String)> = None;
         for (path, body) in files(fixture) {
             let body = unindent(&body);
@@ -58,6 +66,25 @@ impl Fixture {
     pub fn note_text(&self, range: &std::ops::Range<usize>) -> &str {
         &self.note.text[range.clone()]
     }
+}
+
+/// The bundled seed articles, as if they lay in `/w/seeds`.
+pub fn seed_sources() -> Vec<ArticleSource> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let mut sources: Vec<ArticleSource> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| {
+            let entry = entry.unwrap();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            ArticleSource {
+                path: format!("{ROOT}/seeds/{name}"),
+                display_path: format!("seeds/{name}"),
+                text: std::fs::read_to_string(entry.path()).unwrap(),
+            }
+        })
+        .collect();
+    sources.sort_by(|a, b| a.path.cmp(&b.path));
+    sources
 }
 
 /// Splits a fixture at its `//- /path` lines; each file keeps its own indentation.
@@ -113,4 +140,25 @@ fn read_marks(body: &str) -> (String, Option<usize>, Vec<Mark>) {
         text.push_str(&line);
     }
     (text, cursor, marks)
+}
+
+/// Asserts that the note's findings with one of `codes` are exactly the marked ranges.
+/// A mark reads `^^^ code` or `^^^ code: words the message must contain`.
+pub fn assert_findings(fixture: &Fixture, codes: &[&str]) {
+    let findings: Vec<_> = noteproof::analysis::diagnostics::check_note(&fixture.corpus, &fixture.note)
+        .into_iter()
+        .filter(|f| codes.contains(&f.code))
+        .collect();
+    let found: Vec<(String, String)> = findings.iter().map(|f| (fixture.note_text(&f.range).to_string(), f.code.to_string())).collect();
+    let expected: Vec<(String, String)> = fixture
+        .marks
+        .iter()
+        .map(|m| (fixture.note_text(&m.range).to_string(), m.label.split(':').next().unwrap().trim().to_string()))
+        .collect();
+    assert_eq!(found, expected, "findings: {findings:#?}");
+    for (finding, mark) in findings.iter().zip(&fixture.marks) {
+        if let Some((_, message)) = mark.label.split_once(':') {
+            assert!(finding.message.contains(message.trim()), "`{}` does not say `{}`", finding.message, message.trim());
+        }
+    }
 }

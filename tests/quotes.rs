@@ -1,0 +1,206 @@
+//! Quotation verdicts over the bundled seeds: every quotation is checked
+//! against the sources, modulo typography and never modulo wording.
+
+mod common;
+
+use common::fixture::{assert_findings, Fixture};
+use noteproof::analysis::findings::{Place, Severity};
+use noteproof::analysis::{actions, definition, diagnostics, hover};
+
+const QUOTE_CODES: &[&str] = &["quote-wrong-source", "quote-not-found", "quote-uncited"];
+
+fn check(note: &str) {
+    assert_findings(&Fixture::with_seeds(note), QUOTE_CODES);
+}
+
+#[test]
+fn quotations_found_in_the_cited_article_are_silent() {
+    check(
+        r#"
+        //- /notes/brief.md
+        Putin accused Washington of “blackmail” [@001]. Zakharova used the "scarecrow" of ISIS [@004].
+        Bortnikov said the terrorists had “clear instructions to move toward the Ukrainian border” [@002].
+        He said "we believe the action was prepared both by the radical Islamists themselves" [@003].
+        "#,
+    );
+}
+
+#[test]
+fn typography_line_breaks_and_first_letter_case_do_not_matter() {
+    check(
+        r#"
+        //- /notes/brief.md
+        He said a "'window' had been
+        prepared for them" [@001] and that “Ukrainian military intelligence is directly implicated in the attack” [@001].
+        "#,
+    );
+}
+
+#[test]
+fn ellipses_and_bracketed_insertions() {
+    check(
+        r#"
+        //- /notes/brief.md
+        Bortnikov said “preparations, the financing, the attack … were coordinated via the internet” [@001].
+        He named “members of Khorasan Province [ISIS-K]” [@001] and “the retreat of the terrorists [...] by members of Khorasan Province” [@002].
+        "#,
+    );
+}
+
+#[test]
+fn a_quotation_from_another_article_names_where_it_is() {
+    check(
+        r#"
+        //- /notes/brief.md
+        Bortnikov said “we believe the action was prepared both by the radical Islamists themselves” [@000].
+                       ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote-wrong-source: it is in @003
+        "#,
+    );
+}
+
+#[test]
+fn a_changed_word_is_not_found_and_the_closest_passage_and_variant_are_named() {
+    let fixture = Fixture::with_seeds(
+        r#"
+        //- /notes/brief.md
+        Bortnikov said “the terrorists received clear orders to move toward the Ukrainian border” [@001].
+                       ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote-not-found: closest passage: “the terrorists received clear instructions to move toward the Ukrainian border” in @001
+        "#,
+    );
+    assert_findings(&fixture, QUOTE_CODES);
+    let finding = diagnostics::check_note(&fixture.corpus, &fixture.note).into_iter().find(|f| f.code == "quote-not-found").unwrap();
+    assert_eq!(finding.severity, Severity::Warning);
+    assert!(finding.message.contains("91% similar"), "one word of eleven differs: {}", finding.message);
+    let fix = &finding.fixes[0];
+    assert_eq!(fix.edits[0].new_text, "the terrorists received clear instructions to move toward the Ukrainian border");
+}
+
+#[test]
+fn another_outlets_rendering_of_the_same_statement_is_named_as_a_variant() {
+    // 000 and 003 carry two translations of Bortnikov's remark; the note quotes 000's, slightly off, citing 003.
+    let fixture = Fixture::with_seeds(
+        r#"
+        //- /notes/brief.md
+        Bortnikov: “we believe that the action was prepared by Islamic extremists and of course facilitated by Western intelligence services” [@003].
+        "#,
+    );
+    let finding = diagnostics::check_note(&fixture.corpus, &fixture.note).into_iter().find(|f| f.code == "quote-not-found").unwrap();
+    assert!(finding.message.contains("is not in @003"), "{}", finding.message);
+    assert!(finding.message.contains("a close variant is in another article: “We believe that the action was prepared by Islamic extremists and of course was…” in @000 (Agencies, undated), 95% similar"), "{}", finding.message);
+    assert!(finding.related.iter().any(|r| r.message == "a close variant in another outlet"));
+}
+
+#[test]
+fn found_but_uncited_is_a_hint_with_a_fix_that_adds_the_citation() {
+    let fixture = Fixture::with_seeds(
+        r#"
+        //- /notes/brief.md
+        Bortnikov said the attack was planned “via the internet by members of Khorasan Province”.
+                                              ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote-uncited: is from @002 (unknown outlet, 24 May 2024), @001
+        "#,
+    );
+    assert_findings(&fixture, QUOTE_CODES);
+    let finding = &diagnostics::check_note(&fixture.corpus, &fixture.note)[0];
+    assert_eq!(finding.severity, Severity::Hint);
+    let edit = &finding.fixes[0].edits[0];
+    assert_eq!(edit.new_text, " [@002]");
+    assert!(fixture.note.text[edit.range.start..].starts_with(".\n"), "inserted before the final period");
+}
+
+#[test]
+fn one_and_two_word_quotations_not_found_are_hints_only() {
+    let fixture = Fixture::with_seeds(
+        r#"
+        //- /notes/brief.md
+        Officials called the claims “absurd nonsense” and “blackmail” [@001].
+                                    ^^^^^^^^^^^^^^^^^ quote-not-found
+        "#,
+    );
+    assert_findings(&fixture, QUOTE_CODES);
+    assert_eq!(diagnostics::check_note(&fixture.corpus, &fixture.note)[0].severity, Severity::Hint);
+}
+
+#[test]
+fn quotations_with_non_ascii_letters() {
+    check(
+        r#"
+        //- /seeds/900_fr.txt
+        Réaction à Paris
+
+        Le ministre a déclaré : « Ça n’a aucun sens », selon l’AFP.
+        //- /notes/brief.md
+        Le ministre a jugé que “ça n'a aucun sens” [@900]. Il a ajouté “ça n’a aucune logique” [@900].
+                                                                       ^^^^^^^^^^^^^^^^^^^^^^^ quote-not-found
+        "#,
+    );
+}
+
+#[test]
+fn blockquotes_next_to_a_citation_are_checked() {
+    check(
+        r#"
+        //- /notes/brief.md
+        > The investigation continues, but it can already be said with certainty
+        > that Ukrainian military intelligence is directly implicated in the attack
+
+        — Bortnikov [@001]
+
+        > The investigation is over, and it can be said with certainty that Kyiv did it [@002]
+          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote-not-found
+        "#,
+    );
+}
+
+#[test]
+fn hover_on_a_quotation_lists_the_articles_that_carry_it_cited_first() {
+    let fixture = Fixture::with_seeds(
+        r#"
+        //- /notes/brief.md
+        Bortnikov said “upon completing the attack, the $0terrorists received clear instructions” [@002].
+        "#,
+    );
+    let found = hover::hover(&fixture.corpus, &fixture.note, fixture.cursor()).unwrap();
+    assert!(found.markdown.starts_with("**Quoted in 2 articles**"), "{}", found.markdown);
+    let cited = found.markdown.find("`@002` (cited) — unknown outlet, 24 May 2024").expect(&found.markdown);
+    let other = found.markdown.find("`@001` — AFP, undated").expect(&found.markdown);
+    assert!(cited < other, "the cited article first");
+    assert!(found.markdown.contains("> Bortnikov did not discard the Ukrainian angle"), "the surrounding sentence: {}", found.markdown);
+}
+
+#[test]
+fn definition_of_a_quotation_is_its_exact_span_in_every_article_earliest_first() {
+    let fixture = Fixture::with_seeds(
+        r#"
+        //- /notes/brief.md
+        Putin accused Washington of “black$0mail” [@001].
+        "#,
+    );
+    let targets = definition::definition(&fixture.corpus, &fixture.note, fixture.cursor());
+    let found: Vec<(String, String)> = targets
+        .iter()
+        .map(|t| {
+            let Place::Article { article, range } = t else { panic!() };
+            let article = fixture.corpus.article(*article).unwrap();
+            (article.key.clone(), article.text[range.clone()].to_string())
+        })
+        .collect();
+    // 002 is dated (24 May 2024); 001 is undated and comes last.
+    assert_eq!(
+        found,
+        [("002_768581a09abd6eab".to_string(), "blackmail".to_string()), ("001_76ee82237eabb591".to_string(), "blackmail".to_string())]
+    );
+}
+
+#[test]
+fn an_uncited_sentence_with_strong_support_offers_to_cite_it() {
+    let fixture = Fixture::with_seeds(
+        r#"
+        //- /notes/brief.md
+        Russian authorities confirmed 139 people dead, including three children and 182 $0injured.
+        "#,
+    );
+    let findings = diagnostics::check_note(&fixture.corpus, &fixture.note);
+    let offered = actions::actions(&fixture.corpus, &fixture.note, &findings, fixture.cursor()..fixture.cursor());
+    let titles: Vec<&str> = offered.iter().map(|(_, fix)| fix.title.as_str()).collect();
+    assert_eq!(titles.first(), Some(&"Cite [@004]"), "{titles:?}");
+}
