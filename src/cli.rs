@@ -57,6 +57,29 @@ fn workspace(cwd: &Path, corpus: &[PathBuf]) -> Result<(PathBuf, Config)> {
     Ok((root, config))
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum FactsFormat {
+    Text,
+    Json,
+}
+
+/// Runs `facts`: the corpus fact sheet, one row per measure and statement.
+pub fn facts(corpus: &[PathBuf], format: FactsFormat, out: &mut dyn std::io::Write) -> Result<i32> {
+    let cwd = std::env::current_dir().context("cannot read the current directory")?;
+    let (root, config) = workspace(&cwd, corpus)?;
+    let mut warnings = Vec::new();
+    let corpus = load::load_corpus_dirs(&root, &config, &mut warnings);
+    for warning in &warnings {
+        eprintln!("noteproof: warning: {warning}");
+    }
+    let rows = crate::analysis::figures::facts::fact_sheet(&corpus);
+    match format {
+        FactsFormat::Text => write!(out, "{}", crate::analysis::figures::facts::render_text(&rows))?,
+        FactsFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&serde_json::json!({"version": 1, "facts": rows}))?)?,
+    }
+    Ok(0)
+}
+
 /// Runs `check`; returns the process exit code (0 clean, 1 findings at or above `--fail-on`).
 pub fn check(options: CheckOptions, out: &mut dyn std::io::Write) -> Result<i32> {
     let cwd = std::env::current_dir().context("cannot read the current directory")?;

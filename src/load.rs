@@ -245,7 +245,8 @@ pub fn load_workspace(root: &Path, config: &Config) -> Result<LoadedWorkspace> {
 pub fn load_corpus_dirs(root: &Path, config: &Config, warnings: &mut Vec<String>) -> crate::analysis::corpus::Corpus {
     let dirs = config.corpus_dirs(root);
     let sources = load_corpus(root, &dirs, warnings);
-    crate::analysis::corpus::Corpus::build(sources, dirs.iter().map(|d| path_string(d)).collect())
+    let lexicon = crate::analysis::figures::lexicon::Lexicon::with_extensions(&config.lexicon);
+    crate::analysis::corpus::Corpus::build_with_lexicon(sources, dirs.iter().map(|d| path_string(d)).collect(), lexicon)
 }
 
 /// Reads and parses notes in parallel; unreadable ones become warnings.

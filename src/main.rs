@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use noteproof::cli::{self, CheckOptions, FailOn, Format};
+use noteproof::cli::{self, CheckOptions, FactsFormat, FailOn, Format};
 
 #[derive(Parser)]
 #[command(name = "noteproof", version, about = "Checks markdown notes against a corpus of source articles")]
@@ -30,6 +30,13 @@ enum Command {
         /// Notes or folders of notes; default: every note of the workspace.
         paths: Vec<PathBuf>,
     },
+    /// Print the corpus fact sheet: every figure of the sources, by measure, in date order.
+    Facts {
+        #[arg(long = "corpus", value_name = "DIR")]
+        corpus: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: FactsFormat,
+    },
 }
 
 fn main() -> ExitCode {
@@ -49,14 +56,18 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Check { corpus, format, fail_on, paths } => {
-            let mut stdout = std::io::stdout().lock();
-            match cli::check(CheckOptions { corpus, format, fail_on, paths }, &mut stdout) {
-                Ok(code) => ExitCode::from(code as u8),
-                Err(error) => {
-                    eprintln!("noteproof: error: {error:#}");
-                    ExitCode::from(2)
-                }
-            }
+            exit_code(cli::check(CheckOptions { corpus, format, fail_on, paths }, &mut std::io::stdout().lock()))
+        }
+        Command::Facts { corpus, format } => exit_code(cli::facts(&corpus, format, &mut std::io::stdout().lock())),
+    }
+}
+
+fn exit_code(result: anyhow::Result<i32>) -> ExitCode {
+    match result {
+        Ok(code) => ExitCode::from(code as u8),
+        Err(error) => {
+            eprintln!("noteproof: error: {error:#}");
+            ExitCode::from(2)
         }
     }
 }

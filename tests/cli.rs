@@ -127,3 +127,35 @@ fn bad_files_are_warned_about_and_never_crash_the_run() {
     assert!(stderr.contains("900_binary.txt looks like a binary file; skipped"), "{stderr}");
     assert!(stderr.contains("901_latin1.txt is not valid UTF-8"), "{stderr}");
 }
+
+#[test]
+fn facts_prints_the_fact_sheet_as_text_and_json() {
+    let workspace = Workspace::with_seeds();
+    let output = Command::new(binary()).args(["facts"]).current_dir(workspace.root()).output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8(output.stdout).unwrap();
+    let killed = text.find("\nkilled\n").expect(&text);
+    assert!(text[killed..].contains("at least 139     [139,150)    @003"), "{text}");
+    let output = Command::new(binary()).args(["facts", "--format", "json"]).current_dir(workspace.root()).output().unwrap();
+    let facts: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(facts["version"], 1);
+    let row = facts["facts"].as_array().unwrap().iter().find(|r| r["measure"] == "injured").unwrap();
+    assert_eq!(row["figure"], "182");
+    assert_eq!(row["interval"], "[182,182]");
+    assert!(row["quote"].as_str().unwrap().contains("182 people were injured"));
+    let output = Command::new(binary()).args(["facts", "--corpus", "nowhere"]).current_dir(workspace.root()).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn figures_are_checked_by_the_command_too() {
+    let workspace = Workspace::with_seeds();
+    workspace.write("notes/brief.md", "# Crocus City Hall\n\nThe FSB detained 14 people [@000].\n");
+    let (code, stdout, _) = check(&workspace, &["--format", "json"]);
+    assert_eq!(code, 1);
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    let diagnostic = &report["diagnostics"][0];
+    assert_eq!(diagnostic["code"], "figure-contradiction");
+    assert_eq!(diagnostic["range"]["start"], serde_json::json!({"line": 2, "character": 17}));
+    assert_eq!(diagnostic["related"][0]["path"], "seeds/000_e88b43032ae58550.txt");
+}

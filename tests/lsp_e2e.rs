@@ -345,3 +345,26 @@ fn quotations_over_stdio_hover_definition_and_fixes() {
     assert!(cite.contains(&("Cite [@002]".to_string(), json!(" [@002]"))), "{cite:?}");
     client.shutdown();
 }
+
+#[test]
+fn figures_over_stdio_diagnostics_hover_and_the_fact_sheet_command() {
+    let workspace = Workspace::with_seeds();
+    let mut client = started(&workspace);
+    let uri = workspace.uri("notes/figures.md");
+    let text = "# Crocus “City” Hall — é\n\nThe FSB detained 14 people [@000].\n";
+    client.open(&uri, text);
+    let diagnostics = client.diagnostics(&uri, Some(1));
+    assert_eq!(diagnostics[0]["code"], "figure-contradiction");
+    assert_eq!(diagnostics[0]["range"]["start"], position_of(text, "14 people"));
+    assert!(diagnostics[0]["relatedInformation"][0]["location"]["uri"].as_str().unwrap().ends_with("000_e88b43032ae58550.txt"));
+    let hover =
+        client.request("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": position_of(text, "14 people")})).unwrap();
+    assert!(hover["contents"]["value"].as_str().unwrap().starts_with("**14** — counts: *arrested*"), "{hover}");
+    let facts = client.request("workspace/executeCommand", json!({"command": "noteproof.facts", "arguments": []})).unwrap();
+    let markdown = facts.as_str().unwrap();
+    assert!(markdown.starts_with("# Fact sheet"), "{markdown}");
+    assert!(markdown.contains("## injured"), "{markdown}");
+    let unknown = client.request("workspace/executeCommand", json!({"command": "noteproof.nope"}));
+    assert!(unknown.is_err(), "an unknown command is an error, not a crash");
+    client.shutdown();
+}

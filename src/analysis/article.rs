@@ -55,6 +55,10 @@ pub struct Article {
     /// Sentences of evidence paragraphs only, in text order.
     pub sentences: Vec<Sentence>,
     pub line_index: LineIndex,
+    /// Hashes of the index terms of the evidence sentences, sorted: "does this article mention X?" in O(log n).
+    pub term_hashes: Box<[u32]>,
+    /// What the article's figures count, filled in when the corpus is built (it needs the lexicon).
+    pub statements: Vec<crate::analysis::figures::Statement>,
 }
 
 /// Outlets recognised when they stand alone on a line (a credit or a byline).
@@ -150,7 +154,7 @@ impl Article {
             previous_line_continues = !is_title && !furniture && !ends_a_paragraph(content) && content.len() > 60;
         }
 
-        let sentences = paragraphs
+        let sentences: Vec<Sentence> = paragraphs
             .iter()
             .enumerate()
             .filter(|(_, paragraph)| !paragraph.furniture)
@@ -165,6 +169,7 @@ impl Article {
             (None, None) => key.clone(),
         };
         let line_index = LineIndex::new(&text);
+        let term_hashes = term_hashes(&text, &sentences);
         Article {
             key,
             front_matter_id: meta.id,
@@ -177,8 +182,15 @@ impl Article {
             paragraphs,
             sentences,
             line_index,
+            term_hashes,
+            statements: Vec::new(),
             text,
         }
+    }
+
+    /// Whether an evidence sentence of the article holds the index term `term`.
+    pub fn mentions(&self, term: &str) -> bool {
+        self.term_hashes.binary_search(&term_hash(term)).is_ok()
     }
 
     pub fn sentence_text(&self, sentence: &Sentence) -> &str {
@@ -311,6 +323,21 @@ fn trim_span(text: &str, span: Range<usize>) -> Range<usize> {
     let start = span.start + (content.len() - content.trim_start().len());
     let end = span.end - (content.len() - content.trim_end().len());
     start..end.max(start)
+}
+
+fn term_hashes(text: &str, sentences: &[Sentence]) -> Box<[u32]> {
+    let mut hashes: Vec<u32> = sentences
+        .iter()
+        .flat_map(|s| super::text::words(&text[s.span.clone()]).map(|(_, w)| term_hash(&super::retrieval::index_term(w))))
+        .collect();
+    hashes.sort_unstable();
+    hashes.dedup();
+    hashes.into_boxed_slice()
+}
+
+/// FNV-1a: a fast, stable 32-bit hash; a rare collision only makes `mentions` say yes wrongly.
+pub fn term_hash(term: &str) -> u32 {
+    term.bytes().fold(0x811c_9dc5u32, |hash, byte| (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193))
 }
 
 fn file_stem(path: &str) -> &str {

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::article::{Article, ArticleSource};
+use super::figures::lexicon::Lexicon;
 use super::paths::normalize_path;
 use super::retrieval::{ArticleId, Hit, QueryTerm, SearchIndex, Segment};
 
@@ -35,12 +36,18 @@ pub struct Corpus {
     search: SearchIndex,
     /// Corpus folders (absolute, normalised), to tell a link to a missing article from a link elsewhere.
     roots: Vec<String>,
+    lexicon: Arc<Lexicon>,
 }
 
 impl Corpus {
-    /// Parses and indexes articles in parallel.
+    /// Parses and indexes articles in parallel, with the default lexicon.
     pub fn build(sources: Vec<ArticleSource>, roots: Vec<String>) -> Corpus {
-        let mut articles: Vec<Arc<Article>> = sources.into_par_iter().map(|s| Arc::new(Article::parse(s))).collect();
+        Corpus::build_with_lexicon(sources, roots, Lexicon::default())
+    }
+
+    /// Parses and indexes articles in parallel: sentences, search segments, figure statements.
+    pub fn build_with_lexicon(sources: Vec<ArticleSource>, roots: Vec<String>, lexicon: Lexicon) -> Corpus {
+        let mut articles: Vec<Arc<Article>> = sources.into_par_iter().map(|s| Arc::new(analyse(s, &lexicon))).collect();
         articles.sort_by(|a, b| a.path.cmp(&b.path));
         let chunk = MIN_SEGMENT_ARTICLES.max(articles.len().div_ceil(rayon::current_num_threads().max(1) * 4));
         let segments: Vec<Arc<Segment>> = articles
@@ -57,6 +64,7 @@ impl Corpus {
             by_path: HashMap::new(),
             search: SearchIndex { segments },
             roots: roots.iter().map(|r| normalize_path(r)).collect(),
+            lexicon: Arc::new(lexicon),
         };
         corpus.rebuild_names();
         corpus
@@ -65,7 +73,7 @@ impl Corpus {
     /// A new snapshot with `changed` articles (re)indexed and the articles at `removed` paths dropped.
     pub fn updated(&self, changed: Vec<ArticleSource>, removed: &[String]) -> Corpus {
         let mut next = self.clone();
-        let parsed: Vec<Article> = changed.into_par_iter().map(Article::parse).collect();
+        let parsed: Vec<Article> = changed.into_par_iter().map(|s| analyse(s, &self.lexicon)).collect();
         for path in removed.iter().map(|p| normalize_path(p)).chain(parsed.iter().map(|a| normalize_path(&a.path))) {
             if let Some(id) = next.by_path.remove(&path) {
                 next.articles[id as usize] = None;
@@ -162,6 +170,15 @@ impl Corpus {
         &self.roots
     }
 
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
+    }
+
+    /// How much a term says about a sentence (BM25's idf over the corpus's sentences).
+    pub fn idf(&self, term: &str) -> f32 {
+        self.search.idf_of(term)
+    }
+
     /// Keys close to `key` (for "did you mean"), best first.
     pub fn similar_keys(&self, key: &str, limit: usize) -> Vec<&str> {
         let mut scored: Vec<(usize, &str)> = self
@@ -199,6 +216,13 @@ impl Corpus {
             None => Vec::new(),
         }
     }
+}
+
+/// An article parsed, with its figure statements.
+fn analyse(source: ArticleSource, lexicon: &Lexicon) -> Article {
+    let mut article = Article::parse(source);
+    article.statements = super::figures::article_statements(&article, lexicon);
+    article
 }
 
 fn edit_distance(a: &str, b: &str) -> usize {

@@ -36,6 +36,9 @@ pub fn definition(corpus: &Corpus, note: &Note, offset: usize) -> Vec<Target> {
     if let Some(quote) = super::quotes::quote_at(note, offset) {
         return super::quotes::definition(corpus, note, quote);
     }
+    if let Some(judgement) = super::figures::check::figure_at(corpus, note, offset) {
+        return super::figures::check::definition(corpus, &judgement);
+    }
     // A plain sentence leads to the source sentence that best supports it.
     let Some(index) = note.sentence_index_at(offset) else {
         return Vec::new();

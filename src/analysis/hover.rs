@@ -27,6 +27,10 @@ pub fn hover(corpus: &Corpus, note: &Note, offset: usize) -> Option<Hover> {
     if let Some(quote) = super::quotes::quote_at(note, offset) {
         return Some(Hover { range: quote.span.clone(), markdown: super::quotes::hover(corpus, note, quote) });
     }
+    if let Some(judgement) = super::figures::check::figure_at(corpus, note, offset) {
+        let range = judgement.statement.span.clone();
+        return Some(Hover { range, markdown: super::figures::check::hover(corpus, note, &judgement) });
+    }
     let index = note.sentence_index_at(offset)?;
     let span = note.sentences[index].span.clone();
     if span.start > offset || offset >= span.end {

@@ -124,6 +124,12 @@ impl SearchIndex {
         ((sentence_count - df + 0.5) / (df + 0.5) + 1.0).ln()
     }
 
+    /// The idf of a term over all sentences.
+    pub fn idf_of(&self, term: &str) -> f32 {
+        let (count, _) = self.statistics();
+        self.idf(term, count)
+    }
+
     /// How many sentences hold `term` (an index term).
     pub fn document_frequency(&self, term: &str) -> usize {
         self.segments.iter().map(|s| s.postings(term).len()).sum()

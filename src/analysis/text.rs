@@ -119,12 +119,14 @@ pub fn is_stopword(term: &str) -> bool {
 
 // Sorted, for binary search.
 const STOPWORDS: &[&str] = &[
-    "a", "about", "after", "against", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been", "before", "being", "between",
-    "both", "but", "by", "can", "could", "did", "do", "does", "during", "each", "for", "from", "had", "has", "have", "he", "her", "his",
-    "how", "i", "if", "in", "into", "is", "it", "its", "may", "more", "most", "no", "nor", "not", "of", "on", "or", "other", "our", "out",
-    "over", "said", "say", "says", "she", "should", "since", "so", "some", "such", "than", "that", "the", "their", "them", "then", "there",
-    "these", "they", "this", "those", "through", "to", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where",
-    "which", "while", "who", "whom", "why", "will", "with", "would", "you",
+    "a", "about", "after", "again", "against", "ago", "all", "already", "also", "among", "an", "and", "another", "any", "are", "around",
+    "as", "at", "be", "because", "been", "before", "being", "between", "both", "but", "by", "can", "could", "did", "do", "does", "during",
+    "each", "earlier", "even", "ever", "for", "from", "had", "has", "have", "he", "her", "here", "his", "how", "however", "i", "if", "in",
+    "into", "is", "it", "its", "just", "later", "least", "less", "like", "many", "may", "more", "most", "much", "must", "no", "nor", "not",
+    "now", "of", "often", "on", "only", "or", "other", "our", "out", "over", "own", "per", "said", "same", "say", "says", "several", "she",
+    "should", "since", "so", "some", "still", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this",
+    "those", "through", "to", "too", "under", "until", "up", "upon", "us", "very", "via", "was", "we", "were", "what", "when", "where",
+    "which", "while", "who", "whom", "why", "will", "with", "would", "yet", "you",
 ];
 
 /// Folds typographic variants to one form: curly quotes and apostrophes to straight ones,

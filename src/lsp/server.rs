@@ -36,6 +36,7 @@ const CLIENT_REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
 const FILE_EVENT_BATCH: Duration = Duration::from_millis(100);
 
 pub const COMMAND_REINDEX: &str = "noteproof.reindex";
+pub const COMMAND_FACTS: &str = "noteproof.facts";
 
 pub struct Server {
     shared: Arc<Shared>,
@@ -622,7 +623,7 @@ impl LanguageServer for Server {
                     ..lsp::CodeActionOptions::default()
                 })),
                 execute_command_provider: Some(lsp::ExecuteCommandOptions {
-                    commands: vec![COMMAND_REINDEX.into()],
+                    commands: vec![COMMAND_REINDEX.into(), COMMAND_FACTS.into()],
                     ..lsp::ExecuteCommandOptions::default()
                 }),
                 ..lsp::ServerCapabilities::default()
@@ -905,6 +906,15 @@ impl LanguageServer for Server {
                 let shared = self.shared.clone();
                 tokio::spawn(async move { shared.reindex().await });
                 Ok(None)
+            }
+            COMMAND_FACTS => {
+                let corpus = lock(&self.shared.state).corpus.clone();
+                let markdown = blocking(move || {
+                    let rows = crate::analysis::figures::facts::fact_sheet(&corpus);
+                    crate::analysis::figures::facts::render_markdown(&rows)
+                })
+                .await?;
+                Ok(Some(Value::String(markdown)))
             }
             other => Err(RpcError::invalid_params(format!("unknown command `{other}`"))),
         }

@@ -1,0 +1,300 @@
+// The noteproof VS Code extension: starts `noteproof lsp` for markdown notes in a
+// workspace that has a corpus, shows indexing progress in the status bar, and
+// offers restart, re-index and fact-sheet commands.
+
+import * as vscode from 'vscode';
+import {
+  ExecuteCommandRequest,
+  LanguageClient,
+  RevealOutputChannelOn,
+  State,
+  TransportKind,
+  type Executable,
+  type LanguageClientOptions,
+} from 'vscode-languageclient/node';
+
+import {
+  corpusArticleGlob,
+  corpusFolders,
+  factSheetMarkdown,
+  findNoteproofRoot,
+  initializationOptions,
+  isNoteproofWorkspace,
+  resolveServerPath,
+  statusText,
+} from './logic';
+import {
+  CLIENT_COMMANDS,
+  CONFIGURATION_SECTION,
+  SERVER_COMMAND_FACTS,
+  SERVER_COMMAND_REINDEX,
+  STATUS_NOTIFICATION,
+  type StatusParams,
+} from './protocol';
+
+const CLIENT_ID = 'noteproof';
+const CLIENT_NAME = 'noteproof';
+export const FACTS_SCHEME = 'noteproof-facts';
+
+/** Read-only documents on the `noteproof-facts:` scheme, holding the last fact sheet. */
+class FactSheetProvider implements vscode.TextDocumentContentProvider {
+  private readonly contents = new Map<string, string>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+
+  set(uri: vscode.Uri, markdown: string): void {
+    this.contents.set(uri.toString(), markdown);
+    this.changed.fire(uri);
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.contents.get(uri.toString()) ?? '_No fact sheet yet: run "noteproof: Show fact sheet"._\n';
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+class Extension implements vscode.Disposable {
+  private client: LanguageClient | undefined;
+  private starting: Promise<void> | undefined;
+  private readonly output: vscode.OutputChannel;
+  private readonly status: vscode.StatusBarItem;
+  private readonly facts = new FactSheetProvider();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly context: vscode.ExtensionContext) {
+    this.output = vscode.window.createOutputChannel(CLIENT_NAME);
+    this.status = vscode.window.createStatusBarItem('noteproof.status', vscode.StatusBarAlignment.Left, 10);
+    this.status.name = 'noteproof';
+    this.status.command = CLIENT_COMMANDS.facts;
+    this.disposables.push(
+      this.output,
+      this.status,
+      this.facts,
+      vscode.workspace.registerTextDocumentContentProvider(FACTS_SCHEME, this.facts),
+      vscode.commands.registerCommand(CLIENT_COMMANDS.restart, () => this.restart()),
+      vscode.commands.registerCommand(CLIENT_COMMANDS.reindex, () => this.reindex()),
+      vscode.commands.registerCommand(CLIENT_COMMANDS.facts, () => this.showFactSheet()),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        // Corpus changes reach the running server through `workspace/didChangeConfiguration`
+        // (synchronize.configurationSection); only a new binary needs a restart.
+        if (event.affectsConfiguration('noteproof.server.path') && this.client !== undefined) {
+          void this.restart();
+        }
+      }),
+      vscode.workspace.onDidOpenTextDocument((document) => this.maybeStartFor(document)),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => {
+        if (this.client === undefined && this.isRelevantWorkspace()) {
+          void this.start();
+        }
+      }),
+    );
+  }
+
+  /** Starts the server when the workspace (or an open markdown file's folder) has a corpus. */
+  async activate(): Promise<void> {
+    if (this.isRelevantWorkspace()) {
+      await this.start();
+    }
+  }
+
+  private maybeStartFor(document: vscode.TextDocument): void {
+    if (this.client !== undefined || this.starting !== undefined || document.languageId !== 'markdown') {
+      return;
+    }
+    if (document.uri.scheme === 'file' && findNoteproofRoot(document.uri.fsPath) !== undefined) {
+      void this.start();
+    }
+  }
+
+  private isRelevantWorkspace(): boolean {
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      if (folder.uri.scheme !== 'file') {
+        continue;
+      }
+      const corpus = corpusFolders(vscode.workspace.getConfiguration(CONFIGURATION_SECTION, folder.uri).get('corpus'));
+      if (isNoteproofWorkspace(folder.uri.fsPath, corpus)) {
+        return true;
+      }
+    }
+    return vscode.workspace.textDocuments.some(
+      (document) =>
+        document.languageId === 'markdown' && document.uri.scheme === 'file' && findNoteproofRoot(document.uri.fsPath) !== undefined,
+    );
+  }
+
+  private start(): Promise<void> {
+    this.starting ??= this.doStart().finally(() => {
+      this.starting = undefined;
+    });
+    return this.starting;
+  }
+
+  private async doStart(): Promise<void> {
+    if (this.client !== undefined) {
+      return;
+    }
+    const settings = vscode.workspace.getConfiguration(CONFIGURATION_SECTION);
+    const workspaceFolder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath;
+    const server = resolveServerPath({
+      configured: settings.get<string>('server.path'),
+      pathEnv: process.env.PATH,
+      extensionPath: this.context.extensionPath,
+      workspaceFolder,
+    });
+    if (server === undefined) {
+      this.showStatus('$(error) noteproof: no server', 'The noteproof executable was not found on PATH nor bundled.');
+      const choice = await vscode.window.showErrorMessage(
+        'noteproof: the `noteproof` executable was not found on PATH. Install it (cargo install --path <checkout>) or set "noteproof.server.path".',
+        'Open Settings',
+      );
+      if (choice === 'Open Settings') {
+        await vscode.commands.executeCommand('workbench.action.openSettings', 'noteproof.server.path');
+      }
+      return;
+    }
+    const corpus = corpusFolders(settings.get('corpus'));
+    const executable: Executable = {
+      command: server.path,
+      args: ['lsp'],
+      transport: TransportKind.stdio,
+      options: workspaceFolder !== undefined ? { cwd: workspaceFolder } : {},
+    };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: [
+        { scheme: 'file', language: 'markdown' },
+        { scheme: 'untitled', language: 'markdown' },
+        // Articles too: references and document symbols work from inside a source.
+        { scheme: 'file', pattern: corpusArticleGlob(corpus) },
+      ],
+      synchronize: { configurationSection: CONFIGURATION_SECTION },
+      initializationOptions: initializationOptions(corpus),
+      outputChannel: this.output,
+      revealOutputChannelOn: RevealOutputChannelOn.Never,
+      markdown: { isTrusted: false, supportHtml: false },
+    };
+    const client = new LanguageClient(CLIENT_ID, CLIENT_NAME, { run: executable, debug: executable }, clientOptions);
+    this.client = client;
+    client.onNotification(STATUS_NOTIFICATION, (params: StatusParams) => {
+      const { text, tooltip } = statusText(params);
+      this.showStatus(text, tooltip);
+    });
+    client.onDidChangeState((event) => {
+      if (event.newState === State.Stopped && this.client === client) {
+        this.showStatus('$(debug-disconnect) noteproof: stopped', 'The noteproof server is not running. Run "noteproof: Restart server".');
+      }
+    });
+    this.showStatus('$(sync~spin) noteproof: starting…', `Starting ${server.path} (${server.source})`);
+    this.output.appendLine(`noteproof: starting ${server.path} lsp (found via ${server.source})`);
+    try {
+      await client.start();
+    } catch (error) {
+      this.client = undefined;
+      this.showStatus('$(error) noteproof: failed', String(error));
+      void vscode.window.showErrorMessage(`noteproof: the server could not start (${server.path}): ${String(error)}`);
+    }
+  }
+
+  private async stop(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    if (client === undefined) {
+      return;
+    }
+    try {
+      if (client.state !== State.Stopped) {
+        await client.stop(2000);
+      }
+    } catch (error) {
+      this.output.appendLine(`noteproof: stopping the server failed: ${String(error)}`);
+    }
+    await client.dispose();
+  }
+
+  async restart(): Promise<void> {
+    await this.starting;
+    await this.stop();
+    await this.start();
+  }
+
+  private async runningClient(): Promise<LanguageClient | undefined> {
+    if (this.client === undefined) {
+      await this.start();
+    } else {
+      await this.starting;
+    }
+    const client = this.client;
+    if (client === undefined || client.state !== State.Running) {
+      void vscode.window.showWarningMessage('noteproof: the server is not running (no corpus in this workspace, or it failed to start).');
+      return undefined;
+    }
+    return client;
+  }
+
+  async reindex(): Promise<void> {
+    const client = await this.runningClient();
+    if (client === undefined) {
+      return;
+    }
+    this.showStatus('$(sync~spin) noteproof: indexing…', 'Re-indexing the corpus');
+    await client.sendRequest(ExecuteCommandRequest.type, { command: SERVER_COMMAND_REINDEX, arguments: [] });
+  }
+
+  async showFactSheet(): Promise<void> {
+    const client = await this.runningClient();
+    if (client === undefined) {
+      return;
+    }
+    const advertised = client.initializeResult?.capabilities.executeCommandProvider?.commands ?? [];
+    if (!advertised.includes(SERVER_COMMAND_FACTS)) {
+      void vscode.window.showWarningMessage(
+        `noteproof: this server does not offer a fact sheet (no "${SERVER_COMMAND_FACTS}" command); update noteproof.`,
+      );
+      return;
+    }
+    let markdown: string;
+    try {
+      const result: unknown = await client.sendRequest(ExecuteCommandRequest.type, { command: SERVER_COMMAND_FACTS, arguments: [] });
+      markdown = factSheetMarkdown(result);
+    } catch (error) {
+      void vscode.window.showErrorMessage(`noteproof: the fact sheet failed: ${String(error)}`);
+      return;
+    }
+    const uri = vscode.Uri.from({ scheme: FACTS_SCHEME, path: '/noteproof fact sheet.md' });
+    this.facts.set(uri, markdown);
+    let document = await vscode.workspace.openTextDocument(uri);
+    if (document.languageId !== 'markdown') {
+      document = await vscode.languages.setTextDocumentLanguage(document, 'markdown');
+    }
+    await vscode.window.showTextDocument(document, { preview: false, viewColumn: vscode.ViewColumn.Beside });
+  }
+
+  private showStatus(text: string, tooltip: string): void {
+    this.status.text = text;
+    this.status.tooltip = tooltip;
+    this.status.show();
+  }
+
+  async dispose(): Promise<void> {
+    await this.stop();
+    for (const disposable of this.disposables) {
+      disposable.dispose();
+    }
+  }
+}
+
+let extension: Extension | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  extension = new Extension(context);
+  context.subscriptions.push({ dispose: () => void extension?.dispose() });
+  await extension.activate();
+}
+
+export async function deactivate(): Promise<void> {
+  const current = extension;
+  extension = undefined;
+  await current?.dispose();
+}

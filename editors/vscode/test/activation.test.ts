@@ -1,0 +1,184 @@
+// Runs the bundled extension (dist/extension.js: the extension plus
+// vscode-languageclient) under Node with a stand-in `vscode` module, against the
+// REAL server: activation, the status bar, diagnostics, hover, definition, a quick
+// fix, the commands, a settings change and a restart, all through the real client.
+
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+
+import { CLIENT_COMMANDS } from '../src/protocol';
+import {
+  CancellationTokenSource,
+  createFakeVscode,
+  Diagnostic,
+  FakeTextDocument,
+  Hover,
+  installFakeVscode,
+  Location,
+  MarkdownString,
+  Position,
+  Uri,
+  WorkspaceEdit,
+  type CodeAction,
+} from './fake-vscode';
+import { positionOf, serverBinary, VSCODE_DIR, Workspace } from './session';
+
+const NOTE = [
+  '# Test note',
+  '',
+  'The Russian Investigative Committee said the death toll had risen to 139 [@000].',
+  'Four attackers set fire to the venue [@002].',
+  'The toll rose again [@0003].',
+  '',
+].join('\n');
+
+interface ExtensionModule {
+  activate(context: unknown): Promise<void>;
+  deactivate(): Promise<void>;
+}
+
+function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 15000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const tick = () => {
+      const value = probe();
+      if (value !== undefined && value !== false) {
+        resolve(value);
+      } else if (Date.now() - started > timeoutMs) {
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
+      } else {
+        setTimeout(tick, 20);
+      }
+    };
+    tick();
+  });
+}
+
+const token = () => new CancellationTokenSource().token;
+
+describe('the bundled extension in a stand-in VS Code, against the real server', () => {
+  const workspace = new Workspace();
+  workspace.write('notes/brief.md', NOTE);
+  workspace.write('more/200_more.txt', 'A single extra article\n\nNothing else is in this folder.\n');
+  const fake = createFakeVscode({
+    workspaceFolders: [workspace.root],
+    settings: { 'noteproof.server.path': serverBinary(), 'noteproof.corpus': [], 'noteproof.trace.server': 'off' },
+    extensionPath: VSCODE_DIR,
+  });
+  const { recorded, controls } = fake;
+  const context = { subscriptions: [] as { dispose(): unknown }[], extensionPath: VSCODE_DIR, extensionUri: Uri.file(VSCODE_DIR) };
+  let extension: ExtensionModule;
+  let note: FakeTextDocument;
+  const status = () => recorded.statusItems[0];
+  const diagnosticsOf = (document: FakeTextDocument) => recorded.diagnostics.get(document.uri.toString()) ?? [];
+  const provider = (kind: string) => {
+    const found = recorded.providers.get(kind)?.[0]?.provider as Record<string, (...args: unknown[]) => Promise<unknown>> | undefined;
+    assert.ok(found, `a ${kind} provider is registered: ${[...recorded.providers.keys()].join(', ')}`);
+    return found;
+  };
+
+  before(async () => {
+    installFakeVscode(fake.module);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    extension = require(path.join(VSCODE_DIR, 'dist', 'extension.js')) as ExtensionModule;
+    await extension.activate(context);
+  });
+
+  after(async () => {
+    await extension?.deactivate();
+    workspace.remove();
+  });
+
+  it('activation registers the three commands and starts the server (a workspace with seeds/)', async () => {
+    for (const command of Object.values(CLIENT_COMMANDS)) {
+      assert.ok(recorded.commands.has(command), `${command} registered`);
+    }
+    // vscode-languageclient registers the server's own commands as VS Code commands.
+    await until('the server command noteproof.reindex', () => recorded.commands.has('noteproof.reindex'));
+    assert.ok(recorded.contentProviders.has('noteproof-facts'), 'a content provider for the fact sheet');
+    assert.deepEqual(
+      recorded.messages.filter((m) => m.level === 'error'),
+      [],
+    );
+  });
+
+  it('the status bar shows the article count once indexed', async () => {
+    await until('"noteproof: 5 articles" in the status bar', () => status()?.text === '$(book) noteproof: 5 articles');
+    assert.equal(status().visible, true);
+    assert.equal(status().command, CLIENT_COMMANDS.facts);
+    assert.match(String(status().tooltip), /5 articles, 1 note/);
+  });
+
+  it('opening a note publishes its diagnostics into VS Code', async () => {
+    note = await controls.open(workspace.path('notes/brief.md'));
+    const diagnostics = await until('diagnostics for the note', () => (diagnosticsOf(note).length > 0 ? diagnosticsOf(note) : undefined));
+    assert.deepEqual(
+      diagnostics.map((d: Diagnostic) => [d.code, d.source, d.severity, d.range.start.line, d.range.start.character, d.range.end.character]),
+      [['unknown-source', 'noteproof', 0, 4, positionOf(NOTE, '0003]').character, positionOf(NOTE, '0003]').character + 4]],
+    );
+  });
+
+  it('hover on a citation: the article title and a quoted sentence', async () => {
+    const hover = (await provider('Hover').provideHover(note, new Position(2, positionOf(NOTE, '000]').character), token())) as Hover;
+    const markdown = hover.contents.map((c) => (c instanceof MarkdownString ? c.value : String(c))).join('\n');
+    assert.match(markdown, /Efforts to search for and rescue injured people/);
+    assert.match(markdown, /^> .*had risen to 139/m);
+  });
+
+  it('go to definition: the seeds file at the matching sentence', async () => {
+    const result = (await provider('Definition').provideDefinition(note, new Position(3, positionOf(NOTE, '002]').character), token())) as Location[];
+    const location = Array.isArray(result) ? result[0] : (result as Location);
+    assert.equal(location.uri.fsPath, workspace.path('seeds/002_768581a09abd6eab.txt'));
+    assert.equal(location.range.start.line, positionOf(workspace.read('seeds/002_768581a09abd6eab.txt'), 'Four attackers shot').line);
+  });
+
+  it('a quick fix applied through the workspace edit clears the diagnostic', async () => {
+    const diagnostic = diagnosticsOf(note)[0];
+    const actions = (await provider('CodeActions').provideCodeActions(note, diagnostic.range, { diagnostics: [diagnostic], only: undefined, triggerKind: 1 }, token())) as CodeAction[];
+    const fix = actions.find((a) => a.title === 'Cite @003 instead');
+    assert.ok(fix?.edit instanceof WorkspaceEdit, `titles: ${actions.map((a) => a.title).join(', ')}`);
+    await fake.module.workspace.applyEdit(fix.edit);
+    assert.match(note.getText(), /The toll rose again \[@003\]\./);
+    await until('no diagnostics after the fix', () => diagnosticsOf(note).length === 0);
+  });
+
+  it('"noteproof: Re-index corpus" re-indexes (status goes through indexing to ready)', async () => {
+    const seen: string[] = [];
+    const watch = setInterval(() => seen.push(status().text), 1);
+    try {
+      await fake.module.commands.executeCommand(CLIENT_COMMANDS.reindex);
+      await until('ready again', () => seen.length > 0 && status().text === '$(book) noteproof: 5 articles' && seen.some((t) => t.includes('indexing')));
+    } finally {
+      clearInterval(watch);
+    }
+  });
+
+  it('a noteproof.corpus settings change reaches the server without a restart', async () => {
+    controls.configure({ 'noteproof.corpus': ['more'] });
+    await until('"noteproof: 1 article"', () => status().text === '$(book) noteproof: 1 article');
+    controls.configure({ 'noteproof.corpus': [] });
+    await until('"noteproof: 5 articles" again', () => status().text === '$(book) noteproof: 5 articles');
+  });
+
+  it('"noteproof: Restart server" starts a fresh server', async () => {
+    await fake.module.commands.executeCommand(CLIENT_COMMANDS.restart);
+    await until('ready after the restart', () => status().text === '$(book) noteproof: 5 articles');
+    assert.deepEqual(
+      recorded.messages.filter((m) => m.level === 'error'),
+      [],
+      'no error (e.g. a command registered twice)',
+    );
+  });
+
+  it('"noteproof: Show fact sheet" opens the server\'s fact sheet as a read-only markdown document', async () => {
+    recorded.shownDocuments.length = 0;
+    await fake.module.commands.executeCommand(CLIENT_COMMANDS.facts);
+    const warnings = recorded.messages.filter((m) => m.level !== 'info').map((m) => m.text);
+    const shown = recorded.shownDocuments[0];
+    assert.ok(shown, `a document is shown; messages: ${JSON.stringify(warnings)}`);
+    assert.equal(shown.uri.scheme, 'noteproof-facts');
+    assert.equal(shown.languageId, 'markdown');
+    assert.ok(shown.getText().trim().length > 0);
+  });
+});

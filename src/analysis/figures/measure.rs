@@ -1,0 +1,295 @@
+//! What a figure counts, read from its clause: the counted noun and the
+//! predicate around it (`139 people dead`, `the death toll had risen to 139`,
+//! `killed over 140 people`, `arrest of 11 people`, `four attackers`,
+//! `including 3 children` as a part of the dead), an event for dates, a
+//! superlative for spans of years, a person for ages. A figure whose measure
+//! cannot be read has none, and is never compared: precision comes first.
+
+use std::fmt;
+use std::ops::Range;
+
+use super::lexicon::{group_name, is_everyone, is_group, Lexicon, PARTIAL_MARKERS, SUPERLATIVES};
+use crate::analysis::quantities::{Quantity, QuantityKind};
+use crate::analysis::text::words;
+
+/// How far a predicate may stand from its figure, in words (`182 people were reportedly injured`).
+const NEAR: usize = 4;
+/// How far back a toll-like noun or an event may stand (`the death toll from the attack … had risen to 139`).
+const FAR: usize = 25;
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Measure {
+    /// A lexicon measure, possibly of a group: `killed`, `killed: children`, `arrested: attackers`.
+    Counted { measure: String, group: Option<String> },
+    /// The date of an event: `date of attack`.
+    EventDate(String),
+    /// The span of history a superlative reaches back: `deadliest in (years)`.
+    Superlative,
+    /// The age of a named person.
+    Age(String),
+    /// A count of something outside the lexicon (`homes`): compared only between aligned sentences.
+    Slot(String),
+}
+
+impl Measure {
+    /// Compared only between aligned sentences, never across an event's articles.
+    pub fn needs_alignment(&self) -> bool {
+        matches!(self, Measure::Slot(_))
+    }
+}
+
+impl fmt::Display for Measure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Measure::Counted { measure, group: None } => write!(f, "{measure}"),
+            Measure::Counted { measure, group: Some(group) } => write!(f, "{measure}: {group}"),
+            Measure::EventDate(event) => write!(f, "date of {event}"),
+            Measure::Superlative => write!(f, "deadliest in (years)"),
+            Measure::Age(name) => write!(f, "age of {name}"),
+            Measure::Slot(noun) => write!(f, "number of {noun}"),
+        }
+    }
+}
+
+/// A figure's measure, and whether it counts only part of it (`three other people`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reading {
+    pub measure: Measure,
+    pub partial: bool,
+}
+
+struct Token {
+    lower: String,
+    original: Range<usize>,
+}
+
+/// Auxiliaries and adverbs that may stand between a noun and its predicate.
+const FILLERS: &[&str] = &[
+    "were",
+    "was",
+    "have",
+    "has",
+    "had",
+    "been",
+    "are",
+    "is",
+    "be",
+    "being",
+    "reportedly",
+    "also",
+    "now",
+    "later",
+    "all",
+    "who",
+    "that",
+    "confirmed",
+    "officially",
+    "believed",
+    "thought",
+    "feared",
+    "said",
+    "to",
+    "have",
+    "already",
+];
+/// Words between a backward predicate and its figure: `killed over 140`, `arrest of 11`, `left about 139`.
+const LINKS: &[&str] = &["the", "of", "a", "an", "some", "at", "least", "up", "to", "another", "left", "than", "more"];
+/// Verbs that link a toll-like noun to its figure: `the death toll rose to 139`.
+const TOLL_LINKS: &[&str] = &["to", "at", "reached", "hit", "stood", "was", "is", "of", "climbed", "rose", "risen", "now"];
+/// Measure cues that are nouns naming a total (`death toll`, `deaths`), usable from afar.
+const TOLL_NOUNS: &[&str] = &["toll", "death toll", "deaths", "fatalities", "injuries", "arrests", "detentions"];
+/// Verbs after which a date is when something was said, not when the event happened.
+const SPEECH: &[&str] = &["said", "says", "told", "announced", "reported", "claimed", "added", "stated", "declared", "warned", "confirmed"];
+/// Prepositions after which a date is a deadline or a starting point.
+const DEADLINES: &[&str] = &["until", "till", "by", "before", "after", "since", "from", "through", "ahead"];
+/// Words that open a clause about something else.
+const RELATIVES: &[&str] = &["whose", "which", "who", "whom", "where", "while", "although", "because"];
+/// Modifiers that may stand between a number and its counted noun (`four suspected gunmen`).
+const MODIFIERS: &[&str] =
+    &["suspected", "alleged", "armed", "masked", "young", "unidentified", "foreign", "local", "directly", "injured", "dead"];
+
+fn tokens(sentence: &str) -> Vec<Token> {
+    words(sentence).map(|(span, word)| Token { lower: word.to_lowercase().replace('’', "'"), original: span }).collect()
+}
+
+/// The measure of `quantity`, one of `all` (the sentence's quantities, in order, with the readings of those before it).
+pub fn measure_of(sentence: &str, quantity: &Quantity, before: &[(Quantity, Option<Reading>)], lexicon: &Lexicon) -> Option<Reading> {
+    let tokens = tokens(sentence);
+    let first = tokens.iter().position(|t| t.original.start >= quantity.span.start)?;
+    let last = tokens.iter().rposition(|t| t.original.end <= quantity.span.end).filter(|&l| l >= first).unwrap_or(first);
+    let lower: Vec<String> = tokens.iter().map(|t| t.lower.clone()).collect();
+    match &quantity.kind {
+        QuantityKind::Count => count_measure(sentence, &tokens, &lower, first, last, before, lexicon),
+        QuantityKind::Date(_) => {
+            event_of_date(&lower, first, last, lexicon).map(|event| Reading { measure: Measure::EventDate(event), partial: false })
+        }
+        QuantityKind::Duration { .. } => {
+            let window = &lower[first.saturating_sub(8)..first];
+            let superlative = window.iter().any(|w| SUPERLATIVES.contains(&w.as_str()))
+                || window.windows(2).any(|pair| SUPERLATIVES.contains(&format!("{} {}", pair[0], pair[1]).as_str()));
+            superlative.then_some(Reading { measure: Measure::Superlative, partial: false })
+        }
+        _ => None,
+    }
+}
+
+fn count_measure(
+    sentence: &str,
+    tokens: &[Token],
+    lower: &[String],
+    first: usize,
+    last: usize,
+    before: &[(Quantity, Option<Reading>)],
+    lexicon: &Lexicon,
+) -> Option<Reading> {
+    if let Some(name) = age_of(sentence, tokens, first, last) {
+        return Some(Reading { measure: Measure::Age(name), partial: false });
+    }
+    // The counted noun: right after the number, past modifiers and partial markers.
+    let mut partial = false;
+    let mut at = last + 1;
+    while let Some(word) = lower.get(at) {
+        if PARTIAL_MARKERS.contains(&word.as_str()) {
+            partial = true;
+        } else if !MODIFIERS.contains(&word.as_str()) {
+            break;
+        }
+        at += 1;
+        if at > last + 3 {
+            break;
+        }
+    }
+    let noun_cue = lexicon.measure_at(lower, at).filter(|_| at <= last + 3);
+    let noun = lower.get(at).filter(|w| is_everyone(w) || is_group(w)).cloned();
+    // "including three children": a part of the figure before it in the sentence.
+    if first > 0 && matches!(lower[first - 1].as_str(), "including" | "includes" | "include") {
+        let parent = before
+            .iter()
+            .rev()
+            .find_map(|(_, reading)| reading.as_ref().filter(|r| matches!(r.measure, Measure::Counted { group: None, .. })))?;
+        let Measure::Counted { measure, .. } = &parent.measure else { return None };
+        let group = match (&noun, &noun_cue) {
+            (Some(noun), _) if is_group(noun) => group_name(noun).to_string(),
+            (_, Some(cue)) => cue.name.to_string(),
+            _ => return None,
+        };
+        return Some(Reading { measure: Measure::Counted { measure: measure.clone(), group: Some(group) }, partial });
+    }
+    // A noun that is itself a measure: `four attackers`, `139 deaths`.
+    if let Some(cue) = &noun_cue {
+        if noun.is_none() {
+            return Some(Reading { measure: Measure::Counted { measure: cue.name.to_string(), group: None }, partial });
+        }
+    }
+    let group = noun.as_deref().filter(|n| is_group(n)).map(|n| group_name(n).to_string());
+    let after_noun = if noun.is_some() { at + 1 } else { last + 1 };
+    let predicate = forward_predicate(lower, after_noun, lexicon)
+        .or_else(|| backward_predicate(lower, first, lexicon))
+        .or_else(|| toll_from_afar(lower, first, before.len(), lexicon));
+    match (predicate, &noun) {
+        (Some(measure), _) => Some(Reading { measure: Measure::Counted { measure, group }, partial }),
+        (None, None) => {
+            // Outside the lexicon: `300 homes` counts homes, compared only between aligned sentences.
+            let word = lower.get(last + 1)?;
+            let is_noun_like = word.len() > 2 && word.chars().all(char::is_alphabetic) && !crate::analysis::text::is_stopword(word);
+            is_noun_like.then(|| Reading { measure: Measure::Slot(word.clone()), partial })
+        }
+        (None, Some(noun)) => Some(Reading { measure: Measure::Slot(noun.clone()), partial }),
+    }
+}
+
+/// `people were injured`, `people dead`, `injured`: a cue within a few words after the figure.
+fn forward_predicate(lower: &[String], from: usize, lexicon: &Lexicon) -> Option<String> {
+    let mut at = from;
+    while at < lower.len() && at < from + NEAR {
+        if let Some(cue) = lexicon.measure_at(lower, at) {
+            return Some(cue.name.to_string());
+        }
+        if !FILLERS.contains(&lower[at].as_str()) {
+            return None;
+        }
+        at += 1;
+    }
+    None
+}
+
+/// `killed over 140 people`, `the arrest of 11 people`, `detained eleven people`.
+fn backward_predicate(lower: &[String], first: usize, lexicon: &Lexicon) -> Option<String> {
+    let mut end = first;
+    while end > 0 && first - end < NEAR {
+        // A cue ending right before `end`.
+        for start in end.saturating_sub(3)..end {
+            if let Some(cue) = lexicon.measure_at(lower, start).filter(|c| start + c.words == end) {
+                return Some(cue.name.to_string());
+            }
+        }
+        if !LINKS.contains(&lower[end - 1].as_str()) {
+            return None;
+        }
+        end -= 1;
+    }
+    None
+}
+
+/// `the death toll from the attack … had risen to 139`: a toll-like noun earlier in the clause,
+/// only for the sentence's first figure (a later one would have taken it) and after a linking verb.
+fn toll_from_afar(lower: &[String], first: usize, figures_before: usize, lexicon: &Lexicon) -> Option<String> {
+    if figures_before > 0 || first == 0 || !TOLL_LINKS.contains(&lower[first - 1].as_str()) {
+        return None;
+    }
+    (first.saturating_sub(FAR)..first).rev().find_map(|start| {
+        let cue = lexicon.measure_at(lower, start)?;
+        let phrase = lower[start..start + cue.words].join(" ");
+        TOLL_NOUNS.contains(&phrase.as_str()).then(|| cue.name.to_string())
+    })
+}
+
+/// The event a date belongs to: `the March 22 attack`, `the attack took place on March 24`,
+/// `gunmen stormed the hall … on the night of March 22` — unless speech intervenes
+/// (`Putin said on Monday`).
+fn event_of_date(lower: &[String], first: usize, last: usize, lexicon: &Lexicon) -> Option<String> {
+    // `until August 22`, `since March 7`: a deadline or a starting point, not when the event happened.
+    if first > 0 && DEADLINES.contains(&lower[first - 1].as_str()) {
+        return None;
+    }
+    for at in last + 1..(last + 3).min(lower.len()) {
+        if let Some(cue) = lexicon.event_at(lower, at) {
+            return Some(cue.name.to_string());
+        }
+    }
+    for at in (first.saturating_sub(FAR)..first).rev() {
+        // `said on Monday`; `gunmen, whose detention was extended …`: the date belongs to another clause.
+        if SPEECH.contains(&lower[at].as_str()) || RELATIVES.contains(&lower[at].as_str()) {
+            return None;
+        }
+        if let Some(cue) = lexicon.event_at(lower, at) {
+            return Some(cue.name.to_string());
+        }
+    }
+    None
+}
+
+/// `Abbie, 12,` `Abbie (12)` `12-year-old Abbie` `Abbie, aged 12`: the age of a named person.
+fn age_of(sentence: &str, tokens: &[Token], first: usize, last: usize) -> Option<String> {
+    let capitalised = |token: &Token| sentence[token.original.clone()].chars().next().is_some_and(char::is_uppercase);
+    let between = |a: &Token, b: &Token| sentence.get(a.original.end..b.original.start).unwrap_or("").trim().to_string();
+    let number = &tokens[first];
+    if first > 0 && first == last {
+        let name = &tokens[first - 1];
+        let opens = between(name, number);
+        let rest = sentence[number.original.end..].trim_start();
+        let closes = rest.is_empty() || rest.starts_with([',', ')', ';', '.']);
+        if capitalised(name) && (opens == "," || opens == "(") && closes {
+            return Some(sentence[name.original.clone()].to_string());
+        }
+        if first > 1 && name.lower == "aged" && capitalised(&tokens[first - 2]) {
+            return Some(sentence[tokens[first - 2].original.clone()].to_string());
+        }
+    }
+    let after: Vec<&str> = tokens[last + 1..].iter().take(3).map(|t| t.lower.as_str()).collect();
+    if after.starts_with(&["year", "old"]) {
+        let name = tokens.get(last + 3).filter(|t| capitalised(t))?;
+        return Some(sentence[name.original.clone()].to_string());
+    }
+    None
+}
