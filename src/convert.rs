@@ -23,10 +23,16 @@ pub struct Position {
     pub character: u32,
 }
 
-fn units(c: char, encoding: Encoding) -> usize {
+/// Columns between two offsets of one line, without walking the line: from the index's prefix sums.
+fn columns(index: &LineIndex, from: usize, to: usize, encoding: Encoding) -> usize {
     match encoding {
-        Encoding::Utf8 => c.len_utf8(),
-        Encoding::Utf16 => c.len_utf16(),
+        Encoding::Utf8 => to - from,
+        Encoding::Utf16 => {
+            let (extra_to, fours_to) = index.multibyte_before(to);
+            let (extra_from, fours_from) = index.multibyte_before(from);
+            // A character of n bytes is one UTF-16 unit, or two when n is 4.
+            (to - from) - (extra_to - extra_from) + (fours_to - fours_from)
+        }
     }
 }
 
@@ -35,11 +41,7 @@ pub fn to_position(text: &str, index: &LineIndex, offset: usize, encoding: Encod
     let offset = crate::analysis::text::floor_char_boundary(text, offset);
     let line = index.line_of(offset);
     let start = index.line_start(line).min(offset);
-    let character = match encoding {
-        Encoding::Utf8 => offset - start,
-        Encoding::Utf16 => text[start..offset].chars().map(char::len_utf16).sum(),
-    };
-    Position { line: line as u32, character: character as u32 }
+    Position { line: line as u32, character: columns(index, start, offset, encoding) as u32 }
 }
 
 /// The byte offset of an editor position; past the end of a line means its end, past the
@@ -50,38 +52,81 @@ pub fn to_offset(text: &str, index: &LineIndex, position: Position, encoding: En
         return text.len();
     }
     let range = index.line_range(text, line);
-    let mut remaining = position.character as usize;
-    for (i, c) in text[range.clone()].char_indices() {
-        let width = units(c, encoding);
-        if remaining < width {
-            return range.start + i;
+    let wanted = position.character as usize;
+    let offset = match encoding {
+        Encoding::Utf8 => crate::analysis::text::floor_char_boundary(text, range.start + wanted.min(range.len())),
+        Encoding::Utf16 => {
+            // The last multi-byte character of the line that starts at or before the wanted column.
+            let first = index.multibyte_index(range.start);
+            let last = index.multibyte_index(range.end);
+            let (line_extra, line_fours) = index.multibyte_before(range.start);
+            let units_before = |k: usize| {
+                let (start, _, extra, fours) = index.multibyte_at(k).expect("index within the line");
+                (start - range.start) - (extra - line_extra) + (fours - line_fours)
+            };
+            // Binary search for the first character past the wanted column (`units_before` grows with k).
+            let (mut low, mut high) = (first, last);
+            while low < high {
+                let middle = low + (high - low) / 2;
+                if units_before(middle) <= wanted {
+                    low = middle + 1;
+                } else {
+                    high = middle;
+                }
+            }
+            match low.checked_sub(1).filter(|&k| k >= first) {
+                None => range.start + wanted,
+                Some(k) => {
+                    let (start, length, _, _) = index.multibyte_at(k).expect("index within the line");
+                    let width = if length == 4 { 2 } else { 1 };
+                    let at = units_before(k);
+                    if wanted < at + width {
+                        start
+                    } else {
+                        start + length + (wanted - at - width)
+                    }
+                }
+            }
         }
-        remaining -= width;
-    }
-    range.end
+    };
+    offset.min(range.end)
 }
 
-/// The char index in `rope` of an editor position, with the same clamping as `to_offset`.
+/// The char index in `rope` of an editor position, with the same clamping as `to_offset`,
+/// through the rope's own indexes (no walk along a line).
 pub fn rope_char_index(rope: &Rope, position: Position, encoding: Encoding) -> usize {
     let line = position.line as usize;
     if line >= rope.len_lines() {
         return rope.len_chars();
     }
     let line_start = rope.line_to_char(line);
-    let mut remaining = position.character as usize;
-    let mut index = line_start;
-    for c in rope.line(line).chars() {
-        if c == '\n' || c == '\r' {
-            break;
+    let mut line_end = if line + 1 < rope.len_lines() { rope.line_to_char(line + 1) } else { rope.len_chars() };
+    // The terminator is not part of the line's columns.
+    if line_end > line_start && rope.char(line_end - 1) == '\n' {
+        line_end -= 1;
+        if line_end > line_start && rope.char(line_end - 1) == '\r' {
+            line_end -= 1;
         }
-        let width = units(c, encoding);
-        if remaining < width {
-            break;
-        }
-        remaining -= width;
-        index += 1;
     }
-    index
+    let wanted = position.character as usize;
+    match encoding {
+        Encoding::Utf8 => {
+            let start = rope.char_to_byte(line_start);
+            let end = rope.char_to_byte(line_end);
+            rope.byte_to_char((start + wanted).min(end))
+        }
+        Encoding::Utf16 => {
+            let start = rope.char_to_utf16_cu(line_start);
+            let end = rope.char_to_utf16_cu(line_end);
+            let index = rope.utf16_cu_to_char((start + wanted).min(end));
+            // Inside a surrogate pair, the rope answers the character after it: take its start instead.
+            if rope.char_to_utf16_cu(index) > start + wanted {
+                index - 1
+            } else {
+                index
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -116,7 +116,7 @@ impl Note {
     pub fn parse(path: &str, text: &str) -> Note {
         let mut note = Note { path: path.to_string(), text: text.to_string(), line_index: LineIndex::new(text), ..Note::default() };
         let links = note.read_structure();
-        note.excluded.sort_by_key(|r| r.start);
+        note.excluded = super::text::merge_ranges(std::mem::take(&mut note.excluded));
         for (index, block) in note.blocks.iter().enumerate() {
             let sentences = split_sentences(text, block.span.clone());
             note.sentences.extend(sentences.into_iter().map(|span| NoteSentence { span, block: index as u32 }));
@@ -243,8 +243,7 @@ impl Note {
     }
 
     fn is_excluded(&self, span: &Range<usize>) -> bool {
-        let index = self.excluded.partition_point(|e| e.end <= span.start);
-        self.excluded[index..].iter().take_while(|e| e.start < span.end).any(|e| e.start < span.end && span.start < e.end)
+        !super::text::overlapping(&self.excluded, span).is_empty()
     }
 
     fn read_citations(&mut self, links: ReadLinks) {
@@ -324,9 +323,11 @@ impl Note {
         self.sentences.get(index).map_or("", |s| &self.text[s.span.clone()])
     }
 
-    /// Citations that cover sentence `index`.
+    /// Citations that cover sentence `index` (they lie within its span: citations are sorted by position).
     pub fn citations_of_sentence(&self, index: usize) -> impl Iterator<Item = &Citation> {
-        self.citations.iter().filter(move |c| c.sentence == Some(index as u32))
+        let span = self.sentences.get(index).map_or(0..0, |s| s.span.clone());
+        let first = self.citations.partition_point(|c| c.span.end < span.start);
+        self.citations[first..].iter().take_while(move |c| c.span.start <= span.end).filter(move |c| c.sentence == Some(index as u32))
     }
 
     /// The citation and source ref under `offset`, if any.
@@ -339,13 +340,13 @@ impl Note {
 
     /// Byte ranges inside `span` that are not prose: citations, code, URLs.
     pub fn non_prose_within(&self, span: &Range<usize>) -> Vec<Range<usize>> {
-        let citations = self.citations.iter().map(|c| c.span.clone());
-        self.excluded
+        let first_citation = self.citations.partition_point(|c| c.span.end <= span.start);
+        let citations = self.citations[first_citation..].iter().take_while(|c| c.span.start < span.end).map(|c| c.span.clone());
+        super::text::overlapping(&self.excluded, span)
             .iter()
             .cloned()
             .chain(citations)
-            .filter(|r| r.start < span.end && span.start < r.end)
-            .map(|r| r.start.saturating_sub(span.start)..r.end.min(span.end) - span.start.min(r.end.min(span.end)))
+            .map(|r| r.start.max(span.start) - span.start..r.end.min(span.end) - span.start)
             .collect()
     }
 

@@ -125,7 +125,7 @@ fn blockquote(note: &Note, index: usize) -> Option<Quote> {
 }
 
 fn is_excluded(note: &Note, offset: usize) -> bool {
-    note.excluded.iter().any(|e| e.start <= offset && offset < e.end)
+    super::text::in_ranges(&note.excluded, offset)
 }
 
 fn trim(text: &str, span: Range<usize>) -> Range<usize> {

@@ -180,12 +180,11 @@ fn quoted_regions(region: &str) -> Vec<Range<usize>> {
             _ => {}
         }
     }
-    regions.sort_by_key(|r| r.start);
-    regions
+    super::text::merge_ranges(regions)
 }
 
 fn is_inside(regions: &[Range<usize>], offset: usize) -> bool {
-    regions.iter().any(|r| r.start <= offset && offset < r.end)
+    super::text::in_ranges(regions, offset)
 }
 
 #[cfg(test)]

@@ -6,11 +6,19 @@
 
 use std::ops::Range;
 
-/// Byte offsets of line starts, so that a byte offset maps to a (line, byte column) pair.
+/// Byte offsets of line starts, so that a byte offset maps to a (line, byte column) pair, and
+/// where the multi-byte characters are, so that columns in other units can be found without
+/// walking a line (a 10 MB line must not cost 10 MB per lookup).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LineIndex {
     line_starts: Vec<u32>,
     len: u32,
+    /// Start offsets of the characters longer than one byte, ascending.
+    multibyte: Vec<u32>,
+    /// For each of those, the sum of (byte length − 1) and the count of 4-byte characters up to
+    /// and including it: prefix sums over plain UTF-8 facts.
+    extra_bytes: Vec<u32>,
+    four_byte: Vec<u32>,
 }
 
 impl LineIndex {
@@ -22,7 +30,52 @@ impl LineIndex {
                 line_starts.push(offset as u32 + 1);
             }
         }
-        LineIndex { line_starts, len: text.len() as u32 }
+        let (mut multibyte, mut extra_bytes, mut four_byte) = (Vec::new(), Vec::new(), Vec::new());
+        if !text.is_ascii() {
+            let (mut extra, mut fours) = (0u32, 0u32);
+            for (offset, c) in text.char_indices().filter(|(_, c)| !c.is_ascii()) {
+                extra += c.len_utf8() as u32 - 1;
+                fours += u32::from(c.len_utf8() == 4);
+                multibyte.push(offset as u32);
+                extra_bytes.push(extra);
+                four_byte.push(fours);
+            }
+        }
+        LineIndex { line_starts, len: text.len() as u32, multibyte, extra_bytes, four_byte }
+    }
+
+    /// For the characters that start before `offset`: the sum of their bytes beyond the first,
+    /// and how many of them take four bytes.
+    pub fn multibyte_before(&self, offset: usize) -> (usize, usize) {
+        let count = self.multibyte.partition_point(|&start| (start as usize) < offset);
+        match count.checked_sub(1) {
+            Some(last) => (self.extra_bytes[last] as usize, self.four_byte[last] as usize),
+            None => (0, 0),
+        }
+    }
+
+    /// The multi-byte characters (start offset, byte length) that start within `range`.
+    pub fn multibyte_within(&self, range: Range<usize>) -> impl Iterator<Item = (usize, usize)> + '_ {
+        let first = self.multibyte.partition_point(|&start| (start as usize) < range.start);
+        let last = self.multibyte.partition_point(|&start| (start as usize) < range.end);
+        (first..last).map(move |i| {
+            let previous = if i == 0 { 0 } else { self.extra_bytes[i - 1] };
+            (self.multibyte[i] as usize, (self.extra_bytes[i] - previous) as usize + 1)
+        })
+    }
+
+    /// The index of the first multi-byte character at or after `offset`.
+    pub fn multibyte_index(&self, offset: usize) -> usize {
+        self.multibyte.partition_point(|&start| (start as usize) < offset)
+    }
+
+    /// The `index`-th multi-byte character: (start offset, byte length, prefix sums before it).
+    pub fn multibyte_at(&self, index: usize) -> Option<(usize, usize, usize, usize)> {
+        let start = *self.multibyte.get(index)? as usize;
+        let (extra_before, fours_before) =
+            if index == 0 { (0, 0) } else { (self.extra_bytes[index - 1] as usize, self.four_byte[index - 1] as usize) };
+        let length = self.extra_bytes[index] as usize - extra_before + 1;
+        Some((start, length, extra_before, fours_before))
     }
 
     pub fn line_count(&self) -> usize {
@@ -143,6 +196,32 @@ pub fn fold_typography(c: char) -> Option<char> {
     })
 }
 
+/// Sorts ranges and merges the overlapping ones, so that lookups can binary-search.
+pub fn merge_ranges(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    ranges.sort_by_key(|r| r.start);
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    for range in ranges {
+        match merged.last_mut() {
+            Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
+            _ => merged.push(range),
+        }
+    }
+    merged
+}
+
+/// Whether `offset` falls inside one of `merged` (sorted, disjoint) ranges.
+pub fn in_ranges(merged: &[Range<usize>], offset: usize) -> bool {
+    let index = merged.partition_point(|r| r.end <= offset);
+    merged.get(index).is_some_and(|r| r.start <= offset)
+}
+
+/// The ranges of `sorted` (sorted by start, disjoint) that overlap `span`.
+pub fn overlapping<'a>(sorted: &'a [Range<usize>], span: &Range<usize>) -> &'a [Range<usize>] {
+    let first = sorted.partition_point(|r| r.end <= span.start);
+    let last = first + sorted[first..].partition_point(|r| r.start < span.end);
+    &sorted[first..last]
+}
+
 /// Percent-encodes a path for a `file://` URI (keeps unreserved characters and `/`).
 pub fn file_uri(path: &str) -> String {
     let mut uri = String::from("file://");
@@ -192,6 +271,15 @@ mod tests {
     fn stopwords_are_sorted_for_binary_search() {
         assert!(STOPWORDS.windows(2).all(|w| w[0] < w[1]));
         assert!(is_stopword("the") && !is_stopword("killed"));
+    }
+
+    #[test]
+    fn merged_ranges_answer_lookups_by_binary_search() {
+        let merged = merge_ranges(vec![10..20, 0..3, 15..25, 30..31]);
+        assert_eq!(merged, [0..3, 10..25, 30..31]);
+        assert!(in_ranges(&merged, 12) && in_ranges(&merged, 0) && !in_ranges(&merged, 3) && !in_ranges(&merged, 29));
+        assert_eq!(overlapping(&merged, &(2..11)), [0..3, 10..25]);
+        assert!(overlapping(&merged, &(26..30)).is_empty());
     }
 
     #[test]

@@ -3,12 +3,28 @@
 pub mod documents;
 pub mod server;
 pub mod to_proto;
+pub mod transport;
+
+use std::time::Duration;
 
 use tower_lsp_server::{LspService, Server};
+
+/// Pipe buffer between the framing guard and the service; larger messages simply stream through.
+const PIPE_BYTES: usize = 1 << 20;
+/// After `exit`, responses still queued get this long to reach the client.
+const FLUSH_GRACE: Duration = Duration::from_millis(200);
 
 /// Serves the language server protocol over standard input and output until `exit`.
 pub async fn serve_stdio() {
     let (service, socket) =
         LspService::build(server::Server::new).custom_method("noteproof/documentState", server::Server::document_state).finish();
-    Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).serve(service).await;
+    let (to_service, service_input) = tokio::io::duplex(PIPE_BYTES);
+    let (service_output, from_service) = tokio::io::duplex(PIPE_BYTES);
+    let (output, frames) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(transport::guard_input(tokio::io::stdin(), to_service, output.clone()));
+    let forwarding = tokio::spawn(transport::forward_output(from_service, output));
+    let writing = tokio::spawn(transport::write_output(tokio::io::stdout(), frames));
+    Server::new(service_input, service_output, socket).serve(service).await;
+    let _ = tokio::time::timeout(FLUSH_GRACE, forwarding).await;
+    let _ = tokio::time::timeout(FLUSH_GRACE, writing).await;
 }

@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use super::event::event_articles;
+use super::event::EventCache;
 use super::measure::Measure;
 use super::{extract, Statement};
 use crate::analysis::citations::{cited_articles, has_citation};
@@ -48,7 +48,11 @@ pub struct Judgement {
 
 /// The statements of a note's prose (not headings, footnote definitions, citations, code or quotations).
 pub fn note_statements(corpus: &Corpus, note: &Note) -> Vec<Statement> {
-    let sentences = note.sentences.iter().enumerate().filter(|(_, s)| {
+    statements_of_sentences(corpus, note, 0..note.sentences.len())
+}
+
+fn statements_of_sentences(corpus: &Corpus, note: &Note, sentences: std::ops::Range<usize>) -> Vec<Statement> {
+    let sentences = note.sentences[sentences.clone()].iter().enumerate().map(move |(i, s)| (sentences.start + i, s)).filter(|(_, s)| {
         note.blocks.get(s.block as usize).is_some_and(|b| !matches!(b.kind, BlockKind::Heading(_)) && b.footnote.is_none())
     });
     let mut skip: Vec<std::ops::Range<usize>> = note.quotes.iter().map(|q| q.span.clone()).collect();
@@ -59,11 +63,11 @@ pub fn note_statements(corpus: &Corpus, note: &Note) -> Vec<Statement> {
 
 /// Judges every figure of the note; event lookups are shared between figures of one sentence.
 pub fn judge_all(corpus: &Corpus, note: &Note) -> Vec<Judgement> {
-    let mut events: HashMap<u32, Vec<ArticleId>> = HashMap::new();
+    let mut events = EventCache::default();
     note_statements(corpus, note).into_iter().map(|statement| judge(corpus, note, statement, &mut events)).collect()
 }
 
-fn judge(corpus: &Corpus, note: &Note, statement: Statement, events: &mut HashMap<u32, Vec<ArticleId>>) -> Judgement {
+fn judge(corpus: &Corpus, note: &Note, statement: Statement, events: &mut EventCache) -> Judgement {
     let sentence = statement.sentence as usize;
     let cited = cited_articles(corpus, note, sentence);
     let articles: Vec<ArticleId> = if !cited.is_empty() {
@@ -71,7 +75,7 @@ fn judge(corpus: &Corpus, note: &Note, statement: Statement, events: &mut HashMa
     } else if has_citation(corpus, note, sentence) {
         Vec::new() // a broken citation is reported as such; nothing to compare with
     } else {
-        events.entry(statement.sentence).or_insert_with(|| event_articles(corpus, note, sentence, corpus.lexicon())).clone()
+        events.event_articles(corpus, note, sentence)
     };
     let aligned: Option<HashMap<ArticleId, Vec<u32>>> = statement.measure.needs_alignment().then(|| {
         let query = sentence_query(note, sentence);
@@ -137,10 +141,12 @@ fn outlet(corpus: &Corpus, id: ArticleId) -> String {
 }
 
 pub fn check(corpus: &Corpus, note: &Note) -> Vec<Finding> {
-    judge_all(corpus, note).iter().filter_map(|judgement| finding(corpus, note, judgement)).collect()
+    let mut events = EventCache::default();
+    let judgements: Vec<Judgement> = note_statements(corpus, note).into_iter().map(|s| judge(corpus, note, s, &mut events)).collect();
+    judgements.iter().filter_map(|judgement| finding(corpus, note, judgement, &mut events)).collect()
 }
 
-fn finding(corpus: &Corpus, note: &Note, judgement: &Judgement) -> Option<Finding> {
+fn finding(corpus: &Corpus, note: &Note, judgement: &Judgement, events: &mut EventCache) -> Option<Finding> {
     let statement = &judgement.statement;
     let written = figure_text(&note.text, statement);
     match judgement.verdict {
@@ -158,11 +164,11 @@ fn finding(corpus: &Corpus, note: &Note, judgement: &Judgement) -> Option<Findin
             related: Vec::new(),
             fixes: Vec::new(),
         }),
-        Verdict::Contradicts => Some(contradiction(corpus, note, judgement, &written)),
+        Verdict::Contradicts => Some(contradiction(corpus, note, judgement, &written, events)),
     }
 }
 
-fn contradiction(corpus: &Corpus, note: &Note, judgement: &Judgement, written: &str) -> Finding {
+fn contradiction(corpus: &Corpus, note: &Note, judgement: &Judgement, written: &str, events: &mut EventCache) -> Finding {
     let statement = &judgement.statement;
     let ordered = in_date_order(corpus, &judgement.basis);
     let mut said: Vec<String> = Vec::new();
@@ -203,7 +209,7 @@ fn contradiction(corpus: &Corpus, note: &Note, judgement: &Judgement, written: &
         message.push_str(&format!(" ({written} is the number {other})"));
     }
     // A source about the same event that does support the figure can be cited instead.
-    let events = event_articles(corpus, note, statement.sentence as usize, corpus.lexicon());
+    let events = events.event_articles(corpus, note, statement.sentence as usize);
     if let Some(&supporting) = events.iter().find(|&&id| {
         !judgement.cited.contains(&id)
             && corpus.article(id).is_some_and(|a| a.statements.iter().any(|s| s.measure == statement.measure && s.agrees_with(statement)))
@@ -227,8 +233,11 @@ fn other_measure_that_fits(corpus: &Corpus, judgement: &Judgement) -> Option<Mea
 
 /// The judgement of the figure under `offset`, if any.
 pub fn figure_at(corpus: &Corpus, note: &Note, offset: usize) -> Option<Judgement> {
-    let statement = note_statements(corpus, note).into_iter().find(|s| s.span.start <= offset && offset <= s.span.end)?;
-    Some(judge(corpus, note, statement, &mut HashMap::new()))
+    let sentence = note.sentence_index_at(offset)?;
+    let statement = statements_of_sentences(corpus, note, sentence..sentence + 1)
+        .into_iter()
+        .find(|s| s.span.start <= offset && offset <= s.span.end)?;
+    Some(judge(corpus, note, statement, &mut EventCache::default()))
 }
 
 /// What the figure counts, and what each source says about that measure, oldest first.

@@ -17,6 +17,8 @@ const CANDIDATE_SENTENCES: usize = 40;
 const EVENT_COVERAGE: f32 = 0.5;
 /// Articles whose coverage falls below this share of the best one's are about another event.
 const RELATIVE_COVERAGE: f32 = 0.75;
+/// Sentences on each side of a sentence that make its paragraph context.
+const CONTEXT_SENTENCES: usize = 2;
 /// Context (paragraph, heading) counts, but less than the sentence itself.
 const CONTEXT_WEIGHT: f32 = 0.5;
 
@@ -60,7 +62,10 @@ pub fn event_query(corpus: &Corpus, note: &Note, index: usize, lexicon: &Lexicon
     };
     let Some(sentence) = note.sentences.get(index) else { return terms };
     add(sentence.span.clone(), 1.0, true, false);
-    for (other_index, other) in note.sentences.iter().enumerate() {
+    // The neighbouring sentences of the paragraph (a few: a paragraph of a thousand sentences is no context).
+    let neighbours = index.saturating_sub(CONTEXT_SENTENCES)..(index + CONTEXT_SENTENCES + 1).min(note.sentences.len());
+    for other_index in neighbours {
+        let other = &note.sentences[other_index];
         if other.block == sentence.block && other_index != index {
             add(other.span.clone(), CONTEXT_WEIGHT, false, false);
         }
@@ -85,7 +90,22 @@ fn is_measure_word(term: &str, lexicon: &Lexicon) -> bool {
 
 /// Articles about the event of note sentence `index`, best first.
 pub fn event_articles(corpus: &Corpus, note: &Note, index: usize, lexicon: &Lexicon) -> Vec<ArticleId> {
-    let terms = event_query(corpus, note, index, lexicon);
+    articles_for(corpus, &event_query(corpus, note, index, lexicon))
+}
+
+/// Event lookups by their query: notes repeat themselves (the same sentence in a table, a list).
+#[derive(Default)]
+pub struct EventCache(std::collections::HashMap<String, Vec<ArticleId>>);
+
+impl EventCache {
+    pub fn event_articles(&mut self, corpus: &Corpus, note: &Note, index: usize) -> Vec<ArticleId> {
+        let terms = event_query(corpus, note, index, corpus.lexicon());
+        let key = terms.iter().map(|t| format!("{}:{}:{}", t.term, t.weight, t.own)).collect::<Vec<_>>().join(" ");
+        self.0.entry(key).or_insert_with(|| articles_for(corpus, &terms)).clone()
+    }
+}
+
+fn articles_for(corpus: &Corpus, terms: &[EventTerm]) -> Vec<ArticleId> {
     let has_own = terms.iter().any(|t| t.own);
     let weights: Vec<f32> = terms.iter().map(|t| t.weight * corpus.idf(&t.term)).collect();
     let total: f32 = weights.iter().sum();

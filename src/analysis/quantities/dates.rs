@@ -11,7 +11,7 @@ use super::{CalendarDate, Interval, Qualifier, Quantity, QuantityKind, ReadConte
 use regex::{Captures, Regex};
 use std::sync::LazyLock;
 
-const MONTH: &str = r"(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b\.?";
+const MONTH: &str = r"(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)(?-u:\b)\.?";
 /// Month names without the closing word boundary, for "april22" (a day must follow).
 const MONTH_GLUED: &str = r"(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?";
 const WEEKDAY: &str = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)";
@@ -58,33 +58,37 @@ fn compile(pattern: &str) -> Regex {
 
 static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)\b(?:(?P<wd>WEEKDAY),?\s+)?(?P<mon>MONTHGLUED)(?:,?\s*|[-/])(?:the\s+)?(?:(?P<day>DAYNUM)|(?P<dayw>DAYWORD))\b(?:,?\s*(?:of\s+)?(?P<year>\d{4})\b)?",
+        r"(?i)(?-u:\b)(?:(?P<wd>WEEKDAY),?\s+)?(?P<mon>MONTHGLUED)(?:,?\s*|[-/])(?:the\s+)?(?:(?P<day>DAYNUM)|(?P<dayw>DAYWORD))(?-u:\b)(?:,?\s*(?:of\s+)?(?P<year>\d{4})(?-u:\b))?",
     )
 });
 static DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)\b(?:(?P<wd>WEEKDAY),?\s+)?(?:(?P<day>DAYNUM)|(?P<dayw>DAYWORD))(?:\s*(?:of\s+)?|-)(?P<mon>MONTH)(?:,?\s*(?P<year>\d{4})\b)?",
+        r"(?i)(?-u:\b)(?:(?P<wd>WEEKDAY),?\s+)?(?:(?P<day>DAYNUM)|(?P<dayw>DAYWORD))(?:\s*(?:of\s+)?|-)(?P<mon>MONTH)(?:,?\s*(?:of\s+)?(?P<year>\d{4})(?-u:\b))?",
     )
 });
-static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| compile(r"(?i)\b(?P<mon>MONTH)\s*,?\s+(?:of\s+)?(?P<year>\d{4})\b"));
+static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| compile(r"(?i)(?-u:\b)(?P<mon>MONTH)\s*,?\s+(?:of\s+)?(?P<year>\d{4})(?-u:\b)"));
 static ISO: LazyLock<Regex> =
-    LazyLock::new(|| compile(r"(?i)\b(?P<year>\d{4})[-/.](?:(?P<m>\d{1,2})|(?P<mon>MONTH))[-/.](?P<day>\d{1,2})\b"));
-static NUMERIC: LazyLock<Regex> = LazyLock::new(|| compile(r"\b(?P<a>\d{1,2})(?P<sep>[-/.])(?P<b>\d{1,2})[-/.](?P<year>\d{4}|\d{2})\b"));
-static WEEKDAY_ALONE: LazyLock<Regex> = LazyLock::new(|| compile(r"(?i)\b(?:(?P<rel>last|next|this|past|coming)\s+)?(?P<wd>WEEKDAY)\b"));
+    LazyLock::new(|| compile(r"(?i)(?-u:\b)(?P<year>\d{4})[-/.](?:(?P<m>\d{1,2})|(?P<mon>MONTH))[-/.](?P<day>\d{1,2})(?-u:\b)"));
+static NUMERIC: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"(?-u:\b)(?P<a>\d{1,2})(?P<sep>[-/.])(?P<b>\d{1,2})[-/.](?P<year>\d{4}|\d{2})(?-u:\b)"));
+static WEEKDAY_ALONE: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"(?i)(?-u:\b)(?:(?P<rel>last|next|this|past|coming)\s+)?(?P<wd>WEEKDAY)(?-u:\b)"));
 static YEAR: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)\b(?P<prep>in|since|until|till|before|after|during|from|circa|early|late|mid|by|of|to|the|year|fiscal|through|between|and)(?:\s+|-)(?P<year>\d{4})\b",
+        r"(?i)(?-u:\b)(?P<prep>in|since|until|till|before|after|during|from|circa|early|late|mid|by|of|to|the|year|fiscal|through|between|and)(?:\s+|-)(?P<year>\d{4})(?-u:\b)",
     )
 });
 static YEAR_RANGE: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)\b(?:(?P<kw>between|from)\s+)?(?P<a>(?:1[89]|20)\d\d)\s*(?:(?P<dash>[-–])|(?P<word>to|and|until|through))\s*(?P<b>(?:1[89]|20)\d\d|\d\d)\b",
+        r"(?i)(?-u:\b)(?:(?P<kw>between|from)\s+)?(?P<a>(?:1[89]|20)\d\d)\s*(?:(?P<dash>[-–])|(?P<word>to|and|until|through))\s*(?P<b>(?:1[89]|20)\d\d|\d\d)(?-u:\b)",
     )
 });
-static DECADE: LazyLock<Regex> = LazyLock::new(|| compile(r"(?i)\b(?P<year>1\d\d0|20\d0)s\b|['’](?P<yy>\d0)s\b"));
-static CLOCK: LazyLock<Regex> =
-    LazyLock::new(|| compile(r"(?i)\b(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)(?::[0-5]\d)?(?:\s*(?P<ap>a\.m\.|p\.m\.|am\b|pm\b))?"));
-static HOUR: LazyLock<Regex> = LazyLock::new(|| compile(r"(?i)\b(?P<h>1[0-2]|0?[1-9])\s*(?P<ap>a\.m\.|p\.m\.|am\b|pm\b)"));
+static DECADE: LazyLock<Regex> = LazyLock::new(|| compile(r"(?i)(?-u:\b)(?P<year>1\d\d0|20\d0)s(?-u:\b)|['’](?P<yy>\d0)s(?-u:\b)"));
+static CLOCK: LazyLock<Regex> = LazyLock::new(|| {
+    compile(r"(?i)(?-u:\b)(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)(?::[0-5]\d)?(?:\s*(?P<ap>a\.m\.|p\.m\.|am(?-u:\b)|pm(?-u:\b)))?")
+});
+static HOUR: LazyLock<Regex> =
+    LazyLock::new(|| compile(r"(?i)(?-u:\b)(?P<h>1[0-2]|0?[1-9])\s*(?P<ap>a\.m\.|p\.m\.|am(?-u:\b)|pm(?-u:\b))"));
 
 fn month_number(name: &str) -> Option<u8> {
     let n = name.trim_end_matches('.').to_ascii_lowercase();
@@ -228,7 +232,9 @@ pub(crate) fn find_dates(text: &str, context: &ReadContext) -> Vec<Quantity> {
     }
     for c in NUMERIC.captures_iter(text) {
         let Some(whole) = c.get(0) else { continue };
-        let (Some(a), Some(b), Some(y)) = (number(&c, "a"), number(&c, "b"), c.name("year")) else { continue };
+        let (Some(a), Some(b), Some(y)) = (number(&c, "a"), number(&c, "b"), c.name("year")) else {
+            continue;
+        };
         let dotted = c.name("sep").is_some_and(|s| s.as_str() == ".");
         if (dotted && y.len() != 4) || !isolated(text, whole.start(), whole.end()) {
             continue;
@@ -245,14 +251,18 @@ pub(crate) fn find_dates(text: &str, context: &ReadContext) -> Vec<Quantity> {
         };
         // Day first when the first figure cannot be a month (21/04/2016); US order otherwise.
         let (m, d) = if a > 12 { (b, a) } else { (a, b) };
-        let (Ok(m), Ok(d)) = (u8::try_from(m), u8::try_from(d)) else { continue };
+        let (Ok(m), Ok(d)) = (u8::try_from(m), u8::try_from(d)) else {
+            continue;
+        };
         if (1..=12).contains(&m) && d >= 1 && d <= days_in_month(m, Some(year)) {
             found.push(date_quantity(whole.range(), CalendarDate { year: Some(year), month: m, day: Some(d) }));
         }
     }
     if let Some(reference) = context.reference_date {
         for c in WEEKDAY_ALONE.captures_iter(text) {
-            let (Some(whole), Some(wd)) = (c.get(0), c.name("wd")) else { continue };
+            let (Some(whole), Some(wd)) = (c.get(0), c.name("wd")) else {
+                continue;
+            };
             let rel = c.name("rel").map(|r| r.as_str());
             if let Some(date) = resolve_weekday(&reference, weekday_number(wd.as_str()), rel) {
                 found.push(date_quantity(whole.range(), date));
@@ -277,7 +287,9 @@ const WEAK_YEAR_PREPOSITIONS: &[&str] = &["by", "of", "to", "and", "between", "t
 fn years_decades_times(text: &str, found: &mut Vec<Quantity>) {
     // "2019-2021", "2019–20", "between 2019 and 2021": one span of years.
     for c in YEAR_RANGE.captures_iter(text) {
-        let (Some(whole), Some(a), Some(b)) = (c.get(0), number(&c, "a"), c.name("b")) else { continue };
+        let (Some(whole), Some(a), Some(b)) = (c.get(0), number(&c, "a"), c.name("b")) else {
+            continue;
+        };
         let b_value: i32 = b.as_str().parse().unwrap_or(0);
         let b_year = if b.as_str().len() == 2 { a - a % 100 + b_value } else { b_value };
         let kw = c.name("kw").map(|k| k.as_str().to_ascii_lowercase());
@@ -301,7 +313,9 @@ fn years_decades_times(text: &str, found: &mut Vec<Quantity>) {
         });
     }
     for c in YEAR.captures_iter(text) {
-        let (Some(prep), Some(y)) = (c.name("prep"), c.name("year")) else { continue };
+        let (Some(prep), Some(y)) = (c.name("prep"), c.name("year")) else {
+            continue;
+        };
         let value: i32 = y.as_str().parse().unwrap_or(0);
         let the = prep.as_str().eq_ignore_ascii_case("the");
         let range = if the { 1900..=2100 } else { 1000..=2999 };
@@ -355,5 +369,30 @@ fn years_decades_times(text: &str, found: &mut Vec<Quantity>) {
             let v = h + m / 60.0;
             found.push(plain(whole.range(), v, Interval::exact(v), QuantityKind::TimeOfDay));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn calendar_arithmetic_round_trips() {
+        for (y, m, d) in [(1970, 1, 1), (2000, 2, 29), (2024, 3, 27), (1900, 3, 1), (2100, 12, 31)] {
+            assert_eq!(civil_from_days(days_from_civil(y, m, d)), (y, m, d));
+        }
+        assert_eq!(weekday_of(days_from_civil(2024, 3, 27)), 3, "a Wednesday");
+    }
+
+    #[test]
+    fn weekdays_resolve_around_the_reference_date() {
+        let wednesday = CalendarDate { year: Some(2024), month: 3, day: Some(27) };
+        let on = |wd, modifier| resolve_weekday(&wednesday, wd, modifier).and_then(|d| d.day);
+        assert_eq!(on(2, None), Some(26), "Tuesday: the most recent one");
+        assert_eq!(on(3, None), Some(27), "Wednesday: the day itself");
+        assert_eq!(on(3, Some("last")), Some(20), "last Wednesday: a week before");
+        assert_eq!(on(5, Some("next")), Some(29), "next Friday");
+        let yearless = CalendarDate { year: None, month: 3, day: Some(27) };
+        assert_eq!(resolve_weekday(&yearless, 2, None), None);
     }
 }

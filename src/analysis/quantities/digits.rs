@@ -122,19 +122,25 @@ fn integer_part(text: &str, start: usize, chained: bool) -> (usize, String, bool
     while groups.len() < 64 && b.get(p) == Some(&b',') && b.get(p + 1).is_some_and(u8::is_ascii_digit) {
         let e = digits_end(b, p + 1);
         groups.push((p + 1, e));
+        let len = e - (p + 1);
         p = e;
+        // Only groups of two or three digits can continue a grouped number.
+        if !(2..=3).contains(&len) {
+            break;
+        }
     }
+    let more = b.get(p) == Some(&b',') && b.get(p + 1).is_some_and(u8::is_ascii_digit);
     if !groups.is_empty() {
         let lens: Vec<usize> = groups.iter().map(|(a, e)| e - a).collect();
         let last = *lens.last().unwrap_or(&0);
-        let western = g0_len <= 3 && lens.iter().all(|&l| l == 3);
-        let indian = groups.len() >= 2 && g0_len <= 2 && last == 3 && lens[..lens.len() - 1].iter().all(|&l| l == 2);
+        let western = g0_len <= 3 && lens.iter().all(|&l| l == 3) && !more;
+        let indian = !more && groups.len() >= 2 && g0_len <= 2 && last == 3 && lens[..lens.len() - 1].iter().all(|&l| l == 2);
         if western || indian {
             let end = groups.last().map_or(g0_end, |g| g.1);
             return (end, strip_separators(&text[start..end]), false, true);
         }
         let listed = start >= 2 && b[start - 1] == b',' && b[start - 2].is_ascii_digit();
-        if groups.len() == 1 && (1..=2).contains(&last) && !chained && !listed {
+        if groups.len() == 1 && (1..=2).contains(&last) && !chained && !listed && !more {
             let (a, e) = groups[0];
             let s = format!("{}.{}", &text[start..g0_end], &text[a..e]);
             return (e, s, true, false);
@@ -288,7 +294,8 @@ fn fraction_after(text: &str, start: usize, p: usize, whole: f64) -> Option<(f64
         (den != 0.0).then_some((num, den, de))
     };
     if b.get(p) == Some(&b'/') {
-        return simple(start).map(|(n, d, e)| (n / d, e));
+        // Prose writes proper fractions with a slash; "24/7" is an idiom, not 3.43.
+        return simple(start).filter(|(n, d, _)| n < d).map(|(n, d, e)| (n / d, e));
     }
     let mut q = p;
     while q < b.len() && q - p < 3 && b[q] == b' ' {
@@ -377,4 +384,48 @@ fn spaced_multiplier(text: &str, p: usize) -> Option<(f64, usize)> {
         _ => return None,
     };
     Some((m, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (end, value, form) of the numeral at the start of the text, None when rejected.
+    type Reading = Option<(usize, f64, DigitForm)>;
+
+    fn read(text: &str) -> Reading {
+        match scan(text, 0) {
+            Scan::Atom(a) => Some((a.end, a.value, a.form)),
+            Scan::Reject(_) => None,
+        }
+    }
+
+    #[test]
+    fn digit_conventions() {
+        use DigitForm::*;
+        let table: &[(&str, Reading)] = &[
+            ("1,234,567 people", Some((9, 1234567.0, Int))),
+            ("12,34,567.89", Some((12, 1234567.89, Dec))),
+            ("1.111,11", Some((8, 1111.11, Dec))),
+            ("5,00", Some((4, 5.0, Dec))),
+            ("22,24,26", Some((2, 22.0, Int))),
+            ("40\u{202f}000 fans", Some((8, 40000.0, Int))),
+            ("423 0000", Some((3, 423.0, Int))),
+            ("4.800", Some((5, 4.8, Dec))),
+            ("192.168.1.2", Some((3, 192.0, Int))),
+            ("5/17/2018", Some((1, 5.0, Int))),
+            ("24/7", Some((2, 24.0, Int))),
+            ("3/4", Some((3, 0.75, Fraction))),
+            ("21st", Some((4, 21.0, Ordinal))),
+            ("180ml", None),
+            ("3D", None),
+            ("1m", None),
+            ("5G", None),
+            ("10G", Some((3, 1e10, Suffixed))),
+        ];
+        for (text, want) in table {
+            assert_eq!(read(text), *want, "{text:?}");
+        }
+        assert!(matches!(scan("£3m", 2), Scan::Atom(DigitAtom { value: 3e6, .. })));
+    }
 }

@@ -4,14 +4,17 @@
 //! date; the layers below it are public so that tests can score each one on its own.
 //!
 //! Pipeline of `read_quantities`: mask URLs → dates, years, decades, times of day (`dates`)
-//! → mask them → numerals (`numbers`) → units (`units`) → qualifiers, ranges and vague
-//! quantities (`ranges`) → drop overlaps and pronoun "one"s.
+//! → mask them → numerals (`numbers`, `cardinal`, `fractions`) → units (`units`) →
+//! qualifiers, ranges and vague quantities (`ranges`) → drop overlaps, pronoun "one"s,
+//! designations ("COVID-19") and citation marks ("[2]"); plain "2023" becomes a Year.
 //!
 //! Must not: do I/O, keep state between calls, panic on any input, or compare quantities
 //! with each other (that is the checker's business).
 
+mod cardinal;
 mod dates;
 mod digits;
+mod fractions;
 pub mod numbers;
 pub mod ordinals;
 pub mod ranges;
@@ -21,7 +24,7 @@ mod units;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
-mod tests_more;
+mod tests_robustness;
 
 pub use numbers::{find_numbers, NumberForm, NumberMatch};
 pub use ordinals::{read_ordinals, relative_ordinals, OrdinalReading, OrdinalValue, RelativeTo};
@@ -228,7 +231,7 @@ pub struct ReadContext {
 }
 
 static URL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"(?i)\b(?:https?://|ftp://|www\.)[^\s<>()\[\]"'`]+|[\w.+-]+@[\w-]+\.[\w.-]+"#).expect("url regex"));
+    LazyLock::new(|| Regex::new(r#"(?i)(?-u:\b)(?:https?://|ftp://|www\.)[^\s<>()\[\]"'`]+|[\w.+-]+@[\w-]+\.[\w.-]+"#).expect("url regex"));
 
 /// Replaces the given spans by a control character, byte for byte, so that offsets stay
 /// valid and nothing reads across the hole.
@@ -264,10 +267,10 @@ pub fn read_quantities(text: &str, context: &ReadContext) -> Vec<Quantity> {
         if out.last().is_some_and(|p| q.span.start < p.span.end) {
             continue;
         }
-        if is_pronoun_one(text, &q) || is_designation(text, &q) {
+        if is_pronoun_one(text, &q) || is_designation(text, &q) || is_reference_mark(text, &q) {
             continue;
         }
-        out.push(q);
+        out.push(as_year_if_plain(text, q));
     }
     out
 }
@@ -348,4 +351,29 @@ fn is_designation(text: &str, q: &Quantity) -> bool {
     }
     let mut before = text[..q.span.start].chars().rev();
     before.next() == Some('-') && before.next().is_some_and(char::is_alphabetic)
+}
+
+/// Markdown citation and footnote marks: `[2]`, `[^1]`.
+fn is_reference_mark(text: &str, q: &Quantity) -> bool {
+    let before = &text[..q.span.start];
+    let opened = before.ends_with('[') || before.ends_with("[^");
+    opened && text[q.span.end..].starts_with(']')
+}
+
+/// A plain four-digit figure between 1900 and 2100 is a year unless a lower-case word
+/// follows it ("2000 people"): news style writes counts of thousands with a comma
+/// ("2,000"), so "the 2023 offensive" or a heading "2024 Review" names a year.
+fn as_year_if_plain(text: &str, mut q: Quantity) -> Quantity {
+    let written = &text[q.value_span.clone()];
+    let plain = q.kind == QuantityKind::Count && q.qualifier == Qualifier::Exact && q.span == q.value_span;
+    if !plain || written.len() != 4 || !written.bytes().all(|b| b.is_ascii_digit()) || !(1900.0..=2100.0).contains(&q.value) {
+        return q;
+    }
+    let before = text[..q.span.start].trim_end();
+    let possessive = before.ends_with("'s") || before.ends_with("’s");
+    let counted = text[q.span.end..].trim_start().starts_with(|c: char| c.is_lowercase());
+    if possessive || !counted {
+        q.kind = QuantityKind::Year;
+    }
+    q
 }

@@ -38,15 +38,15 @@ pub struct OrdinalReading {
 /// the ordinal "second" plus "last".
 static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?xi)\b(?:
+        r"(?xi)(?-u:\b)(?:
             (?P<end_minus_one>the\s+last\s+but\s+one|the\s+one\s+before\s+the\s+last(?:\s+one)?
                 |the\s+second\s+to\s+last|next\s+to\s+last|penultimate)
           | (?P<end_minus_two>antepenultimate)
-          | (?P<next>next)(?:\s+one\b)?
-          | (?P<previous>previous)(?:\s+one\b)?
-          | (?P<current>current)(?:\s+one\b)?
+          | (?P<next>next)(?:\s+one(?-u:\b))?
+          | (?P<previous>previous)(?:\s+one(?-u:\b))?
+          | (?P<current>current)(?:\s+one(?-u:\b))?
           | (?P<last>last)
-        )\b",
+        )(?-u:\b)",
     )
     .expect("relative ordinal regex")
 });
@@ -79,8 +79,12 @@ pub fn relative_ordinals(text: &str) -> Vec<OrdinalReading> {
 pub fn read_ordinals(text: &str) -> Vec<OrdinalReading> {
     let mut out = relative_ordinals(text);
     let absolute = find_numbers(text).into_iter().filter(|n| n.form == NumberForm::Ordinal);
+    let relative_count = out.len();
     for n in absolute {
-        if !out.iter().any(|r| r.span.start < n.span.end && n.span.start < r.span.end) {
+        // Both lists are ordered and non-overlapping: find the first relative one ending after n starts.
+        let rel = &out[..relative_count];
+        let k = rel.partition_point(|r| r.span.end <= n.span.start);
+        if rel.get(k).is_none_or(|r| r.span.start >= n.span.end) {
             out.push(OrdinalReading { span: n.span, value: OrdinalValue::Absolute(n.value) });
         }
     }

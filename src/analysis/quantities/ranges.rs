@@ -35,7 +35,7 @@ pub struct RangeReading {
 static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?xi)(?:
-          \b(?:
+          (?-u:\b)(?:
             (?P<ge>(?:more|greater|larger|bigger|higher)\s+(?:than\s+)?or\s+equal\s+(?:than|to)
               | equal\s+to\s+or\s+(?:more|greater|larger|bigger|higher)\s+than
               | at\s+least(?:\s+or\s+equal\s+to)? | no\s+(?:fewer|less)\s+than | not\s+(?:fewer|less)\s+than
@@ -61,11 +61,11 @@ static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
 static SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?xi)^\s*(?:
-            (?P<or_eq>or\s+equals?(?:\s+to)?)\b
-          | (?P<more>(?:or|and)\s+(?:more|greater|above|higher|over|larger|bigger)(?:\s+than)?)\b
-          | (?P<less>(?:or|and)\s+(?:less|fewer|below|lower|under|smaller)(?:\s+than)?)\b
-          | (?P<plus>\+|-plus\b)
-          | (?P<so>or\s+so)\b
+            (?P<or_eq>or\s+equals?(?:\s+to)?)(?-u:\b)
+          | (?P<more>(?:or|and)\s+(?:more|greater|above|higher|over|larger|bigger)(?:\s+than)?)(?-u:\b)
+          | (?P<less>(?:or|and)\s+(?:less|fewer|below|lower|under|smaller)(?:\s+than)?)(?-u:\b)
+          | (?P<plus>\+|-plus(?-u:\b))
+          | (?P<so>or\s+so)(?-u:\b)
         )",
     )
     .expect("qualifier suffix regex")
@@ -77,16 +77,14 @@ static GAP: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static RANGE_KEYWORD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(?P<kw>between|from)\s+(?P<the>the\s+)?$").expect("range keyword regex"));
+    LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)(?P<kw>between|from)\s+(?P<the>the\s+)?$").expect("range keyword regex"));
 
 static CONJUNCTION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\s*(?:,\s*(?:(?:and|but)\s+)?|(?:and|but)\s+)$").expect("conjunction regex"));
 
 static VAGUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\b(?:(?P<m>tens|dozens|hundreds)\s+of\s+)?(?P<w>dozens|hundreds|thousands|millions|billions)\b|\b(?P<s>scores|tens)\s+of\b",
-    )
-    .expect("vague regex")
+    Regex::new(r"(?i)(?-u:\b)(?:(?P<m>tens|dozens|hundreds)\s+of\s+)?(?P<w>dozens|hundreds|thousands|millions|billions)(?-u:\b)|(?-u:\b)(?P<s>scores|tens)\s+of(?-u:\b)")
+        .expect("vague regex")
 });
 
 /// Qualified readings of the bare numerals of `text`: the layer the NumberRangeModel
@@ -265,7 +263,7 @@ fn span_range(text: &str, a: &Measure, b: &Measure, floor: usize) -> Option<Rang
     if b.scale >= 1e3 && a.scale == 1.0 && a.value < b.value / (b.factor * b.scale) {
         av *= b.scale;
     }
-    if !(av < bv) {
+    if av.partial_cmp(&bv) != Some(std::cmp::Ordering::Less) {
         return None;
     }
     let start = kw.and_then(|k| k.get(0)).map_or(a.span.start, |k| wstart + k.start());

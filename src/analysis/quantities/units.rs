@@ -56,29 +56,29 @@ impl Measure {
 static SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?xi)^(?:
-            (?P<pct>[\ \u{a0}]?%|\s*(?:percentage\s+points?|per\s*cents?|percent(?:age)?s?|pct)\b)
+            (?P<pct>[\ \u{a0}]?%|\s*(?:percentage\s+points?|per\s*cents?|percent(?:age)?s?|pct)(?-u:\b))
           | (?:\s*|-)(?:
                 (?P<sec>seconds?|secs?)|(?P<min>minutes?|mins?)|(?P<hour>hours?|hrs?)|(?P<day>days?)
               | (?P<week>weeks?)|(?P<month>months?)|(?P<year>years?|yrs?)|(?P<decade>decades?)
-              | (?P<century>century|centuries))\b
+              | (?P<century>century|centuries))(?-u:\b)
           | \s*(?:(?P<usd>(?:US|U\.S\.|American)\s+dollars?|dollars?|bucks)|(?P<eur>euros?)
               | (?P<gbp>pounds?\s+sterling|pounds?|quid)|(?P<jpy>yen)|(?P<cny>yuan|renminbi)
               | (?P<inr>rupees?)|(?P<chf>swiss\s+francs?)
-              | (?P<code>USD|EUR|GBP|JPY|CNY|INR|CHF|CAD|AUD))\b
+              | (?P<code>USD|EUR|GBP|JPY|CNY|INR|CHF|CAD|AUD))(?-u:\b)
         )",
     )
     .expect("unit suffix regex")
 });
 
 static CODE_PREFIX: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?P<code>USD|EUR|GBP|JPY|CNY|INR|CHF|CAD|AUD)\s?$").expect("code prefix regex"));
+    LazyLock::new(|| Regex::new(r"(?-u:\b)(?P<code>USD|EUR|GBP|JPY|CNY|INR|CHF|CAD|AUD)\s?$").expect("code prefix regex"));
 
 static PERCENT_OF: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(?:per\s*cents?|percent(?:age)?s?)\s+of\s+$").expect("percent-of regex"));
+    LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)(?:per\s*cents?|percent(?:age)?s?)\s+of\s+$").expect("percent-of regex"));
 
 /// "a week", "an hour", "a decade" — but not "once a week", "twice a year", "per day".
 static ARTICLE_DURATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?P<pre>once|twice|times|per|every|each)?\s*\b(?P<a>an?)\s+(?P<u>minute|hour|day|week|fortnight|month|year|decade|century)\b")
+    Regex::new(r"(?i)(?-u:\b)(?P<pre>once|twice|times|per|every|each)?\s*(?-u:\b)(?P<a>an?)\s+(?P<u>minute|hour|day|week|fortnight|month|year|decade|century)(?-u:\b)")
         .expect("article duration regex")
 });
 
@@ -159,6 +159,12 @@ fn currency_prefix(text: &str, start: usize, floor: usize) -> Option<(String, us
     Some((code.to_string(), sign_at))
 }
 
+/// Whether `span` overlaps one of `sorted`, which are ordered and do not overlap each other.
+pub(crate) fn overlaps_any(sorted: &[Measure], span: &Range<usize>) -> bool {
+    let first_ending_after = sorted.partition_point(|m| m.span.end <= span.start);
+    sorted.get(first_ending_after).is_some_and(|m| m.span.start < span.end)
+}
+
 /// Gives every numeral its unit. Ordinals pass through; numerals swallowed by an earlier
 /// unit ("second" in "one second") are dropped.
 pub(crate) fn attach(text: &str, numbers: &[NumberMatch]) -> Vec<Measure> {
@@ -203,7 +209,7 @@ pub(crate) fn attach(text: &str, numbers: &[NumberMatch]) -> Vec<Measure> {
             in_words: true,
         })
     });
-    let articles: Vec<Measure> = articles.filter(|a| !out.iter().any(|m| m.span.start < a.span.end && a.span.start < m.span.end)).collect();
+    let articles: Vec<Measure> = articles.filter(|a| !overlaps_any(&out, &a.span)).collect();
     if !articles.is_empty() {
         out.extend(articles);
         out.sort_by_key(|m| m.span.start);
@@ -245,7 +251,8 @@ fn attach_unit(text: &str, n: &NumberMatch, floor: usize, m: &mut Measure, numbe
     if let Some(p) = PERCENT_OF.find(before) {
         let pstart = wstart + p.start();
         let lead = text[..pstart].trim_end();
-        let numeral_before = numbers.iter().any(|o| o.span.end == lead.len()) || lead.ends_with(|c: char| c.is_ascii_digit());
+        let numeral_before =
+            numbers.binary_search_by_key(&lead.len(), |o| o.span.end).is_ok() || lead.ends_with(|c: char| c.is_ascii_digit());
         if !numeral_before {
             m.kind = QuantityKind::Percent;
             m.span.start = pstart;

@@ -1,1 +1,0 @@
-//! More unit tests.
