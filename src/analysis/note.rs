@@ -118,8 +118,12 @@ impl Note {
         let links = note.read_structure();
         note.excluded = super::text::merge_ranges(std::mem::take(&mut note.excluded));
         for (index, block) in note.blocks.iter().enumerate() {
-            let sentences = split_sentences(text, block.span.clone());
-            note.sentences.extend(sentences.into_iter().map(|span| NoteSentence { span, block: index as u32 }));
+            for span in split_sentences(text, block.span.clone()) {
+                // An HTML comment or tag before a sentence is not part of it; a sentence of nothing else is none.
+                if let Some(span) = trim_leading_excluded(text, &note.excluded, span) {
+                    note.sentences.push(NoteSentence { span, block: index as u32 });
+                }
+            }
         }
         note.sentences.sort_by_key(|s| s.span.start);
         note.read_citations(links);
@@ -401,6 +405,17 @@ fn link_target(note_path: &str, destination: &str) -> Option<RefTarget> {
     }
     let line = fragment.and_then(|f| LINE_FRAGMENT.captures(f)).and_then(|c| c["line"].parse().ok());
     Some(RefTarget::Path { path: join(parent(note_path), &file), line })
+}
+
+fn trim_leading_excluded(text: &str, excluded: &[Range<usize>], mut span: Range<usize>) -> Option<Range<usize>> {
+    while let Some(skip) = super::text::overlapping(excluded, &(span.start..span.start + 1)).first() {
+        if skip.end >= span.end {
+            return None;
+        }
+        span.start = skip.end;
+        span = trim(text, span);
+    }
+    (!span.is_empty()).then_some(span)
 }
 
 fn trim(text: &str, span: Range<usize>) -> Range<usize> {

@@ -16,7 +16,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::corpus::Corpus;
-use super::retrieval::{index_term, query_terms, ArticleId};
+use super::retrieval::{index_term, plain_term, query_terms, ArticleId};
 use super::text::{is_stopword, words};
 
 /// "A word or two" of the source, plus one for slack: `[the FSB]` for "its security service".
@@ -82,7 +82,7 @@ impl QuoteText {
     }
 
     fn terms(&self) -> Vec<String> {
-        let mut terms: Vec<String> = self.words.iter().map(|w| index_term(w)).filter(|t| !is_stopword(t)).collect();
+        let mut terms: Vec<String> = self.words.iter().filter(|w| !is_stopword(&plain_term(w))).map(|w| index_term(w)).collect();
         terms.sort();
         terms.dedup();
         terms

@@ -66,10 +66,10 @@ impl Segment {
                 seen.clear();
                 for (_, word) in words(&article.text[sentence.span.clone()]) {
                     length += 1;
-                    let term = index_term(word);
-                    if is_stopword(&term) {
+                    if is_stopword(&plain_term(word)) {
                         continue;
                     }
+                    let term = index_term(word);
                     let term_id = match segment.terms.get(term.as_str()) {
                         Some(&id) => id,
                         None => {
@@ -209,14 +209,55 @@ fn sort_hits(hits: &mut [Hit]) {
     hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.sentence.cmp(&b.sentence)));
 }
 
-/// The index form of a word: its term, with thousands separators dropped from numbers.
+/// The index form of a word: lowercase, thousands separators dropped from numbers, and a light
+/// stem (`attacked`, `attacks` → `attack`; `homes` → `home`) so that inflections find each other.
 pub fn index_term(word: &str) -> String {
+    stem(plain_term(word))
+}
+
+/// A word's lowercase form without a stem: what stop lists and lexicons are written in.
+pub fn plain_term(word: &str) -> String {
     let term = term_of(word);
     if term.starts_with(|c: char| c.is_ascii_digit()) && term.contains(',') {
         term.replace(',', "")
     } else {
         term
     }
+}
+
+/// Strips one common English suffix, keeping stems of at least four letters; never touches
+/// stop words, numbers or short words. Deliberately light: a wrong merge costs precision.
+fn stem(term: String) -> String {
+    if term.len() <= 4 || is_stopword(&term) || !term.bytes().all(|b| b.is_ascii_lowercase()) {
+        return term;
+    }
+    let undouble = |stem: &str| -> String {
+        let bytes = stem.as_bytes();
+        let n = bytes.len();
+        if n >= 5 && bytes[n - 1] == bytes[n - 2] && !matches!(bytes[n - 1], b'l' | b's' | b'z') {
+            stem[..n - 1].to_string()
+        } else {
+            stem.to_string()
+        }
+    };
+    if let Some(stem) = term.strip_suffix("ies").filter(|s| s.len() >= 3) {
+        return format!("{stem}y");
+    }
+    if let Some(stem) = term.strip_suffix("ing").filter(|s| s.len() >= 4) {
+        return undouble(stem);
+    }
+    if let Some(stem) = term.strip_suffix("ed").filter(|s| s.len() >= 4) {
+        return undouble(stem);
+    }
+    if let Some(stem) =
+        term.strip_suffix("es").filter(|s| s.len() >= 4 && (s.ends_with(['s', 'x', 'z']) || s.ends_with("ch") || s.ends_with("sh")))
+    {
+        return stem.to_string();
+    }
+    if term.ends_with('s') && !term.ends_with("ss") && !term.ends_with("us") && !term.ends_with("is") {
+        return term[..term.len() - 1].to_string();
+    }
+    term
 }
 
 /// The weighted terms of a piece of note text, skipping the byte ranges in `skip` (citations, code).
@@ -228,10 +269,11 @@ pub fn query_terms(text: &str, skip: &[Range<usize>]) -> Vec<QueryTerm> {
             continue;
         }
         let sentence_start = std::mem::replace(&mut first, false);
-        let term = index_term(word);
-        if is_stopword(&term) || (term.chars().count() < 2 && !term.chars().all(|c| c.is_ascii_digit())) {
+        let plain = plain_term(word);
+        if is_stopword(&plain) || (plain.chars().count() < 2 && !plain.chars().all(|c| c.is_ascii_digit())) {
             continue;
         }
+        let term = stem(plain);
         let weight = if term.chars().any(|c| c.is_ascii_digit()) {
             FIGURE_BOOST
         } else if !sentence_start && word.chars().next().is_some_and(char::is_uppercase) {
@@ -281,10 +323,20 @@ mod tests {
     }
 
     #[test]
+    fn stems_merge_inflections_conservatively() {
+        let stems: Vec<String> =
+            ["attacked", "attacks", "attacking", "homes", "injuries", "shopping", "boss", "crisis", "press", "floods", "news", "dies"]
+                .iter()
+                .map(|w| index_term(w))
+                .collect();
+        assert_eq!(stems, ["attack", "attack", "attack", "home", "injury", "shop", "boss", "crisis", "press", "flood", "news", "dies"]);
+    }
+
+    #[test]
     fn query_terms_skip_stopwords_and_citations() {
         let text = "Putin said 1,200 troops [@003] moved.";
         let skip = text.find('[').unwrap()..text.find(']').unwrap() + 1;
         let terms: Vec<String> = query_terms(text, std::slice::from_ref(&skip)).into_iter().map(|q| q.term).collect();
-        assert_eq!(terms, ["putin", "1200", "troops", "moved"]);
+        assert_eq!(terms, ["putin", "1200", "troop", "moved"]);
     }
 }

@@ -155,7 +155,8 @@ fn starts_sentence(rest: &str) -> bool {
     let mut chars = rest.chars();
     match chars.next() {
         Some(c) if c.is_uppercase() || c.is_ascii_digit() => true,
-        Some('"' | '“' | '‘' | '\'' | '(' | '[' | '*' | '_' | '-' | '–' | '—' | '•' | '#' | '>' | '¿' | '¡') => true,
+        // Quotes, brackets, markdown emphasis and list marks, and `<` of an HTML comment or tag.
+        Some('"' | '“' | '‘' | '\'' | '(' | '[' | '*' | '_' | '-' | '–' | '—' | '•' | '#' | '>' | '<' | '¿' | '¡') => true,
         _ => false,
     }
 }

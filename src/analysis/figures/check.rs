@@ -75,10 +75,12 @@ fn judge(corpus: &Corpus, note: &Note, statement: Statement, events: &mut EventC
     } else if has_citation(corpus, note, sentence) {
         Vec::new() // a broken citation is reported as such; nothing to compare with
     } else {
-        events.event_articles(corpus, note, sentence)
+        events.event_articles(corpus, note, sentence, Some(statement.span.clone()))
     };
     let aligned: Option<HashMap<ArticleId, Vec<u32>>> = statement.measure.needs_alignment().then(|| {
-        let query = sentence_query(note, sentence);
+        // Aligned on the words around the figure, not on the figure itself (which may be the error).
+        let mut query = sentence_query(note, sentence);
+        query.retain(|term| !term.term.chars().any(|c| c.is_ascii_digit()));
         articles
             .iter()
             .map(|&id| {
@@ -91,7 +93,7 @@ fn judge(corpus: &Corpus, note: &Note, statement: Statement, events: &mut EventC
         let Some(article) = corpus.article(id) else { continue };
         for (index, source) in article.statements.iter().enumerate() {
             let in_aligned_sentence = aligned.as_ref().is_none_or(|a| a.get(&id).is_some_and(|s| s.contains(&source.sentence)));
-            if source.measure == statement.measure && in_aligned_sentence {
+            if source.measure.matches(&statement.measure) && in_aligned_sentence {
                 basis.push((id, index));
             }
         }
@@ -209,10 +211,12 @@ fn contradiction(corpus: &Corpus, note: &Note, judgement: &Judgement, written: &
         message.push_str(&format!(" ({written} is the number {other})"));
     }
     // A source about the same event that does support the figure can be cited instead.
-    let events = events.event_articles(corpus, note, statement.sentence as usize);
+    let events = events.event_articles(corpus, note, statement.sentence as usize, Some(statement.span.clone()));
     if let Some(&supporting) = events.iter().find(|&&id| {
         !judgement.cited.contains(&id)
-            && corpus.article(id).is_some_and(|a| a.statements.iter().any(|s| s.measure == statement.measure && s.agrees_with(statement)))
+            && corpus
+                .article(id)
+                .is_some_and(|a| a.statements.iter().any(|s| s.measure.matches(&statement.measure) && s.agrees_with(statement)))
     }) {
         let mut fix = cite_fix(corpus, note, statement.sentence as usize, supporting);
         fix.title = format!("{}, which says {written}", fix.title);

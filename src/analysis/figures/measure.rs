@@ -32,6 +32,17 @@ pub enum Measure {
 }
 
 impl Measure {
+    /// Whether two figures count the same thing. Ages match by name: `Kerry` is `Kerry Lowther`.
+    pub fn matches(&self, other: &Measure) -> bool {
+        match (self, other) {
+            (Measure::Age(a), Measure::Age(b)) => {
+                let (a, b): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
+                a.iter().all(|n| b.contains(n)) || b.iter().all(|n| a.contains(n))
+            }
+            _ => self == other,
+        }
+    }
+
     /// Compared only between aligned sentences, never across an event's articles.
     pub fn needs_alignment(&self) -> bool {
         matches!(self, Measure::Slot(_))
@@ -91,6 +102,10 @@ const FILLERS: &[&str] = &[
     "to",
     "have",
     "already",
+    "still",
+    "among",
+    "the",
+    "those",
 ];
 /// Words between a backward predicate and its figure: `killed over 140`, `arrest of 11`, `left about 139`.
 const LINKS: &[&str] = &["the", "of", "a", "an", "some", "at", "least", "up", "to", "another", "left", "than", "more"];
@@ -100,6 +115,11 @@ const TOLL_LINKS: &[&str] = &["to", "at", "reached", "hit", "stood", "was", "is"
 const TOLL_NOUNS: &[&str] = &["toll", "death toll", "deaths", "fatalities", "injuries", "arrests", "detentions"];
 /// Verbs after which a date is when something was said, not when the event happened.
 const SPEECH: &[&str] = &["said", "says", "told", "announced", "reported", "claimed", "added", "stated", "declared", "warned", "confirmed"];
+/// Words that follow figures without being what they count.
+const NOT_NOUNS: &[&str] = &[
+    "per", "percent", "cent", "times", "out", "across", "among", "against", "toward", "towards", "near", "amid", "despite", "without",
+    "within",
+];
 /// Prepositions after which a date is a deadline or a starting point.
 const DEADLINES: &[&str] = &["until", "till", "by", "before", "after", "since", "from", "through", "ahead"];
 /// Words that open a clause about something else.
@@ -122,6 +142,10 @@ pub fn measure_of(sentence: &str, quantity: &Quantity, before: &[(Quantity, Opti
         QuantityKind::Count => count_measure(sentence, &tokens, &lower, first, last, before, lexicon),
         QuantityKind::Date(_) => {
             event_of_date(&lower, first, last, lexicon).map(|event| Reading { measure: Measure::EventDate(event), partial: false })
+        }
+        QuantityKind::Duration { .. } if lower.get(last + 1).is_some_and(|w| w == "old") => {
+            // `16-year-old Anya Sukhova`: an age, of the name that follows.
+            name_after(sentence, &tokens, last + 2).map(|name| Reading { measure: Measure::Age(name), partial: false })
         }
         QuantityKind::Duration { .. } => {
             let window = &lower[first.saturating_sub(8)..first];
@@ -185,16 +209,26 @@ fn count_measure(
     let after_noun = if noun.is_some() { at + 1 } else { last + 1 };
     let predicate = forward_predicate(lower, after_noun, lexicon)
         .or_else(|| backward_predicate(lower, first, lexicon))
-        .or_else(|| toll_from_afar(lower, first, before.len(), lexicon));
+        .or_else(|| toll_from_afar(lower, first, previous_figure_end(tokens, before), lexicon));
     match (predicate, &noun) {
         (Some(measure), _) => Some(Reading { measure: Measure::Counted { measure, group }, partial }),
         (None, None) => {
             // Outside the lexicon: `300 homes` counts homes, compared only between aligned sentences.
             let word = lower.get(last + 1)?;
-            let is_noun_like = word.len() > 2 && word.chars().all(char::is_alphabetic) && !crate::analysis::text::is_stopword(word);
+            let is_noun_like = word.len() > 2
+                && word.chars().all(char::is_alphabetic)
+                && !crate::analysis::text::is_stopword(word)
+                && !["ing", "ed", "ly"].iter().any(|ending| word.ends_with(ending))
+                && !NOT_NOUNS.contains(&word.as_str());
             is_noun_like.then(|| Reading { measure: Measure::Slot(word.clone()), partial })
         }
-        (None, Some(noun)) => Some(Reading { measure: Measure::Slot(noun.clone()), partial }),
+        // `a crowd of about 300 people` counts the crowd.
+        (None, Some(noun)) => {
+            let container = (first >= 2 && lower[first - 1] == "of")
+                .then(|| &lower[first - 2])
+                .filter(|w| w.len() > 2 && !crate::analysis::text::is_stopword(w));
+            Some(Reading { measure: Measure::Slot(container.unwrap_or(noun).clone()), partial })
+        }
     }
 }
 
@@ -231,13 +265,18 @@ fn backward_predicate(lower: &[String], first: usize, lexicon: &Lexicon) -> Opti
     None
 }
 
+/// The token just past the figure before this one in the sentence (0 when there is none).
+fn previous_figure_end(tokens: &[Token], before: &[(Quantity, Option<Reading>)]) -> usize {
+    before.last().map_or(0, |(previous, _)| tokens.iter().position(|t| t.original.start >= previous.span.end).unwrap_or(tokens.len()))
+}
+
 /// `the death toll from the attack … had risen to 139`: a toll-like noun earlier in the clause,
-/// only for the sentence's first figure (a later one would have taken it) and after a linking verb.
-fn toll_from_afar(lower: &[String], first: usize, figures_before: usize, lexicon: &Lexicon) -> Option<String> {
-    if figures_before > 0 || first == 0 || !TOLL_LINKS.contains(&lower[first - 1].as_str()) {
+/// after a linking verb, and not beyond the figure before this one (which would have taken it).
+fn toll_from_afar(lower: &[String], first: usize, floor: usize, lexicon: &Lexicon) -> Option<String> {
+    if first == 0 || !TOLL_LINKS.contains(&lower[first - 1].as_str()) {
         return None;
     }
-    (first.saturating_sub(FAR)..first).rev().find_map(|start| {
+    (first.saturating_sub(FAR).max(floor)..first).rev().find_map(|start| {
         let cue = lexicon.measure_at(lower, start)?;
         let phrase = lower[start..start + cue.words].join(" ");
         TOLL_NOUNS.contains(&phrase.as_str()).then(|| cue.name.to_string())
@@ -252,14 +291,19 @@ fn event_of_date(lower: &[String], first: usize, last: usize, lexicon: &Lexicon)
     if first > 0 && DEADLINES.contains(&lower[first - 1].as_str()) {
         return None;
     }
-    for at in last + 1..(last + 3).min(lower.len()) {
+    // `the March 22 attack`, `on Friday managed to carry out the worst attack`.
+    for at in last + 1..(last + 7).min(lower.len()) {
         if let Some(cue) = lexicon.event_at(lower, at) {
             return Some(cue.name.to_string());
         }
+        if SPEECH.contains(&lower[at].as_str()) || RELATIVES.contains(&lower[at].as_str()) || lexicon.measure_at(lower, at).is_some() {
+            break;
+        }
     }
     for at in (first.saturating_sub(FAR)..first).rev() {
-        // `said on Monday`; `gunmen, whose detention was extended …`: the date belongs to another clause.
-        if SPEECH.contains(&lower[at].as_str()) || RELATIVES.contains(&lower[at].as_str()) {
+        // `said on Monday`; `gunmen, whose detention was extended …`; `died in hospital on Friday`:
+        // the date belongs to another clause or another action.
+        if SPEECH.contains(&lower[at].as_str()) || RELATIVES.contains(&lower[at].as_str()) || lexicon.measure_at(lower, at).is_some() {
             return None;
         }
         if let Some(cue) = lexicon.event_at(lower, at) {
@@ -269,27 +313,52 @@ fn event_of_date(lower: &[String], first: usize, last: usize, lexicon: &Lexicon)
     None
 }
 
-/// `Abbie, 12,` `Abbie (12)` `12-year-old Abbie` `Abbie, aged 12`: the age of a named person.
+/// `Abbie, 12,` `Abbie Lowther (12)` `12-year-old businessman Gennady Fomin` `Abbie, aged 12`:
+/// the age of a named person, named by the run of capitalised words next to it.
 fn age_of(sentence: &str, tokens: &[Token], first: usize, last: usize) -> Option<String> {
     let capitalised = |token: &Token| sentence[token.original.clone()].chars().next().is_some_and(char::is_uppercase);
     let between = |a: &Token, b: &Token| sentence.get(a.original.end..b.original.start).unwrap_or("").trim().to_string();
+    // The capitalised words that end at `end` (inclusive), at most four, joined by single spaces.
+    let name_ending_at = |end: usize| -> Option<String> {
+        let mut start = end;
+        while start > 0 && end - start < 3 && capitalised(&tokens[start - 1]) && between(&tokens[start - 1], &tokens[start]).is_empty() {
+            start -= 1;
+        }
+        capitalised(&tokens[end]).then(|| tokens[start..=end].iter().map(|t| &sentence[t.original.clone()]).collect::<Vec<_>>().join(" "))
+    };
     let number = &tokens[first];
     if first > 0 && first == last {
         let name = &tokens[first - 1];
         let opens = between(name, number);
         let rest = sentence[number.original.end..].trim_start();
-        let closes = rest.is_empty() || rest.starts_with([',', ')', ';', '.']);
-        if capitalised(name) && (opens == "," || opens == "(") && closes {
-            return Some(sentence[name.original.clone()].to_string());
+        let closes = rest.is_empty() || rest.starts_with([',', ')', ';', '.', '[']);
+        if (opens == "," || opens == "(") && closes {
+            if let Some(name) = name_ending_at(first - 1) {
+                return Some(name);
+            }
         }
-        if first > 1 && name.lower == "aged" && capitalised(&tokens[first - 2]) {
-            return Some(sentence[tokens[first - 2].original.clone()].to_string());
+        if first > 1 && name.lower == "aged" {
+            return name_ending_at(first - 2);
         }
     }
-    let after: Vec<&str> = tokens[last + 1..].iter().take(3).map(|t| t.lower.as_str()).collect();
+    let after: Vec<&str> = tokens[last + 1..].iter().take(2).map(|t| t.lower.as_str()).collect();
     if after.starts_with(&["year", "old"]) {
-        let name = tokens.get(last + 3).filter(|t| capitalised(t))?;
-        return Some(sentence[name.original.clone()].to_string());
+        return name_after(sentence, tokens, last + 3);
     }
     None
+}
+
+/// After `12-year-old`: skip up to two lowercase words (`businessman`), then take the capitalised run.
+fn name_after(sentence: &str, tokens: &[Token], from: usize) -> Option<String> {
+    let capitalised = |token: &Token| sentence[token.original.clone()].chars().next().is_some_and(char::is_uppercase);
+    let start = (from..(from + 3).min(tokens.len())).find(|&i| capitalised(&tokens[i]))?;
+    let mut end = start;
+    while end + 1 < tokens.len()
+        && end - start < 3
+        && capitalised(&tokens[end + 1])
+        && sentence[tokens[end].original.end..tokens[end + 1].original.start].trim().is_empty()
+    {
+        end += 1;
+    }
+    Some(tokens[start..=end].iter().map(|t| &sentence[t.original.clone()]).collect::<Vec<_>>().join(" "))
 }
