@@ -69,8 +69,14 @@ fn is_ignored_bare_mention(corpus: &Corpus, citation: &Citation, source: &Source
 }
 
 pub fn check(corpus: &Corpus, note: &Note) -> Vec<Finding> {
+    check_within(corpus, note, 0..note.text.len())
+}
+
+/// The findings about the citations that start within `span`.
+pub fn check_within(corpus: &Corpus, note: &Note, span: Range<usize>) -> Vec<Finding> {
     let mut findings = Vec::new();
-    for citation in &note.citations {
+    let first = note.citations.partition_point(|c| c.span.start < span.start);
+    for citation in note.citations[first..].iter().take_while(|c| c.span.start < span.end) {
         // A footnote reference repeats its definition's refs; report them once, at the definition.
         if citation.form == CitationForm::Footnote {
             continue;

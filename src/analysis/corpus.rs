@@ -37,6 +37,15 @@ pub struct Corpus {
     /// Corpus folders (absolute, normalised), to tell a link to a missing article from a link elsewhere.
     roots: Vec<String>,
     lexicon: Arc<Lexicon>,
+    /// Unique per snapshot: caches of findings are valid for one generation only.
+    generation: u64,
+}
+
+/// Snapshot generations, unique within the process.
+static GENERATIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+fn next_generation() -> u64 {
+    GENERATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 impl Corpus {
@@ -65,6 +74,7 @@ impl Corpus {
             search: SearchIndex { segments },
             roots: roots.iter().map(|r| normalize_path(r)).collect(),
             lexicon: Arc::new(lexicon),
+            generation: next_generation(),
         };
         corpus.rebuild_names();
         corpus
@@ -86,6 +96,7 @@ impl Corpus {
         }
         next.articles.extend(parsed.into_iter().map(|a| Some(Arc::new(a))));
         next.rebuild_names();
+        next.generation = next_generation();
         next
     }
 
@@ -170,6 +181,11 @@ impl Corpus {
         &self.roots
     }
 
+    /// Unique per snapshot (two snapshots never share one, even at the same address).
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
     pub fn lexicon(&self) -> &Lexicon {
         &self.lexicon
     }
@@ -179,15 +195,22 @@ impl Corpus {
         self.search.idf_of(term)
     }
 
-    /// Keys close to `key` (for "did you mean"), best first.
+    /// Keys close to `key` (for "did you mean"), best first: within two edits, or one a prefix of the other.
     pub fn similar_keys(&self, key: &str, limit: usize) -> Vec<&str> {
+        const MAX_EDITS: usize = 2;
+        let key_chars: Vec<char> = key.chars().collect();
         let mut scored: Vec<(usize, &str)> = self
             .names
             .keys()
             .filter_map(|name| {
-                let distance = edit_distance(key, name);
-                let prefix_match = name.starts_with(key) || key.starts_with(name.as_str());
-                (distance <= 2 || prefix_match).then_some((distance, name.as_str()))
+                if name.starts_with(key) || key.starts_with(name.as_str()) {
+                    return Some((name.len().abs_diff(key.len()).min(MAX_EDITS), name.as_str()));
+                }
+                // Most names differ in length by more than two: no distance to compute.
+                if name.len().abs_diff(key.len()) > MAX_EDITS * 4 {
+                    return None;
+                }
+                bounded_edit_distance(&key_chars, name, MAX_EDITS).map(|distance| (distance, name.as_str()))
             })
             .collect();
         scored.sort();
@@ -225,18 +248,28 @@ fn analyse(source: ArticleSource, lexicon: &Lexicon) -> Article {
     article
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
+/// The Levenshtein distance between `a` and `b` when it is at most `max`; `None` beyond, decided
+/// as soon as a whole row exceeds it.
+fn bounded_edit_distance(a: &[char], b: &str, max: usize) -> Option<usize> {
     let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1];
-        for (j, &cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != cb);
-            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
-        }
-        previous = current;
+    if a.len().abs_diff(b.len()) > max {
+        return None;
     }
-    previous[b.len()]
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current = vec![0; b.len() + 1];
+    for (i, &ca) in a.iter().enumerate() {
+        current[0] = i + 1;
+        let mut row_min = current[0];
+        for (j, &cb) in b.iter().enumerate() {
+            current[j + 1] = (previous[j] + usize::from(ca != cb)).min(previous[j + 1] + 1).min(current[j] + 1);
+            row_min = row_min.min(current[j + 1]);
+        }
+        if row_min > max {
+            return None;
+        }
+        std::mem::swap(&mut previous, &mut current);
+    }
+    (previous[b.len()] <= max).then_some(previous[b.len()])
 }
 
 #[cfg(test)]

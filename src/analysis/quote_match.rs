@@ -21,8 +21,12 @@ use super::text::{is_stopword, words};
 
 /// "A word or two" of the source, plus one for slack: `[the FSB]` for "its security service".
 const MAX_INSERTION_WORDS: usize = 3;
+/// Below this many candidate paragraphs, verifying them is cheaper than narrowing further.
+const FEW_CANDIDATES: usize = 16;
+/// Sentences of each cited article whose paragraphs are aligned with a quotation not found in it.
+const FUZZY_PER_ARTICLE: usize = 4;
 /// Candidate sentences considered when looking for the closest passage anywhere.
-const FUZZY_CANDIDATES: usize = 24;
+const FUZZY_CANDIDATES: usize = 12;
 
 static GAP_OR_INSERTION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?P<gap>\[\s*(?:\.\s*){3}\]|\[\s*…\s*\]|(?:\.\s*){3}|…)|\[(?P<insertion>[^\[\]]{1,80})\]").unwrap());
@@ -102,13 +106,18 @@ pub struct QuoteMatch {
     pub span: Range<usize>,
 }
 
-struct Token {
-    word: String,
+struct Token<'a> {
+    word: std::borrow::Cow<'a, str>,
     span: Range<usize>,
 }
 
-fn paragraph_tokens(text: &str, span: &Range<usize>) -> Vec<Token> {
-    words(&text[span.clone()]).map(|(s, w)| Token { word: fold(w), span: span.start + s.start..span.start + s.end }).collect()
+fn paragraph_tokens<'a>(text: &'a str, span: &Range<usize>) -> Vec<Token<'a>> {
+    words(&text[span.clone()])
+        .map(|(s, w)| {
+            let word = if w.contains(['’', '‘', '`', '´']) { std::borrow::Cow::Owned(fold(w)) } else { std::borrow::Cow::Borrowed(w) };
+            Token { word, span: span.start + s.start..span.start + s.end }
+        })
+        .collect()
 }
 
 fn same_word(source: &str, quoted: &str, first_of_part: bool) -> bool {
@@ -160,15 +169,27 @@ pub fn locate(corpus: &Corpus, quote: &QuoteText, within: Option<&[ArticleId]>) 
         return Vec::new();
     }
     let accepts = |id: ArticleId| within.is_none_or(|ids| ids.contains(&id));
-    let terms = quote.terms();
-    // The rarest term of the quotation narrows the search to a handful of paragraphs.
-    let rarest = terms.iter().min_by_key(|t| corpus.document_frequency(t));
-    let candidates: BTreeSet<(ArticleId, u32)> = match (rarest, within) {
-        (Some(term), _) => corpus
+    let mut terms = quote.terms();
+    // The two rarest terms of the quotation narrow the search to a handful of paragraphs: every
+    // quoted word stands in the paragraph, so a candidate must hold both.
+    terms.sort_by_cached_key(|t| corpus.document_frequency(t));
+    let paragraphs_with = |term: &str| -> BTreeSet<(ArticleId, u32)> {
+        corpus
             .sentences_with(term)
             .filter(|s| accepts(s.article))
             .filter_map(|s| Some((s.article, corpus.article(s.article)?.sentences.get(s.index as usize)?.paragraph)))
-            .collect(),
+            .collect()
+    };
+    let candidates: BTreeSet<(ArticleId, u32)> = match (terms.first(), within) {
+        (Some(rarest), _) => {
+            let mut candidates = paragraphs_with(rarest);
+            // Intersecting pays only when the rarest term leaves many paragraphs to verify.
+            if let Some(second) = terms.get(1).filter(|_| candidates.len() > FEW_CANDIDATES) {
+                let with_second = paragraphs_with(second);
+                candidates.retain(|p| with_second.contains(p));
+            }
+            candidates
+        }
         // Only common words ("it is what it is"): check the cited articles, never the whole corpus.
         (None, Some(ids)) => ids
             .iter()
@@ -177,13 +198,26 @@ pub fn locate(corpus: &Corpus, quote: &QuoteText, within: Option<&[ArticleId]>) 
             .collect(),
         (None, None) => BTreeSet::new(),
     };
+    // A word every match must contain as written (not a part's first word, whose case is free):
+    // a plain substring test rejects most candidates before they are tokenised.
+    let probe = quote
+        .parts
+        .iter()
+        .flat_map(|part| part.iter().skip(1))
+        .filter_map(|item| if let Item::Word(word) = item { Some(word) } else { None })
+        .filter(|word| word.chars().all(char::is_alphanumeric))
+        .max_by_key(|word| word.len());
     let mut matches: Vec<QuoteMatch> = Vec::new();
     for (article_id, paragraph) in candidates {
         if matches.last().is_some_and(|m| m.article == article_id) {
             continue; // the first occurrence in an article is enough
         }
         let Some(article) = corpus.article(article_id) else { continue };
-        let tokens = paragraph_tokens(&article.text, &article.paragraphs[paragraph as usize].span);
+        let span = &article.paragraphs[paragraph as usize].span;
+        if probe.is_some_and(|word| !article.text[span.clone()].contains(word.as_str())) {
+            continue;
+        }
+        let tokens = paragraph_tokens(&article.text, span);
         if let Some(span) = match_in(quote, &tokens) {
             matches.push(QuoteMatch { article: article_id, span });
         }
@@ -202,22 +236,23 @@ pub struct Closest {
 
 /// The closest passage to `quote` in `within` (every paragraph), or in the corpus (via retrieval).
 pub fn closest(corpus: &Corpus, quote: &QuoteText, within: Option<&[ArticleId]>, exclude: &[ArticleId]) -> Option<Closest> {
+    let query = query_terms(&quote.words.join(" "), &[]);
+    // Only the paragraphs of the best-ranked sentences are aligned word by word: the alignment is
+    // quadratic, the ranking is not.
+    let paragraph_of = |id: ArticleId, index: u32| Some((id, corpus.article(id)?.sentences.get(index as usize)?.paragraph));
     let paragraphs: BTreeSet<(ArticleId, u32)> = match within {
         Some(ids) => ids
             .iter()
-            .filter_map(|&id| Some((id, corpus.article(id)?)))
-            .flat_map(|(id, a)| a.paragraphs.iter().enumerate().filter(|(_, p)| !p.furniture).map(move |(i, _)| (id, i as u32)))
+            .flat_map(|&id| corpus.rank_within(id, &query, FUZZY_PER_ARTICLE))
+            .filter_map(|hit| paragraph_of(hit.sentence.article, hit.sentence.index))
             .collect(),
-        None => {
-            let query = query_terms(&quote.words.join(" "), &[]);
-            corpus
-                .search(&query, FUZZY_CANDIDATES, |id| !exclude.contains(&id))
-                .into_iter()
-                .filter_map(|hit| {
-                    Some((hit.sentence.article, corpus.article(hit.sentence.article)?.sentences[hit.sentence.index as usize].paragraph))
-                })
-                .collect()
-        }
+        None => corpus
+            .search(&query, FUZZY_CANDIDATES, |id| !exclude.contains(&id))
+            .into_iter()
+            .filter_map(|hit| {
+                Some((hit.sentence.article, corpus.article(hit.sentence.article)?.sentences[hit.sentence.index as usize].paragraph))
+            })
+            .collect(),
     };
     let mut best: Option<Closest> = None;
     for (id, paragraph) in paragraphs {

@@ -94,7 +94,12 @@ fn names(corpus: &Corpus, ids: impl IntoIterator<Item = ArticleId>) -> String {
 
 /// Every finding about the note's quotations.
 pub fn check(corpus: &Corpus, note: &Note) -> Vec<Finding> {
-    note.quotes.iter().filter_map(|quote| check_quote(corpus, note, quote)).collect()
+    check_within(corpus, note, 0..note.text.len())
+}
+
+/// The findings about the quotations that start within `span`.
+pub fn check_within(corpus: &Corpus, note: &Note, span: Range<usize>) -> Vec<Finding> {
+    note.quotes.iter().filter(|q| span.contains(&q.span.start)).filter_map(|quote| check_quote(corpus, note, quote)).collect()
 }
 
 fn check_quote(corpus: &Corpus, note: &Note, quote: &Quote) -> Option<Finding> {

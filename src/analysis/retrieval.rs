@@ -42,6 +42,55 @@ pub struct Hit {
     pub coverage: f32,
 }
 
+/// Dense score accumulators, reused across queries on a thread: a hash map per query costs more
+/// than the scoring itself when common terms touch tens of thousands of sentences.
+#[derive(Default)]
+struct Scratch {
+    scores: Vec<f32>,
+    matched: Vec<f32>,
+    touched: Vec<u32>,
+}
+
+impl Scratch {
+    fn prepare(&mut self, sentences: usize) {
+        if self.scores.len() < sentences {
+            self.scores.resize(sentences, 0.0);
+            self.matched.resize(sentences, 0.0);
+        }
+    }
+
+    fn add(&mut self, local: u32, score: f32, weight: f32) {
+        let slot = local as usize;
+        if self.matched[slot] == 0.0 {
+            self.touched.push(local);
+        }
+        self.scores[slot] += score;
+        self.matched[slot] += weight;
+    }
+
+    /// The touched entries, leaving the accumulators zeroed for the next query.
+    fn drain(&mut self) -> Vec<(u32, f32, f32)> {
+        let touched = std::mem::take(&mut self.touched);
+        let drained = touched
+            .iter()
+            .map(|&local| {
+                let slot = local as usize;
+                let entry = (local, self.scores[slot], self.matched[slot]);
+                self.scores[slot] = 0.0;
+                self.matched[slot] = 0.0;
+                entry
+            })
+            .collect();
+        self.touched = touched;
+        self.touched.clear();
+        drained
+    }
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
 /// An immutable part of the index.
 #[derive(Debug, Default)]
 pub struct Segment {
@@ -148,25 +197,31 @@ impl SearchIndex {
         if total_weight <= 0.0 {
             return Vec::new();
         }
-        let mut scores: HashMap<(u32, u32), (f32, f32)> = HashMap::new();
-        for (segment_index, segment) in self.segments.iter().enumerate() {
-            for (query_term, &weight) in query.iter().zip(&weights) {
-                for &local in segment.postings(&query_term.term) {
-                    let length = f32::from(segment.lengths[local as usize]);
-                    let score = weight * (K1 + 1.0) / (1.0 + K1 * (1.0 - B + B * length / average_length));
-                    let entry = scores.entry((segment_index as u32, local)).or_default();
-                    entry.0 += score;
-                    entry.1 += weight;
+        let mut hits: Vec<Hit> = Vec::new();
+        SCRATCH.with(|scratch| {
+            let mut scratch = scratch.borrow_mut();
+            for segment in &self.segments {
+                scratch.prepare(segment.sentences.len());
+                for (query_term, &weight) in query.iter().zip(&weights) {
+                    for &local in segment.postings(&query_term.term) {
+                        let length = f32::from(segment.lengths[local as usize]);
+                        let score = weight * (K1 + 1.0) / (1.0 + K1 * (1.0 - B + B * length / average_length));
+                        scratch.add(local, score, weight);
+                    }
+                }
+                for (local, score, matched) in scratch.drain() {
+                    let sentence = segment.sentences[local as usize];
+                    if accept(sentence.article) {
+                        hits.push(Hit { sentence, score, coverage: matched / total_weight });
+                    }
                 }
             }
+        });
+        // Only the best `limit` need ordering.
+        if hits.len() > limit {
+            hits.select_nth_unstable_by(limit, |a, b| b.score.total_cmp(&a.score).then(a.sentence.cmp(&b.sentence)));
+            hits.truncate(limit);
         }
-        let mut hits: Vec<Hit> = scores
-            .into_iter()
-            .filter_map(|((segment, local), (score, matched))| {
-                let sentence = self.segments[segment as usize].sentences[local as usize];
-                accept(sentence.article).then_some(Hit { sentence, score, coverage: matched / total_weight })
-            })
-            .collect();
         sort_hits(&mut hits);
         hits.truncate(limit);
         hits

@@ -158,7 +158,12 @@ pub fn words(text: &str) -> impl Iterator<Item = (Range<usize>, &str)> + '_ {
 
 /// The search form of a word: lowercase, with curly apostrophes made straight and possessive `'s` dropped.
 pub fn term_of(word: &str) -> String {
-    let mut term: String = word.chars().map(|c| if c == '’' { '\'' } else { c }).flat_map(char::to_lowercase).collect();
+    // Most words are ASCII: lowercase them bytewise, without the Unicode case tables.
+    let mut term: String = if word.is_ascii() {
+        word.to_ascii_lowercase()
+    } else {
+        word.chars().map(|c| if c == '’' { '\'' } else { c }).flat_map(char::to_lowercase).collect()
+    };
     if term.ends_with("'s") {
         term.truncate(term.len() - 2);
     }

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use ropey::Rope;
 
+use crate::analysis::diagnostics::BlockCache;
 use crate::analysis::findings::Finding;
 use crate::analysis::note::Note;
 use crate::convert::{rope_char_index, Encoding, Position};
@@ -28,6 +29,8 @@ pub struct Document {
     /// The note parsed from the current text, and its findings, once computed.
     pub parsed: Option<Arc<Note>>,
     pub findings: Option<Arc<Vec<Finding>>>,
+    /// Findings per block, so that an edit re-checks only the blocks it touched.
+    pub blocks: Arc<std::sync::Mutex<BlockCache>>,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -54,7 +57,10 @@ impl Documents {
 
     pub fn open(&mut self, uri: &str, path: String, text: &str, version: i32) -> u64 {
         let generation = self.bump();
-        self.open.insert(uri.to_string(), Document { path, rope: Rope::from_str(text), version, generation, parsed: None, findings: None });
+        self.open.insert(
+            uri.to_string(),
+            Document { path, rope: Rope::from_str(text), version, generation, parsed: None, findings: None, blocks: Default::default() },
+        );
         generation
     }
 

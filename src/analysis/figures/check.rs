@@ -143,9 +143,14 @@ fn outlet(corpus: &Corpus, id: ArticleId) -> String {
 }
 
 pub fn check(corpus: &Corpus, note: &Note) -> Vec<Finding> {
-    let mut events = EventCache::default();
-    let judgements: Vec<Judgement> = note_statements(corpus, note).into_iter().map(|s| judge(corpus, note, s, &mut events)).collect();
-    judgements.iter().filter_map(|judgement| finding(corpus, note, judgement, &mut events)).collect()
+    check_sentences(corpus, note, 0..note.sentences.len(), &mut EventCache::default())
+}
+
+/// The findings about the figures of the sentences in `sentences`.
+pub fn check_sentences(corpus: &Corpus, note: &Note, sentences: std::ops::Range<usize>, events: &mut EventCache) -> Vec<Finding> {
+    let judgements: Vec<Judgement> =
+        statements_of_sentences(corpus, note, sentences).into_iter().map(|s| judge(corpus, note, s, events)).collect();
+    judgements.iter().filter_map(|judgement| finding(corpus, note, judgement, events)).collect()
 }
 
 fn finding(corpus: &Corpus, note: &Note, judgement: &Judgement, events: &mut EventCache) -> Option<Finding> {
