@@ -11,6 +11,9 @@ use noteproof::cli::{self, CheckOptions, FactsFormat, FailOn, Format};
 struct Arguments {
     #[command(subcommand)]
     command: Option<Command>,
+    /// Accepted and ignored: stdio is the only transport (some clients pass it anyway).
+    #[arg(long, hide = true, global = true)]
+    stdio: bool,
 }
 
 #[derive(Subcommand)]

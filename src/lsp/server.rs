@@ -534,13 +534,25 @@ impl Shared {
         }
     }
 
-    /// Sets the workspace root once, from the first opened file when the client named no folder.
+    /// Sets the workspace root from an opened file when the client named no folder, or named one
+    /// that is no noteproof workspace (no `noteproof.json`, no corpus folder) while the file lies in one.
     fn ensure_root(&self, path: &str) -> bool {
         let mut state = lock(&self.state);
-        if state.root.is_some() || !path.starts_with('/') {
+        if !path.starts_with('/') {
             return false;
         }
-        state.root = Some(load::discover_root(Path::new(path).parent().unwrap_or(Path::new("/"))));
+        let is_workspace = |root: &Path| root.join(load::CONFIG_FILE).is_file() || state.config.corpus_dirs(root).iter().any(|d| d.is_dir());
+        if state.root.as_deref().is_some_and(is_workspace) {
+            return false;
+        }
+        let discovered = load::discover_root(Path::new(path).parent().unwrap_or(Path::new("/")));
+        if state.root.is_some() && !is_workspace(&discovered) {
+            return false;
+        }
+        if state.root.as_deref() == Some(discovered.as_path()) {
+            return false;
+        }
+        state.root = Some(discovered);
         true
     }
 
@@ -722,7 +734,15 @@ impl LanguageServer for Server {
                     lock(&shared.state).client_settings = Some(settings);
                 }
             }
-            shared.reindex().await;
+            // Clients announce their settings right after starting: re-index only when they change something.
+            let (root, current, indexed) = {
+                let state = lock(&shared.state);
+                (state.root.clone(), state.config.clone(), state.indexed)
+            };
+            let unchanged = root.is_some_and(|root| shared.effective_config(&root).0 == current);
+            if !(indexed && unchanged) {
+                shared.reindex().await;
+            }
         });
     }
 

@@ -8,7 +8,6 @@ import {
   LanguageClient,
   RevealOutputChannelOn,
   State,
-  TransportKind,
   type Executable,
   type LanguageClientOptions,
 } from 'vscode-languageclient/node';
@@ -104,6 +103,11 @@ class Extension implements vscode.Disposable {
     if (this.client !== undefined || this.starting !== undefined || document.languageId !== 'markdown') {
       return;
     }
+    // With a workspace folder open the server's root is that folder (checked at activation);
+    // without one it finds the root from the file, as findNoteproofRoot does.
+    if ((vscode.workspace.workspaceFolders ?? []).length > 0) {
+      return;
+    }
     if (document.uri.scheme === 'file' && findNoteproofRoot(document.uri.fsPath) !== undefined) {
       void this.start();
     }
@@ -118,6 +122,9 @@ class Extension implements vscode.Disposable {
       if (isNoteproofWorkspace(folder.uri.fsPath, corpus)) {
         return true;
       }
+    }
+    if ((vscode.workspace.workspaceFolders ?? []).length > 0) {
+      return false;
     }
     return vscode.workspace.textDocuments.some(
       (document) =>
@@ -156,10 +163,11 @@ class Extension implements vscode.Disposable {
       return;
     }
     const corpus = corpusFolders(settings.get('corpus'));
+    // No `transport`: with TransportKind.stdio the client appends `--stdio` to the
+    // arguments, which `noteproof lsp` refuses. Without it the client still talks over stdio.
     const executable: Executable = {
       command: server.path,
       args: ['lsp'],
-      transport: TransportKind.stdio,
       options: workspaceFolder !== undefined ? { cwd: workspaceFolder } : {},
     };
     const clientOptions: LanguageClientOptions = {
@@ -192,6 +200,7 @@ class Extension implements vscode.Disposable {
       await client.start();
     } catch (error) {
       this.client = undefined;
+      client.dispose().catch(() => undefined);
       this.showStatus('$(error) noteproof: failed', String(error));
       void vscode.window.showErrorMessage(`noteproof: the server could not start (${server.path}): ${String(error)}`);
     }
@@ -203,14 +212,19 @@ class Extension implements vscode.Disposable {
     if (client === undefined) {
       return;
     }
+    // stop()/dispose() throw when the client never got running (e.g. the binary failed to start).
     try {
-      if (client.state !== State.Stopped) {
+      if (client.state === State.Running) {
         await client.stop(2000);
       }
     } catch (error) {
       this.output.appendLine(`noteproof: stopping the server failed: ${String(error)}`);
     }
-    await client.dispose();
+    try {
+      await client.dispose(2000);
+    } catch {
+      // already stopped, or it never started
+    }
   }
 
   async restart(): Promise<void> {

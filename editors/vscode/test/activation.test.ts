@@ -11,18 +11,18 @@ import { CLIENT_COMMANDS } from '../src/protocol';
 import {
   CancellationTokenSource,
   createFakeVscode,
-  Diagnostic,
-  FakeTextDocument,
-  Hover,
+  type Diagnostic,
+  type FakeTextDocument,
+  type Hover,
   installFakeVscode,
-  Location,
+  type Location,
   MarkdownString,
   Position,
   Uri,
   WorkspaceEdit,
   type CodeAction,
 } from './fake-vscode';
-import { positionOf, serverBinary, VSCODE_DIR, Workspace } from './session';
+import { positionOf, serverBinary, VSCODE_DIR, withTimeout, Workspace } from './session';
 
 const NOTE = [
   '# Test note',
@@ -57,7 +57,16 @@ function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 
 
 const token = () => new CancellationTokenSource().token;
 
-describe('the bundled extension in a stand-in VS Code, against the real server', () => {
+/** A fresh copy of the shipped bundle, bound to `fake` as its `vscode` module. */
+function loadExtension(fake: object): ExtensionModule {
+  installFakeVscode(fake);
+  const bundle = path.join(VSCODE_DIR, 'dist', 'extension.js');
+  delete require.cache[require.resolve(bundle)];
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(bundle) as ExtensionModule;
+}
+
+describe('the bundled extension in a stand-in VS Code, against the real server', { timeout: 120000 }, () => {
   const workspace = new Workspace();
   workspace.write('notes/brief.md', NOTE);
   workspace.write('more/200_more.txt', 'A single extra article\n\nNothing else is in this folder.\n');
@@ -79,16 +88,14 @@ describe('the bundled extension in a stand-in VS Code, against the real server',
   };
 
   before(async () => {
-    installFakeVscode(fake.module);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    extension = require(path.join(VSCODE_DIR, 'dist', 'extension.js')) as ExtensionModule;
-    await extension.activate(context);
-  });
+    extension = loadExtension(fake.module);
+    await withTimeout(20000, 'activation', extension.activate(context));
+  }, { timeout: 30000 });
 
   after(async () => {
-    await extension?.deactivate();
+    await withTimeout(10000, 'deactivation', extension?.deactivate() ?? Promise.resolve()).catch(() => undefined);
     workspace.remove();
-  });
+  }, { timeout: 15000 });
 
   it('activation registers the three commands and starts the server (a workspace with seeds/)', async () => {
     for (const command of Object.values(CLIENT_COMMANDS)) {
@@ -179,6 +186,53 @@ describe('the bundled extension in a stand-in VS Code, against the real server',
     assert.ok(shown, `a document is shown; messages: ${JSON.stringify(warnings)}`);
     assert.equal(shown.uri.scheme, 'noteproof-facts');
     assert.equal(shown.languageId, 'markdown');
-    assert.ok(shown.getText().trim().length > 0);
+    assert.match(shown.getText(), /^# Fact sheet/m);
+    assert.match(shown.getText(), /`@000`/);
+  });
+});
+
+describe('the bundled extension outside a noteproof workspace', { timeout: 60000 }, () => {
+  it('starts no server in a window without a corpus, then starts one for a note below seeds/', async () => {
+    const workspace = new Workspace();
+    workspace.write('notes/brief.md', NOTE);
+    const fake = createFakeVscode({
+      workspaceFolders: [],
+      settings: { 'noteproof.server.path': serverBinary(), 'noteproof.corpus': [], 'noteproof.trace.server': 'off' },
+      extensionPath: VSCODE_DIR,
+    });
+    const extension = loadExtension(fake.module);
+    try {
+      await withTimeout(20000, 'activation', extension.activate({ subscriptions: [], extensionPath: VSCODE_DIR, extensionUri: Uri.file(VSCODE_DIR) }));
+      assert.ok(fake.recorded.commands.has(CLIENT_COMMANDS.facts), 'the commands are there all the same');
+      assert.equal(fake.recorded.statusItems[0].visible, false, 'no status: no server');
+      assert.ok(!fake.recorded.output.some((line) => line.includes('starting')), fake.recorded.output.join('\n'));
+      // A markdown file below a folder with seeds/ (no workspace folder: the server finds the root itself).
+      const note = await fake.controls.open(workspace.path('notes/brief.md'));
+      await until('"noteproof: 5 articles"', () => fake.recorded.statusItems[0].text === '$(book) noteproof: 5 articles');
+      await until('diagnostics', () => (fake.recorded.diagnostics.get(note.uri.toString()) ?? []).some((d) => d.code === 'unknown-source'));
+    } finally {
+      await withTimeout(10000, 'deactivation', extension.deactivate()).catch(() => undefined);
+      workspace.remove();
+    }
+  });
+
+  it('a server path that does not exist: an error message naming it, no crash', async () => {
+    const workspace = new Workspace();
+    const fake = createFakeVscode({
+      workspaceFolders: [workspace.root],
+      settings: { 'noteproof.server.path': '/nonexistent/noteproof', 'noteproof.corpus': [] },
+      extensionPath: VSCODE_DIR,
+    });
+    const extension = loadExtension(fake.module);
+    try {
+      await withTimeout(20000, 'activation', extension.activate({ subscriptions: [], extensionPath: VSCODE_DIR, extensionUri: Uri.file(VSCODE_DIR) }));
+      await until('an error message', () => fake.recorded.messages.some((m) => m.level === 'error'));
+      const errors = fake.recorded.messages.filter((m) => m.level === 'error').map((m) => m.text);
+      assert.ok(errors.some((text) => text.includes('/nonexistent/noteproof')), JSON.stringify(errors));
+      assert.match(fake.recorded.statusItems[0].text, /error|stopped|failed/);
+    } finally {
+      await withTimeout(10000, 'deactivation', extension.deactivate()).catch(() => undefined);
+      workspace.remove();
+    }
   });
 });

@@ -12,8 +12,8 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access,
-   @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-argument,
-   @typescript-eslint/no-unused-vars, @typescript-eslint/class-literal-property-style, @typescript-eslint/require-await */
+   @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return,
+   @typescript-eslint/no-unused-vars, @typescript-eslint/require-await */
 
 type Listener<T> = (event: T) => unknown;
 

@@ -74,7 +74,7 @@ function applyEdits(text: string, edits: TextEdit[]): string {
   return text;
 }
 
-describe('noteproof server, spoken to as VS Code does', () => {
+describe('noteproof server, spoken to as VS Code does', { timeout: 120000 }, () => {
   let workspace: Workspace;
   let session: Session;
   let noteUri: string;
@@ -87,7 +87,7 @@ describe('noteproof server, spoken to as VS Code does', () => {
     session = new Session();
     initialized = await session.initialize(workspace.root, {});
     assert.equal(initialized.serverInfo?.name, 'noteproof');
-  });
+  }, { timeout: 30000 });
 
   after(async () => {
     if (session !== undefined) {
@@ -95,7 +95,7 @@ describe('noteproof server, spoken to as VS Code does', () => {
       assert.equal(code, 0, `the server exits cleanly after shutdown/exit; stderr:\n${session.stderr}`);
     }
     workspace?.remove();
-  });
+  }, { timeout: 15000 });
 
   it('advertises the features the extension uses', () => {
     const capabilities = initialized.capabilities;
@@ -309,11 +309,13 @@ describe('noteproof server, spoken to as VS Code does', () => {
     assert.equal(typeof result, 'string', `a markdown string, got ${JSON.stringify(result)}`);
     const markdown = result as string;
     assert.ok(markdown.trim().length > 0, 'not empty');
-    assert.match(markdown, /\b00[0-4]\b/, 'attributes its facts to the corpus articles (keys 000–004)');
+    assert.match(markdown, /^# Fact sheet/m, 'a heading');
+    assert.match(markdown, /^## killed$/m, 'a section per measure, e.g. "killed"');
+    assert.match(markdown, /^\| 139 \|.*`@000`/m, 'a row: the death toll of 139 from @000');
   });
 });
 
-describe('noteproof server settings at start', () => {
+describe('noteproof server settings at start', { timeout: 60000 }, () => {
   it('initializationOptions.corpus is honoured, like the extension\'s noteproof.corpus setting', async () => {
     const workspace = new Workspace();
     workspace.write('more/200_more.txt', 'A single extra article\n\nNothing else is in this folder.\n');

@@ -172,7 +172,7 @@ export class Session {
   /** `initialize` + `initialized` for one workspace folder, as VS Code sends them. */
   async initialize(root: string, initializationOptions: unknown = {}): Promise<InitializeResult> {
     const uri = pathToFileURL(root).href;
-    const result = await this.connection.sendRequest(InitializeRequest.type, {
+    const result = await withTimeout(15000, 'the initialize response', this.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       clientInfo: { name: 'Visual Studio Code (protocol test)', version: '1.82.0' },
       rootUri: uri,
@@ -180,7 +180,7 @@ export class Session {
       workspaceFolders: [{ uri, name: path.basename(root) }],
       capabilities: VSCODE_CAPABILITIES,
       initializationOptions,
-    });
+    }));
     await this.connection.sendNotification(InitializedNotification.type, {});
     // vscode-languageclient's synchronize.configurationSection sends the section once at start.
     await this.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { noteproof: this.settings } });
@@ -255,6 +255,15 @@ export class Session {
     }
     return code;
   }
+}
+
+/** `promise`, or a rejection naming `what` after `ms` milliseconds. */
+export function withTimeout<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** The UTF-16 position (LSP's default encoding) of the first occurrence of `needle` in `text`. */

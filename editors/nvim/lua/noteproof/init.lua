@@ -1,0 +1,266 @@
+--- noteproof for Neovim: starts the noteproof language server for markdown notes,
+--- and offers :NoteproofFacts and :NoteproofReindex.
+---
+--- Either call `require("noteproof").setup({ cmd = ..., corpus = ... })`, or (Neovim
+--- 0.11+) use the config in `lsp/noteproof.lua` with `vim.lsp.enable("noteproof")`.
+
+local M = {}
+
+M.name = 'noteproof'
+
+--- Options of `setup()`; every field is optional.
+---@class noteproof.Options
+---@field cmd? string[] the server command; default `{ "noteproof", "lsp" }`
+---@field corpus? string[] corpus folders relative to the workspace root (default: noteproof.json's, else `seeds`)
+---@field notes? string[] globs of the notes to check (default: noteproof.json's, else `**/*.md`)
+---@field filetypes? string[] default `{ "markdown" }`
+---@field root_markers? string[] searched upward in this order; default `{ "noteproof.json", "seeds", ".git" }`
+---@field on_attach? fun(client: vim.lsp.Client, bufnr: integer)
+---@field capabilities? table
+---@field settings? table extra settings (merged under the `noteproof` section)
+---@field autostart? boolean start for matching buffers (default true)
+
+---@type noteproof.Options
+M.defaults = {
+  cmd = { 'noteproof', 'lsp' },
+  corpus = nil,
+  notes = nil,
+  filetypes = { 'markdown' },
+  root_markers = { 'noteproof.json', 'seeds', '.git' },
+  on_attach = nil,
+  capabilities = nil,
+  settings = nil,
+  autostart = true,
+}
+
+---@type noteproof.Options
+M.options = vim.deepcopy(M.defaults)
+
+--- The last `noteproof/status` of each client, by client id: `{ state, articles, notes, message }`.
+---@type table<integer, {state: string, articles: integer, notes: integer, message: string}>
+M.statuses = {}
+
+--- Like vim.tbl_deep_extend('force', ...), except that lists are replaced, not merged by index.
+local function merge(base, override)
+  local result = vim.deepcopy(base)
+  for key, value in pairs(override or {}) do
+    if type(value) == 'table' and not vim.islist(value) and type(result[key]) == 'table' and not vim.islist(result[key]) then
+      result[key] = merge(result[key], value)
+    else
+      result[key] = vim.deepcopy(value)
+    end
+  end
+  return result
+end
+
+local function notify(message, level)
+  vim.notify('noteproof: ' .. message, level or vim.log.levels.INFO)
+end
+
+--- `noteproof/status` notifications: remembered for statuslines, announced with `User NoteproofStatus`.
+function M.status_handler(_, result, ctx)
+  if type(result) ~= 'table' then
+    return
+  end
+  M.statuses[ctx.client_id] = result
+  vim.api.nvim_exec_autocmds('User', { pattern = 'NoteproofStatus', modeline = false, data = { client_id = ctx.client_id, status = result } })
+end
+
+--- A short status for statuslines: "noteproof: indexing…", "noteproof: 5 articles", or "".
+---@param bufnr? integer
+---@return string
+function M.status(bufnr)
+  local client = M.get_client(bufnr)
+  local status = client and M.statuses[client.id]
+  if not status then
+    return ''
+  end
+  if status.state == 'indexing' then
+    return 'noteproof: indexing…'
+  end
+  return ('noteproof: %d article%s'):format(status.articles, status.articles == 1 and '' or 's')
+end
+
+--- The settings object the server reads: the same shape as noteproof.json.
+---@param opts noteproof.Options
+---@return table|nil
+local function server_settings(opts)
+  local settings = vim.deepcopy(opts.settings or {})
+  -- Empty lists are left out: the server would take them as "no value" anyway.
+  if opts.corpus and #opts.corpus > 0 then
+    settings.corpus = opts.corpus
+  end
+  if opts.notes and #opts.notes > 0 then
+    settings.notes = opts.notes
+  end
+  return next(settings) and settings or nil
+end
+
+--- The client configuration for `vim.lsp.start()` / `vim.lsp.config()` (without `root_dir`).
+---@param opts? noteproof.Options
+---@return vim.lsp.ClientConfig|vim.lsp.Config
+function M.client_config(opts)
+  opts = merge(M.options, opts)
+  local settings = server_settings(opts)
+  return {
+    name = M.name,
+    cmd = opts.cmd,
+    filetypes = opts.filetypes,
+    root_markers = opts.root_markers,
+    init_options = settings,
+    settings = settings and { noteproof = settings } or nil,
+    capabilities = opts.capabilities,
+    on_attach = opts.on_attach,
+    handlers = { ['noteproof/status'] = M.status_handler },
+  }
+end
+
+--- The workspace root for a buffer: the nearest folder with `noteproof.json`, else with
+--- `seeds/`, else with `.git` (each marker searched upward before the next).
+---@param bufnr? integer
+---@param markers? string[]
+---@return string|nil
+function M.root(bufnr, markers)
+  bufnr = bufnr or 0
+  return vim.fs.root(bufnr, markers or M.options.root_markers)
+end
+
+--- Starts (or reuses) the server for a buffer; returns the client id.
+---@param bufnr? integer
+---@return integer|nil
+function M.start(bufnr)
+  bufnr = (bufnr == nil or bufnr == 0) and vim.api.nvim_get_current_buf() or bufnr
+  if vim.bo[bufnr].buftype ~= '' or vim.api.nvim_buf_get_name(bufnr) == '' then
+    return nil -- scratch buffers (the fact sheet among them) and unnamed buffers are not notes
+  end
+  local root = M.root(bufnr)
+  if not root then
+    return nil
+  end
+  local config = M.client_config()
+  config.root_dir = root
+  config.root_markers = nil
+  config.filetypes = nil
+  return vim.lsp.start(config, { bufnr = bufnr })
+end
+
+--- The noteproof client for a buffer (else any running noteproof client).
+---@param bufnr? integer
+---@return vim.lsp.Client|nil
+function M.get_client(bufnr)
+  local clients = vim.lsp.get_clients({ name = M.name, bufnr = bufnr or 0 })
+  if #clients == 0 then
+    clients = vim.lsp.get_clients({ name = M.name })
+  end
+  return clients[1]
+end
+
+local function execute(command, callback)
+  local client = M.get_client(0)
+  if not client then
+    notify('no noteproof server is running (open a note in a folder with noteproof.json or seeds/)', vim.log.levels.WARN)
+    return false
+  end
+  client:request('workspace/executeCommand', { command = command, arguments = {} }, function(err, result)
+    if err then
+      notify(command .. ' failed: ' .. (err.message or vim.inspect(err)), vim.log.levels.ERROR)
+      return
+    end
+    if callback then
+      callback(result, client)
+    end
+  end, vim.api.nvim_get_current_buf())
+  return true
+end
+
+--- Re-reads the corpus and the notes (`noteproof.reindex`).
+function M.reindex()
+  return execute('noteproof.reindex', function()
+    notify('re-indexing the corpus')
+  end)
+end
+
+M.facts_buffer_name = 'noteproof://facts'
+
+--- The markdown of a `noteproof.facts` answer (a string; `{markdown}`/`{value}` tables accepted too).
+---@return string|nil
+function M.facts_markdown(result)
+  if type(result) == 'string' then
+    return result
+  end
+  if type(result) == 'table' then
+    for _, key in ipairs({ 'markdown', 'value', 'text' }) do
+      if type(result[key]) == 'string' then
+        return result[key]
+      end
+    end
+  end
+  return nil
+end
+
+--- Shows markdown in the read-only scratch buffer `noteproof://facts`, in a split.
+---@param markdown string
+---@param mods? string command modifiers for the split, e.g. "vertical" or "tab"
+---@return integer bufnr
+function M.show_facts(markdown, mods)
+  local buf = vim.fn.bufnr(M.facts_buffer_name)
+  if buf == -1 or not vim.api.nvim_buf_is_valid(buf) then
+    buf = vim.api.nvim_create_buf(false, true)
+    vim.api.nvim_buf_set_name(buf, M.facts_buffer_name)
+  end
+  -- buftype first: a markdown FileType must not start a server for this buffer.
+  vim.bo[buf].buftype = 'nofile'
+  vim.bo[buf].bufhidden = 'hide'
+  vim.bo[buf].swapfile = false
+  vim.bo[buf].modifiable = true
+  vim.api.nvim_buf_set_lines(buf, 0, -1, false, vim.split(markdown, '\n', { plain = true }))
+  vim.bo[buf].modifiable = false
+  vim.bo[buf].modified = false
+  vim.bo[buf].filetype = 'markdown'
+  local win = vim.fn.bufwinid(buf)
+  if win ~= -1 then
+    vim.api.nvim_set_current_win(win)
+  else
+    vim.cmd(((mods and mods ~= '') and (mods .. ' ') or '') .. 'split')
+    vim.api.nvim_win_set_buf(0, buf)
+  end
+  return buf
+end
+
+--- Asks the server for the corpus fact sheet (`noteproof.facts`) and shows it.
+---@param mods? string
+function M.facts(mods)
+  return execute('noteproof.facts', function(result)
+    local markdown = M.facts_markdown(result)
+    if not markdown then
+      notify('noteproof.facts returned no markdown: ' .. vim.inspect(result), vim.log.levels.ERROR)
+      return
+    end
+    M.show_facts(markdown, mods)
+  end)
+end
+
+--- Configures the plugin and starts the server for markdown buffers in noteproof workspaces.
+---@param opts? noteproof.Options
+function M.setup(opts)
+  M.options = merge(M.defaults, opts)
+  local group = vim.api.nvim_create_augroup('noteproof', { clear = true })
+  if M.options.autostart == false then
+    return
+  end
+  vim.api.nvim_create_autocmd('FileType', {
+    group = group,
+    pattern = M.options.filetypes,
+    callback = function(args)
+      M.start(args.buf)
+    end,
+  })
+  -- Buffers opened before setup() (lazy loading on `ft = "markdown"`).
+  for _, buf in ipairs(vim.api.nvim_list_bufs()) do
+    if vim.api.nvim_buf_is_loaded(buf) and vim.tbl_contains(M.options.filetypes, vim.bo[buf].filetype) then
+      M.start(buf)
+    end
+  end
+end
+
+return M

@@ -1,0 +1,407 @@
+-- End-to-end test of the noteproof Neovim plugin: a real Neovim, the real server.
+--
+--   nvim --headless --clean -n -i NONE -l e2e.lua <mode> <repo-root> <noteproof-binary>
+--
+-- mode "setup":  require("noteproof").setup({ cmd, corpus }) and the full walk-through.
+-- mode "enable": Neovim 0.11's vim.lsp.config("noteproof", ...) + vim.lsp.enable("noteproof")
+--                with lsp/noteproof.lua from this plugin.
+--
+-- Prints "ok N - <check>" per check, "not ok N - <check>: <why>" per failure, then
+-- "N passed, M failed"; exits non-zero on any failure. A watchdog ends it after 90 s.
+
+local mode, repo, bin = arg[1], arg[2], arg[3]
+local WATCHDOG_MS = 90000
+
+local here = vim.fs.dirname(vim.fs.normalize(vim.uv.fs_realpath(debug.getinfo(1, 'S').source:sub(2))))
+local plugin = vim.fs.dirname(here)
+
+local passed, failed = 0, 0
+
+local function out(line)
+  io.stdout:write(line .. '\n')
+  io.stdout:flush()
+end
+
+local function finish()
+  out(('nvim %s: %d passed, %d failed'):format(mode, passed, failed))
+  os.exit(failed == 0 and 0 or 1)
+end
+
+local tmp -- the temporary workspace, removed on every exit
+
+local function abort(message)
+  if tmp then
+    vim.fn.delete(tmp, 'rf')
+  end
+  failed = failed + 1
+  out(('not ok %d - %s'):format(passed + failed, message))
+  io.stderr:write(('noteproof nvim test (%s) FAILED: %s\n'):format(mode, message))
+  local log = vim.lsp.get_log_path and vim.lsp.get_log_path()
+  if log and vim.uv.fs_stat(log) then
+    io.stderr:write('--- tail of ' .. log .. ' ---\n')
+    local lines = vim.fn.readfile(log)
+    for i = math.max(1, #lines - 30), #lines do
+      io.stderr:write(lines[i] .. '\n')
+    end
+  end
+  finish()
+end
+
+if not (mode and repo and bin) then
+  abort('usage: nvim -l e2e.lua <setup|enable> <repo-root> <noteproof-binary>')
+end
+if vim.fn.executable(bin) ~= 1 then
+  abort('the noteproof binary is not executable: ' .. bin)
+end
+
+-- Messages the plugin shows (vim.notify), for failure reports.
+local notified = {}
+vim.notify = function(message)
+  table.insert(notified, message)
+  out('# notify: ' .. tostring(message))
+end
+
+-- The watchdog: never hang, whatever the server or the client does.
+local watchdog = assert(vim.uv.new_timer())
+watchdog:start(WATCHDOG_MS, 0, function()
+  io.stderr:write(('noteproof nvim test (%s): watchdog fired after %d s\n'):format(mode, WATCHDOG_MS / 1000))
+  io.stdout:write(('nvim %s: %d passed, %d failed\n'):format(mode, passed, failed + 1))
+  os.exit(3)
+end)
+
+--- A check that may fail without stopping the run: later checks do not depend on it.
+local function check(name, fn)
+  local ok, err = pcall(fn)
+  if ok then
+    passed = passed + 1
+    out(('ok %d - %s'):format(passed + failed, name))
+  else
+    failed = failed + 1
+    out(('not ok %d - %s: %s'):format(passed + failed, name, tostring(err)))
+  end
+end
+
+--- A step later checks need: a failure ends the run.
+local function step(name, fn)
+  local ok, err = pcall(fn)
+  if not ok then
+    abort(name .. ': ' .. tostring(err))
+  end
+  passed = passed + 1
+  out(('ok %d - %s'):format(passed + failed, name))
+end
+
+local function wait_for(what, ms, predicate)
+  if not vim.wait(ms, predicate, 10) then
+    error(('timed out after %d ms waiting for %s'):format(ms, what), 2)
+  end
+end
+
+local function expect(cond, message, ...)
+  if not cond then
+    error(select('#', ...) > 0 and message:format(...) or message, 2)
+  end
+end
+
+local function eq(actual, expected, what)
+  if not vim.deep_equal(actual, expected) then
+    error(('%s: expected %s, got %s'):format(what, vim.inspect(expected), vim.inspect(actual)), 2)
+  end
+end
+
+-- ---------------------------------------------------------------------------
+-- The workspace: the repository's seeds, one extra corpus folder, and a note.
+
+local function write(path, text)
+  vim.fn.mkdir(vim.fs.dirname(path), 'p')
+  local file = assert(io.open(path, 'wb'))
+  file:write(text)
+  file:close()
+end
+
+local function read(path)
+  local file = assert(io.open(path, 'rb'))
+  local text = file:read('*a')
+  file:close()
+  return text
+end
+
+tmp = vim.fn.tempname() .. '-noteproof-ws'
+vim.fn.mkdir(tmp, 'p')
+tmp = vim.uv.fs_realpath(tmp)
+for name, kind in vim.fs.dir(repo .. '/seeds') do
+  if kind == 'file' then
+    write(tmp .. '/seeds/' .. name, read(repo .. '/seeds/' .. name))
+  end
+end
+write(tmp .. '/more/200_more.txt', 'A single extra article\n\nNothing else is in this folder.\n')
+
+-- examples/brief.md, plus lines with known problems for the editor checks.
+local note_text = read(repo .. '/examples/brief.md')
+  .. '\n## 4. Editor checks\n\n'
+  .. 'Four attackers set fire to the venue [@002].\n'
+  .. 'The toll rose again [@0003].\n'
+  .. 'Bortnikov said the attack was coordinated “via the internet by members of Khorasan Province”.\n'
+  .. 'The regional press tally [@105] is unverified.\n'
+local note_path = tmp .. '/notes/brief.md'
+write(note_path, note_text)
+
+local seed_002 = tmp .. '/seeds/002_768581a09abd6eab.txt'
+
+--- 0-based line and byte column of the first `needle` in `lines` (a list), or error.
+local function find(lines, needle)
+  for i, line in ipairs(lines) do
+    local col = line:find(needle, 1, true)
+    if col then
+      return i - 1, col - 1
+    end
+  end
+  error('not found: ' .. needle, 2)
+end
+
+local function note_lines(buf)
+  return vim.api.nvim_buf_get_lines(buf, 0, -1, false)
+end
+
+-- ---------------------------------------------------------------------------
+-- Start the client the way a user would.
+
+vim.opt.runtimepath:prepend(plugin)
+vim.cmd('filetype plugin on')
+vim.cmd('runtime! plugin/noteproof.lua')
+vim.o.swapfile = false
+
+if mode == 'setup' then
+  require('noteproof').setup({ cmd = { bin, 'lsp' }, corpus = { 'seeds', 'more' } })
+elseif mode == 'enable' then
+  vim.lsp.config('noteproof', { cmd = { bin, 'lsp' }, settings = { noteproof = { corpus = { 'seeds', 'more' } } } })
+  vim.lsp.enable('noteproof')
+else
+  abort('unknown mode ' .. mode)
+end
+
+local buf, client
+
+step('opening a note in the workspace attaches the noteproof client (root = the folder with seeds/)', function()
+  vim.cmd.edit(vim.fn.fnameescape(note_path))
+  buf = vim.api.nvim_get_current_buf()
+  eq(vim.bo[buf].filetype, 'markdown', 'filetype')
+  wait_for('the noteproof client to attach', 10000, function()
+    return #vim.lsp.get_clients({ bufnr = buf, name = 'noteproof' }) == 1
+  end)
+  client = vim.lsp.get_clients({ bufnr = buf, name = 'noteproof' })[1]
+  eq(client.root_dir, tmp, 'root_dir')
+  eq(client.workspace_folders[1].name, tmp, 'workspace folder')
+end)
+
+local function diagnostics(code)
+  return vim.tbl_filter(function(d)
+    return code == nil or d.code == code
+  end, vim.diagnostic.get(buf))
+end
+
+local function diagnostic_at(code, lnum)
+  for _, d in ipairs(diagnostics(code)) do
+    if d.lnum == lnum then
+      return d
+    end
+  end
+end
+
+step('diagnostics arrive', function()
+  wait_for('unknown-source diagnostics', 10000, function()
+    return #diagnostics('unknown-source') >= 3
+  end)
+end)
+
+check('the corpus setting reaches the server: seeds/ + more/ = 6 articles (noteproof/status)', function()
+  wait_for('a ready status', 5000, function()
+    local status = require('noteproof').statuses[client.id]
+    return status and status.state == 'ready'
+  end)
+  eq(require('noteproof').statuses[client.id].articles, 6, 'articles')
+  eq(require('noteproof').status(buf), 'noteproof: 6 articles', 'status()')
+end)
+
+check('unknown-source on `007` of [@007]: error, exact range', function()
+  local lnum, col = find(note_lines(buf), '007]')
+  local d = diagnostic_at('unknown-source', lnum)
+  expect(d, 'no unknown-source on line %d: %s', lnum, vim.inspect(diagnostics()))
+  eq({ d.lnum, d.col, d.end_lnum, d.end_col }, { lnum, col, lnum, col + 3 }, 'range')
+  eq(d.severity, vim.diagnostic.severity.ERROR, 'severity')
+  eq(d.source, 'noteproof', 'source')
+end)
+
+check('unknown-source on `0003` and `105`', function()
+  local lines = note_lines(buf)
+  local lnum, col = find(lines, '0003]')
+  local d = diagnostic_at('unknown-source', lnum)
+  expect(d, 'no unknown-source for 0003')
+  eq({ d.col, d.end_col }, { col, col + 4 }, '0003 range')
+  lnum, col = find(lines, '105]')
+  d = diagnostic_at('unknown-source', lnum)
+  expect(d, 'no unknown-source for 105')
+  eq({ d.col, d.end_col }, { col, col + 3 }, '105 range')
+end)
+
+check('quote-wrong-source on the quotation cited to [@003]: warning, exact range', function()
+  local lines = note_lines(buf)
+  local lnum, col = find(lines, '“Ukrainian military') -- the quotation spans two lines
+  local end_lnum, end_col = find(lines, 'attack” [@003]')
+  end_col = end_col + #'attack”'
+  local d = diagnostic_at('quote-wrong-source', lnum)
+  expect(d, 'no quote-wrong-source on line %d: %s', lnum, vim.inspect(diagnostics()))
+  eq({ d.lnum, d.col, d.end_lnum, d.end_col }, { lnum, col, end_lnum, end_col }, 'range')
+  eq(d.severity, vim.diagnostic.severity.WARN, 'severity')
+  expect(d.message:find('is not in @003', 1, true), 'message: %s', d.message)
+end)
+
+check('quote-uncited hint on the uncited quotation', function()
+  local lnum = find(note_lines(buf), 'via the internet by members of Khorasan Province”.')
+  local d = diagnostic_at('quote-uncited', lnum)
+  expect(d, 'no quote-uncited on line %d: %s', lnum, vim.inspect(diagnostics()))
+  eq(d.severity, vim.diagnostic.severity.HINT, 'severity')
+end)
+
+--- Puts the cursor on the first `needle`, `offset` bytes in.
+local function set_cursor_at(needle, offset)
+  local lnum, col = find(note_lines(buf), needle)
+  vim.api.nvim_win_set_cursor(0, { lnum + 1, col + (offset or 0) })
+end
+
+check('hover on [@000] (textDocument/hover): the article title and a quoted sentence', function()
+  set_cursor_at('were injured [@000]', #'were injured [@')
+  local params = vim.lsp.util.make_position_params(0, client.offset_encoding)
+  local responses = vim.lsp.buf_request_sync(buf, 'textDocument/hover', params, 5000)
+  local response = responses and responses[client.id]
+  expect(response and response.result, 'no hover: %s', vim.inspect(responses))
+  local markdown = response.result.contents.value
+  expect(markdown:find('Efforts to search for and rescue injured people', 1, true), 'title missing: %s', markdown)
+  expect(markdown:find('\n> ', 1, true), 'no quoted sentence: %s', markdown)
+  expect(markdown:find('had risen to 139, including 3 children', 1, true), 'not the best sentence: %s', markdown)
+  expect(markdown:find('000_e88b43032ae58550.txt#L', 1, true), 'no line link: %s', markdown)
+end)
+
+check('vim.lsp.buf.hover() opens a float with the title and the quote', function()
+  set_cursor_at('were injured [@000]', #'were injured [@')
+  local before = vim.api.nvim_get_current_win()
+  vim.lsp.buf.hover()
+  local float
+  wait_for('a hover float', 5000, function()
+    for _, win in ipairs(vim.api.nvim_list_wins()) do
+      if vim.api.nvim_win_get_config(win).relative ~= '' then
+        float = win
+        return true
+      end
+    end
+  end)
+  local text = table.concat(vim.api.nvim_buf_get_lines(vim.api.nvim_win_get_buf(float), 0, -1, false), '\n')
+  vim.api.nvim_win_close(float, true)
+  vim.api.nvim_set_current_win(before)
+  expect(text:find('Efforts to search for and rescue injured people', 1, true), 'float text: %s', text)
+  expect(text:find('had risen to 139', 1, true), 'float text: %s', text)
+end)
+
+check('vim.lsp.buf.definition() on [@002] lands in seeds/002_….txt on the matching sentence', function()
+  set_cursor_at('venue [@002]', #'venue [@')
+  vim.lsp.buf.definition()
+  wait_for('a jump to seeds/002_768581a09abd6eab.txt', 5000, function()
+    return vim.api.nvim_buf_get_name(0) == seed_002
+  end)
+  local lnum, col = find(vim.split(read(seed_002), '\n', { plain = true }), 'Four attackers shot')
+  eq(vim.api.nvim_win_get_cursor(0), { lnum + 1, col }, 'cursor')
+  vim.cmd.buffer(buf)
+  eq(vim.api.nvim_get_current_buf(), buf, 'back in the note')
+end)
+
+check('code action "Cite @003 instead" (apply = true, filter) turns [@0003] into [@003]', function()
+  set_cursor_at('[@0003]', 3)
+  vim.lsp.buf.code_action({
+    apply = true,
+    filter = function(action)
+      return action.title == 'Cite @003 instead'
+    end,
+  })
+  local lnum = find(note_lines(buf), 'The toll rose again')
+  wait_for('the edit', 5000, function()
+    return vim.api.nvim_buf_get_lines(buf, lnum, lnum + 1, false)[1] == 'The toll rose again [@003].'
+  end)
+  wait_for('the diagnostic on that line to go', 5000, function()
+    return diagnostic_at('unknown-source', lnum) == nil
+  end)
+end)
+
+check('code action "Cite [@001]" adds a citation to the uncited quotation', function()
+  set_cursor_at('“via the internet by members', 6)
+  vim.lsp.buf.code_action({
+    apply = true,
+    filter = function(action)
+      return action.title == 'Cite [@001]'
+    end,
+  })
+  local lnum = find(note_lines(buf), 'Khorasan Province”')
+  wait_for('the citation', 5000, function()
+    return vim.api.nvim_buf_get_lines(buf, lnum, lnum + 1, false)[1]:find('[@001]', 1, true) ~= nil
+  end)
+  wait_for('quote-uncited to go', 5000, function()
+    return diagnostic_at('quote-uncited', lnum) == nil
+  end)
+end)
+
+check('writing seeds/105_new.txt while the note is open clears unknown-source on [@105] within 2 s', function()
+  local lnum = find(note_lines(buf), '[@105]')
+  expect(diagnostic_at('unknown-source', lnum), 'precondition: [@105] is unknown')
+  local started = vim.uv.hrtime()
+  write(tmp .. '/seeds/105_new.txt', 'Regional press tally of the Crocus City Hall attack\n\nThe regional press reported that the toll had risen to 143 by Sunday evening.\n')
+  wait_for('[@105] to resolve', 2000, function()
+    return diagnostic_at('unknown-source', lnum) == nil
+  end)
+  out(('#   [@105] resolved %d ms after the file was written'):format((vim.uv.hrtime() - started) / 1e6))
+  eq(#diagnostics('unknown-source'), 1, 'only [@007] is left unknown')
+end)
+
+check(':NoteproofReindex re-indexes (a new ready status with 7 articles)', function()
+  local before = require('noteproof').statuses[client.id]
+  vim.cmd('NoteproofReindex')
+  wait_for('a new ready status', 5000, function()
+    local status = require('noteproof').statuses[client.id]
+    return status ~= before and status.state == 'ready'
+  end)
+  eq(require('noteproof').statuses[client.id].articles, 7, 'articles')
+end)
+
+check(':NoteproofFacts opens the fact sheet in a read-only scratch markdown buffer', function()
+  vim.cmd('NoteproofFacts')
+  local facts
+  local shown = vim.wait(5000, function()
+    facts = vim.fn.bufnr('noteproof://facts')
+    return facts ~= -1 and vim.api.nvim_get_current_buf() == facts
+  end, 10)
+  expect(shown, 'no noteproof://facts buffer within 5 s; the plugin said: %s', vim.inspect(notified))
+  eq(vim.bo[facts].filetype, 'markdown', 'filetype')
+  eq(vim.bo[facts].buftype, 'nofile', 'buftype')
+  eq(vim.bo[facts].modifiable, false, 'modifiable')
+  local text = table.concat(vim.api.nvim_buf_get_lines(facts, 0, -1, false), '\n')
+  expect(vim.trim(text) ~= '', 'the fact sheet is empty')
+  expect(text:find('# Fact sheet', 1, true), 'no "# Fact sheet" heading: %s', text)
+  expect(text:find('\n## killed\n', 1, true), 'no "killed" section: %s', text)
+  expect(text:find('`@000`', 1, true), 'no row citing @000: %s', text)
+  eq(#vim.lsp.get_clients({ bufnr = facts }), 0, 'no language server on the scratch buffer')
+end)
+
+-- Shut down cleanly: the server must exit after shutdown/exit.
+check('the server exits after client:stop()', function()
+  local pid = client.rpc and client.rpc.pid
+  client:stop()
+  wait_for('the client to stop', 5000, function()
+    return client:is_stopped()
+  end)
+  if pid then
+    wait_for('the server process to exit', 3000, function()
+      return vim.uv.kill(pid, 0) ~= 0
+    end)
+  end
+end)
+
+vim.fn.delete(tmp, 'rf')
+finish()
