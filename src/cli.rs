@@ -37,9 +37,20 @@ impl FailOn {
 
 pub struct CheckOptions {
     pub corpus: Vec<PathBuf>,
+    /// Read every article afresh and leave `.noteproof/` alone.
+    pub no_cache: bool,
     pub format: Format,
     pub fail_on: FailOn,
     pub paths: Vec<PathBuf>,
+}
+
+/// The corpus, through the persisted index unless told otherwise.
+fn load_corpus(root: &Path, config: &Config, no_cache: bool, warnings: &mut Vec<String>) -> crate::analysis::corpus::Corpus {
+    if no_cache {
+        load::load_corpus_dirs(root, config, warnings)
+    } else {
+        crate::cache::load_corpus(root, config, warnings).0
+    }
 }
 
 /// The workspace for a command run from `cwd`, and its configuration with `--corpus` applied.
@@ -64,11 +75,11 @@ pub enum FactsFormat {
 }
 
 /// Runs `facts`: the corpus fact sheet, one row per measure and statement.
-pub fn facts(corpus: &[PathBuf], format: FactsFormat, out: &mut dyn std::io::Write) -> Result<i32> {
+pub fn facts(corpus: &[PathBuf], no_cache: bool, format: FactsFormat, out: &mut dyn std::io::Write) -> Result<i32> {
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
     let (root, config) = workspace(&cwd, corpus)?;
     let mut warnings = Vec::new();
-    let corpus = load::load_corpus_dirs(&root, &config, &mut warnings);
+    let corpus = load_corpus(&root, &config, no_cache, &mut warnings);
     for warning in &warnings {
         eprintln!("noteproof: warning: {warning}");
     }
@@ -85,7 +96,7 @@ pub fn check(options: CheckOptions, out: &mut dyn std::io::Write) -> Result<i32>
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
     let (root, config) = workspace(&cwd, &options.corpus)?;
     let mut warnings = Vec::new();
-    let corpus = load::load_corpus_dirs(&root, &config, &mut warnings);
+    let corpus = load_corpus(&root, &config, options.no_cache, &mut warnings);
     let note_paths = if options.paths.is_empty() {
         load::note_paths(&root, &config, &config.corpus_dirs(&root))?
     } else {

@@ -231,14 +231,15 @@ pub struct LoadedWorkspace {
     pub corpus: crate::analysis::corpus::Corpus,
     pub notes: Vec<crate::analysis::note::Note>,
     pub warnings: Vec<String>,
+    pub cache: crate::cache::CacheReport,
 }
 
-/// Loads the corpus and every note of the workspace at `root`.
+/// Loads the corpus (through the persisted index) and every note of the workspace at `root`.
 pub fn load_workspace(root: &Path, config: &Config) -> Result<LoadedWorkspace> {
     let mut warnings = Vec::new();
-    let corpus = load_corpus_dirs(root, config, &mut warnings);
+    let (corpus, cache) = crate::cache::load_corpus(root, config, &mut warnings);
     let notes = load_notes(&note_paths(root, config, &config.corpus_dirs(root))?, &mut warnings);
-    Ok(LoadedWorkspace { corpus, notes, warnings })
+    Ok(LoadedWorkspace { corpus, notes, warnings, cache })
 }
 
 /// Reads and indexes the configured corpus folders.

@@ -25,6 +25,9 @@ enum Command {
         /// A corpus folder (repeatable); default: the workspace's configured corpus, `seeds/`.
         #[arg(long = "corpus", value_name = "DIR")]
         corpus: Vec<PathBuf>,
+        /// Read every article afresh and neither read nor write the index cache in `.noteproof/`.
+        #[arg(long = "no-cache")]
+        no_cache: bool,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
         /// Exit 1 when a finding at or above this severity is reported.
@@ -37,6 +40,8 @@ enum Command {
     Facts {
         #[arg(long = "corpus", value_name = "DIR")]
         corpus: Vec<PathBuf>,
+        #[arg(long = "no-cache")]
+        no_cache: bool,
         #[arg(long, value_enum, default_value = "text")]
         format: FactsFormat,
     },
@@ -58,10 +63,10 @@ fn main() -> ExitCode {
             runtime.shutdown_timeout(std::time::Duration::from_millis(100));
             ExitCode::SUCCESS
         }
-        Command::Check { corpus, format, fail_on, paths } => {
-            exit_code(cli::check(CheckOptions { corpus, format, fail_on, paths }, &mut std::io::stdout().lock()))
+        Command::Check { corpus, no_cache, format, fail_on, paths } => {
+            exit_code(cli::check(CheckOptions { corpus, no_cache, format, fail_on, paths }, &mut std::io::stdout().lock()))
         }
-        Command::Facts { corpus, format } => exit_code(cli::facts(&corpus, format, &mut std::io::stdout().lock())),
+        Command::Facts { corpus, no_cache, format } => exit_code(cli::facts(&corpus, no_cache, format, &mut std::io::stdout().lock())),
     }
 }
 

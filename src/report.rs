@@ -30,7 +30,7 @@ fn resolve_place(place: &Place, report: &NoteReport, corpus: &Corpus) -> Option<
     match place {
         Place::Article { article, range } => {
             let article = corpus.article(*article)?;
-            let (start, end) = resolve_range(&article.text, &article.line_index, range);
+            let (start, end) = resolve_range(&article.text, article.line_index(), range);
             Some(Resolved { path: article.display_path.clone(), start, end })
         }
         Place::Note { range, .. } => {

@@ -25,20 +25,21 @@ pub struct ArticleSource {
     pub text: String,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Paragraph {
     pub span: Range<usize>,
     /// Related-story links, credit lines, comment prompts: never evidence.
     pub furniture: bool,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Sentence {
     pub span: Range<usize>,
     pub paragraph: u32,
 }
 
-#[derive(Clone, Debug)]
+/// Serialised (for the index cache) without its text and line index, which come from the file.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Article {
     /// The file stem: `003_0374629e18bf1a2b`.
     pub key: String,
@@ -46,6 +47,7 @@ pub struct Article {
     pub front_matter_id: Option<String>,
     pub path: String,
     pub display_path: String,
+    #[serde(skip)]
     pub text: String,
     pub title: String,
     pub outlet: Option<String>,
@@ -54,7 +56,9 @@ pub struct Article {
     pub paragraphs: Vec<Paragraph>,
     /// Sentences of evidence paragraphs only, in text order.
     pub sentences: Vec<Sentence>,
-    pub line_index: LineIndex,
+    /// Built on first use: only articles that answers point into need one.
+    #[serde(skip)]
+    line_index: std::sync::OnceLock<LineIndex>,
     /// Hashes of the index terms of the evidence sentences, sorted: "does this article mention X?" in O(log n).
     pub term_hashes: Box<[u32]>,
     /// What the article's figures count, filled in when the corpus is built (it needs the lexicon).
@@ -168,7 +172,6 @@ impl Article {
             (None, Some(span)) => shorten(text[span].trim(), 160),
             (None, None) => key.clone(),
         };
-        let line_index = LineIndex::new(&text);
         let term_hashes = term_hashes(&text, &sentences);
         Article {
             key,
@@ -181,7 +184,7 @@ impl Article {
             url: meta.url,
             paragraphs,
             sentences,
-            line_index,
+            line_index: std::sync::OnceLock::new(),
             term_hashes,
             statements: Vec::new(),
             text,
@@ -197,9 +200,14 @@ impl Article {
         &self.text[sentence.span.clone()]
     }
 
+    /// The article's line index (built the first time it is asked for).
+    pub fn line_index(&self) -> &LineIndex {
+        self.line_index.get_or_init(|| LineIndex::new(&self.text))
+    }
+
     /// The 0-based line where a byte offset falls.
     pub fn line_of(&self, offset: usize) -> usize {
-        self.line_index.line_of(offset)
+        self.line_index().line_of(offset)
     }
 
     /// `Agencies, 26 Mar 2024`, or as much of it as is known.

@@ -80,6 +80,48 @@ impl Corpus {
         corpus
     }
 
+    /// A corpus made of parts persisted earlier (articles by id, `None` where retired, and their
+    /// index segments); the articles must carry their texts again.
+    pub fn from_parts(articles: Vec<Option<Arc<Article>>>, segments: Vec<Arc<Segment>>, roots: Vec<String>, lexicon: Lexicon) -> Corpus {
+        let mut corpus = Corpus {
+            articles,
+            names: HashMap::new(),
+            by_path: HashMap::new(),
+            search: SearchIndex { segments },
+            roots: roots.iter().map(|r| normalize_path(r)).collect(),
+            lexicon: Arc::new(lexicon),
+            generation: next_generation(),
+        };
+        corpus.rebuild_names();
+        corpus
+    }
+
+    /// The parts to persist: articles by id (`None` where retired) and the index segments.
+    pub fn parts(&self) -> (&[Option<Arc<Article>>], &[Arc<Segment>]) {
+        (&self.articles, &self.search.segments)
+    }
+
+    /// Share of article ids that belong to removed or replaced articles.
+    pub fn retired_share(&self) -> f32 {
+        if self.articles.is_empty() {
+            0.0
+        } else {
+            1.0 - self.len() as f32 / self.articles.len() as f32
+        }
+    }
+
+    /// The same articles re-indexed without retired ids (their postings only cost space).
+    pub fn compacted(&self) -> Corpus {
+        let articles: Vec<Arc<Article>> = self.live().map(|(_, a)| a.clone()).collect();
+        let chunk = MIN_SEGMENT_ARTICLES.max(articles.len().div_ceil(rayon::current_num_threads().max(1) * 4));
+        let segments = articles
+            .par_chunks(chunk)
+            .enumerate()
+            .map(|(n, batch)| Arc::new(Segment::build(batch.iter().enumerate().map(|(i, a)| ((n * chunk + i) as ArticleId, a.as_ref())))))
+            .collect();
+        Corpus::from_parts(articles.into_iter().map(Some).collect(), segments, self.roots.clone(), (*self.lexicon).clone())
+    }
+
     /// A new snapshot with `changed` articles (re)indexed and the articles at `removed` paths dropped.
     pub fn updated(&self, changed: Vec<ArticleSource>, removed: &[String]) -> Corpus {
         let mut next = self.clone();

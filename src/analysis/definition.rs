@@ -18,14 +18,14 @@ pub fn definition(corpus: &Corpus, note: &Note, offset: usize) -> Vec<Target> {
                 };
                 let range = match line {
                     Some(line) => {
-                        let line = (line as usize).saturating_sub(1).min(article.line_index.line_count() - 1);
-                        article.line_index.line_range(&article.text, line)
+                        let line = (line as usize).saturating_sub(1).min(article.line_index().line_count() - 1);
+                        article.line_index().line_range(&article.text, line)
                     }
                     None => citation
                         .sentence
                         .and_then(|s| evidence::best_in_article(corpus, note, s as usize, id, 1).into_iter().next())
                         .map(|hit| article.sentences[hit.sentence.index as usize].span.clone())
-                        .unwrap_or_else(|| article.line_index.line_range(&article.text, 0)),
+                        .unwrap_or_else(|| article.line_index().line_range(&article.text, 0)),
                 };
                 vec![Place::Article { article: id, range }]
             }

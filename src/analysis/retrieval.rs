@@ -22,7 +22,7 @@ const FIGURE_BOOST: f32 = 2.0;
 const NAME_BOOST: f32 = 1.5;
 
 /// A sentence of the corpus: which article, which of its evidence sentences.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct SentenceRef {
     pub article: ArticleId,
     pub index: u32,
@@ -92,7 +92,7 @@ thread_local! {
 }
 
 /// An immutable part of the index.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Segment {
     terms: HashMap<Box<str>, u32>,
     /// Per term, the segment-local sentences that contain it (each once, ascending).

@@ -45,7 +45,7 @@ fn sections(headings: &[Heading], end_of_parent: usize) -> Vec<Symbol> {
 
 /// An article's title, as the one symbol of its file.
 pub fn article_symbols(article: &Article) -> Vec<Symbol> {
-    let first_line = article.line_index.line_range(&article.text, 0);
+    let first_line = article.line_index().line_range(&article.text, 0);
     vec![Symbol {
         name: article.title.clone(),
         detail: Some(article.attribution()),
@@ -66,7 +66,7 @@ pub fn workspace_symbols(corpus: &Corpus, query: &str) -> Vec<(ArticleId, Symbol
         })
         .take(MAX_WORKSPACE_SYMBOLS)
         .map(|(id, article)| {
-            let selection = article.line_index.line_range(&article.text, 0);
+            let selection = article.line_index().line_range(&article.text, 0);
             (
                 id,
                 Symbol {

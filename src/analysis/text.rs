@@ -23,19 +23,24 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
         let mut line_starts = Vec::with_capacity(text.len() / 40 + 1);
         line_starts.push(0);
-        for (offset, byte) in text.bytes().enumerate() {
-            if byte == b'\n' {
-                line_starts.push(offset as u32 + 1);
-            }
-        }
+        line_starts.extend(memchr::memchr_iter(b'\n', bytes).map(|offset| offset as u32 + 1));
         let (mut multibyte, mut extra_bytes, mut four_byte) = (Vec::new(), Vec::new(), Vec::new());
         if !text.is_ascii() {
             let (mut extra, mut fours) = (0u32, 0u32);
-            for (offset, c) in text.char_indices().filter(|(_, c)| !c.is_ascii()) {
-                extra += c.len_utf8() as u32 - 1;
-                fours += u32::from(c.len_utf8() == 4);
+            // A lead byte (not 10xxxxxx) of a multi-byte character tells its length.
+            for (offset, &byte) in bytes.iter().enumerate().filter(|(_, &b)| b >= 0xC0) {
+                let length = if byte >= 0xF0 {
+                    4
+                } else if byte >= 0xE0 {
+                    3
+                } else {
+                    2
+                };
+                extra += length - 1;
+                fours += u32::from(length == 4);
                 multibyte.push(offset as u32);
                 extra_bytes.push(extra);
                 four_byte.push(fours);

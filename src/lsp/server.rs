@@ -541,7 +541,8 @@ impl Shared {
         if !path.starts_with('/') {
             return false;
         }
-        let is_workspace = |root: &Path| root.join(load::CONFIG_FILE).is_file() || state.config.corpus_dirs(root).iter().any(|d| d.is_dir());
+        let is_workspace =
+            |root: &Path| root.join(load::CONFIG_FILE).is_file() || state.config.corpus_dirs(root).iter().any(|d| d.is_dir());
         if state.root.as_deref().is_some_and(is_workspace) {
             return false;
         }
@@ -853,7 +854,7 @@ impl LanguageServer for Server {
         if let Some((article, encoding)) = article {
             let symbols = symbols::article_symbols(&article)
                 .iter()
-                .map(|s| to_proto::document_symbol(s, &article.text, &article.line_index, lsp::SymbolKind::FILE, encoding))
+                .map(|s| to_proto::document_symbol(s, &article.text, article.line_index(), lsp::SymbolKind::FILE, encoding))
                 .collect();
             return Ok(Some(lsp::DocumentSymbolResponse::Nested(symbols)));
         }

@@ -28,7 +28,7 @@ pub fn note_range(note: &Note, span: &Range<usize>, encoding: Encoding) -> lsp::
 }
 
 pub fn article_range(article: &Article, span: &Range<usize>, encoding: Encoding) -> lsp::Range {
-    range(&article.text, &article.line_index, span, encoding)
+    range(&article.text, article.line_index(), span, encoding)
 }
 
 /// A URI for a path the core knows: a file path, or a URI kept as it came (unsaved buffers).

@@ -17,7 +17,7 @@ const NEAR: usize = 4;
 /// How far back a toll-like noun or an event may stand (`the death toll from the attack … had risen to 139`).
 const FAR: usize = 25;
 
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Measure {
     /// A lexicon measure, possibly of a group: `killed`, `killed: children`, `arrested: attackers`.
     Counted { measure: String, group: Option<String> },

@@ -20,7 +20,7 @@ use interval::newsroom_interval;
 use lexicon::Lexicon;
 use measure::{measure_of, Measure, Reading};
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Statement {
     pub measure: Measure,
     pub interval: Interval,

@@ -60,14 +60,14 @@ pub mod tolerance {
     ];
 }
 
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Bound {
     pub value: f64,
     pub inclusive: bool,
 }
 
 /// An interval with open or closed ends; None = unbounded on that side.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Interval {
     pub low: Option<Bound>,
     pub high: Option<Bound>,
@@ -166,7 +166,7 @@ impl Qualifier {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CalendarDate {
     pub year: Option<i32>,
     pub month: u8,
