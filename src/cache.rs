@@ -1,8 +1,10 @@
 //! The persisted corpus index under `<workspace>/.noteproof/`, so that a restart is quick.
 //!
-//! The file holds a magic line, the format version, a checksum of the payload, and the payload:
-//! every article's parsed structure and figure statements (not its text, which is read from the
-//! file again) keyed by path, size, mtime and content hash, plus the search segments. It is
+//! The file holds a magic line, the format version, then frames (a length and bytes): a header,
+//! every article's parsed structure and figure statements in chunks (not its text, which is read
+//! from the file again) keyed by path, size, mtime and content hash, and the search segments;
+//! a trailer holds the hash of all frames. Frames stream in and out a few at a time, in
+//! parallel, so the cache never needs a second copy of the index in memory. It is
 //! written to a temporary file and renamed into place, so a crash mid-write leaves the previous
 //! cache or none. Any mismatch — another format, another noteproof, another lexicon, a changed or
 //! missing file, a bad checksum — means rebuilding that part, never a wrong answer.
@@ -27,7 +29,7 @@ pub const CACHE_FOLDER: &str = ".noteproof";
 const CACHE_FILE: &str = "index.bin";
 const MAGIC: &[u8] = b"NOTEPROOF-INDEX\n";
 /// Bumped whenever the persisted structures change shape or meaning.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 3;
 /// Above this share of retired ids, the index is rebuilt before it is saved.
 const COMPACT_ABOVE: f32 = 0.1;
 
@@ -40,15 +42,22 @@ struct FileKey {
     hash: u64,
 }
 
+/// The first frame: what the index was built from, and how many frames follow.
 #[derive(Serialize, Deserialize)]
-struct Payload {
+struct Header {
     version: String,
     lexicon: u64,
     roots: Vec<String>,
-    /// By article id; `None` where the id was retired.
-    articles: Vec<Option<(FileKey, Article)>>,
-    segments: Vec<Segment>,
+    /// Frames of articles (each a serialised `Vec<Option<(FileKey, Article)>>`, in id order), then
+    /// frames of segments (each a serialised `Segment`).
+    article_chunks: u32,
+    segments: u32,
 }
+
+/// Articles per frame: enough to amortise, small enough to keep memory flat while streaming.
+const ARTICLES_PER_CHUNK: usize = 2048;
+/// Frames deserialised at once (in parallel) while streaming in.
+const FRAMES_IN_FLIGHT: usize = 8;
 
 /// What loading found, for the log.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -81,22 +90,109 @@ fn key_of(path: &Path, bytes_hash: u64) -> Option<FileKey> {
     Some(FileKey { path: load::path_string(path), size: metadata.len(), modified_ns, hash: bytes_hash })
 }
 
-fn read_payload(path: &Path) -> Result<Payload, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read it ({e})"))?;
-    let rest = bytes.strip_prefix(MAGIC).ok_or("not a noteproof index")?;
-    if rest.len() < 12 {
-        return Err("truncated".into());
+/// Reads frames (`u64` length, bytes), hashing them as they pass.
+struct FrameReader {
+    reader: std::io::BufReader<std::fs::File>,
+    hasher: xxhash_rust::xxh3::Xxh3,
+}
+
+impl FrameReader {
+    fn open(path: &Path) -> Result<FrameReader, String> {
+        use std::io::Read;
+        let file = std::fs::File::open(path).map_err(|e| format!("cannot read it ({e})"))?;
+        let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
+        let mut magic = vec![0; MAGIC.len()];
+        reader.read_exact(&mut magic).map_err(|_| "not a noteproof index")?;
+        if magic != MAGIC {
+            return Err("not a noteproof index".into());
+        }
+        let mut format = [0; 4];
+        reader.read_exact(&mut format).map_err(|_| "truncated")?;
+        let format = u32::from_le_bytes(format);
+        if format != FORMAT {
+            return Err(format!("format {format}, expected {FORMAT}"));
+        }
+        Ok(FrameReader { reader, hasher: xxhash_rust::xxh3::Xxh3::new() })
     }
-    let format = u32::from_le_bytes(rest[..4].try_into().unwrap());
-    if format != FORMAT {
-        return Err(format!("format {format}, expected {FORMAT}"));
+
+    fn frame(&mut self) -> Result<Vec<u8>, String> {
+        use std::io::Read;
+        let mut length = [0; 8];
+        self.reader.read_exact(&mut length).map_err(|_| "truncated")?;
+        let length = u64::from_le_bytes(length);
+        if length > 1 << 34 {
+            return Err("corrupted frame length".into());
+        }
+        let mut bytes = vec![0; length as usize];
+        self.reader.read_exact(&mut bytes).map_err(|_| "truncated")?;
+        self.hasher.update(&length.to_le_bytes());
+        self.hasher.update(&bytes);
+        Ok(bytes)
     }
-    let checksum = u64::from_le_bytes(rest[4..12].try_into().unwrap());
-    let payload = &rest[12..];
-    if xxhash_rust::xxh3::xxh3_64(payload) != checksum {
-        return Err("checksum mismatch (a partial or corrupted write)".into());
+
+    /// The trailer holds the hash of every frame: a partial or damaged write never passes.
+    fn finish(mut self) -> Result<(), String> {
+        use std::io::Read;
+        let mut trailer = [0; 8];
+        self.reader.read_exact(&mut trailer).map_err(|_| "truncated")?;
+        if u64::from_le_bytes(trailer) != self.hasher.digest() {
+            return Err("checksum mismatch (a partial or corrupted write)".into());
+        }
+        Ok(())
     }
-    postcard::from_bytes(payload).map_err(|e| format!("unreadable ({e})"))
+}
+
+/// Writes frames, hashing them as they pass, then the trailer.
+struct FrameWriter {
+    writer: std::io::BufWriter<std::fs::File>,
+    hasher: xxhash_rust::xxh3::Xxh3,
+}
+
+impl FrameWriter {
+    fn frame(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        let length = (bytes.len() as u64).to_le_bytes();
+        self.hasher.update(&length);
+        self.hasher.update(bytes);
+        self.writer.write_all(&length)?;
+        self.writer.write_all(bytes)
+    }
+}
+
+/// The cached articles (in id order) and segments, streamed from the index file with bounded memory.
+fn read_index(path: &Path, expected: &Header) -> Result<(Vec<Option<(FileKey, Article)>>, Vec<Arc<Segment>>), String> {
+    let mut reader = FrameReader::open(path)?;
+    let header: Header = postcard::from_bytes(&reader.frame()?).map_err(|e| format!("unreadable ({e})"))?;
+    if header.version != expected.version {
+        return Err(format!("written by noteproof {}", header.version));
+    }
+    if header.lexicon != expected.lexicon {
+        return Err("the lexicon changed".into());
+    }
+    if header.roots != expected.roots {
+        return Err("the corpus folders changed".into());
+    }
+    let mut articles = Vec::new();
+    let mut left = header.article_chunks as usize;
+    while left > 0 {
+        let batch: Vec<Vec<u8>> = (0..left.min(FRAMES_IN_FLIGHT)).map(|_| reader.frame()).collect::<Result<_, _>>()?;
+        left -= batch.len();
+        let decoded: Vec<Vec<Option<(FileKey, Article)>>> = batch
+            .par_iter()
+            .map(|bytes| postcard::from_bytes(bytes).map_err(|e| format!("unreadable articles ({e})")))
+            .collect::<Result<_, _>>()?;
+        articles.extend(decoded.into_iter().flatten());
+    }
+    let mut segments = Vec::new();
+    let mut left = header.segments as usize;
+    while left > 0 {
+        let batch: Vec<Vec<u8>> = (0..left.min(FRAMES_IN_FLIGHT)).map(|_| reader.frame()).collect::<Result<_, _>>()?;
+        left -= batch.len();
+        let decoded: Vec<Segment> =
+            batch.par_iter().map(|bytes| postcard::from_bytes(bytes).map_err(|e| format!("unreadable index ({e})"))).collect::<Result<_, _>>()?;
+        segments.extend(decoded.into_iter().map(Arc::new));
+    }
+    reader.finish()?;
+    Ok((articles, segments))
 }
 
 /// Loads the configured corpus, re-using the persisted index for every file that has not changed,
@@ -106,24 +202,25 @@ pub fn load_corpus(root: &Path, config: &Config, warnings: &mut Vec<String>) -> 
     let roots: Vec<String> = dirs.iter().map(|d| load::path_string(d)).collect();
     let lexicon = Lexicon::with_extensions(&config.lexicon);
     let sources = load::load_corpus(root, &dirs, warnings);
-    let cached = match read_payload(&cache_path(root)) {
-        Ok(payload) if payload.version != env!("CARGO_PKG_VERSION") => Err(format!("written by noteproof {}", payload.version)),
-        Ok(payload) if payload.lexicon != lexicon_hash(&lexicon) => Err("the lexicon changed".to_string()),
-        Ok(payload) if payload.roots != roots => Err("the corpus folders changed".to_string()),
-        Ok(payload) => Ok(payload),
+    let expected = Header { version: env!("CARGO_PKG_VERSION").to_string(), lexicon: lexicon_hash(&lexicon), roots: roots.clone(), article_chunks: 0, segments: 0 };
+    let cached = read_index(&cache_path(root), &expected);
+    let mut report = CacheReport::default();
+    let mut sources = Some(sources);
+    let warmed = match cached {
+        Ok((articles, segments)) => Ok(warm(articles, segments, sources.take().unwrap(), roots.clone(), lexicon.clone(), &mut report)),
         Err(reason) => Err(reason),
     };
-    let mut report = CacheReport::default();
-    let corpus = match cached {
+    let corpus = match warmed {
+        Ok(corpus) => corpus,
         Err(reason) => {
             if cache_path(root).exists() {
                 warnings.push(format!("index cache {} not used: {reason}; rebuilding it", cache_path(root).display()));
             }
-            report.rebuilt_because = Some(reason);
-            report.parsed = sources.len();
+            // A cache that failed half-way consumed the file list: read the files again.
+            let sources = sources.take().unwrap_or_else(|| load::load_corpus(root, &dirs, &mut Vec::new()));
+            report = CacheReport { parsed: sources.len(), rebuilt_because: Some(reason), ..CacheReport::default() };
             Corpus::build_with_lexicon(sources, roots, lexicon)
         }
-        Ok(payload) => warm(payload, sources, roots, lexicon, &mut report),
     };
     if report.parsed > 0 || report.removed > 0 {
         if let Err(error) = save(root, &corpus) {
@@ -134,8 +231,14 @@ pub fn load_corpus(root: &Path, config: &Config, warnings: &mut Vec<String>) -> 
 }
 
 /// Re-uses cached articles whose file key matches; parses the rest.
-fn warm(payload: Payload, sources: Vec<ArticleSource>, roots: Vec<String>, lexicon: Lexicon, report: &mut CacheReport) -> Corpus {
-    let mut articles: Vec<Option<(FileKey, Article)>> = payload.articles;
+fn warm(
+    mut articles: Vec<Option<(FileKey, Article)>>,
+    segments: Vec<Arc<Segment>>,
+    sources: Vec<ArticleSource>,
+    roots: Vec<String>,
+    lexicon: Lexicon,
+    report: &mut CacheReport,
+) -> Corpus {
     let by_path: HashMap<String, usize> =
         articles.iter().enumerate().filter_map(|(id, entry)| entry.as_ref().map(|(key, _)| (key.path.clone(), id))).collect();
     // Hash every file's bytes; a cached article comes back only when path, size, mtime and hash all match.
@@ -186,7 +289,6 @@ fn warm(payload: Payload, sources: Vec<ArticleSource>, roots: Vec<String>, lexic
         })
         .map(|article| article.map(Arc::new))
         .collect();
-    let segments = payload.segments.into_iter().map(Arc::new).collect();
     let corpus = Corpus::from_parts(filled, segments, roots, lexicon);
     if changed.is_empty() && removed.is_empty() {
         corpus
@@ -206,48 +308,59 @@ pub fn save(root: &Path, corpus: &Corpus) -> anyhow::Result<()> {
         corpus
     };
     let (articles, segments) = corpus.parts();
-    // Articles serialise without their texts (skipped fields): nothing is copied.
-    let entries: Vec<Option<(FileKey, &Article)>> = articles
-        .par_iter()
-        .map(|article| {
-            let article = article.as_ref()?;
-            let key = key_of(Path::new(&article.path), xxhash_rust::xxh3::xxh3_64(article.text.as_bytes()))?;
-            Some((key, article.as_ref()))
-        })
-        .collect();
-    let payload = PayloadOut {
-        version: env!("CARGO_PKG_VERSION"),
-        lexicon: lexicon_hash(corpus.lexicon()),
-        roots: corpus.roots(),
-        articles: entries,
-        segments: segments.iter().map(|s| s.as_ref()).collect(),
-    };
-    let mut bytes = postcard::to_stdvec(&payload)?;
-    let checksum = xxhash_rust::xxh3::xxh3_64(&bytes);
     let folder = root.join(CACHE_FOLDER);
     std::fs::create_dir_all(&folder).with_context(|| format!("cannot create {}", folder.display()))?;
     remove_stale_temporaries(&folder);
     let temporary = folder.join(format!("{CACHE_FILE}.tmp-{}", std::process::id()));
-    let mut file = std::fs::File::create(&temporary).with_context(|| format!("cannot write {}", temporary.display()))?;
-    file.write_all(MAGIC)?;
-    file.write_all(&FORMAT.to_le_bytes())?;
-    file.write_all(&checksum.to_le_bytes())?;
-    file.write_all(&bytes)?;
+    let file = std::fs::File::create(&temporary).with_context(|| format!("cannot write {}", temporary.display()))?;
+    let mut writer = std::io::BufWriter::with_capacity(1 << 20, file);
+    writer.write_all(MAGIC)?;
+    writer.write_all(&FORMAT.to_le_bytes())?;
+    let mut frames = FrameWriter { writer, hasher: xxhash_rust::xxh3::Xxh3::new() };
+    let chunks: Vec<&[Option<Arc<Article>>]> = articles.chunks(ARTICLES_PER_CHUNK).collect();
+    let header = Header {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        lexicon: lexicon_hash(corpus.lexicon()),
+        roots: corpus.roots().to_vec(),
+        article_chunks: chunks.len() as u32,
+        segments: segments.len() as u32,
+    };
+    frames.frame(&postcard::to_stdvec(&header)?)?;
+    // A few frames at a time, serialised in parallel and written in order: memory stays flat.
+    for batch in chunks.chunks(FRAMES_IN_FLIGHT) {
+        let serialised: Vec<Vec<u8>> = batch
+            .par_iter()
+            .map(|chunk| {
+                // Articles serialise without their texts (skipped fields): nothing is copied.
+                let entries: Vec<Option<(FileKey, &Article)>> = chunk
+                    .iter()
+                    .map(|article| {
+                        let article = article.as_ref()?;
+                        let key = key_of(Path::new(&article.path), xxhash_rust::xxh3::xxh3_64(article.text.as_bytes()))?;
+                        Some((key, article.as_ref()))
+                    })
+                    .collect();
+                postcard::to_stdvec(&entries)
+            })
+            .collect::<Result<_, _>>()?;
+        for bytes in &serialised {
+            frames.frame(bytes)?;
+        }
+    }
+    for batch in segments.chunks(FRAMES_IN_FLIGHT) {
+        let serialised: Vec<Vec<u8>> = batch.par_iter().map(|segment| postcard::to_stdvec(segment.as_ref())).collect::<Result<_, _>>()?;
+        for bytes in &serialised {
+            frames.frame(bytes)?;
+        }
+    }
+    let checksum = frames.hasher.digest();
+    let mut writer = frames.writer;
+    writer.write_all(&checksum.to_le_bytes())?;
+    let file = writer.into_inner().map_err(|e| e.into_error())?;
     file.sync_all()?;
     drop(file);
-    bytes.clear();
     std::fs::rename(&temporary, cache_path(root)).with_context(|| format!("cannot replace {}", cache_path(root).display()))?;
     Ok(())
-}
-
-/// Serialises exactly like `Payload`, borrowing the live corpus instead of copying it.
-#[derive(Serialize)]
-struct PayloadOut<'a> {
-    version: &'a str,
-    lexicon: u64,
-    roots: &'a [String],
-    articles: Vec<Option<(FileKey, &'a Article)>>,
-    segments: Vec<&'a Segment>,
 }
 
 /// Temporary files of writers that died before renaming (a killed server) are removed.
@@ -337,8 +450,9 @@ mod tests {
         bytes[middle] ^= 0xFF;
         std::fs::write(&path, &bytes).unwrap();
         let (corpus, report, warnings) = load(dir.path(), &config);
-        assert_eq!(report.rebuilt_because.as_deref(), Some("checksum mismatch (a partial or corrupted write)"));
-        assert!(warnings.iter().any(|w| w.contains("not used: checksum mismatch")), "{warnings:?}");
+        // A flipped byte is caught by the frame it lands in, or at the latest by the trailer's checksum.
+        assert!(report.rebuilt_because.is_some());
+        assert!(warnings.iter().any(|w| w.contains("not used: ")), "{warnings:?}");
         assert_eq!(killed(&corpus, "001"), ["139"]);
         std::fs::write(&path, &bytes[..bytes.len() / 3]).unwrap();
         assert!(load(dir.path(), &config).1.rebuilt_because.is_some());

@@ -204,18 +204,19 @@ impl Shared {
     }
 
     async fn publish_diagnostics(&self, uri: lsp::Uri) -> RpcResult<()> {
-        let (generation, version) = {
+        let (generation, version, blocks) = {
             let state = lock(&self.state);
             let Some(document) = state.documents.get(uri.as_str()) else {
                 return Ok(());
             };
-            (document.generation, document.version)
+            (document.generation, document.version, document.blocks.clone())
         };
         let Some((corpus, note, encoding)) = self.note(&uri).await? else {
             return Ok(());
         };
         let (findings, diagnostics) = blocking(move || {
-            let findings = diagnostics::check_note(&corpus, &note);
+            let mut blocks = blocks.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            let findings = diagnostics::check_note_cached(&corpus, &note, &mut blocks);
             let converted: Vec<lsp::Diagnostic> = findings.iter().map(|f| to_proto::diagnostic(f, &note, &corpus, encoding)).collect();
             (findings, converted)
         })
@@ -302,10 +303,12 @@ impl Shared {
         let (message, warnings) = match loaded {
             Ok(Ok(loaded)) => {
                 let message = format!(
-                    "{} articles, {} notes indexed in {} ms",
+                    "{} articles, {} notes indexed in {} ms ({} from the index cache, {} parsed)",
                     loaded.corpus.len(),
                     loaded.notes.len(),
-                    started.elapsed().as_millis()
+                    started.elapsed().as_millis(),
+                    loaded.cache.reused,
+                    loaded.cache.parsed
                 );
                 let mut state = lock(&self.state);
                 state.corpus = Arc::new(loaded.corpus);

@@ -1,0 +1,229 @@
+#!/usr/bin/env python3
+"""Drives the real noteproof binary over stdio and measures what a user feels.
+
+  python3 benches/lsp_bench.py BINARY BENCH_DATA_ROOT
+
+For each generated corpus (folders named by article count): cold and warm start of
+`noteproof check` (wall time and peak RSS). On the 10,000-article corpus: hover and
+definition latency (p50/p99) over many positions of a 1,000-line note; the latency from a
+one-character didChange to the next publishDiagnostics (debounce reported separately), for
+the 1,000- and 10,000-line notes; and the server's memory across 10,000 mixed requests.
+Standard library only. Prints markdown tables.
+"""
+
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+import queue
+import urllib.parse
+
+DEBOUNCE_MS = 80  # DIAGNOSTICS_DEBOUNCE in src/lsp/server.rs
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round((len(ordered) - 1) * p))] if ordered else float("nan")
+
+
+def run_measured(args, cwd):
+    """Runs a command; returns (seconds, peak RSS in MB of that very child, from wait4)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    process.returncode = 0  # reaped above
+    return seconds, usage.ru_maxrss / 1024.0
+
+
+def file_uri(path):
+    return "file://" + urllib.parse.quote(path, safe="/")
+
+
+class Client:
+    def __init__(self, binary, root):
+        self.process = subprocess.Popen([binary, "lsp"], cwd=root, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        self.messages = queue.Queue()
+        self.next_id = 0
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        stream = self.process.stdout
+        while True:
+            length = None
+            while True:
+                line = stream.readline()
+                if not line:
+                    return
+                line = line.strip()
+                if not line:
+                    break
+                if line.lower().startswith(b"content-length:"):
+                    length = int(line.split(b":")[1])
+            self.messages.put((time.perf_counter(), json.loads(stream.read(length))))
+
+    def send(self, message):
+        body = json.dumps(message).encode()
+        self.process.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        self.process.stdin.flush()
+
+    def notify(self, method, params):
+        self.send({"jsonrpc": "2.0", "method": method, "params": params})
+
+    def request(self, method, params):
+        self.next_id += 1
+        ident = self.next_id
+        self.send({"jsonrpc": "2.0", "id": ident, "method": method, "params": params})
+        return self.wait(lambda m: m.get("id") == ident and "method" not in m)
+
+    def wait(self, wanted, timeout=120):
+        deadline = time.perf_counter() + timeout
+        while True:
+            at, message = self.messages.get(timeout=max(0.01, deadline - time.perf_counter()))
+            if "method" in message and "id" in message:  # a server request: answer it
+                self.send({"jsonrpc": "2.0", "id": message["id"], "result": None if message["method"] != "workspace/configuration" else [None]})
+                continue
+            if wanted(message):
+                return at, message
+
+    def rss_mb(self):
+        with open(f"/proc/{self.process.pid}/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024.0
+        return float("nan")
+
+    def close(self):
+        try:
+            self.request("shutdown", None)
+            self.notify("exit", None)
+            self.process.wait(timeout=10)
+        except Exception:
+            self.process.kill()
+
+
+def positions(text):
+    """Positions (LSP, UTF-16) of citations, quotations, figures and plain words, by kind."""
+    kinds = {"citation": re.compile(r"\[@[0-9]"), "quotation": re.compile(r"[“\"][A-Za-z]"), "figure": re.compile(r"\b[0-9]{2,}\b"), "word": re.compile(r"\b[a-z]{6,}\b")}
+    found = {kind: [] for kind in kinds}
+    for number, line in enumerate(text.split("\n")):
+        for kind, pattern in kinds.items():
+            for match in pattern.finditer(line):
+                character = len(line[: match.start() + 1].encode("utf-16-le")) // 2
+                found[kind].append({"line": number, "character": character})
+    return found
+
+
+def session(binary, root, note_lines, report):
+    notes = sorted(n for n in os.listdir(os.path.join(root, "notes")) if n.startswith(f"note_{note_lines}_"))
+    if not notes:
+        return
+    path = os.path.join(root, "notes", notes[0])
+    text = open(path, encoding="utf-8").read()
+    uri = file_uri(os.path.abspath(path))
+    client = Client(binary, root)
+    started = time.perf_counter()
+    client.request("initialize", {"processId": None, "rootUri": file_uri(os.path.abspath(root)), "capabilities": {}})
+    client.notify("initialized", {})
+    client.wait(lambda m: m.get("method") == "noteproof/status" and m["params"]["state"] == "ready")
+    ready = time.perf_counter() - started
+    client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}})
+    client.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri)
+    rows = []
+    if note_lines == 1000:
+        rng = random.Random(7)
+        for kind, places in positions(text).items():
+            sample = rng.sample(places, min(200, len(places)))
+            for method in ("textDocument/hover", "textDocument/definition"):
+                latencies = []
+                for position in sample:
+                    sent = time.perf_counter()
+                    at, _ = client.request(method, {"textDocument": {"uri": uri}, "position": position})
+                    latencies.append((at - sent) * 1000)
+                rows.append((f"{method.split('/')[1]} on a {kind}", len(latencies), percentile(latencies, 0.5), percentile(latencies, 0.99)))
+    # Typing: one character per edit, waiting for the diagnostics of each version.
+    lines = text.split("\n")
+    candidates = [i for i, line in enumerate(lines) if len(line) > 20]
+    rng = random.Random(11)
+    edit_latencies = []
+    for version in range(2, 2 + (60 if note_lines >= 10000 else 120)):
+        line = rng.choice(candidates)
+        character = len(lines[line][:10].encode("utf-16-le")) // 2
+        client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version}, "contentChanges": [
+            {"range": {"start": {"line": line, "character": character}, "end": {"line": line, "character": character}}, "text": "x"}]})
+        lines[line] = lines[line][:10] + "x" + lines[line][10:]
+        sent = time.perf_counter()
+        at, _ = client.wait(lambda m, v=version: m.get("method") == "textDocument/publishDiagnostics" and m["params"].get("version") == v)
+        edit_latencies.append((at - sent) * 1000)
+    work = [max(0.0, l - DEBOUNCE_MS) for l in edit_latencies]
+    rows.append(("didChange → publishDiagnostics, total", len(edit_latencies), percentile(edit_latencies, 0.5), percentile(edit_latencies, 0.99)))
+    rows.append((f"didChange → publishDiagnostics, minus the {DEBOUNCE_MS} ms debounce", len(work), percentile(work, 0.5), percentile(work, 0.99)))
+    report.append((note_lines, ready, rows))
+    if note_lines == 1000:
+        memory(client, uri, text, report)
+    client.close()
+
+
+def memory(client, uri, text, report):
+    """10,000 mixed requests and edits; RSS before, during and after."""
+    places = [p for group in positions(text).values() for p in group]
+    rng = random.Random(3)
+    samples = [client.rss_mb()]
+    version = 1000
+    started = time.perf_counter()
+    for step in range(10_000):
+        kind = step % 10
+        if kind < 6:
+            client.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": rng.choice(places)})
+        elif kind < 8:
+            client.request("textDocument/definition", {"textDocument": {"uri": uri}, "position": rng.choice(places)})
+        elif kind == 8:
+            client.request("textDocument/completion", {"textDocument": {"uri": uri}, "position": rng.choice(places)})
+        else:
+            version += 1
+            client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version}, "contentChanges": [
+                {"range": {"start": {"line": 3, "character": 0}, "end": {"line": 3, "character": 0}}, "text": "é" if version % 2 else ""}]})
+        if step % 2000 == 1999:
+            samples.append(client.rss_mb())
+    report.append(("memory", time.perf_counter() - started, samples))
+
+
+def main():
+    binary, data_root = os.path.abspath(sys.argv[1]), sys.argv[2]
+    sizes = sorted(int(d) for d in os.listdir(data_root) if d.isdigit() and os.path.isdir(os.path.join(data_root, d, "seeds")))
+    print("## Start-up of `noteproof check` (release binary, one 100-line note)\n")
+    print("| articles | corpus MB | cold s | cold peak RSS MB | RSS limit MB | warm s | warm / cold | warm peak RSS MB |\n|---|---|---|---|---|---|---|---|")
+    for size in sizes:
+        root = os.path.join(data_root, str(size))
+        note = sorted(n for n in os.listdir(os.path.join(root, "notes")) if n.startswith("note_100_"))[0]
+        corpus_bytes = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(os.path.join(root, "seeds")) for f in fs)
+        shutil.rmtree(os.path.join(root, ".noteproof"), ignore_errors=True)
+        cold, cold_rss = run_measured([binary, "check", "--fail-on", "never", os.path.join("notes", note)], root)
+        warm, warm_rss = run_measured([binary, "check", "--fail-on", "never", os.path.join("notes", note)], root)
+        limit = 3 * corpus_bytes / 1e6 + 100
+        print(f"| {size} | {corpus_bytes / 1e6:.1f} | {cold:.2f} | {cold_rss:.0f} | {limit:.0f} | {warm:.3f} | {100 * warm / cold:.1f}% | {warm_rss:.0f} |")
+    root = os.path.join(data_root, "10000")
+    if not os.path.isdir(root):
+        return
+    report = []
+    for lines in (1000, 10000):
+        session(binary, root, lines, report)
+    for entry in report:
+        if entry[0] == "memory":
+            _, seconds, samples = entry
+            print(f"\n## Memory over 10,000 mixed requests ({seconds:.1f} s)\n\nServer RSS (MB) before and after every 2,000 requests: " + ", ".join(f"{s:.0f}" for s in samples))
+            continue
+        lines, ready, rows = entry
+        print(f"\n## Server latencies, 10,000-article corpus, {lines}-line note (indexed in {ready:.2f} s)\n")
+        print("| operation | samples | p50 ms | p99 ms |\n|---|---|---|---|")
+        for name, count, p50, p99 in rows:
+            print(f"| {name} | {count} | {p50:.2f} | {p99:.2f} |")
+
+
+if __name__ == "__main__":
+    main()
