@@ -187,8 +187,10 @@ fn read_index(path: &Path, expected: &Header) -> Result<(Vec<Option<(FileKey, Ar
     while left > 0 {
         let batch: Vec<Vec<u8>> = (0..left.min(FRAMES_IN_FLIGHT)).map(|_| reader.frame()).collect::<Result<_, _>>()?;
         left -= batch.len();
-        let decoded: Vec<Segment> =
-            batch.par_iter().map(|bytes| postcard::from_bytes(bytes).map_err(|e| format!("unreadable index ({e})"))).collect::<Result<_, _>>()?;
+        let decoded: Vec<Segment> = batch
+            .par_iter()
+            .map(|bytes| postcard::from_bytes(bytes).map_err(|e| format!("unreadable index ({e})")))
+            .collect::<Result<_, _>>()?;
         segments.extend(decoded.into_iter().map(Arc::new));
     }
     reader.finish()?;
@@ -202,7 +204,13 @@ pub fn load_corpus(root: &Path, config: &Config, warnings: &mut Vec<String>) -> 
     let roots: Vec<String> = dirs.iter().map(|d| load::path_string(d)).collect();
     let lexicon = Lexicon::with_extensions(&config.lexicon);
     let sources = load::load_corpus(root, &dirs, warnings);
-    let expected = Header { version: env!("CARGO_PKG_VERSION").to_string(), lexicon: lexicon_hash(&lexicon), roots: roots.clone(), article_chunks: 0, segments: 0 };
+    let expected = Header {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        lexicon: lexicon_hash(&lexicon),
+        roots: roots.clone(),
+        article_chunks: 0,
+        segments: 0,
+    };
     let cached = read_index(&cache_path(root), &expected);
     let mut report = CacheReport::default();
     let mut sources = Some(sources);

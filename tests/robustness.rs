@@ -216,3 +216,123 @@ fn an_article_deleted_or_renamed_while_open_is_dropped_from_the_corpus() {
     assert!(symbols[0]["location"]["uri"].as_str().unwrap().ends_with("040_renamed.txt"), "{symbols}");
     assert!(client.shutdown().success());
 }
+
+#[test]
+fn a_panic_in_one_request_is_answered_as_an_error_and_the_session_goes_on() {
+    let workspace = Workspace::with_seeds();
+    let mut client = started(&workspace);
+    let error = client.request("noteproof/debugPanic", Value::Null).expect_err("the panic becomes an error response");
+    assert_eq!(error["code"], -32603);
+    assert!(error["message"].as_str().unwrap().contains("internal error"), "{error}");
+    assert_alive(&mut client);
+    let uri = workspace.uri("notes/a.md");
+    client.open(&uri, "Still [@404] checked.\n");
+    assert_eq!(client.diagnostics(&uri, Some(1))[0]["code"], "unknown-source");
+    assert!(client.shutdown().success());
+}
+
+#[test]
+fn a_client_that_never_answers_the_servers_requests_does_not_stall_it() {
+    let workspace = Workspace::with_seeds();
+    let mut client = LspClient::start(&workspace.root());
+    client.ignore_server_requests = true;
+    let uri = noteproof::analysis::text::file_uri(&workspace.root().to_string_lossy());
+    // Offers configuration, dynamic watcher registration and progress: the server asks for all three.
+    let capabilities = json!({
+        "workspace": {"configuration": true, "didChangeWatchedFiles": {"dynamicRegistration": true}},
+        "window": {"workDoneProgress": true}
+    });
+    client.request("initialize", json!({"capabilities": capabilities, "rootUri": uri})).unwrap();
+    client.notify("initialized", json!({}));
+    // Requests keep being answered while the server's own requests wait for their timeouts.
+    for _ in 0..20 {
+        assert!(client.request("workspace/symbol", json!({"query": "x"})).is_ok());
+    }
+    client.wait_ready();
+    assert_alive(&mut client);
+    assert!(client.shutdown().success());
+}
+
+#[test]
+fn ten_thousand_mixed_requests_and_edits_are_all_answered_with_flat_memory() {
+    let workspace = Workspace::with_seeds();
+    let mut client = started(&workspace);
+    let uri = workspace.uri("notes/a.md");
+    let text = "# Brief “é”\n\nThe FSB detained 14 people [@000]. Putin accused Washington of “blackmail” [@001].\n\nThe assault killed 150 people.\n";
+    client.open(&uri, text);
+    client.diagnostics(&uri, Some(1));
+    let places = [position_of(text, "000]"), position_of(text, "mail”"), position_of(text, "14 people"), position_of(text, "assault")];
+    let mut warmed = 0;
+    let mut version = 1;
+    for step in 0..10_000 {
+        let position = places[step % places.len()].clone();
+        match step % 5 {
+            0 | 1 => assert!(client.request("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": position})).is_ok()),
+            2 => assert!(client.request("textDocument/definition", json!({"textDocument": {"uri": uri}, "position": position})).is_ok()),
+            3 => assert!(client.request("textDocument/completion", json!({"textDocument": {"uri": uri}, "position": position})).is_ok()),
+            _ => {
+                version += 1;
+                let edit = if version % 2 == 0 { "é" } else { "" };
+                let range = if version % 2 == 0 {
+                    json!({"start": {"line": 4, "character": 0}, "end": {"line": 4, "character": 0}})
+                } else {
+                    json!({"start": {"line": 4, "character": 0}, "end": {"line": 4, "character": 1}})
+                };
+                client.notify(
+                    "textDocument/didChange",
+                    json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"range": range, "text": edit}]}),
+                );
+            }
+        }
+        if step == 1_000 {
+            warmed = client.rss_kb();
+        }
+    }
+    let state = client.request("noteproof/documentState", json!({"uri": uri})).unwrap();
+    assert_eq!(state["text"], text, "an even number of insert/delete pairs leaves the text as it was");
+    let end = client.rss_kb();
+    // Flat: after warming up, 9,000 more requests add no more than a few megabytes.
+    assert!(end < warmed + 16 * 1024, "RSS grew from {warmed} kB to {end} kB");
+    assert!(client.shutdown().success());
+}
+
+#[test]
+fn a_session_writes_nothing_outside_its_cache_folder() {
+    let workspace = Workspace::with_seeds();
+    workspace.write("notes/a.md", "Saved note [@000].\n");
+    let snapshot = |root: &std::path::Path| {
+        let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+        let mut stack = vec![root.to_path_buf()];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+                let path = entry.path();
+                let relative = path.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+                if relative.starts_with(".noteproof") {
+                    continue;
+                }
+                if path.is_dir() {
+                    stack.push(path);
+                } else {
+                    files.push((relative, std::fs::read(&path).unwrap()));
+                }
+            }
+        }
+        files.sort();
+        files
+    };
+    let before = snapshot(&workspace.root());
+    let mut client = started(&workspace);
+    let uri = workspace.uri("notes/a.md");
+    let text = "Saved note [@0000] with “a quote” and 150 killed.\n";
+    client.open(&uri, text);
+    let diagnostics = client.diagnostics(&uri, Some(1));
+    let _ = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": diagnostics[0]["range"], "context": {"diagnostics": diagnostics}}),
+    );
+    client.request("workspace/executeCommand", json!({"command": "noteproof.reindex"})).unwrap();
+    client.wait_ready();
+    assert!(client.shutdown().success());
+    assert!(workspace.path(".noteproof/index.bin").is_file(), "the cache is where it belongs");
+    assert_eq!(snapshot(&workspace.root()), before, "no note or article was touched, nothing else was created");
+}

@@ -276,8 +276,11 @@ pub fn hover(corpus: &Corpus, note: &Note, quote: &Quote) -> String {
     markdown
 }
 
+/// Locations offered for one quotation at most: an editor's list of hundreds helps nobody.
+const MAX_DEFINITIONS: usize = 50;
+
 /// The exact spans in the sources, the earliest dated (originating) article first.
 pub fn definition(corpus: &Corpus, note: &Note, quote: &Quote) -> Vec<Place> {
     let (found, _) = occurrences(corpus, note, quote);
-    found.into_iter().map(|m| Place::Article { article: m.article, range: m.span }).collect()
+    found.into_iter().take(MAX_DEFINITIONS).map(|m| Place::Article { article: m.article, range: m.span }).collect()
 }

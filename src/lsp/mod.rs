@@ -16,8 +16,11 @@ const FLUSH_GRACE: Duration = Duration::from_millis(200);
 
 /// Serves the language server protocol over standard input and output until `exit`.
 pub async fn serve_stdio() {
-    let (service, socket) =
-        LspService::build(server::Server::new).custom_method("noteproof/documentState", server::Server::document_state).finish();
+    let mut builder = LspService::build(server::Server::new).custom_method("noteproof/documentState", server::Server::document_state);
+    if std::env::var_os("NOTEPROOF_TEST_HOOKS").is_some_and(|v| v == "1") {
+        builder = builder.custom_method("noteproof/debugPanic", server::Server::debug_panic);
+    }
+    let (service, socket) = builder.finish();
     let (to_service, service_input) = tokio::io::duplex(PIPE_BYTES);
     let (service_output, from_service) = tokio::io::duplex(PIPE_BYTES);
     let (output, frames) = tokio::sync::mpsc::unbounded_channel();

@@ -138,6 +138,12 @@ impl Server {
         Server { shared: Arc::new(Shared { client, state: Mutex::new(State::default()), update_lock: tokio::sync::Mutex::new(()) }) }
     }
 
+    /// `noteproof/debugPanic` (registered only with `NOTEPROOF_TEST_HOOKS=1`): panics while
+    /// analysing, so that tests can see one request fail and the session go on.
+    pub async fn debug_panic(&self) -> RpcResult<()> {
+        blocking(|| panic!("a panic requested through noteproof/debugPanic")).await
+    }
+
     pub async fn document_state(&self, params: DocumentStateParams) -> RpcResult<Option<DocumentState>> {
         let state = lock(&self.shared.state);
         Ok(state.documents.get(params.uri.as_str()).map(|d| DocumentState { version: d.version, text: d.rope.to_string() }))
@@ -696,10 +702,16 @@ impl LanguageServer for Server {
             .into_iter()
             .map(|c| Change { range: c.range.map(|r| (position(r.start), position(r.end))), text: c.text })
             .collect();
-        let outcome = {
+        // Applied before any `.await`, in arrival order; a bug here must not take the session down.
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let mut state = lock(&self.shared.state);
             let encoding = state.encoding;
             state.documents.change(uri.as_str(), params.text_document.version, changes, encoding)
+        }));
+        let Ok(outcome) = outcome else {
+            let message = format!("noteproof: internal error while applying a change to {}; please reopen the document", uri.as_str());
+            self.shared.client.log_message(lsp::MessageType::ERROR, message).await;
+            return;
         };
         match outcome {
             ChangeOutcome::Applied => self.shared.schedule_diagnostics(uri, DIAGNOSTICS_DEBOUNCE),

@@ -71,12 +71,15 @@ pub struct LspClient {
     pub notifications: Vec<Value>,
     /// Answers to the server's `workspace/configuration` requests.
     pub configuration: Value,
+    /// Leave the server's requests unanswered (to test that it never blocks on them).
+    pub ignore_server_requests: bool,
 }
 
 impl LspClient {
     pub fn start(cwd: &Path) -> LspClient {
         let mut child = Command::new(binary())
             .arg("lsp")
+            .env("NOTEPROOF_TEST_HOOKS", "1")
             .current_dir(cwd)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -94,7 +97,15 @@ impl LspClient {
                 }
             }
         });
-        LspClient { child, stdin, messages, next_id: 0, notifications: Vec::new(), configuration: Value::Null }
+        LspClient {
+            child,
+            stdin,
+            messages,
+            next_id: 0,
+            notifications: Vec::new(),
+            configuration: Value::Null,
+            ignore_server_requests: false,
+        }
     }
 
     /// Starts the server and completes the `initialize` handshake for `root`.
@@ -107,6 +118,16 @@ impl LspClient {
         );
         client.notify("initialized", json!({}));
         (client, result.expect("initialize succeeds"))
+    }
+
+    /// The server process's resident memory, in kilobytes.
+    pub fn rss_kb(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap_or_default();
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse().ok())
+            .unwrap_or(0)
     }
 
     pub fn send_raw(&mut self, bytes: &[u8]) {
@@ -181,6 +202,9 @@ impl LspClient {
 
     fn answer_server_request(&mut self, message: &Value) {
         let (Some(id), Some(method)) = (message.get("id"), message.get("method").and_then(Value::as_str)) else { return };
+        if self.ignore_server_requests {
+            return; // a client that never answers: the server must not wait for it forever
+        }
         let result = match method {
             "workspace/configuration" => json!([self.configuration.clone()]),
             _ => Value::Null,
