@@ -159,7 +159,10 @@ impl FrameWriter {
 }
 
 /// The cached articles (in id order) and segments, streamed from the index file with bounded memory.
-fn read_index(path: &Path, expected: &Header) -> Result<(Vec<Option<(FileKey, Article)>>, Vec<Arc<Segment>>), String> {
+/// An article as persisted, with the key of the file it came from; `None` where the id was retired.
+type CachedArticle = Option<(FileKey, Article)>;
+
+fn read_index(path: &Path, expected: &Header) -> Result<(Vec<CachedArticle>, Vec<Arc<Segment>>), String> {
     let mut reader = FrameReader::open(path)?;
     let header: Header = postcard::from_bytes(&reader.frame()?).map_err(|e| format!("unreadable ({e})"))?;
     if header.version != expected.version {

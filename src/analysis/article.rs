@@ -13,7 +13,7 @@ use regex::Regex;
 
 use super::date::Date;
 use super::sentences::split_sentences;
-use super::text::LineIndex;
+use super::text::{trim_range, LineIndex};
 
 /// What the loader hands over: the file's identity and its text (already decoded).
 #[derive(Clone, Debug)]
@@ -153,7 +153,7 @@ impl Article {
             let continues = previous_line_continues && !furniture && !is_bullet(content);
             match paragraphs.last_mut() {
                 Some(Paragraph { span: previous, furniture: false }) if continues => previous.end = span.end,
-                _ => paragraphs.push(Paragraph { span: trim_span(&text, span.clone()), furniture }),
+                _ => paragraphs.push(Paragraph { span: trim_range(&text, span.clone()), furniture }),
             }
             previous_line_continues = !is_title && !furniture && !ends_a_paragraph(content) && content.len() > 60;
         }
@@ -324,13 +324,6 @@ fn lines_with_spans(text: &str, from: usize) -> Vec<Range<usize>> {
         start = end;
     }
     spans
-}
-
-fn trim_span(text: &str, span: Range<usize>) -> Range<usize> {
-    let content = &text[span.clone()];
-    let start = span.start + (content.len() - content.trim_start().len());
-    let end = span.end - (content.len() - content.trim_end().len());
-    start..end.max(start)
 }
 
 fn term_hashes(text: &str, sentences: &[Sentence]) -> Box<[u32]> {

@@ -58,26 +58,8 @@ impl Corpus {
     pub fn build_with_lexicon(sources: Vec<ArticleSource>, roots: Vec<String>, lexicon: Lexicon) -> Corpus {
         let mut articles: Vec<Arc<Article>> = sources.into_par_iter().map(|s| Arc::new(analyse(s, &lexicon))).collect();
         articles.sort_by(|a, b| a.path.cmp(&b.path));
-        let chunk = MIN_SEGMENT_ARTICLES.max(articles.len().div_ceil(rayon::current_num_threads().max(1) * 4));
-        let segments: Vec<Arc<Segment>> = articles
-            .par_chunks(chunk)
-            .enumerate()
-            .map(|(n, batch)| {
-                let first = n * chunk;
-                Arc::new(Segment::build(batch.iter().enumerate().map(|(i, a)| ((first + i) as ArticleId, a.as_ref()))))
-            })
-            .collect();
-        let mut corpus = Corpus {
-            articles: articles.into_iter().map(Some).collect(),
-            names: HashMap::new(),
-            by_path: HashMap::new(),
-            search: SearchIndex { segments },
-            roots: roots.iter().map(|r| normalize_path(r)).collect(),
-            lexicon: Arc::new(lexicon),
-            generation: next_generation(),
-        };
-        corpus.rebuild_names();
-        corpus
+        let segments = build_segments(&articles);
+        Corpus::from_parts(articles.into_iter().map(Some).collect(), segments, roots, lexicon)
     }
 
     /// A corpus made of parts persisted earlier (articles by id, `None` where retired, and their
@@ -113,12 +95,7 @@ impl Corpus {
     /// The same articles re-indexed without retired ids (their postings only cost space).
     pub fn compacted(&self) -> Corpus {
         let articles: Vec<Arc<Article>> = self.live().map(|(_, a)| a.clone()).collect();
-        let chunk = MIN_SEGMENT_ARTICLES.max(articles.len().div_ceil(rayon::current_num_threads().max(1) * 4));
-        let segments = articles
-            .par_chunks(chunk)
-            .enumerate()
-            .map(|(n, batch)| Arc::new(Segment::build(batch.iter().enumerate().map(|(i, a)| ((n * chunk + i) as ArticleId, a.as_ref())))))
-            .collect();
+        let segments = build_segments(&articles);
         Corpus::from_parts(articles.into_iter().map(Some).collect(), segments, self.roots.clone(), (*self.lexicon).clone())
     }
 
@@ -281,6 +258,16 @@ impl Corpus {
             None => Vec::new(),
         }
     }
+}
+
+/// Search segments for articles numbered from 0, one batch per segment, built in parallel.
+fn build_segments(articles: &[Arc<Article>]) -> Vec<Arc<Segment>> {
+    let chunk = MIN_SEGMENT_ARTICLES.max(articles.len().div_ceil(rayon::current_num_threads().max(1) * 4));
+    articles
+        .par_chunks(chunk)
+        .enumerate()
+        .map(|(n, batch)| Arc::new(Segment::build(batch.iter().enumerate().map(|(i, a)| ((n * chunk + i) as ArticleId, a.as_ref())))))
+        .collect()
 }
 
 /// An article parsed, with its figure statements.

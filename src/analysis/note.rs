@@ -15,7 +15,7 @@ use regex::Regex;
 
 use super::paths::{join, parent, percent_decode};
 use super::sentences::split_sentences;
-use super::text::LineIndex;
+use super::text::{trim_range, LineIndex};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BlockKind {
@@ -101,6 +101,9 @@ pub struct Note {
     pub excluded: Vec<Range<usize>>,
     pub quotes: Vec<super::note_quotes::Quote>,
 }
+
+/// Citations before a sentence looked at for one that reaches into it (nested links are rare).
+const CITATIONS_LOOKED_BACK: usize = 8;
 
 static BRACKETED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\[(?P<body>[^\[\]\n]*@[^\[\]\n]*)\]").unwrap());
 static KEY_IN_BRACKETS: LazyLock<Regex> = LazyLock::new(|| {
@@ -222,7 +225,7 @@ impl Note {
     }
 
     fn push_block(&mut self, span: Range<usize>, kind: BlockKind, in_blockquote: bool, footnote: &Option<String>) {
-        let span = trim(&self.text, span);
+        let span = trim_range(&self.text, span);
         if !span.is_empty() {
             self.blocks.push(Block { span, kind, in_blockquote, footnote: footnote.clone() });
         }
@@ -236,7 +239,7 @@ impl Note {
         let content = without_open.trim().trim_end_matches('#').trim_end();
         let start = span.start + first_line.find(content).unwrap_or(0);
         let text_span = start..start + content.len();
-        self.headings.push(Heading { level, text: content.to_string(), span: trim(&self.text, span), text_span: text_span.clone() });
+        self.headings.push(Heading { level, text: content.to_string(), span: trim_range(&self.text, span), text_span: text_span.clone() });
         self.push_block(text_span, BlockKind::Heading(level), in_blockquote, footnote);
     }
 
@@ -330,7 +333,8 @@ impl Note {
     /// Citations that cover sentence `index` (they lie within its span: citations are sorted by position).
     pub fn citations_of_sentence(&self, index: usize) -> impl Iterator<Item = &Citation> {
         let span = self.sentences.get(index).map_or(0..0, |s| s.span.clone());
-        let first = self.citations.partition_point(|c| c.span.end < span.start);
+        // A citation covers the sentence its start lies in: sorted starts suffice.
+        let first = self.citations.partition_point(|c| c.span.start < span.start);
         self.citations[first..].iter().take_while(move |c| c.span.start <= span.end).filter(move |c| c.sentence == Some(index as u32))
     }
 
@@ -344,12 +348,16 @@ impl Note {
 
     /// Byte ranges inside `span` that are not prose: citations, code, URLs.
     pub fn non_prose_within(&self, span: &Range<usize>) -> Vec<Range<usize>> {
-        let first_citation = self.citations.partition_point(|c| c.span.end <= span.start);
-        let citations = self.citations[first_citation..].iter().take_while(|c| c.span.start < span.end).map(|c| c.span.clone());
+        // Citations are sorted by start; one may nest in another (`[see [@a]](seeds/a.txt)`), so
+        // their ends are not: look a few back for one that starts earlier and still overlaps.
+        let first_after = self.citations.partition_point(|c| c.span.start < span.start);
+        let earlier = first_after.saturating_sub(CITATIONS_LOOKED_BACK);
+        let citations = self.citations[earlier..].iter().take_while(|c| c.span.start < span.end).map(|c| c.span.clone());
         super::text::overlapping(&self.excluded, span)
             .iter()
             .cloned()
             .chain(citations)
+            .filter(|r| r.start < span.end && span.start < r.end)
             .map(|r| r.start.max(span.start) - span.start..r.end.min(span.end) - span.start)
             .collect()
     }
@@ -413,16 +421,9 @@ fn trim_leading_excluded(text: &str, excluded: &[Range<usize>], mut span: Range<
             return None;
         }
         span.start = skip.end;
-        span = trim(text, span);
+        span = trim_range(text, span);
     }
     (!span.is_empty()).then_some(span)
-}
-
-fn trim(text: &str, span: Range<usize>) -> Range<usize> {
-    let content = &text[span.clone()];
-    let start = span.start + (content.len() - content.trim_start().len());
-    let end = span.end - (content.len() - content.trim_end().len());
-    start..end.max(start)
 }
 
 #[cfg(test)]

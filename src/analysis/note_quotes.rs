@@ -5,6 +5,7 @@
 use std::ops::Range;
 
 use super::note::{Block, BlockKind, Note};
+use super::text::trim_range;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum QuoteKind {
@@ -94,7 +95,7 @@ fn opens_straight(text: &str, at: usize) -> bool {
 
 fn push_inline(note: &Note, quotes: &mut Vec<Quote>, open: usize, close: usize, close_mark: char) {
     let inner_start = open + note.text[open..].chars().next().map_or(1, char::len_utf8);
-    let inner = trim(&note.text, inner_start..close);
+    let inner = trim_range(&note.text, inner_start..close);
     if inner.is_empty() || !note.text[inner.clone()].chars().any(char::is_alphanumeric) {
         return;
     }
@@ -120,19 +121,12 @@ fn blockquote(note: &Note, index: usize) -> Option<Quote> {
     if let Some(dash) = note.text[block.span.start..end].rfind(['—', '―']) {
         end = block.span.start + dash;
     }
-    let inner = trim(&note.text, block.span.start..end);
+    let inner = trim_range(&note.text, block.span.start..end);
     (!inner.is_empty()).then(|| Quote { span: inner.clone(), inner, kind: QuoteKind::Blockquote, sentence: None, citing_block })
 }
 
 fn is_excluded(note: &Note, offset: usize) -> bool {
     super::text::in_ranges(&note.excluded, offset)
-}
-
-fn trim(text: &str, span: Range<usize>) -> Range<usize> {
-    let content = &text[span.clone()];
-    let start = span.start + (content.len() - content.trim_start().len());
-    let end = span.end - (content.len() - content.trim_end().len());
-    start..end.max(start)
 }
 
 #[cfg(test)]

@@ -131,17 +131,37 @@ fn same_word(source: &str, quoted: &str, first_of_part: bool) -> bool {
     }
 }
 
-/// Matches `items` at `start`; returns the token index just past the match.
+/// Matches `items` at `start`; returns the token index just past the (shortest) match.
+///
+/// Insertions make this a search over how many source words each one stands for; it is done
+/// as a dynamic programme over the token positions reachable after each item (never more than
+/// the paragraph's length), not by backtracking, which explodes on a quotation full of `[…]`.
+/// The first word of a part may differ in case at its first letter (`first`).
 fn match_part(items: &[Item], tokens: &[Token], start: usize, first: bool) -> Option<usize> {
-    let Some((item, rest)) = items.split_first() else { return Some(start) };
-    match item {
-        Item::Word(word) => {
-            let token = tokens.get(start)?;
-            same_word(&token.word, word, first).then(|| match_part(rest, tokens, start + 1, false)).flatten()
+    let first_word = items.iter().position(|item| matches!(item, Item::Word(_)));
+    let mut reachable: Vec<usize> = vec![start];
+    let mut next: Vec<usize> = Vec::new();
+    for (index, item) in items.iter().enumerate() {
+        next.clear();
+        for &position in &reachable {
+            match item {
+                Item::Word(word) => {
+                    let case_free = first && Some(index) == first_word && position == start;
+                    if tokens.get(position).is_some_and(|token| same_word(&token.word, word, case_free)) {
+                        next.push(position + 1);
+                    }
+                }
+                Item::Insertion => next.extend((0..=MAX_INSERTION_WORDS).map(|skip| position + skip).filter(|&p| p <= tokens.len())),
+            }
         }
-        Item::Insertion => (0..=MAX_INSERTION_WORDS)
-            .find_map(|skip| (start + skip <= tokens.len()).then(|| match_part(rest, tokens, start + skip, first && skip == 0)).flatten()),
+        next.sort_unstable();
+        next.dedup();
+        if next.is_empty() {
+            return None;
+        }
+        std::mem::swap(&mut reachable, &mut next);
     }
+    reachable.first().copied()
 }
 
 /// The first occurrence of every part, in order, within one paragraph's tokens.

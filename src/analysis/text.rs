@@ -206,6 +206,14 @@ pub fn fold_typography(c: char) -> Option<char> {
     })
 }
 
+/// `span` without the white space at either end of its text.
+pub fn trim_range(text: &str, span: Range<usize>) -> Range<usize> {
+    let content = &text[span.clone()];
+    let start = span.start + (content.len() - content.trim_start().len());
+    let end = span.end - (content.len() - content.trim_end().len());
+    start..end.max(start)
+}
+
 /// Sorts ranges and merges the overlapping ones, so that lookups can binary-search.
 pub fn merge_ranges(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
     ranges.sort_by_key(|r| r.start);

@@ -108,26 +108,14 @@ fn days_in_month(m: u8, year: Option<i32>) -> u8 {
     }
 }
 
-/// Days since 1970-01-01 (proleptic Gregorian), after H. Hinnant's algorithm.
+/// Days since 1970-01-01 (proleptic Gregorian): the calendar arithmetic of `analysis::date`.
 pub(crate) fn days_from_civil(y: i64, m: u8, d: u8) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let mp = (m as i64 + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d as i64 - 1;
-    era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468
+    crate::analysis::date::Date { year: y as i32, month: m, day: d }.days_since_epoch()
 }
 
 pub(crate) fn civil_from_days(z: i64) -> (i64, u8, u8) {
-    let z = z + 719_468;
-    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
+    let date = crate::analysis::date::Date::from_days_since_epoch(z);
+    (i64::from(date.year), date.month, date.day)
 }
 
 /// 0 = Sunday.
