@@ -159,3 +159,51 @@ fn figures_are_checked_by_the_command_too() {
     assert_eq!(diagnostic["range"]["start"], serde_json::json!({"line": 2, "character": 17}));
     assert_eq!(diagnostic["related"][0]["path"], "seeds/000_e88b43032ae58550.txt");
 }
+
+#[test]
+fn quotation_codes_are_reported_in_every_format() {
+    let workspace = Workspace::with_seeds();
+    workspace.write(
+        "notes/quotes.md",
+        "He said “Ukrainian military intelligence is directly implicated in the attack” [@003].\n\nThey said “clear orders to move toward the Ukrainian border” [@001].\n\nIt was run “via the internet by members of Khorasan Province”.\n",
+    );
+    let (_, stdout, _) = check(&workspace, &["--fail-on", "never"]);
+    assert!(
+        stdout.contains("warning[quote-wrong-source]")
+            && stdout.contains("warning[quote-not-found]")
+            && stdout.contains("hint[quote-uncited]"),
+        "{stdout}"
+    );
+    let (_, stdout, _) = check(&workspace, &["--format", "json"]);
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    let codes: Vec<&str> = report["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["quote-wrong-source", "quote-not-found", "quote-uncited"]);
+    let (_, stdout, _) = check(&workspace, &["--format", "sarif"]);
+    let sarif: Value = serde_json::from_str(&stdout).unwrap();
+    let levels: Vec<(&str, &str)> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["ruleId"].as_str().unwrap(), r["level"].as_str().unwrap()))
+        .collect();
+    assert_eq!(levels, [("quote-wrong-source", "warning"), ("quote-not-found", "warning"), ("quote-uncited", "note")]);
+}
+
+#[test]
+fn the_lexicon_is_extended_by_noteproof_json() {
+    let workspace = Workspace::with_seeds();
+    workspace
+        .write("seeds/200_rescue.txt", " date 2024-06-01 Mine rescue\n\nRescuers brought 12 miners to the surface alive on Saturday.\n");
+    workspace.write("noteproof.json", r#"{"lexicon": {"rescued": ["brought", "rescued"]}}"#);
+    workspace.write("notes/mine.md", "# Mine rescue\n\nRescuers brought 30 miners to the surface [@200].\n");
+    let (code, stdout, _) = check(&workspace, &["--format", "json"]);
+    assert_eq!(code, 1, "{stdout}");
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["diagnostics"][0]["code"], "figure-contradiction");
+    assert!(report["diagnostics"][0]["message"].as_str().unwrap().contains("30 rescued"), "{stdout}");
+    // Without the extension the figure is still compared, as a count of miners between aligned sentences.
+    workspace.write("noteproof.json", "{}");
+    let (_, stdout, _) = check(&workspace, &["--format", "json"]);
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    assert!(report["diagnostics"][0]["message"].as_str().unwrap().contains("30 (number of miners)"), "{stdout}");
+}

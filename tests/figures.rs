@@ -184,3 +184,20 @@ fn the_fact_sheet_groups_by_measure_in_date_order() {
     unique.dedup();
     assert_eq!(sorted.len(), unique.len(), "each measure is one group: {measures:?}");
 }
+
+#[test]
+fn the_same_slot_beyond_the_lexicon_ages_of_named_people() {
+    check(
+        "
+        //- /seeds/300_court.txt
+         date 2024-02-10 Driver jailed
+
+        A driver who killed Abbie, 12, and Kerry, 13, was jailed on Friday.
+        //- /notes/brief.md
+        # Driver jailed
+
+        Abbie, 17, and Kerry, 13, were targeted.
+               ^^ figure-contradiction: age of Abbie
+        ",
+    );
+}

@@ -46,7 +46,7 @@ fn quote_matcher_insertion_blowup() {
         };
         let corpus = &noteproof::analysis::corpus::Corpus::build(vec![source], vec!["/w/seeds".into()]);
         // As the fuzz target reads it: the first three bytes are not quoted words.
-        let quote = noteproof::analysis::quote_match::QuoteText::parse(&text, &[0..text.len().min(3)]);
+        let quote = noteproof::analysis::quote_match::QuoteText::parse(&text, std::slice::from_ref(&(0..text.len().min(3))));
         let _ = noteproof::analysis::quote_match::locate(corpus, &quote, None);
         let _ = noteproof::analysis::quote_match::closest(corpus, &quote, None, &[]);
         let _ = noteproof::analysis::quote_match::closest(corpus, &quote, Some(&[0]), &[]);

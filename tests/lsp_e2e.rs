@@ -368,3 +368,24 @@ fn figures_over_stdio_diagnostics_hover_and_the_fact_sheet_command() {
     assert!(unknown.is_err(), "an unknown command is an error, not a crash");
     client.shutdown();
 }
+
+#[test]
+fn indexing_reports_progress_and_article_files_have_their_title_as_symbol() {
+    let workspace = Workspace::with_seeds();
+    let (mut client, _) = LspClient::initialized(&workspace.root(), json!({"window": {"workDoneProgress": true}}));
+    let create = client.wait_for(|m| m["method"] == "window/workDoneProgress/create", common::TIMEOUT);
+    let token = create["params"]["token"].clone();
+    // The harness answers the create request; then the progress begins and ends.
+    client.wait_notification("$/progress", |p| p["value"]["kind"] == "begin");
+    let end = client.wait_notification("$/progress", |p| p["value"]["kind"] == "end");
+    assert_eq!(end["token"], token);
+    assert!(end["value"]["message"].as_str().unwrap().contains("5 articles"), "{end}");
+    client.wait_ready();
+    let uri = workspace.uri("seeds/004_fb2ae5532553813c.txt");
+    let text = std::fs::read_to_string(workspace.path("seeds/004_fb2ae5532553813c.txt")).unwrap();
+    client.open(&uri, &text);
+    let symbols = client.request("textDocument/documentSymbol", json!({"textDocument": {"uri": uri}})).unwrap();
+    assert_eq!(symbols[0]["name"], "Russian Spymaster: U.S. & U.K. Behind ISIS-Claimed Moscow Massacre");
+    assert_eq!(symbols[0]["detail"], "The Associated Press, undated");
+    client.shutdown();
+}
