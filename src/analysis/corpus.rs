@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use super::article::{Article, ArticleSource};
 use super::figures::lexicon::Lexicon;
 use super::paths::normalize_path;
+use super::quote_match::{Closest, QuoteMatch, QuoteText};
 use super::retrieval::{ArticleId, Hit, QueryTerm, SearchIndex, Segment};
 
 /// Articles per index segment at load: large enough to keep few segments, small enough to build in parallel.
@@ -39,6 +40,59 @@ pub struct Corpus {
     lexicon: Arc<Lexicon>,
     /// Unique per snapshot: caches of findings are valid for one generation only.
     generation: u64,
+    quotes: QuoteMemo,
+}
+
+/// Where quotations were found in this snapshot. A memo: it changes how often the work is done,
+/// never an answer, and a new snapshot starts empty.
+#[derive(Default)]
+pub struct QuoteMemo {
+    found: std::sync::Mutex<HashMap<QuoteKey, Vec<QuoteMatch>>>,
+    closest: std::sync::Mutex<HashMap<ClosestKey, Option<Closest>>>,
+}
+
+type QuoteKey = (QuoteText, Option<Vec<ArticleId>>);
+type ClosestKey = (QuoteText, Option<Vec<ArticleId>>, Vec<ArticleId>);
+
+/// Quotations remembered at most, per snapshot (a note has hundreds, not thousands).
+const QUOTES_REMEMBERED: usize = 4096;
+
+impl QuoteMemo {
+    pub fn get(&self, key: &QuoteKey) -> Option<Vec<QuoteMatch>> {
+        self.found.lock().unwrap_or_else(|p| p.into_inner()).get(key).cloned()
+    }
+
+    pub fn put(&self, key: QuoteKey, found: Vec<QuoteMatch>) {
+        remember(&self.found, key, found);
+    }
+
+    pub fn get_closest(&self, key: &ClosestKey) -> Option<Option<Closest>> {
+        self.closest.lock().unwrap_or_else(|p| p.into_inner()).get(key).cloned()
+    }
+
+    pub fn put_closest(&self, key: ClosestKey, found: Option<Closest>) {
+        remember(&self.closest, key, found);
+    }
+}
+
+fn remember<K: std::hash::Hash + Eq, V>(memo: &std::sync::Mutex<HashMap<K, V>>, key: K, value: V) {
+    let mut memo = memo.lock().unwrap_or_else(|p| p.into_inner());
+    if memo.len() >= QUOTES_REMEMBERED {
+        memo.clear();
+    }
+    memo.insert(key, value);
+}
+
+impl Clone for QuoteMemo {
+    fn clone(&self) -> Self {
+        QuoteMemo::default()
+    }
+}
+
+impl std::fmt::Debug for QuoteMemo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("QuoteMemo")
+    }
 }
 
 /// Snapshot generations, unique within the process.
@@ -73,6 +127,7 @@ impl Corpus {
             roots: roots.iter().map(|r| normalize_path(r)).collect(),
             lexicon: Arc::new(lexicon),
             generation: next_generation(),
+            quotes: QuoteMemo::default(),
         };
         corpus.rebuild_names();
         corpus
@@ -198,6 +253,11 @@ impl Corpus {
 
     pub fn roots(&self) -> &[String] {
         &self.roots
+    }
+
+    /// Where this snapshot has found quotations before.
+    pub fn quote_memo(&self) -> &QuoteMemo {
+        &self.quotes
     }
 
     /// Unique per snapshot (two snapshots never share one, even at the same address).

@@ -31,7 +31,7 @@ const FUZZY_CANDIDATES: usize = 12;
 static GAP_OR_INSERTION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?P<gap>\[\s*(?:\.\s*){3}\]|\[\s*…\s*\]|(?:\.\s*){3}|…)|\[(?P<insertion>[^\[\]]{1,80})\]").unwrap());
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 enum Item {
     Word(String),
     /// A bracketed editorial insertion.
@@ -39,7 +39,7 @@ enum Item {
 }
 
 /// A quotation prepared for matching.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct QuoteText {
     parts: Vec<Vec<Item>>,
     /// All quoted words in order, lowercase, for similarity.
@@ -188,6 +188,17 @@ pub fn locate(corpus: &Corpus, quote: &QuoteText, within: Option<&[ArticleId]>) 
     if quote.parts.is_empty() {
         return Vec::new();
     }
+    // Diagnostics locate every quotation when a note opens; hover and definition ask again.
+    let key = (quote.clone(), within.map(<[ArticleId]>::to_vec));
+    if let Some(found) = corpus.quote_memo().get(&key) {
+        return found;
+    }
+    let found = locate_uncached(corpus, quote, within);
+    corpus.quote_memo().put(key, found.clone());
+    found
+}
+
+fn locate_uncached(corpus: &Corpus, quote: &QuoteText, within: Option<&[ArticleId]>) -> Vec<QuoteMatch> {
     let accepts = |id: ArticleId| within.is_none_or(|ids| ids.contains(&id));
     let mut terms = quote.terms();
     // The two rarest terms of the quotation narrow the search to a handful of paragraphs: every
@@ -256,6 +267,16 @@ pub struct Closest {
 
 /// The closest passage to `quote` in `within` (every paragraph), or in the corpus (via retrieval).
 pub fn closest(corpus: &Corpus, quote: &QuoteText, within: Option<&[ArticleId]>, exclude: &[ArticleId]) -> Option<Closest> {
+    let key = (quote.clone(), within.map(<[ArticleId]>::to_vec), exclude.to_vec());
+    if let Some(found) = corpus.quote_memo().get_closest(&key) {
+        return found;
+    }
+    let found = closest_uncached(corpus, quote, within, exclude);
+    corpus.quote_memo().put_closest(key, found.clone());
+    found
+}
+
+fn closest_uncached(corpus: &Corpus, quote: &QuoteText, within: Option<&[ArticleId]>, exclude: &[ArticleId]) -> Option<Closest> {
     let query = query_terms(&quote.words.join(" "), &[]);
     // Only the paragraphs of the best-ranked sentences are aligned word by word: the alignment is
     // quadratic, the ranking is not.

@@ -64,10 +64,8 @@ pub fn quote_citations(corpus: &Corpus, note: &Note, quote: &Quote) -> (Vec<Arti
 
 /// Articles in date order, earliest (the originating one) first, undated last.
 fn by_date(corpus: &Corpus, matches: &mut [QuoteMatch]) {
-    matches.sort_by_key(|m| {
-        let article = corpus.article(m.article);
-        (article.and_then(|a| a.date).map_or((1, None), |d| (0, Some(d))), article.map(|a| a.key.clone()))
-    });
+    // Articles are numbered in path order, so the id breaks ties like the key would, without copying it.
+    matches.sort_by_cached_key(|m| (corpus.article(m.article).and_then(|a| a.date).map_or((1, None), |d| (0, Some(d))), m.article));
 }
 
 fn shorten(text: &str, max_chars: usize) -> String {
