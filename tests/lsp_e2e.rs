@@ -375,7 +375,8 @@ fn indexing_reports_progress_and_article_files_have_their_title_as_symbol() {
     let (mut client, _) = LspClient::initialized(&workspace.root(), json!({"window": {"workDoneProgress": true}}));
     let create = client.wait_for(|m| m["method"] == "window/workDoneProgress/create", common::TIMEOUT);
     let token = create["params"]["token"].clone();
-    // The harness answers the create request; then the progress begins and ends.
+    // The client accepts the token; then the progress begins and ends.
+    client.send(&json!({"jsonrpc": "2.0", "id": create["id"], "result": null}));
     client.wait_notification("$/progress", |p| p["value"]["kind"] == "begin");
     let end = client.wait_notification("$/progress", |p| p["value"]["kind"] == "end");
     assert_eq!(end["token"], token);
