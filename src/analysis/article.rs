@@ -129,7 +129,7 @@ impl Article {
         let mut paragraphs = Vec::new();
         let mut title_span = None;
         let mut previous_line_continues = false;
-        for (index, line) in lines.iter().enumerate() {
+        for line in &lines {
             let mut span = line.clone();
             let content = &text[span.clone()];
             if content.trim().is_empty() {
@@ -148,7 +148,7 @@ impl Article {
                 span = start..span.end;
             }
             let content = &text[span.clone()];
-            let furniture = classify_furniture(content, index == lines.len() - 1, &mut meta);
+            let furniture = classify_furniture(content, &mut meta);
             // Hard-wrapped paragraphs: a line that does not end a sentence continues into the next.
             let continues = previous_line_continues && !furniture && !is_bullet(content);
             match paragraphs.last_mut() {
@@ -271,7 +271,7 @@ fn read_front_matter(text: &str, meta: &mut Metadata) -> usize {
 }
 
 /// Decides whether a line is page furniture, noting any outlet or date it names.
-fn classify_furniture(line: &str, is_last: bool, meta: &mut Metadata) -> bool {
+fn classify_furniture(line: &str, meta: &mut Metadata) -> bool {
     let trimmed = line.trim();
     if let Some(credit) = CREDIT_LINE.captures(trimmed) {
         meta.outlet.get_or_insert_with(|| credit["outlet"].trim().to_string());
@@ -301,7 +301,6 @@ fn classify_furniture(line: &str, is_last: bool, meta: &mut Metadata) -> bool {
     if is_bullet(trimmed) {
         return true;
     }
-    let _ = is_last;
     SOCIAL_PLUG.is_match(trimmed)
 }
 
