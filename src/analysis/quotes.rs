@@ -171,10 +171,10 @@ fn not_found(corpus: &Corpus, quote: &Quote, text: &QuoteText, cited: &[ArticleI
     let describe = |passage: &Closest| {
         let article = corpus.article(passage.article);
         let words = article.map(|a| shorten(&a.text[passage.span.clone()], 80)).unwrap_or_default();
-        (format!("“{words}” in {}, {:.0}% similar", name(corpus, passage.article), passage.similarity * 100.0), words)
+        format!("“{words}” in {}, {:.0}% similar", name(corpus, passage.article), passage.similarity * 100.0)
     };
     if let Some(passage) = nearest.as_ref().filter(|p| p.similarity > 0.0) {
-        let (described, _) = describe(passage);
+        let described = describe(passage);
         message.push_str(&format!("; closest passage: {described}"));
         related.push(Related {
             place: Place::Article { article: passage.article, range: passage.span.clone() },
@@ -191,7 +191,7 @@ fn not_found(corpus: &Corpus, quote: &Quote, text: &QuoteText, cited: &[ArticleI
         }
     }
     if let Some(variant) = variant.filter(|v| nearest.as_ref().is_none_or(|n| v.similarity > n.similarity)) {
-        let (described, _) = describe(&variant);
+        let described = describe(&variant);
         message.push_str(&format!("; a close variant is in another article: {described}"));
         related.push(Related {
             place: Place::Article { article: variant.article, range: variant.span.clone() },

@@ -147,10 +147,6 @@ impl Segment {
     fn postings(&self, term: &str) -> &[u32] {
         self.terms.get(term).map_or(&[], |&id| &self.postings[id as usize])
     }
-
-    pub fn sentence_count(&self) -> usize {
-        self.sentences.len()
-    }
 }
 
 /// The whole index: segments plus the articles that were removed since they were built.

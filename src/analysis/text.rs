@@ -59,16 +59,6 @@ impl LineIndex {
         }
     }
 
-    /// The multi-byte characters (start offset, byte length) that start within `range`.
-    pub fn multibyte_within(&self, range: Range<usize>) -> impl Iterator<Item = (usize, usize)> + '_ {
-        let first = self.multibyte.partition_point(|&start| (start as usize) < range.start);
-        let last = self.multibyte.partition_point(|&start| (start as usize) < range.end);
-        (first..last).map(move |i| {
-            let previous = if i == 0 { 0 } else { self.extra_bytes[i - 1] };
-            (self.multibyte[i] as usize, (self.extra_bytes[i] - previous) as usize + 1)
-        })
-    }
-
     /// The index of the first multi-byte character at or after `offset`.
     pub fn multibyte_index(&self, offset: usize) -> usize {
         self.multibyte.partition_point(|&start| (start as usize) < offset)

@@ -223,48 +223,6 @@ const NON_IDENTIFYING: &[&str] = &[
     "working",
 ];
 
-/// Number words are figures, not identities.
-const NUMBER_WORDS: &[&str] = &[
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-    "thirty",
-    "forty",
-    "fifty",
-    "sixty",
-    "seventy",
-    "eighty",
-    "ninety",
-    "hundred",
-    "hundreds",
-    "thousand",
-    "thousands",
-    "million",
-    "millions",
-    "dozen",
-    "dozens",
-    "decade",
-    "decades",
-    "half",
-];
-
 /// The other single words for the same kind of event (`blast` → `explosion`, `exploded`).
 fn same_kind_of_event<'a>(corpus: &'a Corpus, term: &str) -> Vec<&'a str> {
     corpus
@@ -307,7 +265,9 @@ fn is_measure_word(term: &str, lexicon: &Lexicon) -> bool {
         || super::lexicon::is_everyone(term)
         || super::lexicon::is_group(term)
         || NON_IDENTIFYING.binary_search(&term).is_ok()
-        || NUMBER_WORDS.contains(&term)
+        // Number words are figures, not identities.
+        || crate::analysis::quantities::is_number_word(term)
+        || matches!(term, "decade" | "decades")
 }
 
 /// Articles about the event of note sentence `index`, best first.

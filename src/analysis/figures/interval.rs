@@ -62,24 +62,6 @@ pub fn newsroom_interval(quantity: &Quantity) -> Interval {
     }
 }
 
-/// `more than 140`, `139`, `about 140`: a short human form of an interval's meaning, for messages.
-pub fn describe(interval: &Interval) -> String {
-    let number = |v: f64| if v.fract() == 0.0 { format!("{}", v as i64) } else { format!("{v}") };
-    match (interval.low, interval.high) {
-        (Some(low), Some(high)) if low.value == high.value => number(low.value),
-        (Some(low), Some(high)) => format!(
-            "{}{}, {}{}",
-            if low.inclusive { "[" } else { "(" },
-            number(low.value),
-            number(high.value),
-            if high.inclusive { "]" } else { ")" }
-        ),
-        (Some(low), None) => format!("{} {}", if low.inclusive { "at least" } else { "more than" }, number(low.value)),
-        (None, Some(high)) => format!("{} {}", if high.inclusive { "at most" } else { "less than" }, number(high.value)),
-        (None, None) => "any number".to_string(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

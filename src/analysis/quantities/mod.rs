@@ -249,6 +249,15 @@ fn mask<'a>(text: &'a str, spans: &[Range<usize>]) -> Cow<'a, str> {
     Cow::Owned(String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
 
+/// Whether `word` is a number, scale or ordinal word the reader knows (`eleven`, `dozen`, `third`).
+pub fn is_number_word(word: &str) -> bool {
+    use tokens::Lex::*;
+    matches!(
+        tokens::lookup(word),
+        Zero | Unit(_) | Teen(_) | Tens(_) | Hundred | Scale(_) | PluralScale(_) | Dozen | Half | Halves | Quarter | Quarters | Ord { .. }
+    )
+}
+
 /// Every quantity in `text`, in order, non-overlapping. Never panics.
 pub fn read_quantities(text: &str, context: &ReadContext) -> Vec<Quantity> {
     let urls: Vec<Range<usize>> = URL.find_iter(text).map(|m| m.range()).collect();
