@@ -373,7 +373,7 @@ fn figures_over_stdio_diagnostics_hover_and_the_fact_sheet_command() {
 fn indexing_reports_progress_and_article_files_have_their_title_as_symbol() {
     let workspace = Workspace::with_seeds();
     let (mut client, _) = LspClient::initialized(&workspace.root(), json!({"window": {"workDoneProgress": true}}));
-    let create = client.wait_for(|m| m["method"] == "window/workDoneProgress/create", common::TIMEOUT);
+    let create = client.wait_for(|m| m["method"] == "window/workDoneProgress/create", *common::TIMEOUT);
     let token = create["params"]["token"].clone();
     // The client accepts the token; then the progress begins and ends.
     client.send(&json!({"jsonrpc": "2.0", "id": create["id"], "result": null}));

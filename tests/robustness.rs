@@ -46,7 +46,7 @@ fn malformed_messages_get_errors_and_the_session_goes_on() {
     let mut client = started(&workspace);
     // Not JSON at all.
     client.send_raw(b"Content-Length: 9\r\n\r\n{not json");
-    let error = client.wait_for(|m| m["error"]["code"] == -32700, TIMEOUT);
+    let error = client.wait_for(|m| m["error"]["code"] == -32700, *TIMEOUT);
     assert_eq!(error["id"], Value::Null);
     // A Content-Length that is not a number, then one that is too short: the reader resynchronises.
     client.send_raw(b"Content-Length: many\r\n\r\n{}");

@@ -9,12 +9,26 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
+use std::sync::LazyLock;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-/// Long enough for a loaded CI machine, short enough that a hang fails the test.
-pub const TIMEOUT: Duration = Duration::from_secs(20);
+/// How long a test waits for an event before calling it a hang. Every wait ends as soon as its
+/// event arrives, so a generous limit costs nothing when the server works; it only has to be
+/// short enough that a real hang fails the run. `NOTEPROOF_TEST_TIMEOUT_SCALE` multiplies it for
+/// slow or heavily loaded machines (e.g. `2` or `0.5`).
+pub static TIMEOUT: LazyLock<Duration> = LazyLock::new(|| scaled(Duration::from_secs(90)));
+
+/// `base` multiplied by `NOTEPROOF_TEST_TIMEOUT_SCALE` (default 1).
+pub fn scaled(base: Duration) -> Duration {
+    let scale = std::env::var("NOTEPROOF_TEST_TIMEOUT_SCALE")
+        .ok()
+        .and_then(|value| value.trim().parse::<f64>().ok())
+        .filter(|scale| scale.is_finite() && *scale > 0.0)
+        .unwrap_or(1.0);
+    base.mul_f64(scale)
+}
 
 pub fn binary() -> &'static str {
     env!("CARGO_BIN_EXE_noteproof")
@@ -161,7 +175,7 @@ impl LspClient {
     }
 
     pub fn response(&mut self, id: i64) -> Result<Value, Value> {
-        let message = self.wait_for(|m| m.get("id") == Some(&json!(id)) && m.get("method").is_none(), TIMEOUT);
+        let message = self.wait_for(|m| m.get("id") == Some(&json!(id)) && m.get("method").is_none(), *TIMEOUT);
         match message.get("error") {
             Some(error) => Err(error.clone()),
             None => Ok(message.get("result").cloned().unwrap_or(Value::Null)),
@@ -216,7 +230,7 @@ impl LspClient {
     /// Waits for a notification of `method` whose params satisfy `wanted`.
     pub fn wait_notification(&mut self, method: &str, wanted: impl Fn(&Value) -> bool) -> Value {
         let method = method.to_string();
-        self.wait_for(move |m| m["method"] == method.as_str() && wanted(&m["params"]), TIMEOUT)["params"].clone()
+        self.wait_for(move |m| m["method"] == method.as_str() && wanted(&m["params"]), *TIMEOUT)["params"].clone()
     }
 
     /// Waits until the corpus is indexed (`noteproof/status` ready).
@@ -250,7 +264,7 @@ impl LspClient {
     pub fn shutdown(mut self) -> std::process::ExitStatus {
         let _ = self.request("shutdown", Value::Null);
         self.notify("exit", Value::Null);
-        let deadline = Instant::now() + TIMEOUT;
+        let deadline = Instant::now() + *TIMEOUT;
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
                 return status;

@@ -91,9 +91,19 @@ local function step(name, fn)
   out(('ok %d - %s'):format(passed + failed, name))
 end
 
+-- A wait's limit: `ms` made generous (x3) and multiplied by NOTEPROOF_TEST_TIMEOUT_SCALE for slow
+-- or loaded machines. Waits end as soon as their event arrives, so this costs nothing when all is well.
+local function limit(ms)
+  local scale = tonumber(vim.env.NOTEPROOF_TEST_TIMEOUT_SCALE or '') or 1
+  if scale <= 0 then
+    scale = 1
+  end
+  return math.floor(ms * 3 * scale)
+end
+
 local function wait_for(what, ms, predicate)
-  if not vim.wait(ms, predicate, 10) then
-    error(('timed out after %d ms waiting for %s'):format(ms, what), 2)
+  if not vim.wait(limit(ms), predicate, 10) then
+    error(('timed out after %d ms waiting for %s'):format(limit(ms), what), 2)
   end
 end
 
@@ -373,7 +383,7 @@ end)
 check(':NoteproofFacts opens the fact sheet in a read-only scratch markdown buffer', function()
   vim.cmd('NoteproofFacts')
   local facts
-  local shown = vim.wait(5000, function()
+  local shown = vim.wait(limit(5000), function()
     facts = vim.fn.bufnr('noteproof://facts')
     return facts ~= -1 and vim.api.nvim_get_current_buf() == facts
   end, 10)

@@ -22,7 +22,7 @@ import {
   WorkspaceEdit,
   type CodeAction,
 } from './fake-vscode';
-import { positionOf, serverBinary, VSCODE_DIR, withTimeout, Workspace } from './session';
+import { limit, positionOf, serverBinary, VSCODE_DIR, withTimeout, Workspace } from './session';
 
 const NOTE = [
   '# Test note',
@@ -45,8 +45,8 @@ function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 
       const value = probe();
       if (value !== undefined && value !== false) {
         resolve(value);
-      } else if (Date.now() - started > timeoutMs) {
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
+      } else if (Date.now() - started > limit(timeoutMs)) {
+        reject(new Error(`timed out after ${limit(timeoutMs)} ms waiting for ${what}`));
       } else {
         setTimeout(tick, 20);
       }
@@ -66,7 +66,7 @@ function loadExtension(fake: object): ExtensionModule {
   return require(bundle) as ExtensionModule;
 }
 
-describe('the bundled extension in a stand-in VS Code, against the real server', { timeout: 120000 }, () => {
+describe('the bundled extension in a stand-in VS Code, against the real server', { timeout: limit(120000) }, () => {
   const workspace = new Workspace();
   workspace.write('notes/brief.md', NOTE);
   workspace.write('more/200_more.txt', 'A single extra article\n\nNothing else is in this folder.\n');
@@ -90,12 +90,12 @@ describe('the bundled extension in a stand-in VS Code, against the real server',
   before(async () => {
     extension = loadExtension(fake.module);
     await withTimeout(20000, 'activation', extension.activate(context));
-  }, { timeout: 30000 });
+  }, { timeout: limit(30000) });
 
   after(async () => {
     await withTimeout(10000, 'deactivation', extension?.deactivate() ?? Promise.resolve()).catch(() => undefined);
     workspace.remove();
-  }, { timeout: 15000 });
+  }, { timeout: limit(15000) });
 
   it('activation registers the three commands and starts the server (a workspace with seeds/)', async () => {
     for (const command of Object.values(CLIENT_COMMANDS)) {
@@ -191,7 +191,7 @@ describe('the bundled extension in a stand-in VS Code, against the real server',
   });
 });
 
-describe('the bundled extension outside a noteproof workspace', { timeout: 60000 }, () => {
+describe('the bundled extension outside a noteproof workspace', { timeout: limit(60000) }, () => {
   it('starts no server in a window without a corpus, then starts one for a note below seeds/', async () => {
     const workspace = new Workspace();
     workspace.write('notes/brief.md', NOTE);

@@ -33,7 +33,7 @@ import {
   SERVER_COMMAND_REINDEX,
   type DocumentState,
 } from '../src/protocol';
-import { positionOf, Session, Workspace } from './session';
+import { limit, positionOf, Session, Workspace } from './session';
 
 // A note with known problems, one per line.
 const NOTE = [
@@ -74,7 +74,7 @@ function applyEdits(text: string, edits: TextEdit[]): string {
   return text;
 }
 
-describe('noteproof server, spoken to as VS Code does', { timeout: 120000 }, () => {
+describe('noteproof server, spoken to as VS Code does', { timeout: limit(120000) }, () => {
   let workspace: Workspace;
   let session: Session;
   let noteUri: string;
@@ -87,7 +87,7 @@ describe('noteproof server, spoken to as VS Code does', { timeout: 120000 }, () 
     session = new Session();
     initialized = await session.initialize(workspace.root, {});
     assert.equal(initialized.serverInfo?.name, 'noteproof');
-  }, { timeout: 30000 });
+  }, { timeout: limit(30000) });
 
   after(async () => {
     if (session !== undefined) {
@@ -95,7 +95,7 @@ describe('noteproof server, spoken to as VS Code does', { timeout: 120000 }, () 
       assert.equal(code, 0, `the server exits cleanly after shutdown/exit; stderr:\n${session.stderr}`);
     }
     workspace?.remove();
-  }, { timeout: 15000 });
+  }, { timeout: limit(15000) });
 
   it('advertises the features the extension uses', () => {
     const capabilities = initialized.capabilities;
@@ -315,7 +315,7 @@ describe('noteproof server, spoken to as VS Code does', { timeout: 120000 }, () 
   });
 });
 
-describe('noteproof server settings at start', { timeout: 60000 }, () => {
+describe('noteproof server settings at start', { timeout: limit(60000) }, () => {
   it('initializationOptions.corpus is honoured, like the extension\'s noteproof.corpus setting', async () => {
     const workspace = new Workspace();
     workspace.write('more/200_more.txt', 'A single extra article\n\nNothing else is in this folder.\n');

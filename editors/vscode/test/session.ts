@@ -39,6 +39,16 @@ import {
 
 import { STATUS_NOTIFICATION, type StatusParams } from '../src/protocol';
 
+/**
+ * A wait's limit: `ms` made generous (×3) and multiplied by NOTEPROOF_TEST_TIMEOUT_SCALE for slow or
+ * loaded machines. Every wait ends as soon as its event arrives, so a generous limit costs nothing
+ * when the server works and still fails a real hang.
+ */
+export function limit(ms: number): number {
+  const scale = Number(process.env.NOTEPROOF_TEST_TIMEOUT_SCALE ?? '1');
+  return Math.round(ms * 3 * (Number.isFinite(scale) && scale > 0 ? scale : 1));
+}
+
 export const VSCODE_DIR = path.resolve(__dirname, '..', '..');
 export const REPO_ROOT = path.resolve(VSCODE_DIR, '..', '..');
 
@@ -225,8 +235,8 @@ export class Session {
         if (index >= 0) {
           waiters.splice(index, 1);
         }
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what()}\nserver stderr:\n${this.stderr}`));
-      }, timeoutMs);
+        reject(new Error(`timed out after ${limit(timeoutMs)} ms waiting for ${what()}\nserver stderr:\n${this.stderr}`));
+      }, limit(timeoutMs));
       const waiter: Waiter<T> = {
         accept,
         resolve: (value) => {
@@ -240,7 +250,7 @@ export class Session {
 
   /** `shutdown` + `exit`; resolves to the process's exit code. */
   async close(): Promise<number | null> {
-    const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 5000).unref());
+    const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), limit(5000)).unref());
     try {
       await Promise.race([this.connection.sendRequest(ShutdownRequest.type), timeout]);
       await this.connection.sendNotification(ExitNotification.type);
@@ -261,7 +271,7 @@ export class Session {
 export function withTimeout<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
+    timer = setTimeout(() => reject(new Error(`timed out after ${limit(ms)} ms waiting for ${what}`)), limit(ms));
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
