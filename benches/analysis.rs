@@ -9,11 +9,14 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use noteproof::analysis::corpus::Corpus;
-use noteproof::analysis::diagnostics::{check_note, check_note_cached, BlockCache};
+use noteproof::analysis::checks::diagnostics::{check_note, check_note_cached, BlockCache};
+use noteproof::analysis::checks::evidence;
+use noteproof::analysis::checks::quotes;
+use noteproof::analysis::checks::Snapshot;
+use noteproof::analysis::ide::definition;
+use noteproof::analysis::ide::hover;
 use noteproof::analysis::note::Note;
-use noteproof::analysis::{definition, evidence, hover, quotes};
-use noteproof::load::{self, Config};
+use noteproof::workspace::{self, Config};
 
 /// Enough samples for a stable p99, few enough to finish in minutes on two cores.
 const SAMPLES: usize = 300;
@@ -57,7 +60,7 @@ fn note_file(data: &Path, lines: usize) -> Option<PathBuf> {
     found.into_iter().find(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(&format!("note_{lines}_"))))
 }
 
-fn bench_note(corpus: &Corpus, path: &Path, lines: usize) {
+fn bench_note(corpus: &Snapshot, path: &Path, lines: usize) {
     let text = std::fs::read_to_string(path).unwrap();
     let note = Note::parse("/n.md", &text);
     println!(
@@ -91,7 +94,7 @@ fn bench_note(corpus: &Corpus, path: &Path, lines: usize) {
         [("citation", vec![]), ("quotation", vec![]), ("figure", vec![]), ("plain sentence", vec![])];
     by_kind[0].1 = spread(note.citations.len(), SAMPLES).map(|i| note.citations[i].span.start + 1).collect();
     by_kind[1].1 = spread(note.quotes.len(), SAMPLES).map(|i| note.quotes[i].inner.start + 1).collect();
-    let figures = noteproof::analysis::figures::check::note_statements(corpus, &note);
+    let figures = noteproof::analysis::checks::figures::check::note_statements(corpus, &note);
     by_kind[2].1 = spread(figures.len(), SAMPLES).map(|i| figures[i].value_span.start).collect();
     let plain: Vec<usize> = note
         .sentences
@@ -125,7 +128,7 @@ fn main() {
     }
     let config = Config { corpus: vec!["seeds".into()], ..Config::default() };
     let mut warnings = Vec::new();
-    let (corpus, elapsed) = time(|| load::load_corpus_dirs(&data, &config, &mut warnings));
+    let (corpus, elapsed) = time(|| workspace::load_corpus_dirs(&data, &config, &mut warnings));
     println!("## Analysis latencies on {} ({} articles; in-process load {:.2} s)", data.display(), corpus.len(), elapsed.as_secs_f64());
     for lines in [1000, 10_000] {
         if let Some(path) = note_file(&data, lines) {

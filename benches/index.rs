@@ -8,9 +8,9 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use noteproof::analysis::diagnostics::check_note;
+use noteproof::analysis::checks::diagnostics::check_note;
 use noteproof::analysis::note::Note;
-use noteproof::load::{self, Config};
+use noteproof::workspace::{self, Config};
 
 fn corpus_files(dir: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
@@ -20,7 +20,7 @@ fn corpus_files(dir: &Path) -> Vec<PathBuf> {
             let path = entry.path();
             if path.is_dir() {
                 stack.push(path);
-            } else if load::is_article_file(&path) {
+            } else if workspace::is_article_file(&path) {
                 files.push(path);
             }
         }
@@ -64,12 +64,12 @@ fn main() {
         let (floor_seconds, bytes) = floor(&root.join("seeds"));
         let mut warnings = Vec::new();
         let started = Instant::now();
-        let corpus = load::load_corpus_dirs(root, &config, &mut warnings);
+        let corpus = workspace::load_corpus_dirs(root, &config, &mut warnings);
         let cold = started.elapsed().as_secs_f64();
-        noteproof::cache::save(root, &corpus).unwrap();
+        noteproof::workspace::cache::save(root, &corpus).unwrap();
         drop(corpus);
         let started = Instant::now();
-        let (warm_corpus, report) = noteproof::cache::load_corpus(root, &config, &mut warnings);
+        let (warm_corpus, report) = noteproof::workspace::cache::load_corpus(root, &config, &mut warnings);
         let warm = started.elapsed().as_secs_f64();
         assert_eq!(report.parsed, 0, "the warm start parsed articles: {report:?}");
         drop(warm_corpus);
@@ -84,7 +84,7 @@ fn main() {
     let throughput = data_root.join("throughput");
     if throughput.join("seeds").is_dir() {
         let mut warnings = Vec::new();
-        let corpus = load::load_corpus_dirs(&throughput, &config, &mut warnings);
+        let corpus = workspace::load_corpus_dirs(&throughput, &config, &mut warnings);
         let notes: Vec<(String, String)> = std::fs::read_dir(throughput.join("notes"))
             .unwrap()
             .flatten()

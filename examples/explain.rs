@@ -1,8 +1,8 @@
 //! Debug aid (not shipped): prints every figure the checker reads in a note, with its measure and verdict.
 //! cargo run --example explain -- NOTE [ARTICLES_DIR...]
-use noteproof::analysis::article::ArticleSource;
-use noteproof::analysis::corpus::Corpus;
-use noteproof::analysis::figures::check::{judge_all, Verdict};
+use noteproof::analysis::checks::figures::check::{judge_all, Verdict};
+use noteproof::analysis::checks::Snapshot;
+use noteproof::analysis::corpus::article::ArticleSource;
 use noteproof::analysis::note::Note;
 
 fn main() {
@@ -19,7 +19,7 @@ fn main() {
             });
         }
     }
-    let corpus = Corpus::build(sources, vec!["/w/seeds".into()]);
+    let corpus = Snapshot::build(sources, vec!["/w/seeds".into()]);
     let text = std::fs::read_to_string(&args[0]).unwrap();
     let note = Note::parse("/w/notes/n.md", &text);
     for judgement in judge_all(&corpus, &note) {
@@ -30,12 +30,12 @@ fn main() {
             .iter()
             .map(|&(id, i)| {
                 let a = corpus.article(id).unwrap();
-                format!("{}:{}", corpus.preferred_key(id), &a.text[a.statements[i].span.clone()])
+                format!("{}:{}", corpus.preferred_key(id), &a.text[corpus.statements(id)[i].span.clone()])
             })
             .collect();
         let cited: Vec<&str> = judgement.cited.iter().map(|&id| corpus.preferred_key(id)).collect();
         if judgement.cited.is_empty() && std::env::var("EVENTS").is_ok() {
-            let terms = noteproof::analysis::figures::event::event_query(
+            let terms = noteproof::analysis::checks::figures::event::event_query(
                 &corpus,
                 &note,
                 s.sentence as usize,
@@ -44,7 +44,7 @@ fn main() {
             );
             let shown: Vec<String> =
                 terms.iter().map(|t| format!("{}{}:{:.1}", if t.own { "*" } else { "" }, t.term, t.weight * corpus.idf(&t.term))).collect();
-            let events = noteproof::analysis::figures::event::event_articles(
+            let events = noteproof::analysis::checks::figures::event::event_articles(
                 &corpus,
                 &note,
                 s.sentence as usize,

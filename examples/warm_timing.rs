@@ -1,10 +1,10 @@
 //! Timing aid (not shipped): where a warm start's time goes. cargo run --release --example warm_timing -- ROOT
 fn main() {
     let root = std::path::PathBuf::from(std::env::args().nth(1).unwrap());
-    let config = noteproof::load::Config::default();
+    let config = noteproof::workspace::Config::default();
     let mut warnings = Vec::new();
     let started = std::time::Instant::now();
-    let sources = noteproof::load::load_corpus(&root, &config.corpus_dirs(&root), &mut warnings);
+    let sources = noteproof::workspace::files::load_corpus(&root, &config.corpus_dirs(&root), &mut warnings);
     eprintln!("read {} files: {:.2} s", sources.len(), started.elapsed().as_secs_f64());
     let bytes = std::fs::read(root.join(".noteproof/index.bin")).unwrap();
     let started = std::time::Instant::now();
@@ -12,6 +12,6 @@ fn main() {
     eprintln!("cache file {} MB, hashed in {:.2} s ({hash})", bytes.len() / 1_000_000, started.elapsed().as_secs_f64());
     drop(sources);
     let started = std::time::Instant::now();
-    let (corpus, report) = noteproof::cache::load_corpus(&root, &config, &mut warnings);
+    let (corpus, report) = noteproof::workspace::cache::load_corpus(&root, &config, &mut warnings);
     eprintln!("warm load: {:.2} s, {report:?}, {} articles", started.elapsed().as_secs_f64(), corpus.len());
 }

@@ -4,10 +4,10 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 
-use crate::analysis::diagnostics::check_note;
-use crate::analysis::findings::Severity;
-use crate::load::{self, Config};
+use crate::analysis::checks::diagnostics::check_note;
+use crate::analysis::checks::findings::Severity;
 use crate::report::{self, NoteReport};
+use crate::workspace::{self, Config};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -45,20 +45,20 @@ pub struct CheckOptions {
 }
 
 /// The corpus, through the persisted index unless told otherwise.
-fn load_corpus(root: &Path, config: &Config, no_cache: bool, warnings: &mut Vec<String>) -> crate::analysis::corpus::Corpus {
+fn load_corpus(root: &Path, config: &Config, no_cache: bool, warnings: &mut Vec<String>) -> crate::analysis::checks::Snapshot {
     if no_cache {
-        load::load_corpus_dirs(root, config, warnings)
+        workspace::load_corpus_dirs(root, config, warnings)
     } else {
-        crate::cache::load_corpus(root, config, warnings).0
+        crate::workspace::cache::load_corpus(root, config, warnings).0
     }
 }
 
 /// The workspace for a command run from `cwd`, and its configuration with `--corpus` applied.
 fn workspace(cwd: &Path, corpus: &[PathBuf]) -> Result<(PathBuf, Config)> {
-    let root = load::find_workspace_root(cwd);
-    let mut config = load::read_config(&root)?;
+    let root = workspace::find_workspace_root(cwd);
+    let mut config = workspace::read_config(&root)?;
     if !corpus.is_empty() {
-        config.corpus = corpus.iter().map(|dir| load::path_string(&load::normalize(dir))).collect();
+        config.corpus = corpus.iter().map(|dir| workspace::path_string(&workspace::normalize(dir))).collect();
     }
     for dir in config.corpus_dirs(&root) {
         if !dir.is_dir() {
@@ -83,9 +83,9 @@ pub fn facts(corpus: &[PathBuf], no_cache: bool, format: FactsFormat, out: &mut 
     for warning in &warnings {
         eprintln!("noteproof: warning: {warning}");
     }
-    let rows = crate::analysis::figures::facts::fact_sheet(&corpus);
+    let rows = crate::analysis::checks::figures::facts::fact_sheet(&corpus);
     match format {
-        FactsFormat::Text => write!(out, "{}", crate::analysis::figures::facts::render_text(&rows))?,
+        FactsFormat::Text => write!(out, "{}", crate::analysis::checks::figures::facts::render_text(&rows))?,
         FactsFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&serde_json::json!({"version": 1, "facts": rows}))?)?,
     }
     Ok(0)
@@ -98,14 +98,14 @@ pub fn check(options: CheckOptions, out: &mut dyn std::io::Write) -> Result<i32>
     let mut warnings = Vec::new();
     let corpus = load_corpus(&root, &config, options.no_cache, &mut warnings);
     let note_paths = if options.paths.is_empty() {
-        load::note_paths(&root, &config, &config.corpus_dirs(&root))?
+        workspace::note_paths(&root, &config, &config.corpus_dirs(&root))?
     } else {
         let corpus_dirs = config.corpus_dirs(&root);
         let mut paths = Vec::new();
         for path in &options.paths {
-            let path = load::normalize(path);
+            let path = workspace::normalize(path);
             if path.is_dir() {
-                paths.extend(load::note_paths(&path, &Config { notes: vec!["**/*.md".into()], ..config.clone() }, &corpus_dirs)?);
+                paths.extend(workspace::note_paths(&path, &Config { notes: vec!["**/*.md".into()], ..config.clone() }, &corpus_dirs)?);
             } else if path.is_file() {
                 paths.push(path);
             } else {
@@ -116,9 +116,9 @@ pub fn check(options: CheckOptions, out: &mut dyn std::io::Write) -> Result<i32>
     };
     let mut notes = Vec::new();
     for path in &note_paths {
-        let decoded = load::read_text_file(path)?;
+        let decoded = workspace::read_text_file(path)?;
         warnings.extend(decoded.warning);
-        notes.push(crate::analysis::note::Note::parse(&load::path_string(path), &decoded.text));
+        notes.push(crate::analysis::note::Note::parse(&workspace::path_string(path), &decoded.text));
     }
     for warning in &warnings {
         eprintln!("noteproof: warning: {warning}");
@@ -126,7 +126,7 @@ pub fn check(options: CheckOptions, out: &mut dyn std::io::Write) -> Result<i32>
     let reports: Vec<NoteReport> = notes
         .iter()
         .zip(&note_paths)
-        .map(|(note, path)| NoteReport { note, display_path: load::display_path(&root, path), findings: check_note(&corpus, note) })
+        .map(|(note, path)| NoteReport { note, display_path: workspace::display_path(&root, path), findings: check_note(&corpus, note) })
         .collect();
     match options.format {
         Format::Text => write!(out, "{}", report::text(&reports, &corpus))?,

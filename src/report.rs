@@ -3,8 +3,8 @@
 
 use serde_json::{json, Value};
 
-use crate::analysis::corpus::Corpus;
-use crate::analysis::findings::{codes, Finding, Place, Severity};
+use crate::analysis::checks::findings::{codes, Finding, Place, Severity};
+use crate::analysis::checks::Snapshot;
 use crate::analysis::note::Note;
 use crate::analysis::text::LineIndex;
 use crate::convert::{to_position, Encoding, Position};
@@ -26,7 +26,7 @@ fn resolve_range(text: &str, index: &LineIndex, range: &std::ops::Range<usize>) 
     (to_position(text, index, range.start, Encoding::Utf16), to_position(text, index, range.end, Encoding::Utf16))
 }
 
-fn resolve_place(place: &Place, report: &NoteReport, corpus: &Corpus) -> Option<Resolved> {
+fn resolve_place(place: &Place, report: &NoteReport, corpus: &Snapshot) -> Option<Resolved> {
     match place {
         Place::Article { article, range } => {
             let article = corpus.article(*article)?;
@@ -46,7 +46,7 @@ fn finding_place(finding: &Finding, report: &NoteReport) -> Resolved {
 }
 
 /// `path:line:col: severity[code]: message`, 1-based, related places indented below.
-pub fn text(reports: &[NoteReport], corpus: &Corpus) -> String {
+pub fn text(reports: &[NoteReport], corpus: &Snapshot) -> String {
     let mut out = String::new();
     for report in reports {
         for finding in &report.findings {
@@ -81,7 +81,7 @@ fn json_range(start: Position, end: Position) -> Value {
 }
 
 /// The stable JSON format, version 1.
-pub fn json(reports: &[NoteReport], corpus: &Corpus) -> Value {
+pub fn json(reports: &[NoteReport], corpus: &Snapshot) -> Value {
     let diagnostics: Vec<Value> = reports
         .iter()
         .flat_map(|report| {
@@ -147,7 +147,7 @@ const RULES: &[(&str, &str)] = &[
 ];
 
 /// SARIF 2.1.0, one run; columns are UTF-16 code units (SARIF's default column kind).
-pub fn sarif(reports: &[NoteReport], corpus: &Corpus) -> Value {
+pub fn sarif(reports: &[NoteReport], corpus: &Snapshot) -> Value {
     let results: Vec<Value> = reports
         .iter()
         .flat_map(|report| {

@@ -3,7 +3,9 @@
 mod common;
 
 use common::fixture::{assert_findings, Fixture};
-use noteproof::analysis::{definition, findings::Place, hover};
+use noteproof::analysis::checks::findings::Place;
+use noteproof::analysis::ide::definition;
+use noteproof::analysis::ide::hover;
 
 fn check(fixture: &str) {
     assert_findings(&Fixture::parse(fixture), &["unknown-source", "ambiguous-source"]);

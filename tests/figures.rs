@@ -4,9 +4,11 @@
 mod common;
 
 use common::fixture::{assert_findings, Fixture};
-use noteproof::analysis::figures::facts::fact_sheet;
-use noteproof::analysis::findings::{Place, Severity};
-use noteproof::analysis::{definition, diagnostics, hover};
+use noteproof::analysis::checks::diagnostics;
+use noteproof::analysis::checks::figures::facts::fact_sheet;
+use noteproof::analysis::checks::findings::{Place, Severity};
+use noteproof::analysis::ide::definition;
+use noteproof::analysis::ide::hover;
 
 const FIGURE_CODES: &[&str] = &["figure-contradiction", "figure-unsupported"];
 

@@ -8,9 +8,9 @@ mod common;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use noteproof::analysis::article::ArticleSource;
-use noteproof::analysis::corpus::Corpus;
-use noteproof::analysis::diagnostics::check_note;
+use noteproof::analysis::checks::diagnostics::check_note;
+use noteproof::analysis::checks::Snapshot;
+use noteproof::analysis::corpus::article::ArticleSource;
 use noteproof::analysis::note::Note;
 
 const MIN_PRECISION: f64 = 0.95;
@@ -42,7 +42,7 @@ fn eval_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/figures_eval")
 }
 
-fn corpus() -> (Corpus, usize) {
+fn corpus() -> (Snapshot, usize) {
     let mut sources = common::fixture::seed_sources();
     let mut others = 0;
     for entry in std::fs::read_dir(eval_dir().join("articles")).unwrap() {
@@ -52,7 +52,7 @@ fn corpus() -> (Corpus, usize) {
         sources.push(ArticleSource { path: format!("/w/seeds/{name}"), display_path: format!("seeds/{name}"), text });
         others += 1;
     }
-    (Corpus::build(sources, vec!["/w/seeds".into()]), others)
+    (Snapshot::build(sources, vec!["/w/seeds".into()]), others)
 }
 
 fn labels_of(note: &str, text: &str) -> Vec<Figure> {

@@ -3,9 +3,11 @@
 
 mod common;
 
-use noteproof::analysis::diagnostics::check_note;
+use noteproof::analysis::checks::diagnostics::check_note;
+use noteproof::analysis::ide::completion;
+use noteproof::analysis::ide::definition;
+use noteproof::analysis::ide::hover;
 use noteproof::analysis::note::Note;
-use noteproof::analysis::{completion, definition, hover};
 
 /// `note_parser`: a citation that ends before a sentence starts, met while listing the non-prose
 /// parts of that sentence, underflowed an offset subtraction (a panic in debug builds).
@@ -39,17 +41,17 @@ fn quote_matcher_insertion_blowup() {
     std::thread::spawn(move || {
         let text = String::from_utf8_lossy(&bytes).into_owned();
         // The fuzz target's corpus: one article whose words the insertions can stand for.
-        let source = noteproof::analysis::article::ArticleSource {
+        let source = noteproof::analysis::corpus::article::ArticleSource {
             path: "/w/seeds/001_a.txt".into(),
             display_path: "seeds/001_a.txt".into(),
             text: "Report\n\n“Upon completing the attack, the terrorists received clear instructions [sic] to move toward the border,” he said… “blackmail”.\n".into(),
         };
-        let corpus = &noteproof::analysis::corpus::Corpus::build(vec![source], vec!["/w/seeds".into()]);
+        let corpus = &noteproof::analysis::checks::Snapshot::build(vec![source], vec!["/w/seeds".into()]);
         // As the fuzz target reads it: the first three bytes are not quoted words.
-        let quote = noteproof::analysis::quote_match::QuoteText::parse(&text, std::slice::from_ref(&(0..text.len().min(3))));
-        let _ = noteproof::analysis::quote_match::locate(corpus, &quote, None);
-        let _ = noteproof::analysis::quote_match::closest(corpus, &quote, None, &[]);
-        let _ = noteproof::analysis::quote_match::closest(corpus, &quote, Some(&[0]), &[]);
+        let quote = noteproof::analysis::checks::quotes::matching::QuoteText::parse(&text, std::slice::from_ref(&(0..text.len().min(3))));
+        let _ = noteproof::analysis::checks::quotes::matching::locate(corpus, &quote, None);
+        let _ = noteproof::analysis::checks::quotes::matching::closest(corpus, &quote, None, &[]);
+        let _ = noteproof::analysis::checks::quotes::matching::closest(corpus, &quote, Some(&[0]), &[]);
         let _ = done.send(());
     });
     finished.recv_timeout(std::time::Duration::from_secs(60)).expect("matching a quotation with many insertions finishes");

@@ -3,12 +3,12 @@
 
 use proptest::prelude::*;
 
-use noteproof::analysis::article::ArticleSource;
-use noteproof::analysis::corpus::Corpus;
-use noteproof::analysis::diagnostics::{check_note, check_note_cached, BlockCache};
+use noteproof::analysis::checks::diagnostics::{check_note, check_note_cached, BlockCache};
+use noteproof::analysis::checks::quantities::{read_quantities, ReadContext};
+use noteproof::analysis::checks::quotes::matching::{locate, QuoteText};
+use noteproof::analysis::checks::Snapshot;
+use noteproof::analysis::corpus::article::ArticleSource;
 use noteproof::analysis::note::Note;
-use noteproof::analysis::quantities::{read_quantities, ReadContext};
-use noteproof::analysis::quote_match::{locate, QuoteText};
 use noteproof::analysis::text::LineIndex;
 use noteproof::convert::{rope_char_index, to_offset, to_position, Encoding, Position};
 use noteproof::lsp::documents::{Change, Documents};
@@ -59,9 +59,9 @@ fn text() -> impl Strategy<Value = String> {
     prop::collection::vec(pieces, 0..80).prop_map(|p| p.concat())
 }
 
-fn corpus() -> Corpus {
+fn corpus() -> Snapshot {
     let source = |name: &str, text: &str| ArticleSource { path: format!("/w/seeds/{name}"), display_path: name.into(), text: text.into() };
-    Corpus::build(
+    Snapshot::build(
         vec![
             source("001_a.txt", "Report “é”\n\nThe attack killed more than 140 people on March 22, officials said.\n"),
             source("002_b.txt", "Second\n\n“We believe it was prepared,” he said. 182 people were injured.\n"),

@@ -4,8 +4,11 @@
 mod common;
 
 use common::fixture::{assert_findings, Fixture};
-use noteproof::analysis::findings::{Place, Severity};
-use noteproof::analysis::{actions, definition, diagnostics, hover};
+use noteproof::analysis::checks::diagnostics;
+use noteproof::analysis::checks::findings::{Place, Severity};
+use noteproof::analysis::ide::actions;
+use noteproof::analysis::ide::definition;
+use noteproof::analysis::ide::hover;
 
 const QUOTE_CODES: &[&str] = &["quote-wrong-source", "quote-not-found", "quote-uncited"];
 

@@ -11,8 +11,8 @@
 //! Must not: contain parsing logic of its own or special cases keyed on eval strings; the
 //! adapters only select and re-express what the public reader functions return.
 
-use noteproof::analysis::quantities::Qualifier;
-use noteproof::analysis::quantities::{
+use noteproof::analysis::checks::quantities::Qualifier;
+use noteproof::analysis::checks::quantities::{
     find_numbers, read_number_ranges, read_ordinals, read_quantities, CalendarDate, NumberForm, OrdinalValue, QuantityKind, RangeSource,
     ReadContext, RelativeTo,
 };

@@ -2,7 +2,7 @@
 
 mod common;
 
-use noteproof::analysis::article::{Article, ArticleSource};
+use noteproof::analysis::corpus::article::{Article, ArticleSource};
 
 fn seed(prefix: &str) -> Article {
     let source: ArticleSource =

@@ -2,8 +2,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use noteproof::analysis::figures::{extract, lexicon::Lexicon};
-use noteproof::analysis::quantities::{read_quantities, CalendarDate, ReadContext};
+use noteproof::analysis::checks::figures::{extract, lexicon::Lexicon};
+use noteproof::analysis::checks::quantities::{read_quantities, CalendarDate, ReadContext};
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);

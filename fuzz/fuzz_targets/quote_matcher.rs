@@ -2,18 +2,18 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use noteproof::analysis::article::ArticleSource;
-use noteproof::analysis::corpus::Corpus;
-use noteproof::analysis::quote_match::{closest, locate, QuoteText};
+use noteproof::analysis::corpus::article::ArticleSource;
+use noteproof::analysis::checks::Snapshot;
+use noteproof::analysis::checks::quotes::matching::{closest, locate, QuoteText};
 use std::sync::LazyLock;
 
-static CORPUS: LazyLock<Corpus> = LazyLock::new(|| {
+static CORPUS: LazyLock<Snapshot> = LazyLock::new(|| {
     let source = ArticleSource {
         path: "/w/seeds/001_a.txt".into(),
         display_path: "seeds/001_a.txt".into(),
         text: "Report\n\n“Upon completing the attack, the terrorists received clear instructions [sic] to move toward the border,” he said… “blackmail”.\n".into(),
     };
-    Corpus::build(vec![source], vec!["/w/seeds".into()])
+    Snapshot::build(vec![source], vec!["/w/seeds".into()])
 });
 
 fuzz_target!(|data: &[u8]| {

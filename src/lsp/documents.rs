@@ -9,8 +9,8 @@ use std::sync::Arc;
 
 use ropey::Rope;
 
-use crate::analysis::diagnostics::BlockCache;
-use crate::analysis::findings::Finding;
+use crate::analysis::checks::diagnostics::BlockCache;
+use crate::analysis::checks::findings::Finding;
 use crate::analysis::note::Note;
 use crate::convert::{rope_char_index, Encoding, Position};
 

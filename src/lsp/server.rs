@@ -19,14 +19,16 @@ use tower_lsp_server::jsonrpc::{Error as RpcError, Result as RpcResult};
 use tower_lsp_server::ls_types as lsp;
 use tower_lsp_server::{Client, LanguageServer};
 
-use crate::analysis::corpus::Corpus;
-use crate::analysis::findings::Finding;
+use crate::analysis::checks::diagnostics;
+use crate::analysis::checks::findings::Finding;
+use crate::analysis::checks::Snapshot;
+use crate::analysis::ide::{completion, definition, hover, references, symbols};
 use crate::analysis::note::Note;
-use crate::analysis::{completion, definition, diagnostics, hover, references, symbols};
 use crate::convert::{to_offset, Encoding, Position};
-use crate::load::{self, Config};
 use crate::lsp::documents::{Change, ChangeOutcome, Documents};
 use crate::lsp::to_proto;
+use crate::workspace::changes::{plan_file_changes, touches_configuration};
+use crate::workspace::{self, Config};
 
 /// Typing pauses are rarely shorter than this; analysing every keystroke would only burn CPU.
 const DIAGNOSTICS_DEBOUNCE: Duration = Duration::from_millis(80);
@@ -56,7 +58,7 @@ struct State {
     /// Settings from the client (initialization options, then `workspace/configuration`).
     client_settings: Option<Value>,
     config: Config,
-    corpus: Arc<Corpus>,
+    corpus: Arc<Snapshot>,
     indexed: bool,
     /// Notes of the workspace as they are on disk, for references; open documents take precedence.
     disk_notes: BTreeMap<String, Arc<Note>>,
@@ -123,7 +125,7 @@ async fn blocking<R: Send + 'static>(work: impl FnOnce() -> R + Send + 'static) 
 fn document_path(uri: &lsp::Uri) -> String {
     if uri.scheme().as_str() == "file" {
         if let Some(path) = uri.to_file_path() {
-            return load::path_string(&load::normalize(&path));
+            return workspace::path_string(&workspace::normalize(&path));
         }
     }
     uri.as_str().to_string()
@@ -156,7 +158,7 @@ impl Shared {
     }
 
     /// The parsed note for an open document, parsing it if this text has not been parsed yet.
-    async fn note(&self, uri: &lsp::Uri) -> RpcResult<Option<(Arc<Corpus>, Arc<Note>, Encoding)>> {
+    async fn note(&self, uri: &lsp::Uri) -> RpcResult<Option<(Arc<Snapshot>, Arc<Note>, Encoding)>> {
         let (text, path, generation, corpus, encoding) = {
             let state = lock(&self.state);
             let Some(document) = state.documents.get(uri.as_str()) else {
@@ -185,7 +187,7 @@ impl Shared {
         &self,
         uri: &lsp::Uri,
         at: lsp::Position,
-        answer: impl FnOnce(&Corpus, &Note, usize, Encoding) -> Option<R> + Send + 'static,
+        answer: impl FnOnce(&Snapshot, &Note, usize, Encoding) -> Option<R> + Send + 'static,
     ) -> RpcResult<Option<R>> {
         let Some((corpus, note, encoding)) = self.note(uri).await? else {
             return Ok(None);
@@ -241,7 +243,7 @@ impl Shared {
         Ok(())
     }
 
-    async fn findings(&self, uri: &lsp::Uri) -> RpcResult<Option<(Arc<Corpus>, Arc<Note>, Arc<Vec<Finding>>, Encoding)>> {
+    async fn findings(&self, uri: &lsp::Uri) -> RpcResult<Option<(Arc<Snapshot>, Arc<Note>, Arc<Vec<Finding>>, Encoding)>> {
         let Some((corpus, note, encoding)) = self.note(uri).await? else {
             return Ok(None);
         };
@@ -278,7 +280,7 @@ impl Shared {
     /// The configuration in force: `noteproof.json`, then the client's settings over it.
     fn effective_config(&self, root: &Path) -> (Config, Option<String>) {
         let client_settings = lock(&self.state).client_settings.clone();
-        let (mut config, mut problem) = match load::read_config(root) {
+        let (mut config, mut problem) = match workspace::read_config(root) {
             Ok(config) => (config, None),
             Err(error) => (Config::default(), Some(format!("{error:#}; using the defaults"))),
         };
@@ -305,7 +307,7 @@ impl Shared {
         let started = std::time::Instant::now();
         let load_root = root.clone();
         let load_config = config.clone();
-        let loaded = blocking(move || load::load_workspace(&load_root, &load_config)).await;
+        let loaded = blocking(move || workspace::load_workspace(&load_root, &load_config)).await;
         let (message, warnings) = match loaded {
             Ok(Ok(loaded)) => {
                 let message = format!(
@@ -368,7 +370,7 @@ impl Shared {
 
     /// Applies file-system changes: re-indexes changed articles, re-reads changed notes.
     async fn apply_file_changes(self: &Arc<Self>, paths: Vec<PathBuf>) {
-        if paths.iter().any(|p| p.file_name().is_some_and(|n| n == load::CONFIG_FILE)) {
+        if touches_configuration(&paths) {
             return self.reindex().await;
         }
         let _update = self.update_lock.lock().await;
@@ -382,59 +384,7 @@ impl Shared {
             }
             (root, state.config.clone(), state.corpus.clone())
         };
-        let work = move || -> Result<FileUpdate, anyhow::Error> {
-            let corpus_dirs = config.corpus_dirs(&root);
-            let globs = load::note_globs(&config)?;
-            let mut update = FileUpdate::default();
-            let mut changed = Vec::new();
-            let mut removed = Vec::new();
-            for path in paths {
-                let path = load::normalize(&path);
-                let in_corpus = corpus_dirs.iter().any(|dir| path.starts_with(dir));
-                if path.is_dir() {
-                    if in_corpus {
-                        changed.extend(load::load_corpus(&root, &[path], &mut update.warnings));
-                    }
-                    continue;
-                }
-                let path_text = load::path_string(&path);
-                if in_corpus && load::is_article_file(&path) {
-                    match load::read_text_file(&path) {
-                        Ok(decoded) => {
-                            let unchanged = corpus
-                                .article_by_path(&path_text)
-                                .and_then(|id| corpus.article(id))
-                                .is_some_and(|a| a.text == decoded.text);
-                            update.warnings.extend(decoded.warning);
-                            if !unchanged {
-                                changed.push(crate::analysis::article::ArticleSource {
-                                    path: path_text,
-                                    display_path: load::display_path(&root, &path),
-                                    text: decoded.text,
-                                });
-                            }
-                        }
-                        Err(error) => {
-                            if path.exists() {
-                                update.warnings.push(format!("{error:#}"));
-                            }
-                            removed.push(path_text);
-                        }
-                    }
-                } else if in_corpus {
-                    // A folder was removed or renamed: drop every article that lived under it.
-                    let prefix = format!("{path_text}/");
-                    removed.extend(corpus.live().filter(|(_, a)| a.path.starts_with(&prefix)).map(|(_, a)| a.path.clone()));
-                } else if load::is_note(&root, &globs, &corpus_dirs, &path) {
-                    let note = load::read_text_file(&path).ok().map(|d| Arc::new(Note::parse(&path_text, &d.text)));
-                    update.notes.push((path_text, note));
-                }
-            }
-            if !changed.is_empty() || !removed.is_empty() {
-                update.corpus = Some(Arc::new(corpus.updated(changed, &removed)));
-            }
-            Ok(update)
-        };
+        let work = move || plan_file_changes(&root, &config, &corpus, paths);
         let update = match blocking(work).await {
             Ok(Ok(update)) => update,
             Ok(Err(error)) => return self.client.log_message(lsp::MessageType::ERROR, format!("noteproof: {error:#}")).await,
@@ -551,11 +501,11 @@ impl Shared {
             return false;
         }
         let is_workspace =
-            |root: &Path| root.join(load::CONFIG_FILE).is_file() || state.config.corpus_dirs(root).iter().any(|d| d.is_dir());
+            |root: &Path| root.join(workspace::CONFIG_FILE).is_file() || state.config.corpus_dirs(root).iter().any(|d| d.is_dir());
         if state.root.as_deref().is_some_and(is_workspace) {
             return false;
         }
-        let discovered = load::discover_root(Path::new(path).parent().unwrap_or(Path::new("/")));
+        let discovered = workspace::discover_root(Path::new(path).parent().unwrap_or(Path::new("/")));
         if state.root.is_some() && !is_workspace(&discovered) {
             return false;
         }
@@ -582,13 +532,6 @@ impl Shared {
     }
 }
 
-#[derive(Default)]
-struct FileUpdate {
-    corpus: Option<Arc<Corpus>>,
-    notes: Vec<(String, Option<Arc<Note>>)>,
-    warnings: Vec<String>,
-}
-
 impl LanguageServer for Server {
     async fn initialize(&self, params: lsp::InitializeParams) -> RpcResult<lsp::InitializeResult> {
         let offers_utf8 = params
@@ -605,7 +548,7 @@ impl LanguageServer for Server {
             .and_then(|folders| folders.first())
             .and_then(|folder| folder.uri.to_file_path().map(|p| p.into_owned()))
             .or_else(|| params.root_uri.as_ref().and_then(|uri| uri.to_file_path().map(|p| p.into_owned())))
-            .map(|root| load::normalize(&root));
+            .map(|root| workspace::normalize(&root));
         let workspace = params.capabilities.workspace.as_ref();
         let capabilities = ClientSupport {
             watch_registration: workspace
@@ -924,7 +867,7 @@ impl LanguageServer for Server {
             let start = to_offset(&note.text, &note.line_index, position(params.range.start), encoding);
             let end = to_offset(&note.text, &note.line_index, position(params.range.end), encoding);
             let (start, end) = (start.min(end), start.max(end));
-            let actions = crate::analysis::actions::actions(&corpus, &note, &findings, start..end)
+            let actions = crate::analysis::ide::actions::actions(&corpus, &note, &findings, start..end)
                 .into_iter()
                 .map(|(finding, fix)| {
                     let diagnostic = finding.map(|i| to_proto::diagnostic(&findings[i], &note, &corpus, encoding));
@@ -946,8 +889,8 @@ impl LanguageServer for Server {
             COMMAND_FACTS => {
                 let corpus = lock(&self.shared.state).corpus.clone();
                 let markdown = blocking(move || {
-                    let rows = crate::analysis::figures::facts::fact_sheet(&corpus);
-                    crate::analysis::figures::facts::render_markdown(&rows)
+                    let rows = crate::analysis::checks::figures::facts::fact_sheet(&corpus);
+                    crate::analysis::checks::figures::facts::render_markdown(&rows)
                 })
                 .await?;
                 Ok(Some(Value::String(markdown)))

@@ -7,11 +7,11 @@ use std::str::FromStr;
 
 use tower_lsp_server::ls_types as lsp;
 
-use crate::analysis::article::Article;
-use crate::analysis::corpus::Corpus;
-use crate::analysis::findings::{Finding, Fix, Place, Severity};
+use crate::analysis::checks::findings::{Finding, Fix, Place, Severity};
+use crate::analysis::checks::Snapshot;
+use crate::analysis::corpus::article::Article;
+use crate::analysis::ide::symbols::Symbol;
 use crate::analysis::note::Note;
-use crate::analysis::symbols::Symbol;
 use crate::analysis::text::LineIndex;
 use crate::convert::{to_position, Encoding};
 
@@ -41,7 +41,7 @@ pub fn uri_of(path: &str) -> Option<lsp::Uri> {
 }
 
 /// A place as an LSP location; `notes` supplies the texts of other notes by path.
-pub fn location(place: &Place, corpus: &Corpus, notes: &HashMap<String, &Note>, encoding: Encoding) -> Option<lsp::Location> {
+pub fn location(place: &Place, corpus: &Snapshot, notes: &HashMap<String, &Note>, encoding: Encoding) -> Option<lsp::Location> {
     match place {
         Place::Article { article, range } => {
             let article = corpus.article(*article)?;
@@ -63,7 +63,7 @@ pub fn severity(severity: Severity) -> lsp::DiagnosticSeverity {
     }
 }
 
-pub fn diagnostic(finding: &Finding, note: &Note, corpus: &Corpus, encoding: Encoding) -> lsp::Diagnostic {
+pub fn diagnostic(finding: &Finding, note: &Note, corpus: &Snapshot, encoding: Encoding) -> lsp::Diagnostic {
     let notes = HashMap::from([(note.path.clone(), note)]);
     let related: Vec<lsp::DiagnosticRelatedInformation> = finding
         .related

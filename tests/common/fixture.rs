@@ -12,8 +12,8 @@
 
 #![allow(dead_code)]
 
-use noteproof::analysis::article::ArticleSource;
-use noteproof::analysis::corpus::Corpus;
+use noteproof::analysis::checks::Snapshot;
+use noteproof::analysis::corpus::article::ArticleSource;
 use noteproof::analysis::note::Note;
 
 pub const ROOT: &str = "/w";
@@ -26,7 +26,7 @@ pub struct Mark {
 }
 
 pub struct Fixture {
-    pub corpus: Corpus,
+    pub corpus: Snapshot,
     pub note: Note,
     pub cursor: Option<usize>,
     pub marks: Vec<Mark>,
@@ -55,7 +55,7 @@ impl Fixture {
         }
         let (note_path, note_body) = note_file.expect("a fixture needs a note outside /seeds");
         let (text, cursor, marks) = read_marks(&note_body);
-        Fixture { corpus: Corpus::build(sources, vec![format!("{ROOT}/seeds")]), note: Note::parse(&note_path, &text), cursor, marks }
+        Fixture { corpus: Snapshot::build(sources, vec![format!("{ROOT}/seeds")]), note: Note::parse(&note_path, &text), cursor, marks }
     }
 
     pub fn cursor(&self) -> usize {
@@ -145,7 +145,7 @@ fn read_marks(body: &str) -> (String, Option<usize>, Vec<Mark>) {
 /// Asserts that the note's findings with one of `codes` are exactly the marked ranges.
 /// A mark reads `^^^ code` or `^^^ code: words the message must contain`.
 pub fn assert_findings(fixture: &Fixture, codes: &[&str]) {
-    let findings: Vec<_> = noteproof::analysis::diagnostics::check_note(&fixture.corpus, &fixture.note)
+    let findings: Vec<_> = noteproof::analysis::checks::diagnostics::check_note(&fixture.corpus, &fixture.note)
         .into_iter()
         .filter(|f| codes.contains(&f.code))
         .collect();

@@ -1,0 +1,300 @@
+//! Judging a note's figures against the sources that speak to them.
+//!
+//! A cited figure must agree with its cited articles; an uncited one with any
+//! statement of the articles about the same event (figures evolve: 139 in
+//! March and more than 140 in May are both right in their time). A figure is
+//! contradicted only when every source statement about the same measure
+//! rules it out; partial counts (`three other people`) never do.
+
+use std::collections::HashMap;
+
+use super::event::EventCache;
+use super::measure::Measure;
+use super::{extract, Statement};
+use crate::analysis::checks::citations::{cited_articles, has_citation};
+use crate::analysis::checks::evidence::sentence_query;
+use crate::analysis::checks::findings::{codes, Edit, Finding, Fix, Place, Related, Severity};
+use crate::analysis::checks::quotes::cite_fix;
+use crate::analysis::checks::render::{escape, line_link};
+use crate::analysis::checks::Snapshot;
+use crate::analysis::corpus::ArticleId;
+use crate::analysis::note::{BlockKind, Note};
+
+/// A source sentence this close to the note's sentence says the same thing (for counts outside the lexicon).
+const ALIGNED: f32 = 0.6;
+/// Replacement values offered, at most.
+const REPLACEMENTS: usize = 4;
+/// Source statements named in a message, at most.
+const NAMED: usize = 5;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    Agrees,
+    Contradicts,
+    /// A cited article says nothing about this measure.
+    Unsupported,
+    /// No source speaks to it: nothing to say.
+    Unknown,
+}
+
+/// What the sources say about one of the note's figures.
+pub struct Judgement {
+    pub statement: Statement,
+    pub cited: Vec<ArticleId>,
+    /// Same-measure statements of the articles that speak to it: (article, index into its statements).
+    pub basis: Vec<(ArticleId, usize)>,
+    pub verdict: Verdict,
+}
+
+/// The statements of a note's prose (not headings, footnote definitions, citations, code or quotations).
+pub fn note_statements(corpus: &Snapshot, note: &Note) -> Vec<Statement> {
+    statements_of_sentences(corpus, note, 0..note.sentences.len())
+}
+
+fn statements_of_sentences(corpus: &Snapshot, note: &Note, sentences: std::ops::Range<usize>) -> Vec<Statement> {
+    let sentences = note.sentences[sentences.clone()].iter().enumerate().map(move |(i, s)| (sentences.start + i, s)).filter(|(_, s)| {
+        note.blocks.get(s.block as usize).is_some_and(|b| !matches!(b.kind, BlockKind::Heading(_)) && b.footnote.is_none())
+    });
+    let mut skip: Vec<std::ops::Range<usize>> = note.quotes.iter().map(|q| q.span.clone()).collect();
+    skip.extend(note.citations.iter().map(|c| c.span.clone()));
+    skip.extend(note.excluded.iter().cloned());
+    extract(&note.text, sentences.map(|(i, s)| (i as u32, s.span.clone())), None, corpus.lexicon(), &skip)
+}
+
+/// Judges every figure of the note; event lookups are shared between figures of one sentence.
+pub fn judge_all(corpus: &Snapshot, note: &Note) -> Vec<Judgement> {
+    let mut events = EventCache::default();
+    note_statements(corpus, note).into_iter().map(|statement| judge(corpus, note, statement, &mut events)).collect()
+}
+
+fn judge(corpus: &Snapshot, note: &Note, statement: Statement, events: &mut EventCache) -> Judgement {
+    let sentence = statement.sentence as usize;
+    let cited = cited_articles(corpus, note, sentence);
+    let articles: Vec<ArticleId> = if !cited.is_empty() {
+        cited.clone()
+    } else if has_citation(corpus, note, sentence) {
+        Vec::new() // a broken citation is reported as such; nothing to compare with
+    } else {
+        events.event_articles(corpus, note, sentence, Some(statement.span.clone()))
+    };
+    let aligned: Option<HashMap<ArticleId, Vec<u32>>> = statement.measure.needs_alignment().then(|| {
+        // Aligned on the words around the figure, not on the figure itself (which may be the error).
+        let mut query = sentence_query(note, sentence);
+        query.retain(|term| !term.term.chars().any(|c| c.is_ascii_digit()));
+        articles
+            .iter()
+            .map(|&id| {
+                (id, corpus.rank_within(id, &query, 3).into_iter().filter(|h| h.coverage >= ALIGNED).map(|h| h.sentence.index).collect())
+            })
+            .collect()
+    });
+    let mut basis = Vec::new();
+    for &id in &articles {
+        for (index, source) in corpus.statements(id).iter().enumerate() {
+            let in_aligned_sentence = aligned.as_ref().is_none_or(|a| a.get(&id).is_some_and(|s| s.contains(&source.sentence)));
+            if source.measure.matches(&statement.measure) && in_aligned_sentence {
+                basis.push((id, index));
+            }
+        }
+    }
+    let source = |&(id, index): &(ArticleId, usize)| &corpus.statements(id)[index];
+    let verdict = if basis.is_empty() {
+        let plain_count = matches!(&statement.measure, Measure::Counted { group: None, .. });
+        if !cited.is_empty() && plain_count && !statement.partial {
+            Verdict::Unsupported
+        } else {
+            Verdict::Unknown
+        }
+    } else if basis.iter().any(|b| source(b).agrees_with(&statement)) {
+        Verdict::Agrees
+    } else if statement.partial || basis.iter().all(|b| source(b).partial) {
+        Verdict::Unknown
+    } else {
+        Verdict::Contradicts
+    };
+    Judgement { statement, cited, basis, verdict }
+}
+
+/// Source statements in date order (oldest first, undated last), then by article key.
+fn in_date_order(corpus: &Snapshot, basis: &[(ArticleId, usize)]) -> Vec<(ArticleId, usize)> {
+    let mut ordered = basis.to_vec();
+    ordered.sort_by_key(|&(id, index)| {
+        let article = corpus.article(id);
+        let date = article.and_then(|a| a.date);
+        (date.is_none(), date, article.map(|a| a.key.clone()), index)
+    });
+    ordered
+}
+
+fn figure_text(text: &str, statement: &Statement) -> String {
+    text[statement.span.clone()].split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn short_date(corpus: &Snapshot, id: ArticleId) -> String {
+    corpus.article(id).and_then(|a| a.date).map_or_else(
+        || "undated".to_string(),
+        |d| format!("{} {}", d.day, &crate::analysis::text::date::MONTH_NAMES[usize::from(d.month) - 1][..3]),
+    )
+}
+
+fn outlet(corpus: &Snapshot, id: ArticleId) -> String {
+    corpus.article(id).and_then(|a| a.outlet.clone()).unwrap_or_else(|| format!("@{}", corpus.preferred_key(id)))
+}
+
+pub fn check(corpus: &Snapshot, note: &Note) -> Vec<Finding> {
+    check_sentences(corpus, note, 0..note.sentences.len(), &mut EventCache::default())
+}
+
+/// The findings about the figures of the sentences in `sentences`.
+pub fn check_sentences(corpus: &Snapshot, note: &Note, sentences: std::ops::Range<usize>, events: &mut EventCache) -> Vec<Finding> {
+    let judgements: Vec<Judgement> =
+        statements_of_sentences(corpus, note, sentences).into_iter().map(|s| judge(corpus, note, s, events)).collect();
+    judgements.iter().filter_map(|judgement| finding(corpus, note, judgement, events)).collect()
+}
+
+fn finding(corpus: &Snapshot, note: &Note, judgement: &Judgement, events: &mut EventCache) -> Option<Finding> {
+    let statement = &judgement.statement;
+    let written = figure_text(&note.text, statement);
+    match judgement.verdict {
+        Verdict::Agrees | Verdict::Unknown => None,
+        Verdict::Unsupported => Some(Finding {
+            range: statement.value_span.clone(),
+            severity: Severity::Information,
+            code: codes::FIGURE_UNSUPPORTED,
+            message: format!(
+                "{} {} nothing about “{}” ({written})",
+                judgement.cited.iter().map(|&id| format!("@{}", corpus.preferred_key(id))).collect::<Vec<_>>().join(", "),
+                if judgement.cited.len() == 1 { "says" } else { "say" },
+                statement.measure
+            ),
+            related: Vec::new(),
+            fixes: Vec::new(),
+        }),
+        Verdict::Contradicts => Some(contradiction(corpus, note, judgement, &written, events)),
+    }
+}
+
+fn contradiction(corpus: &Snapshot, note: &Note, judgement: &Judgement, written: &str, events: &mut EventCache) -> Finding {
+    let statement = &judgement.statement;
+    let ordered = in_date_order(corpus, &judgement.basis);
+    let mut said: Vec<String> = Vec::new();
+    let mut related = Vec::new();
+    let mut fixes: Vec<Fix> = Vec::new();
+    for &(id, index) in &ordered {
+        let article = corpus.article(id).expect("basis articles are live");
+        let source = &corpus.statements(id)[index];
+        let text = figure_text(&article.text, source);
+        let entry = format!("{text} ({}, {})", outlet(corpus, id), short_date(corpus, id));
+        if !said.contains(&entry) && said.len() < NAMED {
+            said.push(entry);
+        }
+        let sentence = article.sentences[source.sentence as usize].span.clone();
+        related.push(Related {
+            place: Place::Article { article: id, range: sentence },
+            message: format!("@{} says {text}", corpus.preferred_key(id)),
+        });
+        if !source.partial && fixes.len() < REPLACEMENTS && !fixes.iter().any(|f| f.edits[0].new_text == text) {
+            fixes.push(Fix {
+                title: format!("Replace with “{text}” (@{})", corpus.preferred_key(id)),
+                edits: vec![Edit { range: statement.span.clone(), new_text: text.clone() }],
+                preferred: false,
+            });
+        }
+    }
+    let who = if judgement.cited.is_empty() {
+        "sources".to_string()
+    } else {
+        format!("@{}", judgement.cited.iter().map(|&id| corpus.preferred_key(id)).collect::<Vec<_>>().join(", @"))
+    };
+    let counts = match &statement.measure {
+        Measure::Counted { group: None, .. } => format!("{written} {}", statement.measure),
+        other => format!("{written} ({other})"),
+    };
+    let mut message = format!("note: {counts}; {who}: {}", said.join(", "));
+    if let Some(other) = other_measure_that_fits(corpus, judgement) {
+        message.push_str(&format!(" ({written} is the number {other})"));
+    }
+    // A source about the same event that does support the figure can be cited instead.
+    let events = events.event_articles(corpus, note, statement.sentence as usize, Some(statement.span.clone()));
+    if let Some(&supporting) = events.iter().find(|&&id| {
+        !judgement.cited.contains(&id)
+            && corpus.statements(id).iter().any(|s| s.measure.matches(&statement.measure) && s.agrees_with(statement))
+    }) {
+        let mut fix = cite_fix(corpus, note, statement.sentence as usize, supporting);
+        fix.title = format!("{}, which says {written}", fix.title);
+        fixes.push(fix);
+    }
+    Finding { range: statement.value_span.clone(), severity: Severity::Warning, code: codes::FIGURE_CONTRADICTION, message, related, fixes }
+}
+
+/// When the figure matches what the same sources say about another measure (182 dead vs 182 injured).
+fn other_measure_that_fits(corpus: &Snapshot, judgement: &Judgement) -> Option<Measure> {
+    let articles: Vec<ArticleId> = judgement.basis.iter().map(|&(id, _)| id).collect();
+    articles.iter().flat_map(|&id| corpus.statements(id).iter()).find_map(|s| {
+        let exact = s.interval.low.zip(s.interval.high).is_some_and(|(l, h)| l.value == h.value);
+        (s.measure != judgement.statement.measure && exact && s.agrees_with(&judgement.statement) && s.date.is_none())
+            .then(|| s.measure.clone())
+    })
+}
+
+/// The judgement of the figure under `offset`, if any.
+pub fn figure_at(corpus: &Snapshot, note: &Note, offset: usize) -> Option<Judgement> {
+    let sentence = note.sentence_index_at(offset)?;
+    let statement = statements_of_sentences(corpus, note, sentence..sentence + 1)
+        .into_iter()
+        .find(|s| s.span.start <= offset && offset <= s.span.end)?;
+    Some(judge(corpus, note, statement, &mut EventCache::default()))
+}
+
+/// What the figure counts, and what each source says about that measure, oldest first.
+pub fn hover(corpus: &Snapshot, note: &Note, judgement: &Judgement) -> String {
+    let written = figure_text(&note.text, &judgement.statement);
+    let mut markdown = format!("**{}** — counts: *{}*", escape(&written), escape(&judgement.statement.measure.to_string()));
+    if judgement.basis.is_empty() {
+        markdown.push_str(match judgement.verdict {
+            Verdict::Unsupported => "\n\nThe cited article says nothing about this.",
+            _ => "\n\nNo source about this event states this measure.",
+        });
+        return markdown;
+    }
+    markdown.push_str("\n\n| | figure | outlet | date | source |\n|---|---|---|---|---|");
+    for (id, index) in in_date_order(corpus, &judgement.basis) {
+        let article = corpus.article(id).expect("basis articles are live");
+        let source = &corpus.statements(id)[index];
+        let sentence = article.sentences[source.sentence as usize].span.clone();
+        let quote = article.text[sentence.clone()].split_whitespace().collect::<Vec<_>>().join(" ");
+        let marker = if judgement.cited.contains(&id) { "★" } else { "" };
+        let agreement = if source.agrees_with(&judgement.statement) { "" } else { " ✗" };
+        markdown.push_str(&format!(
+            "\n| {marker} | {}{agreement} | {} | {} | `@{}` “{}” {} |",
+            escape(&figure_text(&article.text, source)),
+            escape(&outlet(corpus, id)),
+            article.date.map_or_else(|| "undated".to_string(), |d| d.to_string()),
+            corpus.preferred_key(id),
+            escape(&quote),
+            line_link(article, sentence.start)
+        ));
+    }
+    markdown.push_str("\n\n★ cited · ✗ does not allow the note's figure");
+    markdown
+}
+
+/// The source sentences that state the figure: the cited first, then the earliest.
+pub fn definition(corpus: &Snapshot, judgement: &Judgement) -> Vec<Place> {
+    let agreeing: Vec<(ArticleId, usize)> = judgement
+        .basis
+        .iter()
+        .copied()
+        .filter(|&(id, index)| corpus.statements(id).get(index).is_some_and(|s| s.agrees_with(&judgement.statement)))
+        .collect();
+    let chosen = if agreeing.is_empty() { judgement.basis.clone() } else { agreeing };
+    let mut ordered = in_date_order(corpus, &chosen);
+    ordered.sort_by_key(|(id, _)| !judgement.cited.contains(id));
+    ordered
+        .into_iter()
+        .filter_map(|(id, index)| {
+            let statement = corpus.statements(id).get(index)?;
+            Some(Place::Article { article: id, range: statement.span.clone() })
+        })
+        .collect()
+}

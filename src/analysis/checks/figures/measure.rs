@@ -1,0 +1,364 @@
+//! What a figure counts, read from its clause: the counted noun and the
+//! predicate around it (`139 people dead`, `the death toll had risen to 139`,
+//! `killed over 140 people`, `arrest of 11 people`, `four attackers`,
+//! `including 3 children` as a part of the dead), an event for dates, a
+//! superlative for spans of years, a person for ages. A figure whose measure
+//! cannot be read has none, and is never compared: precision comes first.
+
+use std::fmt;
+use std::ops::Range;
+
+use super::lexicon::{group_name, is_everyone, is_group, Lexicon, PARTIAL_MARKERS, SUPERLATIVES};
+use crate::analysis::checks::quantities::{Quantity, QuantityKind};
+use crate::analysis::text::words;
+
+/// How far a predicate may stand from its figure, in words (`182 people were reportedly injured`).
+const NEAR: usize = 4;
+/// How far back a toll-like noun or an event may stand (`the death toll from the attack … had risen to 139`).
+const FAR: usize = 25;
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Measure {
+    /// A lexicon measure, possibly of a group: `killed`, `killed: children`, `arrested: attackers`.
+    Counted { measure: String, group: Option<String> },
+    /// The date of an event: `date of attack`.
+    EventDate(String),
+    /// The span of history a superlative reaches back: `deadliest in (years)`.
+    Superlative,
+    /// The age of a named person.
+    Age(String),
+    /// A count of something outside the lexicon (`homes`): compared only between aligned sentences.
+    Slot(String),
+}
+
+impl Measure {
+    /// Whether two figures count the same thing. Ages match by name: `Kerry` is `Kerry Lowther`.
+    pub fn matches(&self, other: &Measure) -> bool {
+        match (self, other) {
+            (Measure::Age(a), Measure::Age(b)) => {
+                let (a, b): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
+                a.iter().all(|n| b.contains(n)) || b.iter().all(|n| a.contains(n))
+            }
+            _ => self == other,
+        }
+    }
+
+    /// Compared only between aligned sentences, never across an event's articles.
+    pub fn needs_alignment(&self) -> bool {
+        matches!(self, Measure::Slot(_))
+    }
+}
+
+impl fmt::Display for Measure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Measure::Counted { measure, group: None } => write!(f, "{measure}"),
+            Measure::Counted { measure, group: Some(group) } => write!(f, "{measure}: {group}"),
+            Measure::EventDate(event) => write!(f, "date of {event}"),
+            Measure::Superlative => write!(f, "deadliest in (years)"),
+            Measure::Age(name) => write!(f, "age of {name}"),
+            Measure::Slot(noun) => write!(f, "number of {noun}"),
+        }
+    }
+}
+
+/// A figure's measure, and whether it counts only part of it (`three other people`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reading {
+    pub measure: Measure,
+    pub partial: bool,
+}
+
+struct Token {
+    lower: String,
+    original: Range<usize>,
+}
+
+/// Auxiliaries and adverbs that may stand between a noun and its predicate.
+const FILLERS: &[&str] = &[
+    "were",
+    "was",
+    "have",
+    "has",
+    "had",
+    "been",
+    "are",
+    "is",
+    "be",
+    "being",
+    "reportedly",
+    "also",
+    "now",
+    "later",
+    "all",
+    "who",
+    "that",
+    "confirmed",
+    "officially",
+    "believed",
+    "thought",
+    "feared",
+    "said",
+    "to",
+    "have",
+    "already",
+    "still",
+    "among",
+    "the",
+    "those",
+];
+/// Words between a backward predicate and its figure: `killed over 140`, `arrest of 11`, `left about 139`.
+const LINKS: &[&str] = &["the", "of", "a", "an", "some", "at", "least", "up", "to", "another", "left", "than", "more"];
+/// Verbs that link a toll-like noun to its figure: `the death toll rose to 139`.
+const TOLL_LINKS: &[&str] = &["to", "at", "reached", "hit", "stood", "was", "is", "of", "climbed", "rose", "risen", "now"];
+/// Measure cues that are nouns naming a total (`death toll`, `deaths`), usable from afar.
+const TOLL_NOUNS: &[&str] = &["toll", "death toll", "deaths", "fatalities", "injuries", "arrests", "detentions"];
+/// Verbs after which a date is when something was said, not when the event happened.
+const SPEECH: &[&str] = &["said", "says", "told", "announced", "reported", "claimed", "added", "stated", "declared", "warned", "confirmed"];
+/// Words that follow figures without being what they count.
+const NOT_NOUNS: &[&str] = &[
+    "per", "percent", "cent", "times", "out", "across", "among", "against", "toward", "towards", "near", "amid", "despite", "without",
+    "within",
+];
+/// Prepositions after which a date is a deadline or a starting point.
+const DEADLINES: &[&str] = &["until", "till", "by", "before", "after", "since", "from", "through", "ahead"];
+/// Words that open a clause about something else.
+const RELATIVES: &[&str] = &["whose", "which", "who", "whom", "where", "while", "although", "because"];
+/// Modifiers that may stand between a number and its counted noun (`four suspected gunmen`).
+const MODIFIERS: &[&str] =
+    &["suspected", "alleged", "armed", "masked", "young", "unidentified", "foreign", "local", "directly", "injured", "dead"];
+
+fn tokens(sentence: &str) -> Vec<Token> {
+    words(sentence).map(|(span, word)| Token { lower: word.to_lowercase().replace('’', "'"), original: span }).collect()
+}
+
+/// The measure of `quantity`, one of `all` (the sentence's quantities, in order, with the readings of those before it).
+pub fn measure_of(sentence: &str, quantity: &Quantity, before: &[(Quantity, Option<Reading>)], lexicon: &Lexicon) -> Option<Reading> {
+    let tokens = tokens(sentence);
+    let first = tokens.iter().position(|t| t.original.start >= quantity.span.start)?;
+    let last = tokens.iter().rposition(|t| t.original.end <= quantity.span.end).filter(|&l| l >= first).unwrap_or(first);
+    let lower: Vec<String> = tokens.iter().map(|t| t.lower.clone()).collect();
+    match &quantity.kind {
+        QuantityKind::Count => count_measure(sentence, &tokens, &lower, first, last, before, lexicon),
+        QuantityKind::Date(_) => {
+            event_of_date(&lower, first, last, lexicon).map(|event| Reading { measure: Measure::EventDate(event), partial: false })
+        }
+        QuantityKind::Duration { .. } if lower.get(last + 1).is_some_and(|w| w == "old") => {
+            // `16-year-old Anya Sukhova`: an age, of the name that follows.
+            name_after(sentence, &tokens, last + 2).map(|name| Reading { measure: Measure::Age(name), partial: false })
+        }
+        QuantityKind::Duration { .. } => {
+            let window = &lower[first.saturating_sub(8)..first];
+            let superlative = window.iter().any(|w| SUPERLATIVES.contains(&w.as_str()))
+                || window.windows(2).any(|pair| SUPERLATIVES.contains(&format!("{} {}", pair[0], pair[1]).as_str()));
+            superlative.then_some(Reading { measure: Measure::Superlative, partial: false })
+        }
+        _ => None,
+    }
+}
+
+fn count_measure(
+    sentence: &str,
+    tokens: &[Token],
+    lower: &[String],
+    first: usize,
+    last: usize,
+    before: &[(Quantity, Option<Reading>)],
+    lexicon: &Lexicon,
+) -> Option<Reading> {
+    if let Some(name) = age_of(sentence, tokens, first, last) {
+        return Some(Reading { measure: Measure::Age(name), partial: false });
+    }
+    // The counted noun: right after the number, past modifiers and partial markers.
+    let mut partial = false;
+    let mut at = last + 1;
+    while let Some(word) = lower.get(at) {
+        if PARTIAL_MARKERS.contains(&word.as_str()) {
+            partial = true;
+        } else if !MODIFIERS.contains(&word.as_str()) {
+            break;
+        }
+        at += 1;
+        if at > last + 3 {
+            break;
+        }
+    }
+    let noun_cue = lexicon.measure_at(lower, at).filter(|_| at <= last + 3);
+    let noun = lower.get(at).filter(|w| is_everyone(w) || is_group(w)).cloned();
+    // "including three children": a part of the figure before it in the sentence.
+    if first > 0 && matches!(lower[first - 1].as_str(), "including" | "includes" | "include") {
+        let parent = before
+            .iter()
+            .rev()
+            .find_map(|(_, reading)| reading.as_ref().filter(|r| matches!(r.measure, Measure::Counted { group: None, .. })))?;
+        let Measure::Counted { measure, .. } = &parent.measure else { return None };
+        let group = match (&noun, &noun_cue) {
+            (Some(noun), _) if is_group(noun) => group_name(noun).to_string(),
+            (_, Some(cue)) => cue.name.to_string(),
+            _ => return None,
+        };
+        return Some(Reading { measure: Measure::Counted { measure: measure.clone(), group: Some(group) }, partial });
+    }
+    // A noun that is itself a measure: `four attackers`, `139 deaths`.
+    if let Some(cue) = &noun_cue {
+        if noun.is_none() {
+            return Some(Reading { measure: Measure::Counted { measure: cue.name.to_string(), group: None }, partial });
+        }
+    }
+    let group = noun.as_deref().filter(|n| is_group(n)).map(|n| group_name(n).to_string());
+    let after_noun = if noun.is_some() { at + 1 } else { last + 1 };
+    let predicate = forward_predicate(lower, after_noun, lexicon)
+        .or_else(|| backward_predicate(lower, first, lexicon))
+        .or_else(|| toll_from_afar(lower, first, previous_figure_end(tokens, before), lexicon));
+    match (predicate, &noun) {
+        (Some(measure), _) => Some(Reading { measure: Measure::Counted { measure, group }, partial }),
+        (None, None) => {
+            // Outside the lexicon: `300 homes` counts homes, compared only between aligned sentences.
+            let word = lower.get(last + 1)?;
+            let is_noun_like = word.len() > 2
+                && word.chars().all(char::is_alphabetic)
+                && !crate::analysis::text::is_stopword(word)
+                && !["ing", "ed", "ly"].iter().any(|ending| word.ends_with(ending))
+                && !NOT_NOUNS.contains(&word.as_str());
+            is_noun_like.then(|| Reading { measure: Measure::Slot(word.clone()), partial })
+        }
+        // `a crowd of about 300 people` counts the crowd.
+        (None, Some(noun)) => {
+            let container = (first >= 2 && lower[first - 1] == "of")
+                .then(|| &lower[first - 2])
+                .filter(|w| w.len() > 2 && !crate::analysis::text::is_stopword(w));
+            Some(Reading { measure: Measure::Slot(container.unwrap_or(noun).clone()), partial })
+        }
+    }
+}
+
+/// `people were injured`, `people dead`, `injured`: a cue within a few words after the figure.
+fn forward_predicate(lower: &[String], from: usize, lexicon: &Lexicon) -> Option<String> {
+    let mut at = from;
+    while at < lower.len() && at < from + NEAR {
+        if let Some(cue) = lexicon.measure_at(lower, at) {
+            return Some(cue.name.to_string());
+        }
+        if !FILLERS.contains(&lower[at].as_str()) {
+            return None;
+        }
+        at += 1;
+    }
+    None
+}
+
+/// `killed over 140 people`, `the arrest of 11 people`, `detained eleven people`.
+fn backward_predicate(lower: &[String], first: usize, lexicon: &Lexicon) -> Option<String> {
+    let mut end = first;
+    while end > 0 && first - end < NEAR {
+        // A cue ending right before `end`.
+        for start in end.saturating_sub(3)..end {
+            if let Some(cue) = lexicon.measure_at(lower, start).filter(|c| start + c.words == end) {
+                return Some(cue.name.to_string());
+            }
+        }
+        if !LINKS.contains(&lower[end - 1].as_str()) {
+            return None;
+        }
+        end -= 1;
+    }
+    None
+}
+
+/// The token just past the figure before this one in the sentence (0 when there is none).
+fn previous_figure_end(tokens: &[Token], before: &[(Quantity, Option<Reading>)]) -> usize {
+    before.last().map_or(0, |(previous, _)| tokens.iter().position(|t| t.original.start >= previous.span.end).unwrap_or(tokens.len()))
+}
+
+/// `the death toll from the attack … had risen to 139`: a toll-like noun earlier in the clause,
+/// after a linking verb, and not beyond the figure before this one (which would have taken it).
+fn toll_from_afar(lower: &[String], first: usize, floor: usize, lexicon: &Lexicon) -> Option<String> {
+    if first == 0 || !TOLL_LINKS.contains(&lower[first - 1].as_str()) {
+        return None;
+    }
+    (first.saturating_sub(FAR).max(floor)..first).rev().find_map(|start| {
+        let cue = lexicon.measure_at(lower, start)?;
+        let phrase = lower[start..start + cue.words].join(" ");
+        TOLL_NOUNS.contains(&phrase.as_str()).then(|| cue.name.to_string())
+    })
+}
+
+/// The event a date belongs to: `the March 22 attack`, `the attack took place on March 24`,
+/// `gunmen stormed the hall … on the night of March 22` — unless speech intervenes
+/// (`Putin said on Monday`).
+fn event_of_date(lower: &[String], first: usize, last: usize, lexicon: &Lexicon) -> Option<String> {
+    // `until August 22`, `since March 7`: a deadline or a starting point, not when the event happened.
+    if first > 0 && DEADLINES.contains(&lower[first - 1].as_str()) {
+        return None;
+    }
+    // `the March 22 attack`, `on Friday managed to carry out the worst attack`.
+    for at in last + 1..(last + 7).min(lower.len()) {
+        if let Some(cue) = lexicon.event_at(lower, at) {
+            return Some(cue.name.to_string());
+        }
+        if SPEECH.contains(&lower[at].as_str()) || RELATIVES.contains(&lower[at].as_str()) || lexicon.measure_at(lower, at).is_some() {
+            break;
+        }
+    }
+    for at in (first.saturating_sub(FAR)..first).rev() {
+        // `said on Monday`; `gunmen, whose detention was extended …`; `died in hospital on Friday`:
+        // the date belongs to another clause or another action.
+        if SPEECH.contains(&lower[at].as_str()) || RELATIVES.contains(&lower[at].as_str()) || lexicon.measure_at(lower, at).is_some() {
+            return None;
+        }
+        if let Some(cue) = lexicon.event_at(lower, at) {
+            return Some(cue.name.to_string());
+        }
+    }
+    None
+}
+
+/// `Abbie, 12,` `Abbie Lowther (12)` `12-year-old businessman Gennady Fomin` `Abbie, aged 12`:
+/// the age of a named person, named by the run of capitalised words next to it.
+fn age_of(sentence: &str, tokens: &[Token], first: usize, last: usize) -> Option<String> {
+    let capitalised = |token: &Token| sentence[token.original.clone()].chars().next().is_some_and(char::is_uppercase);
+    let between = |a: &Token, b: &Token| sentence.get(a.original.end..b.original.start).unwrap_or("").trim().to_string();
+    // The capitalised words that end at `end` (inclusive), at most four, joined by single spaces.
+    let name_ending_at = |end: usize| -> Option<String> {
+        let mut start = end;
+        while start > 0 && end - start < 3 && capitalised(&tokens[start - 1]) && between(&tokens[start - 1], &tokens[start]).is_empty() {
+            start -= 1;
+        }
+        capitalised(&tokens[end]).then(|| tokens[start..=end].iter().map(|t| &sentence[t.original.clone()]).collect::<Vec<_>>().join(" "))
+    };
+    let number = &tokens[first];
+    if first > 0 && first == last {
+        let name = &tokens[first - 1];
+        let opens = between(name, number);
+        let rest = sentence[number.original.end..].trim_start();
+        let closes = rest.is_empty() || rest.starts_with([',', ')', ';', '.', '[']);
+        if (opens == "," || opens == "(") && closes {
+            if let Some(name) = name_ending_at(first - 1) {
+                return Some(name);
+            }
+        }
+        if first > 1 && name.lower == "aged" {
+            return name_ending_at(first - 2);
+        }
+    }
+    let after: Vec<&str> = tokens[last + 1..].iter().take(2).map(|t| t.lower.as_str()).collect();
+    if after.starts_with(&["year", "old"]) {
+        return name_after(sentence, tokens, last + 3);
+    }
+    None
+}
+
+/// After `12-year-old`: skip up to two lowercase words (`businessman`), then take the capitalised run.
+fn name_after(sentence: &str, tokens: &[Token], from: usize) -> Option<String> {
+    let capitalised = |token: &Token| sentence[token.original.clone()].chars().next().is_some_and(char::is_uppercase);
+    let start = (from..(from + 3).min(tokens.len())).find(|&i| capitalised(&tokens[i]))?;
+    let mut end = start;
+    while end + 1 < tokens.len()
+        && end - start < 3
+        && capitalised(&tokens[end + 1])
+        && sentence[tokens[end].original.end..tokens[end + 1].original.start].trim().is_empty()
+    {
+        end += 1;
+    }
+    Some(tokens[start..=end].iter().map(|t| &sentence[t.original.clone()]).collect::<Vec<_>>().join(" "))
+}

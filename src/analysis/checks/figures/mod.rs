@@ -1,0 +1,104 @@
+//! Figures: every number in notes and sources, what it counts, and whether
+//! the sources allow it.
+//!
+//! A statement is a figure with a measure (`killed`, `date of attack`, …) and
+//! the interval it allows by newsroom rounding sense. Articles' statements
+//! are extracted once, when the corpus is built; a note's on each check.
+
+pub mod check;
+pub mod event;
+pub mod facts;
+pub mod interval;
+pub mod lexicon;
+pub mod measure;
+pub mod table;
+
+use std::ops::Range;
+
+use crate::analysis::checks::quantities::{read_quantities, CalendarDate, Interval, Quantity, QuantityKind, ReadContext};
+use crate::analysis::text::date::Date;
+use interval::newsroom_interval;
+use lexicon::Lexicon;
+use measure::{measure_of, Measure, Reading};
+
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Statement {
+    pub measure: Measure,
+    pub interval: Interval,
+    /// For dates: the date itself (intervals do not say "March 22 of an unknown year").
+    pub date: Option<CalendarDate>,
+    /// The figure with its qualifier (`more than 140`), and the number alone (`140`).
+    pub span: Range<usize>,
+    pub value_span: Range<usize>,
+    /// The sentence it stands in (an index into the article's or the note's sentences).
+    pub sentence: u32,
+    /// `three other people`: agrees or not, but never the basis of a contradiction.
+    pub partial: bool,
+}
+
+impl Statement {
+    /// Whether two statements about the same measure can both be true.
+    pub fn agrees_with(&self, other: &Statement) -> bool {
+        match (self.date, other.date) {
+            (Some(a), Some(b)) => same_day(a, b),
+            _ => self.interval.intersects(&other.interval),
+        }
+    }
+}
+
+/// Two dates agree when every part both name is the same (a month alone covers its days).
+fn same_day(a: CalendarDate, b: CalendarDate) -> bool {
+    let years_agree = a.year.zip(b.year).is_none_or(|(x, y)| x == y);
+    let days_agree = a.day.zip(b.day).is_none_or(|(x, y)| x == y);
+    years_agree && a.month == b.month && days_agree
+}
+
+fn calendar(date: Date) -> CalendarDate {
+    CalendarDate { year: Some(date.year), month: date.month, day: Some(date.day) }
+}
+
+/// The statements of `sentences` (index and span in `text`), reading weekdays against `reference`,
+/// leaving out figures that overlap `skip` (citations, code, quotations).
+pub fn extract(
+    text: &str,
+    sentences: impl IntoIterator<Item = (u32, Range<usize>)>,
+    reference: Option<Date>,
+    lexicon: &Lexicon,
+    skip: &[Range<usize>],
+) -> Vec<Statement> {
+    let context = ReadContext { reference_date: reference.map(calendar) };
+    let mut statements = Vec::new();
+    for (index, span) in sentences {
+        let sentence = &text[span.clone()];
+        let quantities = read_quantities(sentence, &context);
+        let mut read: Vec<(Quantity, Option<Reading>)> = Vec::with_capacity(quantities.len());
+        for quantity in quantities {
+            let absolute = span.start + quantity.span.start..span.start + quantity.span.end;
+            let skipped = skip.iter().any(|s| s.start < absolute.end && absolute.start < s.end);
+            let reading = if skipped { None } else { measure_of(sentence, &quantity, &read, lexicon) };
+            if let Some(reading) = &reading {
+                let date = match quantity.kind {
+                    QuantityKind::Date(date) => Some(date),
+                    _ => None,
+                };
+                statements.push(Statement {
+                    measure: reading.measure.clone(),
+                    interval: newsroom_interval(&quantity),
+                    date,
+                    span: absolute,
+                    value_span: span.start + quantity.value_span.start..span.start + quantity.value_span.end,
+                    sentence: index,
+                    partial: reading.partial,
+                });
+            }
+            read.push((quantity, reading));
+        }
+    }
+    statements
+}
+
+/// The statements of an article's evidence sentences.
+pub fn article_statements(article: &crate::analysis::corpus::article::Article, lexicon: &Lexicon) -> Vec<Statement> {
+    let sentences = article.sentences.iter().enumerate().map(|(i, s)| (i as u32, s.span.clone()));
+    extract(&article.text, sentences, article.date, lexicon, &[])
+}

@@ -1,0 +1,430 @@
+//! Matching a quotation against the sources, modulo typography and never
+//! modulo wording.
+//!
+//! Both sides are compared as word sequences, so curly vs straight quotes and
+//! apostrophes, dash variants, no-break spaces, line breaks and runs of white
+//! space never matter. Case matters except at the first letter of each part.
+//! An ellipsis (`...`, `…`, `[...]`, `[…]`) splits the quotation into parts
+//! that must occur in order in one paragraph; a bracketed insertion
+//! (`[ISIS-K]`) may stand for up to `MAX_INSERTION_WORDS` source words.
+//! Candidates come from the corpus index, never from a scan of every article.
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::analysis::checks::Snapshot;
+use crate::analysis::corpus::search::query_terms;
+use crate::analysis::corpus::ArticleId;
+use crate::analysis::text::terms::{index_term, plain_term};
+use crate::analysis::text::{is_stopword, words};
+
+/// "A word or two" of the source, plus one for slack: `[the FSB]` for "its security service".
+const MAX_INSERTION_WORDS: usize = 3;
+/// Below this many candidate paragraphs, verifying them is cheaper than narrowing further.
+const FEW_CANDIDATES: usize = 16;
+/// Sentences of each cited article whose paragraphs are aligned with a quotation not found in it.
+const FUZZY_PER_ARTICLE: usize = 4;
+/// Candidate sentences considered when looking for the closest passage anywhere.
+const FUZZY_CANDIDATES: usize = 12;
+
+static GAP_OR_INSERTION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?P<gap>\[\s*(?:\.\s*){3}\]|\[\s*…\s*\]|(?:\.\s*){3}|…)|\[(?P<insertion>[^\[\]]{1,80})\]").unwrap());
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Item {
+    Word(String),
+    /// A bracketed editorial insertion.
+    Insertion,
+}
+
+/// A quotation prepared for matching.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct QuoteText {
+    parts: Vec<Vec<Item>>,
+    /// All quoted words in order, lowercase, for similarity.
+    words: Vec<String>,
+}
+
+impl QuoteText {
+    /// Reads the quoted text; `skip` holds byte ranges (relative to `text`) that are not quoted words.
+    pub fn parse(text: &str, skip: &[Range<usize>]) -> QuoteText {
+        let mut parts: Vec<Vec<Item>> = vec![Vec::new()];
+        let mut at = 0;
+        let push_words = |parts: &mut Vec<Vec<Item>>, range: Range<usize>| {
+            for (span, word) in words(&text[range.clone()]) {
+                let absolute = range.start + span.start..range.start + span.end;
+                if !skip.iter().any(|s| s.start <= absolute.start && absolute.end <= s.end) {
+                    parts.last_mut().unwrap().push(Item::Word(fold(word)));
+                }
+            }
+        };
+        for found in GAP_OR_INSERTION.captures_iter(text) {
+            let whole = found.get(0).unwrap();
+            push_words(&mut parts, at..whole.start());
+            if found.name("gap").is_some() {
+                parts.push(Vec::new());
+            } else {
+                parts.last_mut().unwrap().push(Item::Insertion);
+            }
+            at = whole.end();
+        }
+        push_words(&mut parts, at..text.len());
+        parts.retain(|part| part.iter().any(|item| matches!(item, Item::Word(_))));
+        let words =
+            parts.iter().flatten().filter_map(|item| if let Item::Word(w) = item { Some(w.to_lowercase()) } else { None }).collect();
+        QuoteText { parts, words }
+    }
+
+    pub fn word_count(&self) -> usize {
+        self.words.len()
+    }
+
+    /// Whether the quotation is one run of words (no gaps, no insertions): it can be replaced by the source's words.
+    pub fn is_plain(&self) -> bool {
+        self.parts.len() == 1 && self.parts[0].iter().all(|i| matches!(i, Item::Word(_)))
+    }
+
+    fn terms(&self) -> Vec<String> {
+        let mut terms: Vec<String> = self.words.iter().filter(|w| !is_stopword(&plain_term(w))).map(|w| index_term(w)).collect();
+        terms.sort();
+        terms.dedup();
+        terms
+    }
+}
+
+/// Curly apostrophes fold to straight ones: the only typography left inside a word.
+fn fold(word: &str) -> String {
+    word.replace(['’', '‘', '`', '´'], "'")
+}
+
+/// Where a quotation occurs in an article.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QuoteMatch {
+    pub article: ArticleId,
+    /// From the first quoted word to the last, in the article's text.
+    pub span: Range<usize>,
+}
+
+struct Token<'a> {
+    word: std::borrow::Cow<'a, str>,
+    span: Range<usize>,
+}
+
+fn paragraph_tokens<'a>(text: &'a str, span: &Range<usize>) -> Vec<Token<'a>> {
+    words(&text[span.clone()])
+        .map(|(s, w)| {
+            let word = if w.contains(['’', '‘', '`', '´']) { std::borrow::Cow::Owned(fold(w)) } else { std::borrow::Cow::Borrowed(w) };
+            Token { word, span: span.start + s.start..span.start + s.end }
+        })
+        .collect()
+}
+
+fn same_word(source: &str, quoted: &str, first_of_part: bool) -> bool {
+    if !first_of_part {
+        return source == quoted;
+    }
+    let (mut a, mut b) = (source.chars(), quoted.chars());
+    match (a.next(), b.next()) {
+        (Some(x), Some(y)) => x.to_lowercase().eq(y.to_lowercase()) && a.as_str() == b.as_str(),
+        _ => false,
+    }
+}
+
+/// Matches `items` at `start`; returns the token index just past the (shortest) match.
+///
+/// Insertions make this a search over how many source words each one stands for; it is done
+/// as a dynamic programme over the token positions reachable after each item (never more than
+/// the paragraph's length), not by backtracking, which explodes on a quotation full of `[…]`.
+/// The first word of a part may differ in case at its first letter (`first`).
+fn match_part(items: &[Item], tokens: &[Token], start: usize, first: bool) -> Option<usize> {
+    let first_word = items.iter().position(|item| matches!(item, Item::Word(_)));
+    let mut reachable: Vec<usize> = vec![start];
+    let mut next: Vec<usize> = Vec::new();
+    for (index, item) in items.iter().enumerate() {
+        next.clear();
+        for &position in &reachable {
+            match item {
+                Item::Word(word) => {
+                    let case_free = first && Some(index) == first_word && position == start;
+                    if tokens.get(position).is_some_and(|token| same_word(&token.word, word, case_free)) {
+                        next.push(position + 1);
+                    }
+                }
+                Item::Insertion => next.extend((0..=MAX_INSERTION_WORDS).map(|skip| position + skip).filter(|&p| p <= tokens.len())),
+            }
+        }
+        next.sort_unstable();
+        next.dedup();
+        if next.is_empty() {
+            return None;
+        }
+        std::mem::swap(&mut reachable, &mut next);
+    }
+    reachable.first().copied()
+}
+
+/// The first occurrence of every part, in order, within one paragraph's tokens.
+fn match_in(quote: &QuoteText, tokens: &[Token]) -> Option<Range<usize>> {
+    let (first_part, later_parts) = quote.parts.split_first()?;
+    'starts: for start in 0..tokens.len() {
+        let Some(mut end) = match_part(first_part, tokens, start, true) else { continue };
+        if end == start {
+            continue;
+        }
+        for part in later_parts {
+            match (end..tokens.len()).find_map(|s| match_part(part, tokens, s, true).filter(|&e| e > s)) {
+                Some(next_end) => end = next_end,
+                None => continue 'starts,
+            }
+        }
+        return Some(tokens[start].span.start..tokens[end - 1].span.end);
+    }
+    None
+}
+
+/// Every article (of `within`, or of the whole corpus) that contains the quotation, with its first occurrence.
+pub fn locate(corpus: &Snapshot, quote: &QuoteText, within: Option<&[ArticleId]>) -> Vec<QuoteMatch> {
+    if quote.parts.is_empty() {
+        return Vec::new();
+    }
+    // Diagnostics locate every quotation when a note opens; hover and definition ask again.
+    let key = (quote.clone(), within.map(<[ArticleId]>::to_vec));
+    if let Some(found) = corpus.quote_memo().get(&key) {
+        return found;
+    }
+    let found = locate_uncached(corpus, quote, within);
+    corpus.quote_memo().put(key, found.clone());
+    found
+}
+
+fn locate_uncached(corpus: &Snapshot, quote: &QuoteText, within: Option<&[ArticleId]>) -> Vec<QuoteMatch> {
+    let accepts = |id: ArticleId| within.is_none_or(|ids| ids.contains(&id));
+    let mut terms = quote.terms();
+    // The two rarest terms of the quotation narrow the search to a handful of paragraphs: every
+    // quoted word stands in the paragraph, so a candidate must hold both.
+    terms.sort_by_cached_key(|t| corpus.document_frequency(t));
+    let paragraphs_with = |term: &str| -> BTreeSet<(ArticleId, u32)> {
+        corpus
+            .sentences_with(term)
+            .filter(|s| accepts(s.article))
+            .filter_map(|s| Some((s.article, corpus.article(s.article)?.sentences.get(s.index as usize)?.paragraph)))
+            .collect()
+    };
+    let candidates: BTreeSet<(ArticleId, u32)> = match (terms.first(), within) {
+        (Some(rarest), _) => {
+            let mut candidates = paragraphs_with(rarest);
+            // Intersecting pays only when the rarest term leaves many paragraphs to verify.
+            if let Some(second) = terms.get(1).filter(|_| candidates.len() > FEW_CANDIDATES) {
+                let with_second = paragraphs_with(second);
+                candidates.retain(|p| with_second.contains(p));
+            }
+            candidates
+        }
+        // Only common words ("it is what it is"): check the cited articles, never the whole corpus.
+        (None, Some(ids)) => ids
+            .iter()
+            .filter_map(|&id| Some((id, corpus.article(id)?)))
+            .flat_map(|(id, a)| a.paragraphs.iter().enumerate().filter(|(_, p)| !p.furniture).map(move |(i, _)| (id, i as u32)))
+            .collect(),
+        (None, None) => BTreeSet::new(),
+    };
+    // A word every match must contain as written (not a part's first word, whose case is free):
+    // a plain substring test rejects most candidates before they are tokenised.
+    let probe = quote
+        .parts
+        .iter()
+        .flat_map(|part| part.iter().skip(1))
+        .filter_map(|item| if let Item::Word(word) = item { Some(word) } else { None })
+        .filter(|word| word.chars().all(char::is_alphanumeric))
+        .max_by_key(|word| word.len());
+    let mut matches: Vec<QuoteMatch> = Vec::new();
+    for (article_id, paragraph) in candidates {
+        if matches.last().is_some_and(|m| m.article == article_id) {
+            continue; // the first occurrence in an article is enough
+        }
+        let Some(article) = corpus.article(article_id) else { continue };
+        let span = &article.paragraphs[paragraph as usize].span;
+        if probe.is_some_and(|word| !article.text[span.clone()].contains(word.as_str())) {
+            continue;
+        }
+        let tokens = paragraph_tokens(&article.text, span);
+        if let Some(span) = match_in(quote, &tokens) {
+            matches.push(QuoteMatch { article: article_id, span });
+        }
+    }
+    matches
+}
+
+/// The passage most like a quotation that is not found verbatim.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Closest {
+    pub article: ArticleId,
+    pub span: Range<usize>,
+    /// 1 − word edit distance / quoted words, from 0 to 1.
+    pub similarity: f32,
+}
+
+/// The closest passage to `quote` in `within` (every paragraph), or in the corpus (via retrieval).
+pub fn closest(corpus: &Snapshot, quote: &QuoteText, within: Option<&[ArticleId]>, exclude: &[ArticleId]) -> Option<Closest> {
+    let key = (quote.clone(), within.map(<[ArticleId]>::to_vec), exclude.to_vec());
+    if let Some(found) = corpus.quote_memo().get_closest(&key) {
+        return found;
+    }
+    let found = closest_uncached(corpus, quote, within, exclude);
+    corpus.quote_memo().put_closest(key, found.clone());
+    found
+}
+
+fn closest_uncached(corpus: &Snapshot, quote: &QuoteText, within: Option<&[ArticleId]>, exclude: &[ArticleId]) -> Option<Closest> {
+    let query = query_terms(&quote.words.join(" "), &[]);
+    // Only the paragraphs of the best-ranked sentences are aligned word by word: the alignment is
+    // quadratic, the ranking is not.
+    let paragraph_of = |id: ArticleId, index: u32| Some((id, corpus.article(id)?.sentences.get(index as usize)?.paragraph));
+    let paragraphs: BTreeSet<(ArticleId, u32)> = match within {
+        Some(ids) => ids
+            .iter()
+            .flat_map(|&id| corpus.rank_within(id, &query, FUZZY_PER_ARTICLE))
+            .filter_map(|hit| paragraph_of(hit.sentence.article, hit.sentence.index))
+            .collect(),
+        None => corpus
+            .search(&query, FUZZY_CANDIDATES, |id| !exclude.contains(&id))
+            .into_iter()
+            .filter_map(|hit| {
+                Some((hit.sentence.article, corpus.article(hit.sentence.article)?.sentences[hit.sentence.index as usize].paragraph))
+            })
+            .collect(),
+    };
+    let mut best: Option<Closest> = None;
+    for (id, paragraph) in paragraphs {
+        if exclude.contains(&id) {
+            continue;
+        }
+        let Some(article) = corpus.article(id) else { continue };
+        let tokens = paragraph_tokens(&article.text, &article.paragraphs[paragraph as usize].span);
+        if let Some((similarity, window)) = best_window(&quote.words, &tokens) {
+            if best.as_ref().is_none_or(|b| similarity > b.similarity) {
+                let span = tokens[window.start].span.start..tokens[window.end - 1].span.end;
+                best = Some(Closest { article: id, span, similarity });
+            }
+        }
+    }
+    best
+}
+
+/// Approximate substring matching over words (Sellers): the window of `tokens` with the least
+/// edit distance to `quoted`, as a similarity and a token range.
+fn best_window(quoted: &[String], tokens: &[Token]) -> Option<(f32, Range<usize>)> {
+    if quoted.is_empty() || tokens.is_empty() {
+        return None;
+    }
+    let lower: Vec<String> = tokens.iter().map(|t| t.word.to_lowercase()).collect();
+    // Each cell: (distance, window start).
+    let mut previous: Vec<(usize, usize)> = (0..=lower.len()).map(|j| (0, j)).collect();
+    for (i, word) in quoted.iter().enumerate() {
+        let mut current = vec![(i + 1, 0)];
+        for j in 1..=lower.len() {
+            let substitute = (previous[j - 1].0 + usize::from(lower[j - 1] != *word), previous[j - 1].1);
+            let delete = (previous[j].0 + 1, previous[j].1);
+            let insert = (current[j - 1].0 + 1, current[j - 1].1);
+            current.push([substitute, delete, insert].into_iter().min_by_key(|c| c.0).unwrap());
+        }
+        previous = current;
+    }
+    let (end, &(distance, start)) = previous.iter().enumerate().skip(1).min_by_key(|(_, c)| c.0)?;
+    if start >= end {
+        return None;
+    }
+    let similarity = 1.0 - distance as f32 / quoted.len().max(end - start) as f32;
+    Some((similarity.max(0.0), start..end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::corpus::article::ArticleSource;
+
+    fn corpus() -> Snapshot {
+        let source =
+            |name: &str, text: &str| ArticleSource { path: format!("/w/seeds/{name}"), display_path: name.into(), text: text.into() };
+        Snapshot::build(
+            vec![
+                source(
+                    "001.txt",
+                    "T\n\nBortnikov said that “upon completing the attack, the terrorists received clear instructions to move toward the Ukrainian border, where from the other side a ‘window’ had been prepared for them”.\n\nPutin accused Washington of “blackmail” and trying to “intimidate” Russians.\n",
+                ),
+                source("002.txt", "T\n\nMembers of Khorasan Province (IS-K) coordinated it, said the head of the FSB.\n"),
+            ],
+            vec!["/w/seeds".into()],
+        )
+    }
+
+    fn found(quote: &str) -> Vec<String> {
+        let corpus = corpus();
+        locate(&corpus, &QuoteText::parse(quote, &[]), None)
+            .into_iter()
+            .map(|m| corpus.article(m.article).unwrap().text[m.span].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn typography_and_line_breaks_do_not_matter() {
+        assert_eq!(found("a 'window' had been\n  prepared"), ["a ‘window’ had been prepared"]);
+        assert_eq!(found("Upon completing the attack"), ["upon completing the attack"], "first letter's case");
+        assert!(found("upon Completing the attack").is_empty(), "inner case is wording");
+    }
+
+    #[test]
+    fn wording_matters() {
+        assert!(found("upon completing the assault").is_empty());
+        assert!(found("the terrorists received instructions").is_empty(), "a dropped word is a change");
+    }
+
+    #[test]
+    fn ellipses_are_gaps_in_order_within_one_paragraph() {
+        assert_eq!(found("the terrorists received … a ‘window’ had been prepared"), ["the terrorists received clear instructions to move toward the Ukrainian border, where from the other side a ‘window’ had been prepared"]);
+        assert_eq!(found("upon completing [...] prepared for them").len(), 1);
+        assert!(found("prepared for them ... upon completing").is_empty(), "parts out of order");
+        assert!(found("prepared for them … Putin accused").is_empty(), "parts in different paragraphs");
+    }
+
+    #[test]
+    fn bracketed_insertions_stand_for_a_word_or_two() {
+        assert_eq!(found("[Putin] accused Washington").len(), 1);
+        assert_eq!(found("said the head of [the security service]").len(), 1);
+        assert_eq!(found("Khorasan Province [ISIS-K] coordinated it").len(), 1);
+    }
+
+    #[test]
+    fn one_word_quotations_are_found() {
+        assert_eq!(found("blackmail"), ["blackmail"]);
+        assert!(found("scarecrow").is_empty());
+    }
+
+    #[test]
+    fn the_closest_passage_has_a_similarity() {
+        let corpus = corpus();
+        let quote = QuoteText::parse("the terrorists got clear instructions to move toward the Ukrainian border", &[]);
+        let close = closest(&corpus, &quote, None, &[]).unwrap();
+        assert_eq!(
+            &corpus.article(close.article).unwrap().text[close.span],
+            "the terrorists received clear instructions to move toward the Ukrainian border"
+        );
+        assert!((close.similarity - (1.0 - 1.0 / 11.0)).abs() < 1e-4, "{}", close.similarity);
+    }
+
+    #[test]
+    fn non_ascii_quotations_match() {
+        let corpus = Snapshot::build(
+            vec![ArticleSource {
+                path: "/w/seeds/x.txt".into(),
+                display_path: "x".into(),
+                text: "T\n\n“Ça ne fait aucun sens”, dit-il à Kyiv.\n".into(),
+            }],
+            vec!["/w/seeds".into()],
+        );
+        assert_eq!(locate(&corpus, &QuoteText::parse("ça ne fait aucun sens", &[]), None).len(), 1);
+    }
+}

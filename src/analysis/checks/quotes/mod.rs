@@ -1,0 +1,287 @@
+//! Verdicts on a note's quotations, and what hover and go-to-definition show for them.
+//!
+//! Found in a cited article: fine. Found elsewhere: `quote-wrong-source`.
+//! Found nowhere: `quote-not-found`, with the closest passage and any close
+//! variant in another outlet. Found, but the sentence cites nothing:
+//! `quote-uncited`. One- and two-word quotations may be scare quotes, so
+//! anything said about them is a hint.
+
+pub mod matching;
+pub mod memo;
+
+use std::ops::Range;
+
+use crate::analysis::checks::citations::{cited_articles, has_citation};
+use crate::analysis::checks::findings::{codes, Edit, Finding, Fix, Place, Related, Severity};
+use crate::analysis::checks::quotes::matching::{closest, locate, Closest, QuoteMatch, QuoteText};
+use crate::analysis::checks::render::{escape, line_link};
+use crate::analysis::checks::Snapshot;
+use crate::analysis::corpus::ArticleId;
+use crate::analysis::note::quotes::{Quote, QuoteKind};
+use crate::analysis::note::Note;
+
+/// Quotations of at most this many words may be scare quotes ("scarecrow"): hints only.
+const SCARE_QUOTE_WORDS: usize = 2;
+/// From this similarity on, the closest passage is worth offering as a replacement.
+const REPLACEABLE_SIMILARITY: f32 = 0.75;
+/// From this similarity on, a passage in another article is a variant of the same statement.
+const VARIANT_SIMILARITY: f32 = 0.6;
+/// Articles named in a message, at most.
+const NAMED_ARTICLES: usize = 3;
+
+/// The quoted words of a quotation, ready for matching (citations inside blockquotes left out).
+pub fn quote_text(note: &Note, quote: &Quote) -> QuoteText {
+    let skip: Vec<Range<usize>> = note
+        .citations
+        .iter()
+        .filter(|c| c.span.start >= quote.inner.start && c.span.end <= quote.inner.end)
+        .map(|c| c.span.start - quote.inner.start..c.span.end - quote.inner.start)
+        .collect();
+    QuoteText::parse(&note.text[quote.inner.clone()], &skip)
+}
+
+/// The articles that the quotation's sentence (or, for a blockquote, its citing block) cites.
+pub fn quote_citations(corpus: &Snapshot, note: &Note, quote: &Quote) -> (Vec<ArticleId>, bool) {
+    let sentences: Vec<usize> = match (quote.kind, quote.citing_block) {
+        (QuoteKind::Blockquote, Some(block)) => {
+            note.sentences.iter().enumerate().filter(|(_, s)| s.block == block).map(|(i, _)| i).collect()
+        }
+        (QuoteKind::Blockquote, None) => {
+            let block = note.sentences.get(quote.sentence.unwrap_or(0) as usize).map(|s| s.block);
+            note.sentences.iter().enumerate().filter(|(_, s)| Some(s.block) == block).map(|(i, _)| i).collect()
+        }
+        (QuoteKind::Inline, _) => quote.sentence.map(|s| vec![s as usize]).unwrap_or_default(),
+    };
+    let mut articles = Vec::new();
+    let mut cites = false;
+    for sentence in sentences {
+        cites |= has_citation(corpus, note, sentence);
+        for article in cited_articles(corpus, note, sentence) {
+            if !articles.contains(&article) {
+                articles.push(article);
+            }
+        }
+    }
+    (articles, cites)
+}
+
+/// Articles in date order, earliest (the originating one) first, undated last.
+fn by_date(corpus: &Snapshot, matches: &mut [QuoteMatch]) {
+    // Articles are numbered in path order, so the id breaks ties like the key would, without copying it.
+    matches.sort_by_cached_key(|m| (corpus.article(m.article).and_then(|a| a.date).map_or((1, None), |d| (0, Some(d))), m.article));
+}
+
+fn shorten(text: &str, max_chars: usize) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match text.char_indices().nth(max_chars) {
+        Some((cut, _)) => format!("{}…", text[..cut].trim_end()),
+        None => text,
+    }
+}
+
+fn name(corpus: &Snapshot, id: ArticleId) -> String {
+    let attribution = corpus.article(id).map(|a| a.attribution()).unwrap_or_default();
+    format!("@{} ({attribution})", corpus.preferred_key(id))
+}
+
+fn names(corpus: &Snapshot, ids: impl IntoIterator<Item = ArticleId>) -> String {
+    let ids: Vec<ArticleId> = ids.into_iter().collect();
+    let mut named: Vec<String> = ids.iter().take(NAMED_ARTICLES).map(|&id| name(corpus, id)).collect();
+    if ids.len() > NAMED_ARTICLES {
+        named.push(format!("{} more", ids.len() - NAMED_ARTICLES));
+    }
+    named.join(", ")
+}
+
+/// Every finding about the note's quotations.
+pub fn check(corpus: &Snapshot, note: &Note) -> Vec<Finding> {
+    check_within(corpus, note, 0..note.text.len())
+}
+
+/// The findings about the quotations that start within `span`.
+pub fn check_within(corpus: &Snapshot, note: &Note, span: Range<usize>) -> Vec<Finding> {
+    note.quotes.iter().filter(|q| span.contains(&q.span.start)).filter_map(|quote| check_quote(corpus, note, quote)).collect()
+}
+
+fn check_quote(corpus: &Snapshot, note: &Note, quote: &Quote) -> Option<Finding> {
+    let text = quote_text(note, quote);
+    if text.word_count() == 0 {
+        return None;
+    }
+    let scare = text.word_count() <= SCARE_QUOTE_WORDS;
+    let (cited, cites) = quote_citations(corpus, note, quote);
+    if !cited.is_empty() && !locate(corpus, &text, Some(&cited)).is_empty() {
+        return None;
+    }
+    let mut found = locate(corpus, &text, None);
+    by_date(corpus, &mut found);
+    let shown = shorten(&note.text[quote.inner.clone()], 60);
+    let related = |matches: &[QuoteMatch]| -> Vec<Related> {
+        matches
+            .iter()
+            .take(NAMED_ARTICLES)
+            .map(|m| Related {
+                place: Place::Article { article: m.article, range: m.span.clone() },
+                message: format!("quoted in {}", name(corpus, m.article)),
+            })
+            .collect()
+    };
+    if !found.is_empty() {
+        if !cited.is_empty() {
+            let fixes = found.iter().take(NAMED_ARTICLES).filter_map(|m| recite_fix(corpus, note, quote, &cited, m.article)).collect();
+            return Some(Finding {
+                range: quote.span.clone(),
+                severity: if scare { Severity::Hint } else { Severity::Warning },
+                code: codes::QUOTE_WRONG_SOURCE,
+                message: format!(
+                    "“{shown}” is not in {}; it is in {}",
+                    names(corpus, cited.iter().copied()),
+                    names(corpus, found.iter().map(|m| m.article))
+                ),
+                related: related(&found),
+                fixes,
+            });
+        }
+        if cites {
+            return None; // the citation itself is broken, and reported as such
+        }
+        let origin = found[0].article;
+        return Some(Finding {
+            range: quote.span.clone(),
+            severity: Severity::Hint,
+            code: codes::QUOTE_UNCITED,
+            message: format!("“{shown}” is from {}, but this sentence cites nothing", names(corpus, found.iter().map(|m| m.article))),
+            related: related(&found),
+            fixes: quote.sentence.map(|s| cite_fix(corpus, note, s as usize, origin)).into_iter().collect(),
+        });
+    }
+    Some(not_found(corpus, quote, &text, &cited, scare, &shown))
+}
+
+fn not_found(corpus: &Snapshot, quote: &Quote, text: &QuoteText, cited: &[ArticleId], scare: bool, shown: &str) -> Finding {
+    let within = (!cited.is_empty()).then_some(cited);
+    let nearest = closest(corpus, text, within, &[]);
+    let variant = match within {
+        Some(cited) => closest(corpus, text, None, cited).filter(|v| v.similarity >= VARIANT_SIMILARITY),
+        None => None,
+    };
+    let mut message = match within {
+        Some(cited) => format!("“{shown}” is not in {}", names(corpus, cited.iter().copied())),
+        None => format!("“{shown}” is found nowhere in the corpus"),
+    };
+    let mut related = Vec::new();
+    let mut fixes = Vec::new();
+    let describe = |passage: &Closest| {
+        let article = corpus.article(passage.article);
+        let words = article.map(|a| shorten(&a.text[passage.span.clone()], 80)).unwrap_or_default();
+        format!("“{words}” in {}, {:.0}% similar", name(corpus, passage.article), passage.similarity * 100.0)
+    };
+    if let Some(passage) = nearest.as_ref().filter(|p| p.similarity > 0.0) {
+        let described = describe(passage);
+        message.push_str(&format!("; closest passage: {described}"));
+        related.push(Related {
+            place: Place::Article { article: passage.article, range: passage.span.clone() },
+            message: "closest passage".into(),
+        });
+        if passage.similarity >= REPLACEABLE_SIMILARITY && text.is_plain() {
+            if let Some(article) = corpus.article(passage.article) {
+                fixes.push(Fix {
+                    title: format!("Quote the source's exact words from @{}", corpus.preferred_key(passage.article)),
+                    edits: vec![Edit { range: quote.inner.clone(), new_text: article.text[passage.span.clone()].to_string() }],
+                    preferred: true,
+                });
+            }
+        }
+    }
+    if let Some(variant) = variant.filter(|v| nearest.as_ref().is_none_or(|n| v.similarity > n.similarity)) {
+        let described = describe(&variant);
+        message.push_str(&format!("; a close variant is in another article: {described}"));
+        related.push(Related {
+            place: Place::Article { article: variant.article, range: variant.span.clone() },
+            message: "a close variant in another outlet".into(),
+        });
+    }
+    Finding {
+        range: quote.span.clone(),
+        severity: if scare { Severity::Hint } else { Severity::Warning },
+        code: codes::QUOTE_NOT_FOUND,
+        message,
+        related,
+        fixes,
+    }
+}
+
+/// Replaces the first resolvable key the quotation's sentence cites with `article`'s key.
+fn recite_fix(corpus: &Snapshot, note: &Note, quote: &Quote, cited: &[ArticleId], article: ArticleId) -> Option<Fix> {
+    let sentence = quote.sentence? as usize;
+    let key_span = note
+        .citations_of_sentence(sentence)
+        .chain(quote.citing_block.into_iter().flat_map(|b| {
+            note.citations.iter().filter(move |c| note.blocks.get(b as usize).is_some_and(|block| block.span.start <= c.span.start && c.span.end <= block.span.end))
+        }))
+        .flat_map(|c| c.refs.iter())
+        .find(|r| matches!(crate::analysis::checks::citations::resolve(corpus, r), crate::analysis::checks::citations::Resolved::Article { article, .. } if cited.contains(&article)))
+        .filter(|r| matches!(r.target, crate::analysis::note::RefTarget::Key(_)))?
+        .span
+        .clone();
+    let key = corpus.preferred_key(article).to_string();
+    Some(Fix { title: format!("Cite @{key} instead"), edits: vec![Edit { range: key_span, new_text: key }], preferred: false })
+}
+
+/// Inserts `[@key]` at the end of a sentence: before its final period, after a closing quote or `?`/`!`.
+pub fn cite_fix(corpus: &Snapshot, note: &Note, sentence: usize, article: ArticleId) -> Fix {
+    let key = corpus.preferred_key(article);
+    let span = &note.sentences[sentence].span;
+    let text = &note.text[span.clone()];
+    let at = if text.ends_with('.') && !text.ends_with("...") { span.end - 1 } else { span.end };
+    Fix { title: format!("Cite [@{key}]"), edits: vec![Edit { range: at..at, new_text: format!(" [@{key}]") }], preferred: false }
+}
+
+/// The quotation under `offset`, if any.
+pub fn quote_at(note: &Note, offset: usize) -> Option<&Quote> {
+    note.quotes.iter().find(|q| q.span.start <= offset && offset < q.span.end)
+}
+
+/// Where the quotation occurs: cited articles first, then by date.
+fn occurrences(corpus: &Snapshot, note: &Note, quote: &Quote) -> (Vec<QuoteMatch>, Vec<ArticleId>) {
+    let (cited, _) = quote_citations(corpus, note, quote);
+    let mut found = locate(corpus, &quote_text(note, quote), None);
+    by_date(corpus, &mut found);
+    (found, cited)
+}
+
+pub fn hover(corpus: &Snapshot, note: &Note, quote: &Quote) -> String {
+    let (mut found, cited) = occurrences(corpus, note, quote);
+    if found.is_empty() {
+        return match check_quote(corpus, note, quote) {
+            Some(finding) => format!("**Quotation not found**\n\n{}", escape(&finding.message)),
+            None => "**Quotation**: too common to check.".to_string(),
+        };
+    }
+    found.sort_by_key(|m| !cited.contains(&m.article));
+    let mut markdown = format!("**Quoted in {} article{}**", found.len(), if found.len() == 1 { "" } else { "s" });
+    for occurrence in found.iter().take(5) {
+        let Some(article) = corpus.article(occurrence.article) else { continue };
+        let sentence =
+            article.sentence_at(occurrence.span.start).map(|i| article.sentences[i].span.clone()).unwrap_or(occurrence.span.clone());
+        let marker = if cited.contains(&occurrence.article) { " (cited)" } else { "" };
+        let context = article.text[sentence].split_whitespace().collect::<Vec<_>>().join(" ");
+        markdown.push_str(&format!(
+            "\n\n`@{}`{marker} — {}\n\n> {}\n>\n> — {}",
+            corpus.preferred_key(occurrence.article),
+            article.attribution(),
+            escape(&context),
+            line_link(article, occurrence.span.start)
+        ));
+    }
+    markdown
+}
+
+/// Locations offered for one quotation at most: an editor's list of hundreds helps nobody.
+const MAX_DEFINITIONS: usize = 50;
+
+/// The exact spans in the sources, the earliest dated (originating) article first.
+pub fn definition(corpus: &Snapshot, note: &Note, quote: &Quote) -> Vec<Place> {
+    let (found, _) = occurrences(corpus, note, quote);
+    found.into_iter().take(MAX_DEFINITIONS).map(|m| Place::Article { article: m.article, range: m.span }).collect()
+}

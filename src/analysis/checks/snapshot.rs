@@ -1,0 +1,89 @@
+//! The corpus as the checks see it: one immutable snapshot of the corpus together with the side
+//! tables that the checks precompute about it (figure statements) or remember while answering
+//! (where quotations were found).
+//!
+//! Everything in the checks and editor features takes a `&Snapshot`; it dereferences to the
+//! `Corpus`, so the corpus's narrow door (articles, keys, search) is used as before. Requests
+//! clone an `Arc<Snapshot>` and hold no lock while computing.
+
+use std::ops::Deref;
+use std::sync::Arc;
+
+use crate::analysis::checks::figures::lexicon::Lexicon;
+use crate::analysis::checks::figures::table::FigureTable;
+use crate::analysis::checks::figures::Statement;
+use crate::analysis::checks::quotes::memo::QuoteMemo;
+use crate::analysis::corpus::article::ArticleSource;
+use crate::analysis::corpus::{ArticleId, Corpus};
+
+#[derive(Clone, Debug, Default)]
+pub struct Snapshot {
+    corpus: Corpus,
+    figures: FigureTable,
+    /// Starts empty in every snapshot (cloning one gives an empty memo).
+    quotes: QuoteMemo,
+}
+
+impl Deref for Snapshot {
+    type Target = Corpus;
+
+    fn deref(&self) -> &Corpus {
+        &self.corpus
+    }
+}
+
+impl Snapshot {
+    /// Indexes articles with the default lexicon.
+    pub fn build(sources: Vec<ArticleSource>, roots: Vec<String>) -> Snapshot {
+        Snapshot::build_with_lexicon(sources, roots, Lexicon::default())
+    }
+
+    /// Indexes articles (in parallel) and reads their figure statements with `lexicon`.
+    pub fn build_with_lexicon(sources: Vec<ArticleSource>, roots: Vec<String>, lexicon: Lexicon) -> Snapshot {
+        Snapshot::new(Corpus::build(sources, roots), lexicon)
+    }
+
+    /// The checks' tables built for `corpus`.
+    pub fn new(corpus: Corpus, lexicon: Lexicon) -> Snapshot {
+        let figures = FigureTable::build(&corpus, Arc::new(lexicon));
+        Snapshot { corpus, figures, quotes: QuoteMemo::default() }
+    }
+
+    /// A snapshot from parts persisted earlier: the corpus and each article's statements by id.
+    pub fn from_parts(corpus: Corpus, lexicon: Lexicon, statements: Vec<Vec<Statement>>) -> Snapshot {
+        let figures = FigureTable::from_statements(Arc::new(lexicon), statements);
+        Snapshot { corpus, figures, quotes: QuoteMemo::default() }
+    }
+
+    /// A new snapshot with `changed` articles (re)indexed and those at `removed` paths dropped;
+    /// unchanged articles, index segments and statements are shared with this one.
+    pub fn updated(&self, changed: Vec<ArticleSource>, removed: &[String]) -> Snapshot {
+        let corpus = self.corpus.updated(changed, removed);
+        let figures = self.figures.updated(&corpus);
+        Snapshot { corpus, figures, quotes: QuoteMemo::default() }
+    }
+
+    /// The same articles renumbered without retired ids.
+    pub fn compacted(&self) -> Snapshot {
+        let figures = self.figures.compacted(&self.corpus);
+        Snapshot { corpus: self.corpus.compacted(), figures, quotes: QuoteMemo::default() }
+    }
+
+    pub fn corpus(&self) -> &Corpus {
+        &self.corpus
+    }
+
+    /// What the figures of article `id` state.
+    pub fn statements(&self, id: ArticleId) -> &[Statement] {
+        self.figures.of(id)
+    }
+
+    pub fn lexicon(&self) -> &Lexicon {
+        self.figures.lexicon()
+    }
+
+    /// Where this snapshot has found quotations before.
+    pub fn quote_memo(&self) -> &QuoteMemo {
+        &self.quotes
+    }
+}

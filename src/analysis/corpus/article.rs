@@ -1,0 +1,426 @@
+//! One source article, parsed tolerantly from real news copy.
+//!
+//! Reads the title (first line), a glued `date YYYY-MM-DD` marker, YAML front
+//! matter in `.md` articles, the outlet from a credit line or byline, and
+//! splits the body into paragraphs and sentences with exact byte spans. Page
+//! furniture (related-story links, `COMMENTS`, social-media plugs, credit
+//! lines) is marked so that it is never used as evidence. No I/O here.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::analysis::text::date::Date;
+use crate::analysis::text::sentences::split_sentences;
+use crate::analysis::text::{trim_range, LineIndex};
+
+/// What the loader hands over: the file's identity and its text (already decoded).
+#[derive(Clone, Debug)]
+pub struct ArticleSource {
+    /// Absolute path of the file.
+    pub path: String,
+    /// Path relative to the workspace, for display and reports.
+    pub display_path: String,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Paragraph {
+    pub span: Range<usize>,
+    /// Related-story links, credit lines, comment prompts: never evidence.
+    pub furniture: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Sentence {
+    pub span: Range<usize>,
+    pub paragraph: u32,
+}
+
+/// An article's number in a corpus snapshot: stable while the article is unchanged, never reused.
+pub type ArticleId = u32;
+
+/// Serialised (for the index cache) without its text and line index, which come from the file.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct Article {
+    /// The file stem: `003_0374629e18bf1a2b`.
+    pub key: String,
+    /// A front-matter `id`, another name the article can be cited by.
+    pub front_matter_id: Option<String>,
+    pub path: String,
+    pub display_path: String,
+    #[serde(skip)]
+    pub text: String,
+    pub title: String,
+    pub outlet: Option<String>,
+    pub date: Option<Date>,
+    pub url: Option<String>,
+    pub paragraphs: Vec<Paragraph>,
+    /// Sentences of evidence paragraphs only, in text order.
+    pub sentences: Vec<Sentence>,
+    /// Built on first use: only articles that answers point into need one.
+    #[serde(skip)]
+    line_index: std::sync::OnceLock<LineIndex>,
+    /// Hashes of the index terms of the evidence sentences, sorted: "does this article mention X?" in O(log n).
+    pub term_hashes: Box<[u32]>,
+}
+
+/// Outlets recognised when they stand alone on a line (a credit or a byline).
+const KNOWN_OUTLETS: &[&str] = &[
+    "ABC News",
+    "AFP",
+    "Agence France-Presse",
+    "Agencies",
+    "Al Jazeera",
+    "AP",
+    "Associated Press",
+    "BBC",
+    "BBC News",
+    "Bloomberg",
+    "Breitbart",
+    "CBS News",
+    "CNN",
+    "Deutsche Welle",
+    "DW",
+    "Euronews",
+    "Fox News",
+    "France 24",
+    "Interfax",
+    "Meduza",
+    "NBC News",
+    "NPR",
+    "Reuters",
+    "RIA Novosti",
+    "Sky News",
+    "TASS",
+    "The Associated Press",
+    "The Guardian",
+    "The Independent",
+    "The Moscow Times",
+    "The New York Times",
+    "The Telegraph",
+    "The Washington Post",
+    "UPI",
+    "Xinhua",
+];
+
+static DATE_MARKER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*date\s+(?P<date>\d{4}-\d{2}-\d{2})\b[ \t]*").unwrap());
+static CREDIT_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*(?:source|sources|credit|via)\s*:\s*(?P<outlet>[^\n]{1,60}?)\s*\.?\s*$").unwrap());
+static DATELINE_OUTLET: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[A-Z][A-Za-z .,'-]{1,40}\((?P<outlet>AP|AFP|Reuters|UPI|TASS)\)\s*[-—–]").unwrap());
+static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*By\s+\p{Lu}[\p{L}.'’-]+(?:\s+\p{Lu}[\p{L}.'’-]+){0,3}(?:\s*,\s*(?P<outlet>[^\n]{2,40}))?\s*$").unwrap()
+});
+static PUBLISHED_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*(?:published|date|updated)\s*:\s*(?P<date>\d{4}-\d{2}-\d{2})\s*$").unwrap());
+static SOCIAL_PLUG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:follow\s+.{1,80}\s+on\s+(?:facebook|twitter|x|instagram|telegram)\b|sign up\b|subscribe\b|share this\b|read more\b|related\s*:|advertisement\s*$|comments\s*$|please let us know if you'?’?re having issues with commenting)").unwrap()
+});
+
+impl Article {
+    pub fn parse(source: ArticleSource) -> Article {
+        let ArticleSource { path, display_path, text } = source;
+        let key = file_stem(&path).to_string();
+        let mut meta = Metadata::default();
+        let body_start = read_front_matter(&text, &mut meta);
+
+        let lines = lines_with_spans(&text, body_start);
+        let mut paragraphs = Vec::new();
+        let mut title_span = None;
+        let mut previous_line_continues = false;
+        for line in &lines {
+            let mut span = line.clone();
+            let content = &text[span.clone()];
+            if content.trim().is_empty() {
+                previous_line_continues = false;
+                continue;
+            }
+            let is_title = title_span.is_none();
+            if is_title {
+                if let Some(marker) = DATE_MARKER.captures(content) {
+                    meta.date = meta.date.or_else(|| Date::parse_iso(&marker["date"]));
+                    span.start += marker.get(0).unwrap().end();
+                }
+                let content = text[span.clone()].trim_start_matches('#').trim();
+                let start = span.start + text[span.clone()].find(content).unwrap_or(0);
+                title_span = Some(start..start + content.len());
+                span = start..span.end;
+            }
+            let content = &text[span.clone()];
+            let furniture = classify_furniture(content, &mut meta);
+            // Hard-wrapped paragraphs: a line that does not end a sentence continues into the next.
+            let continues = previous_line_continues && !furniture && !is_bullet(content);
+            match paragraphs.last_mut() {
+                Some(Paragraph { span: previous, furniture: false }) if continues => previous.end = span.end,
+                _ => paragraphs.push(Paragraph { span: trim_range(&text, span.clone()), furniture }),
+            }
+            previous_line_continues = !is_title && !furniture && !ends_a_paragraph(content) && content.len() > 60;
+        }
+
+        let sentences: Vec<Sentence> = paragraphs
+            .iter()
+            .enumerate()
+            .filter(|(_, paragraph)| !paragraph.furniture)
+            .flat_map(|(index, paragraph)| {
+                split_sentences(&text, paragraph.span.clone()).into_iter().map(move |span| Sentence { span, paragraph: index as u32 })
+            })
+            .collect();
+
+        let title = match (meta.title.take(), title_span) {
+            (Some(title), _) => title,
+            (None, Some(span)) => shorten(text[span].trim(), 160),
+            (None, None) => key.clone(),
+        };
+        let term_hashes = term_hashes(&text, &sentences);
+        Article {
+            key,
+            front_matter_id: meta.id,
+            path,
+            display_path,
+            title,
+            outlet: meta.outlet,
+            date: meta.date,
+            url: meta.url,
+            paragraphs,
+            sentences,
+            line_index: std::sync::OnceLock::new(),
+            term_hashes,
+            text,
+        }
+    }
+
+    /// Whether an evidence sentence of the article holds the index term `term`.
+    pub fn mentions(&self, term: &str) -> bool {
+        self.term_hashes.binary_search(&term_hash(term)).is_ok()
+    }
+
+    pub fn sentence_text(&self, sentence: &Sentence) -> &str {
+        &self.text[sentence.span.clone()]
+    }
+
+    /// The article's line index (built the first time it is asked for).
+    pub fn line_index(&self) -> &LineIndex {
+        self.line_index.get_or_init(|| LineIndex::new(&self.text))
+    }
+
+    /// The 0-based line where a byte offset falls.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.line_index().line_of(offset)
+    }
+
+    /// `Agencies, 26 Mar 2024`, or as much of it as is known.
+    pub fn attribution(&self) -> String {
+        let outlet = self.outlet.as_deref().unwrap_or("unknown outlet");
+        match self.date {
+            Some(date) => format!("{outlet}, {}", date.short()),
+            None => format!("{outlet}, undated"),
+        }
+    }
+
+    /// The index of the sentence that holds `offset`, if it is evidence.
+    pub fn sentence_at(&self, offset: usize) -> Option<usize> {
+        let index = self.sentences.partition_point(|s| s.span.end <= offset);
+        (index < self.sentences.len() && self.sentences[index].span.start <= offset).then_some(index)
+    }
+}
+
+#[derive(Default)]
+struct Metadata {
+    title: Option<String>,
+    date: Option<Date>,
+    outlet: Option<String>,
+    url: Option<String>,
+    id: Option<String>,
+}
+
+/// Reads `---` YAML front matter (flat `key: value` pairs) and returns where the body starts.
+fn read_front_matter(text: &str, meta: &mut Metadata) -> usize {
+    let rest = text.trim_start_matches('\u{feff}');
+    let offset = text.len() - rest.len();
+    let Some(after_open) = rest.strip_prefix("---\n").or_else(|| rest.strip_prefix("---\r\n")) else {
+        return offset;
+    };
+    let open_len = rest.len() - after_open.len();
+    let mut consumed = 0;
+    for line in after_open.split_inclusive('\n') {
+        consumed += line.len();
+        let line = line.trim_end();
+        if line == "---" || line == "..." {
+            return offset + open_len + consumed;
+        }
+        let Some((key, value)) = line.split_once(':') else {
+            continue;
+        };
+        let value = value.trim().trim_matches(['"', '\'']).trim();
+        if value.is_empty() {
+            continue;
+        }
+        match key.trim().to_ascii_lowercase().as_str() {
+            "title" => meta.title = Some(value.to_string()),
+            "date" => meta.date = Date::parse_iso(value),
+            "outlet" | "source" | "publisher" => meta.outlet = Some(value.to_string()),
+            "url" => meta.url = Some(value.to_string()),
+            "id" | "key" => meta.id = Some(value.to_string()),
+            _ => {}
+        }
+    }
+    // No closing fence: not front matter after all.
+    offset
+}
+
+/// Decides whether a line is page furniture, noting any outlet or date it names.
+fn classify_furniture(line: &str, meta: &mut Metadata) -> bool {
+    let trimmed = line.trim();
+    if let Some(credit) = CREDIT_LINE.captures(trimmed) {
+        meta.outlet.get_or_insert_with(|| credit["outlet"].trim().to_string());
+        return true;
+    }
+    if let Some(outlet) = KNOWN_OUTLETS.iter().find(|o| o.eq_ignore_ascii_case(trimmed.trim_end_matches('.'))) {
+        meta.outlet.get_or_insert_with(|| outlet.to_string());
+        return true;
+    }
+    if let Some(dateline) = DATELINE_OUTLET.captures(trimmed) {
+        meta.outlet.get_or_insert_with(|| dateline["outlet"].to_string());
+        return false; // the dateline opens a paragraph of real copy
+    }
+    if let Some(published) = PUBLISHED_LINE.captures(trimmed) {
+        meta.date = meta.date.or_else(|| Date::parse_iso(&published["date"]));
+        return true;
+    }
+    if trimmed.len() < 80 {
+        if let Some(byline) = BYLINE.captures(trimmed) {
+            if let Some(outlet) = byline.name("outlet") {
+                meta.outlet.get_or_insert_with(|| outlet.as_str().trim().to_string());
+            }
+            return true;
+        }
+    }
+    // A bulleted line in an article is a related-story link, not copy.
+    if is_bullet(trimmed) {
+        return true;
+    }
+    SOCIAL_PLUG.is_match(trimmed)
+}
+
+fn is_bullet(line: &str) -> bool {
+    let trimmed = line.trim_start();
+    ["- ", "* ", "• ", "+ "].iter().any(|bullet| trimmed.starts_with(bullet))
+}
+
+fn ends_a_paragraph(line: &str) -> bool {
+    line.trim_end().ends_with(['.', '!', '?', '"', '”', '’', ':', ')'])
+}
+
+fn lines_with_spans(text: &str, from: usize) -> Vec<Range<usize>> {
+    let mut spans = Vec::new();
+    let mut start = from;
+    for line in text[from..].split_inclusive('\n') {
+        let end = start + line.len();
+        let content_end = start + line.trim_end_matches(['\n', '\r']).len();
+        spans.push(start..content_end);
+        start = end;
+    }
+    spans
+}
+
+fn term_hashes(text: &str, sentences: &[Sentence]) -> Box<[u32]> {
+    let mut hashes: Vec<u32> = sentences
+        .iter()
+        .flat_map(|s| {
+            crate::analysis::text::words(&text[s.span.clone()]).map(|(_, w)| term_hash(&crate::analysis::text::terms::index_term(w)))
+        })
+        .collect();
+    hashes.sort_unstable();
+    hashes.dedup();
+    hashes.into_boxed_slice()
+}
+
+/// FNV-1a: a fast, stable 32-bit hash; a rare collision only makes `mentions` say yes wrongly.
+pub fn term_hash(term: &str) -> u32 {
+    term.bytes().fold(0x811c_9dc5u32, |hash, byte| (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193))
+}
+
+fn file_stem(path: &str) -> &str {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    name.rsplit_once('.').map_or(name, |(stem, _)| stem)
+}
+
+fn shorten(text: &str, max_chars: usize) -> String {
+    match text.char_indices().nth(max_chars) {
+        Some((cut, _)) => format!("{}…", text[..cut].trim_end()),
+        None => text.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(name: &str, text: &str) -> Article {
+        Article::parse(ArticleSource { path: format!("/w/seeds/{name}"), display_path: format!("seeds/{name}"), text: text.into() })
+    }
+
+    #[test]
+    fn glued_date_marker_is_metadata_not_title() {
+        let article = parse("002_x.txt", " date 2024-05-24 Russia says ISIL coordinated the assault.\n\nBody one.\n");
+        assert_eq!(article.key, "002_x");
+        assert_eq!(article.date.unwrap().to_string(), "2024-05-24");
+        assert_eq!(article.title, "Russia says ISIL coordinated the assault.");
+        assert_eq!(article.sentence_text(&article.sentences[0]), "Russia says ISIL coordinated the assault.");
+    }
+
+    #[test]
+    fn credit_lines_name_the_outlet_and_are_furniture() {
+        let article = parse("000.txt", "Title\n\nThe toll rose to 139.\n\nSource: Agencies");
+        assert_eq!(article.outlet.as_deref(), Some("Agencies"));
+        assert!(article.paragraphs.last().unwrap().furniture);
+        assert_eq!(article.sentences.len(), 2);
+    }
+
+    #[test]
+    fn lone_outlet_lines_and_bulleted_links_are_furniture() {
+        let text = "Headline here\n- Trump film director defends rape scene\n- Zelensky says ‘results’\nReal copy.\nAFP";
+        let article = parse("001.txt", text);
+        assert_eq!(article.outlet.as_deref(), Some("AFP"));
+        let evidence: Vec<&str> = article.sentences.iter().map(|s| article.sentence_text(s)).collect();
+        assert_eq!(evidence, ["Headline here", "Real copy."]);
+    }
+
+    #[test]
+    fn social_plugs_and_comment_prompts_are_furniture() {
+        let text = "T\n\nCopy.\n\nFollow Frances Martel on Facebook and Twitter.\n\nCOMMENTS\n\nPlease let us know if you're having issues with commenting.";
+        let article = parse("004.txt", text);
+        assert_eq!(article.paragraphs.iter().filter(|p| p.furniture).count(), 3);
+        assert_eq!(article.sentences.len(), 2);
+    }
+
+    #[test]
+    fn front_matter_supplies_metadata() {
+        let text = "---\ntitle: \"Flood in Narvik\"\ndate: 2024-04-02\noutlet: NRK\nurl: https://example.org/a\nid: narvik-flood\n---\n# Flood in Narvik\n\nWater rose 2.5 metres.\n";
+        let article = parse("narvik.md", text);
+        assert_eq!(article.title, "Flood in Narvik");
+        assert_eq!(article.outlet.as_deref(), Some("NRK"));
+        assert_eq!(article.front_matter_id.as_deref(), Some("narvik-flood"));
+        assert_eq!(article.date.unwrap().to_string(), "2024-04-02");
+        assert_eq!(article.url.as_deref(), Some("https://example.org/a"));
+        assert_eq!(article.sentence_text(&article.sentences.last().unwrap().clone()), "Water rose 2.5 metres.");
+    }
+
+    #[test]
+    fn hard_wrapped_lines_join_into_one_paragraph() {
+        let text = "Title\n\nThe toll from the attack on the concert hall near Moscow rose again\nto 139 on Sunday, officials said.\nA second paragraph.";
+        let article = parse("w.txt", text);
+        assert_eq!(article.paragraphs.len(), 3);
+        assert_eq!(article.sentences.len(), 3);
+    }
+
+    #[test]
+    fn empty_and_whitespace_articles_do_not_panic() {
+        for text in ["", "\n\n", "   ", "\u{feff}", "---\n", "---\ntitle: x\n"] {
+            let article = parse("e.txt", text);
+            assert!(!article.title.is_empty(), "the title falls back to the key");
+        }
+    }
+}

@@ -1,0 +1,354 @@
+//! The corpus: every source article, how each can be cited, and the indexes
+//! that answer questions about them.
+//!
+//! This is the one narrow door through which analysis reads the sources:
+//! article by id, key or path, and sentence retrieval. A snapshot is
+//! immutable; `Corpus::updated` makes a new snapshot that shares every
+//! unchanged article and index segment with the old one.
+
+pub mod article;
+pub mod search;
+
+pub use article::ArticleId;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::analysis::corpus::article::{Article, ArticleSource};
+use crate::analysis::corpus::search::{Hit, QueryTerm, SearchIndex, Segment};
+use crate::analysis::text::paths::normalize_path;
+
+/// Articles per index segment at load: large enough to keep few segments, small enough to build in parallel.
+const MIN_SEGMENT_ARTICLES: usize = 512;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Resolution {
+    Found(ArticleId),
+    Ambiguous(Vec<ArticleId>),
+    Unknown,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Corpus {
+    /// Indexed by `ArticleId`; `None` where an article was removed (ids stay stable).
+    articles: Vec<Option<Arc<Article>>>,
+    /// Every name an article answers to: stem, unique-or-not short key, front-matter id.
+    names: HashMap<String, Vec<ArticleId>>,
+    by_path: HashMap<String, ArticleId>,
+    search: SearchIndex,
+    /// Corpus folders (absolute, normalised), to tell a link to a missing article from a link elsewhere.
+    roots: Vec<String>,
+    /// Unique per snapshot: caches of findings are valid for one generation only.
+    generation: u64,
+}
+
+/// Snapshot generations, unique within the process.
+static GENERATIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+fn next_generation() -> u64 {
+    GENERATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
+impl Corpus {
+    /// Parses and indexes articles in parallel: sentences and search segments.
+    pub fn build(sources: Vec<ArticleSource>, roots: Vec<String>) -> Corpus {
+        let mut articles: Vec<Arc<Article>> = sources.into_par_iter().map(|s| Arc::new(Article::parse(s))).collect();
+        articles.sort_by(|a, b| a.path.cmp(&b.path));
+        let segments = build_segments(&articles);
+        Corpus::from_parts(articles.into_iter().map(Some).collect(), segments, roots)
+    }
+
+    /// A corpus made of parts persisted earlier (articles by id, `None` where retired, and their
+    /// index segments); the articles must carry their texts again.
+    pub fn from_parts(articles: Vec<Option<Arc<Article>>>, segments: Vec<Arc<Segment>>, roots: Vec<String>) -> Corpus {
+        let mut corpus = Corpus {
+            articles,
+            names: HashMap::new(),
+            by_path: HashMap::new(),
+            search: SearchIndex { segments },
+            roots: roots.iter().map(|r| normalize_path(r)).collect(),
+            generation: next_generation(),
+        };
+        corpus.rebuild_names();
+        corpus
+    }
+
+    /// The parts to persist: articles by id (`None` where retired) and the index segments.
+    pub fn parts(&self) -> (&[Option<Arc<Article>>], &[Arc<Segment>]) {
+        (&self.articles, &self.search.segments)
+    }
+
+    /// Share of article ids that belong to removed or replaced articles.
+    pub fn retired_share(&self) -> f32 {
+        if self.articles.is_empty() {
+            0.0
+        } else {
+            1.0 - self.len() as f32 / self.articles.len() as f32
+        }
+    }
+
+    /// The same articles re-indexed without retired ids (their postings only cost space).
+    pub fn compacted(&self) -> Corpus {
+        let articles: Vec<Arc<Article>> = self.live().map(|(_, a)| a.clone()).collect();
+        let segments = build_segments(&articles);
+        Corpus::from_parts(articles.into_iter().map(Some).collect(), segments, self.roots.clone())
+    }
+
+    /// A new snapshot with `changed` articles (re)indexed and the articles at `removed` paths dropped.
+    pub fn updated(&self, changed: Vec<ArticleSource>, removed: &[String]) -> Corpus {
+        let mut next = self.clone();
+        let parsed: Vec<Article> = changed.into_par_iter().map(Article::parse).collect();
+        for path in removed.iter().map(|p| normalize_path(p)).chain(parsed.iter().map(|a| normalize_path(&a.path))) {
+            if let Some(id) = next.by_path.remove(&path) {
+                next.articles[id as usize] = None;
+            }
+        }
+        let first = next.articles.len() as ArticleId;
+        let added: Vec<(ArticleId, &Article)> = parsed.iter().enumerate().map(|(i, a)| (first + i as ArticleId, a)).collect();
+        if !added.is_empty() {
+            next.search.segments.push(Arc::new(Segment::build(added)));
+        }
+        next.articles.extend(parsed.into_iter().map(|a| Some(Arc::new(a))));
+        next.rebuild_names();
+        next.generation = next_generation();
+        next
+    }
+
+    fn rebuild_names(&mut self) {
+        let mut names: HashMap<String, Vec<ArticleId>> = HashMap::new();
+        let mut by_path = HashMap::new();
+        for (id, article) in self.live() {
+            by_path.insert(normalize_path(&article.path), id);
+            names.entry(article.key.clone()).or_default().push(id);
+            if let Some(front_matter_id) = &article.front_matter_id {
+                names.entry(front_matter_id.clone()).or_default().push(id);
+            }
+        }
+        // The part of the stem before the first `_` cites the article too (ambiguous when shared).
+        let mut short: HashMap<String, Vec<ArticleId>> = HashMap::new();
+        for (id, article) in self.live() {
+            if let Some((prefix, _)) = article.key.split_once('_') {
+                if !prefix.is_empty() && !names.contains_key(prefix) {
+                    short.entry(prefix.to_string()).or_default().push(id);
+                }
+            }
+        }
+        names.extend(short);
+        for ids in names.values_mut() {
+            ids.sort_unstable();
+            ids.dedup();
+        }
+        self.names = names;
+        self.by_path = by_path;
+    }
+
+    /// Live articles with their ids.
+    pub fn live(&self) -> impl Iterator<Item = (ArticleId, &Arc<Article>)> {
+        self.articles.iter().enumerate().filter_map(|(id, a)| a.as_ref().map(|a| (id as ArticleId, a)))
+    }
+
+    pub fn len(&self) -> usize {
+        self.by_path.len()
+    }
+
+    /// How many ids this snapshot has handed out, retired ones included (ids run from 0).
+    pub fn id_count(&self) -> usize {
+        self.articles.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_path.is_empty()
+    }
+
+    pub fn article(&self, id: ArticleId) -> Option<&Arc<Article>> {
+        self.articles.get(id as usize).and_then(Option::as_ref)
+    }
+
+    /// Resolves a citation key: stem, unique short key, or front-matter id.
+    pub fn resolve(&self, key: &str) -> Resolution {
+        match self.names.get(key).map(Vec::as_slice) {
+            Some([id]) => Resolution::Found(*id),
+            Some(ids) if ids.len() > 1 => Resolution::Ambiguous(ids.to_vec()),
+            _ => Resolution::Unknown,
+        }
+    }
+
+    /// The shortest name that cites this article unambiguously.
+    pub fn preferred_key(&self, id: ArticleId) -> &str {
+        let Some(article) = self.article(id) else {
+            return "";
+        };
+        if let Some((prefix, _)) = article.key.split_once('_') {
+            if self.resolve(prefix) == Resolution::Found(id) {
+                return prefix;
+            }
+        }
+        &article.key
+    }
+
+    pub fn article_by_path(&self, path: &str) -> Option<ArticleId> {
+        self.by_path.get(&normalize_path(path)).copied()
+    }
+
+    /// Whether `path` lies inside one of the corpus folders (whether or not a file is there).
+    pub fn is_within_roots(&self, path: &str) -> bool {
+        let path = normalize_path(path);
+        self.roots.iter().any(|root| path.strip_prefix(root.as_str()).is_some_and(|rest| rest.starts_with('/')))
+    }
+
+    pub fn roots(&self) -> &[String] {
+        &self.roots
+    }
+
+    /// Unique per snapshot (two snapshots never share one, even at the same address).
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// How much a term says about a sentence (BM25's idf over the corpus's sentences).
+    pub fn idf(&self, term: &str) -> f32 {
+        self.search.idf_of(term)
+    }
+
+    /// Keys close to `key` (for "did you mean"), best first: within two edits, or one a prefix of the other.
+    pub fn similar_keys(&self, key: &str, limit: usize) -> Vec<&str> {
+        const MAX_EDITS: usize = 2;
+        let key_chars: Vec<char> = key.chars().collect();
+        let mut scored: Vec<(usize, &str)> = self
+            .names
+            .keys()
+            .filter_map(|name| {
+                if name.starts_with(key) || key.starts_with(name.as_str()) {
+                    return Some((name.len().abs_diff(key.len()).min(MAX_EDITS), name.as_str()));
+                }
+                // Most names differ in length by more than two: no distance to compute.
+                if name.len().abs_diff(key.len()) > MAX_EDITS * 4 {
+                    return None;
+                }
+                bounded_edit_distance(&key_chars, name, MAX_EDITS).map(|distance| (distance, name.as_str()))
+            })
+            .collect();
+        scored.sort();
+        scored.into_iter().take(limit).map(|(_, name)| name).collect()
+    }
+
+    /// Best sentences of the whole corpus for a query.
+    pub fn search(&self, query: &[QueryTerm], limit: usize, accept: impl Fn(ArticleId) -> bool) -> Vec<Hit> {
+        self.search.search(query, limit, |id| self.article(id).is_some() && accept(id))
+    }
+
+    /// How many sentences of the corpus hold an index term.
+    pub fn document_frequency(&self, term: &str) -> usize {
+        self.search.document_frequency(term)
+    }
+
+    /// The live sentences that hold an index term.
+    pub fn sentences_with<'a>(&'a self, term: &'a str) -> impl Iterator<Item = crate::analysis::corpus::search::SentenceRef> + 'a {
+        self.search.sentences_with(term).filter(|s| self.article(s.article).is_some())
+    }
+
+    /// Best sentences of one article for a query.
+    pub fn rank_within(&self, id: ArticleId, query: &[QueryTerm], limit: usize) -> Vec<Hit> {
+        match self.article(id) {
+            Some(article) => self.search.rank_within(id, article, query, limit),
+            None => Vec::new(),
+        }
+    }
+}
+
+/// Search segments for articles numbered from 0, one batch per segment, built in parallel.
+fn build_segments(articles: &[Arc<Article>]) -> Vec<Arc<Segment>> {
+    let chunk = MIN_SEGMENT_ARTICLES.max(articles.len().div_ceil(rayon::current_num_threads().max(1) * 4));
+    articles
+        .par_chunks(chunk)
+        .enumerate()
+        .map(|(n, batch)| Arc::new(Segment::build(batch.iter().enumerate().map(|(i, a)| ((n * chunk + i) as ArticleId, a.as_ref())))))
+        .collect()
+}
+
+/// The Levenshtein distance between `a` and `b` when it is at most `max`; `None` beyond, decided
+/// as soon as a whole row exceeds it.
+fn bounded_edit_distance(a: &[char], b: &str, max: usize) -> Option<usize> {
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current = vec![0; b.len() + 1];
+    for (i, &ca) in a.iter().enumerate() {
+        current[0] = i + 1;
+        let mut row_min = current[0];
+        for (j, &cb) in b.iter().enumerate() {
+            current[j + 1] = (previous[j] + usize::from(ca != cb)).min(previous[j + 1] + 1).min(current[j] + 1);
+            row_min = row_min.min(current[j + 1]);
+        }
+        if row_min > max {
+            return None;
+        }
+        std::mem::swap(&mut previous, &mut current);
+    }
+    (previous[b.len()] <= max).then_some(previous[b.len()])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(name: &str, text: &str) -> ArticleSource {
+        ArticleSource { path: format!("/w/seeds/{name}"), display_path: format!("seeds/{name}"), text: text.into() }
+    }
+
+    fn corpus() -> Corpus {
+        Corpus::build(
+            vec![
+                source("003_0374629e18bf1a2b.txt", "Title three\n\nBody."),
+                source("004_fb2ae5532553813c.txt", "Title four\n\nBody."),
+                source("010_aaa.txt", "Ten a\n\nBody."),
+                source("010_bbb.txt", "Ten b\n\nBody."),
+                source("flood.md", "---\nid: narvik-flood\n---\nFlood\n\nBody."),
+            ],
+            vec!["/w/seeds".into()],
+        )
+    }
+
+    #[test]
+    fn keys_resolve_by_stem_short_prefix_and_front_matter_id() {
+        let corpus = corpus();
+        let three = corpus.resolve("003_0374629e18bf1a2b");
+        assert!(matches!(three, Resolution::Found(_)));
+        assert_eq!(corpus.resolve("003"), three);
+        assert!(matches!(corpus.resolve("narvik-flood"), Resolution::Found(_)));
+        assert!(matches!(corpus.resolve("010"), Resolution::Ambiguous(ref ids) if ids.len() == 2));
+        assert_eq!(corpus.resolve("999"), Resolution::Unknown);
+        let Resolution::Found(id) = three else { unreachable!() };
+        assert_eq!(corpus.preferred_key(id), "003");
+    }
+
+    #[test]
+    fn updates_replace_and_remove_articles_without_touching_the_rest() {
+        let corpus = corpus();
+        let next =
+            corpus.updated(vec![source("005_new.txt", "New\n\nThe toll rose to 140.")], &["/w/seeds/004_fb2ae5532553813c.txt".into()]);
+        assert_eq!(next.resolve("004"), Resolution::Unknown);
+        assert!(matches!(next.resolve("005"), Resolution::Found(_)));
+        assert_eq!(next.len(), corpus.len());
+        let hits = next.search(&crate::analysis::corpus::search::query_terms("toll rose 140", &[]), 3, |_| true);
+        assert_eq!(next.article(hits[0].sentence.article).unwrap().key, "005_new");
+        assert!(matches!(corpus.resolve("004"), Resolution::Found(_)), "the old snapshot is unchanged");
+    }
+
+    #[test]
+    fn links_inside_corpus_folders_are_recognised() {
+        let corpus = corpus();
+        assert!(corpus.is_within_roots("/w/seeds/../seeds/missing.txt"));
+        assert!(!corpus.is_within_roots("/w/notes/other.md"));
+        assert!(corpus.article_by_path("/w/notes/../seeds/003_0374629e18bf1a2b.txt").is_some());
+    }
+
+    #[test]
+    fn similar_keys_suggest_near_misses() {
+        assert_eq!(corpus().similar_keys("00", 2), ["003", "004"]);
+    }
+}

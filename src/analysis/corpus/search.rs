@@ -1,0 +1,343 @@
+//! Sentence retrieval: a BM25 index over the evidence sentences of the corpus.
+//!
+//! The index is a list of immutable segments, each built from a batch of
+//! articles (in parallel at load, one small segment per re-indexed article
+//! later), so a corpus snapshot can be updated without rebuilding the whole
+//! index. Scores weigh figures and names above common words. No I/O here.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::analysis::corpus::article::{Article, ArticleId};
+use crate::analysis::text::terms::{plain_term, stem};
+use crate::analysis::text::{is_stopword, words};
+
+pub use crate::analysis::text::terms::index_term;
+
+/// BM25 parameters, the usual defaults for short documents.
+const K1: f32 = 1.2;
+const B: f32 = 0.75;
+/// Figures and proper names identify an event far better than common words do.
+const FIGURE_BOOST: f32 = 2.0;
+const NAME_BOOST: f32 = 1.5;
+
+/// A sentence of the corpus: which article, which of its evidence sentences.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+pub struct SentenceRef {
+    pub article: ArticleId,
+    pub index: u32,
+}
+
+#[derive(Clone, Debug)]
+pub struct QueryTerm {
+    pub term: String,
+    pub weight: f32,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hit {
+    pub sentence: SentenceRef,
+    pub score: f32,
+    /// Share of the query's weight (idf × boost) that this sentence matches, 0–1.
+    pub coverage: f32,
+}
+
+/// Dense score accumulators, reused across queries on a thread: a hash map per query costs more
+/// than the scoring itself when common terms touch tens of thousands of sentences.
+#[derive(Default)]
+struct Scratch {
+    scores: Vec<f32>,
+    matched: Vec<f32>,
+    touched: Vec<u32>,
+}
+
+impl Scratch {
+    fn prepare(&mut self, sentences: usize) {
+        if self.scores.len() < sentences {
+            self.scores.resize(sentences, 0.0);
+            self.matched.resize(sentences, 0.0);
+        }
+    }
+
+    fn add(&mut self, local: u32, score: f32, weight: f32) {
+        let slot = local as usize;
+        if self.matched[slot] == 0.0 {
+            self.touched.push(local);
+        }
+        self.scores[slot] += score;
+        self.matched[slot] += weight;
+    }
+
+    /// The touched entries, leaving the accumulators zeroed for the next query.
+    fn drain(&mut self) -> Vec<(u32, f32, f32)> {
+        let touched = std::mem::take(&mut self.touched);
+        let drained = touched
+            .iter()
+            .map(|&local| {
+                let slot = local as usize;
+                let entry = (local, self.scores[slot], self.matched[slot]);
+                self.scores[slot] = 0.0;
+                self.matched[slot] = 0.0;
+                entry
+            })
+            .collect();
+        self.touched = touched;
+        self.touched.clear();
+        drained
+    }
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
+/// An immutable part of the index.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct Segment {
+    terms: HashMap<Box<str>, u32>,
+    /// Per term, the segment-local sentences that contain it (each once, ascending).
+    postings: Vec<Vec<u32>>,
+    sentences: Vec<SentenceRef>,
+    lengths: Vec<u16>,
+    total_length: u64,
+}
+
+impl Segment {
+    /// Indexes the evidence sentences of `articles` (pairs of id and article).
+    pub fn build<'a>(articles: impl IntoIterator<Item = (ArticleId, &'a Article)>) -> Segment {
+        let mut segment = Segment::default();
+        let mut seen: Vec<u32> = Vec::new();
+        for (id, article) in articles {
+            for (index, sentence) in article.sentences.iter().enumerate() {
+                let local = segment.sentences.len() as u32;
+                segment.sentences.push(SentenceRef { article: id, index: index as u32 });
+                let mut length = 0u32;
+                seen.clear();
+                for (_, word) in words(&article.text[sentence.span.clone()]) {
+                    length += 1;
+                    if is_stopword(&plain_term(word)) {
+                        continue;
+                    }
+                    let term = index_term(word);
+                    let term_id = match segment.terms.get(term.as_str()) {
+                        Some(&id) => id,
+                        None => {
+                            let id = segment.postings.len() as u32;
+                            segment.terms.insert(term.into_boxed_str(), id);
+                            segment.postings.push(Vec::new());
+                            id
+                        }
+                    };
+                    if !seen.contains(&term_id) {
+                        seen.push(term_id);
+                        segment.postings[term_id as usize].push(local);
+                    }
+                }
+                segment.lengths.push(length.min(u32::from(u16::MAX)) as u16);
+                segment.total_length += u64::from(length);
+            }
+        }
+        segment.terms.shrink_to_fit();
+        for list in &mut segment.postings {
+            list.shrink_to_fit();
+        }
+        segment
+    }
+
+    fn postings(&self, term: &str) -> &[u32] {
+        self.terms.get(term).map_or(&[], |&id| &self.postings[id as usize])
+    }
+}
+
+/// The whole index: segments plus the articles that were removed since they were built.
+#[derive(Clone, Debug, Default)]
+pub struct SearchIndex {
+    pub segments: Vec<Arc<Segment>>,
+}
+
+impl SearchIndex {
+    fn statistics(&self) -> (f32, f32) {
+        let count: usize = self.segments.iter().map(|s| s.sentences.len()).sum();
+        let total: u64 = self.segments.iter().map(|s| s.total_length).sum();
+        let count = count.max(1) as f32;
+        (count, (total as f32 / count).max(1.0))
+    }
+
+    fn idf(&self, term: &str, sentence_count: f32) -> f32 {
+        let df: usize = self.segments.iter().map(|s| s.postings(term).len()).sum();
+        let df = df as f32;
+        ((sentence_count - df + 0.5) / (df + 0.5) + 1.0).ln()
+    }
+
+    /// The idf of a term over all sentences.
+    pub fn idf_of(&self, term: &str) -> f32 {
+        let (count, _) = self.statistics();
+        self.idf(term, count)
+    }
+
+    /// How many sentences hold `term` (an index term).
+    pub fn document_frequency(&self, term: &str) -> usize {
+        self.segments.iter().map(|s| s.postings(term).len()).sum()
+    }
+
+    /// Every sentence that holds `term` (an index term), removed articles included.
+    pub fn sentences_with<'a>(&'a self, term: &'a str) -> impl Iterator<Item = SentenceRef> + 'a {
+        self.segments.iter().flat_map(move |segment| segment.postings(term).iter().map(|&local| segment.sentences[local as usize]))
+    }
+
+    /// The best `limit` sentences for `query` among articles that `accept` admits.
+    pub fn search(&self, query: &[QueryTerm], limit: usize, accept: impl Fn(ArticleId) -> bool) -> Vec<Hit> {
+        let (count, average_length) = self.statistics();
+        let weights: Vec<f32> = query.iter().map(|q| q.weight * self.idf(&q.term, count)).collect();
+        let total_weight: f32 = weights.iter().sum();
+        if total_weight <= 0.0 {
+            return Vec::new();
+        }
+        let mut hits: Vec<Hit> = Vec::new();
+        SCRATCH.with(|scratch| {
+            let mut scratch = scratch.borrow_mut();
+            for segment in &self.segments {
+                scratch.prepare(segment.sentences.len());
+                for (query_term, &weight) in query.iter().zip(&weights) {
+                    for &local in segment.postings(&query_term.term) {
+                        let length = f32::from(segment.lengths[local as usize]);
+                        let score = weight * (K1 + 1.0) / (1.0 + K1 * (1.0 - B + B * length / average_length));
+                        scratch.add(local, score, weight);
+                    }
+                }
+                for (local, score, matched) in scratch.drain() {
+                    let sentence = segment.sentences[local as usize];
+                    if accept(sentence.article) {
+                        hits.push(Hit { sentence, score, coverage: matched / total_weight });
+                    }
+                }
+            }
+        });
+        // Only the best `limit` need ordering.
+        if hits.len() > limit {
+            hits.select_nth_unstable_by(limit, |a, b| b.score.total_cmp(&a.score).then(a.sentence.cmp(&b.sentence)));
+            hits.truncate(limit);
+        }
+        sort_hits(&mut hits);
+        hits.truncate(limit);
+        hits
+    }
+
+    /// Ranks the sentences of one article for `query`, with corpus-wide term weights.
+    pub fn rank_within(&self, id: ArticleId, article: &Article, query: &[QueryTerm], limit: usize) -> Vec<Hit> {
+        let (count, average_length) = self.statistics();
+        let weights: Vec<f32> = query.iter().map(|q| q.weight * self.idf(&q.term, count)).collect();
+        let total_weight: f32 = weights.iter().sum::<f32>().max(f32::EPSILON);
+        let mut hits: Vec<Hit> = article
+            .sentences
+            .iter()
+            .enumerate()
+            .filter_map(|(index, sentence)| {
+                let sentence_terms: Vec<String> = words(&article.text[sentence.span.clone()]).map(|(_, w)| index_term(w)).collect();
+                let length = sentence_terms.len() as f32;
+                let mut score = 0.0;
+                let mut matched = 0.0;
+                for (query_term, &weight) in query.iter().zip(&weights) {
+                    if sentence_terms.contains(&query_term.term) {
+                        score += weight * (K1 + 1.0) / (1.0 + K1 * (1.0 - B + B * length / average_length));
+                        matched += weight;
+                    }
+                }
+                (score > 0.0).then_some(Hit {
+                    sentence: SentenceRef { article: id, index: index as u32 },
+                    score,
+                    coverage: matched / total_weight,
+                })
+            })
+            .collect();
+        sort_hits(&mut hits);
+        hits.truncate(limit);
+        hits
+    }
+}
+
+fn sort_hits(hits: &mut [Hit]) {
+    hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.sentence.cmp(&b.sentence)));
+}
+
+/// The weighted terms of a piece of note text, skipping the byte ranges in `skip` (citations, code).
+pub fn query_terms(text: &str, skip: &[Range<usize>]) -> Vec<QueryTerm> {
+    let mut terms: Vec<QueryTerm> = Vec::new();
+    let mut first = true;
+    for (span, word) in words(text) {
+        if skip.iter().any(|s| s.start <= span.start && span.end <= s.end) {
+            continue;
+        }
+        let sentence_start = std::mem::replace(&mut first, false);
+        let plain = plain_term(word);
+        if is_stopword(&plain) || (plain.chars().count() < 2 && !plain.chars().all(|c| c.is_ascii_digit())) {
+            continue;
+        }
+        let term = stem(plain);
+        let weight = if term.chars().any(|c| c.is_ascii_digit()) {
+            FIGURE_BOOST
+        } else if !sentence_start && word.chars().next().is_some_and(char::is_uppercase) {
+            NAME_BOOST
+        } else {
+            1.0
+        };
+        match terms.iter_mut().find(|q| q.term == term) {
+            Some(existing) => existing.weight = existing.weight.max(weight),
+            None => terms.push(QueryTerm { term, weight }),
+        }
+    }
+    terms
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::corpus::article::ArticleSource;
+
+    fn article(name: &str, text: &str) -> Article {
+        Article::parse(ArticleSource { path: format!("/c/{name}.txt"), display_path: format!("{name}.txt"), text: text.into() })
+    }
+
+    #[test]
+    fn figures_and_names_outrank_common_words() {
+        let a = article(
+            "a",
+            "Title A\n\nThe concert hall attack killed 139 people in Krasnogorsk.\n\nPeople gathered in the hall for a concert.",
+        );
+        let b = article("b", "Title B\n\nA flood in Narvik killed 12 people.");
+        let index = SearchIndex { segments: vec![Arc::new(Segment::build([(0, &a), (1, &b)]))] };
+        let query = query_terms("The attack in Krasnogorsk killed 139 people.", &[]);
+        let hits = index.search(&query, 3, |_| true);
+        assert_eq!(hits[0].sentence, SentenceRef { article: 0, index: 1 });
+        assert!(hits[0].coverage > 0.9, "{hits:?}");
+        let only_b = index.search(&query, 3, |id| id == 1);
+        assert!(only_b.iter().all(|h| h.sentence.article == 1));
+    }
+
+    #[test]
+    fn ranking_within_one_article_uses_the_same_scores() {
+        let a = article("a", "Title\n\nRussia mourned.\n\nThe FSB arrested 11 people, including four gunmen.");
+        let index = SearchIndex { segments: vec![Arc::new(Segment::build([(7, &a)]))] };
+        let hits = index.rank_within(7, &a, &query_terms("eleven arrested by the FSB", &[]), 3);
+        assert_eq!(hits[0].sentence.index, 2);
+    }
+
+    #[test]
+    fn stems_merge_inflections_conservatively() {
+        let stems: Vec<String> =
+            ["attacked", "attacks", "attacking", "homes", "injuries", "shopping", "boss", "crisis", "press", "floods", "news", "dies"]
+                .iter()
+                .map(|w| index_term(w))
+                .collect();
+        assert_eq!(stems, ["attack", "attack", "attack", "home", "injury", "shop", "boss", "crisis", "press", "flood", "news", "dies"]);
+    }
+
+    #[test]
+    fn query_terms_skip_stopwords_and_citations() {
+        let text = "Putin said 1,200 troops [@003] moved.";
+        let skip = text.find('[').unwrap()..text.find(']').unwrap() + 1;
+        let terms: Vec<String> = query_terms(text, std::slice::from_ref(&skip)).into_iter().map(|q| q.term).collect();
+        assert_eq!(terms, ["putin", "1200", "troop", "moved"]);
+    }
+}

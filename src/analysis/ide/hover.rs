@@ -1,0 +1,96 @@
+//! Hover: what stands behind the thing under the cursor — a citation's article
+//! and its best-matching sentences, or the evidence for a plain sentence.
+
+use crate::analysis::checks::citations::{resolve, Resolved};
+use crate::analysis::checks::evidence;
+use crate::analysis::checks::findings::Hover;
+use crate::analysis::checks::render::{article_header, escape, quoted_sentence};
+use crate::analysis::checks::Snapshot;
+use crate::analysis::note::{Note, SourceRef};
+
+/// Sentences of a cited article shown under its header.
+const CITATION_SENTENCES: usize = 3;
+/// Supporting sentences shown for a plain sentence.
+const EVIDENCE_SENTENCES: usize = 3;
+
+pub fn hover(corpus: &Snapshot, note: &Note, offset: usize) -> Option<Hover> {
+    if let Some((citation, source)) = note.citation_at(offset) {
+        let sentence = citation.sentence.map(|s| s as usize);
+        return match source {
+            Some(source) => citation_hover(corpus, note, source, sentence),
+            None => Some(Hover {
+                range: citation.span.clone(),
+                markdown: format!("Cites {} sources; hover on one key for its article.", citation.refs.len()),
+            }),
+        };
+    }
+    if let Some(quote) = crate::analysis::checks::quotes::quote_at(note, offset) {
+        return Some(Hover { range: quote.span.clone(), markdown: crate::analysis::checks::quotes::hover(corpus, note, quote) });
+    }
+    if let Some(judgement) = crate::analysis::checks::figures::check::figure_at(corpus, note, offset) {
+        let range = judgement.statement.span.clone();
+        return Some(Hover { range, markdown: crate::analysis::checks::figures::check::hover(corpus, note, &judgement) });
+    }
+    let index = note.sentence_index_at(offset)?;
+    let span = note.sentences[index].span.clone();
+    if span.start > offset || offset >= span.end {
+        return None;
+    }
+    Some(Hover { range: span, markdown: evidence_markdown(corpus, note, index) })
+}
+
+fn citation_hover(corpus: &Snapshot, note: &Note, source: &SourceRef, sentence: Option<usize>) -> Option<Hover> {
+    let markdown = match resolve(corpus, source) {
+        Resolved::Article { article: id, .. } => {
+            let article = corpus.article(id)?;
+            let key = corpus.preferred_key(id);
+            let mut markdown = article_header(article, key);
+            let mut hits = sentence.map(|s| evidence::best_in_article(corpus, note, s, id, CITATION_SENTENCES)).unwrap_or_default();
+            if hits.is_empty() {
+                // Nothing in the article echoes the sentence: show its opening instead.
+                hits = (0..article.sentences.len().min(2))
+                    .map(|index| crate::analysis::corpus::search::Hit {
+                        sentence: crate::analysis::corpus::search::SentenceRef { article: id, index: index as u32 },
+                        score: 0.0,
+                        coverage: 0.0,
+                    })
+                    .collect();
+                if !hits.is_empty() {
+                    markdown.push_str("\n\nNothing in this article matches the sentence closely; it opens:");
+                }
+            }
+            for hit in hits {
+                let span = article.sentences[hit.sentence.index as usize].span.clone();
+                markdown.push_str("\n\n");
+                markdown.push_str(&quoted_sentence(article, key, span, false));
+            }
+            markdown
+        }
+        Resolved::Ambiguous(ids) => {
+            let names: Vec<String> =
+                ids.iter().filter_map(|&id| corpus.article(id)).map(|a| format!("- `@{}` — {}", a.key, escape(&a.title))).collect();
+            format!("**Ambiguous citation**: it could name any of\n\n{}", names.join("\n"))
+        }
+        Resolved::Unknown => "**Unknown source**: no article in the corpus answers to this name.".to_string(),
+        Resolved::NotACitation => return None,
+    };
+    Some(Hover { range: source.span.clone(), markdown })
+}
+
+fn evidence_markdown(corpus: &Snapshot, note: &Note, index: usize) -> String {
+    let hits = evidence::supporting(corpus, note, index, EVIDENCE_SENTENCES);
+    if hits.is_empty() {
+        return "**No support found**: nothing in the corpus backs this sentence.".to_string();
+    }
+    let mut markdown = String::from("**Sources that support this sentence**");
+    for hit in hits {
+        let Some(article) = corpus.article(hit.sentence.article) else {
+            continue;
+        };
+        let key = corpus.preferred_key(hit.sentence.article);
+        let span = article.sentences[hit.sentence.index as usize].span.clone();
+        markdown.push_str(&format!("\n\n{}", quoted_sentence(article, key, span, true)));
+        markdown.push_str(&format!(" · match {:.0}%", hit.coverage * 100.0));
+    }
+    markdown
+}

@@ -1,0 +1,302 @@
+//! Text primitives shared by the whole core: byte ranges, a UTF-8 line index,
+//! word tokens and typographic folding.
+//!
+//! Everything here counts UTF-8 bytes. Conversions to the editor's units
+//! (UTF-16 code units) live in `lsp::convert` and nowhere else.
+
+pub mod date;
+pub mod paths;
+pub mod sentences;
+pub mod terms;
+
+use std::ops::Range;
+
+/// Byte offsets of line starts, so that a byte offset maps to a (line, byte column) pair, and
+/// where the multi-byte characters are, so that columns in other units can be found without
+/// walking a line (a 10 MB line must not cost 10 MB per lookup).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LineIndex {
+    line_starts: Vec<u32>,
+    len: u32,
+    /// Start offsets of the characters longer than one byte, ascending.
+    multibyte: Vec<u32>,
+    /// For each of those, the sum of (byte length − 1) and the count of 4-byte characters up to
+    /// and including it: prefix sums over plain UTF-8 facts.
+    extra_bytes: Vec<u32>,
+    four_byte: Vec<u32>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        let mut line_starts = Vec::with_capacity(text.len() / 40 + 1);
+        line_starts.push(0);
+        line_starts.extend(memchr::memchr_iter(b'\n', bytes).map(|offset| offset as u32 + 1));
+        let (mut multibyte, mut extra_bytes, mut four_byte) = (Vec::new(), Vec::new(), Vec::new());
+        if !text.is_ascii() {
+            let (mut extra, mut fours) = (0u32, 0u32);
+            // A lead byte (not 10xxxxxx) of a multi-byte character tells its length.
+            for (offset, &byte) in bytes.iter().enumerate().filter(|(_, &b)| b >= 0xC0) {
+                let length = if byte >= 0xF0 {
+                    4
+                } else if byte >= 0xE0 {
+                    3
+                } else {
+                    2
+                };
+                extra += length - 1;
+                fours += u32::from(length == 4);
+                multibyte.push(offset as u32);
+                extra_bytes.push(extra);
+                four_byte.push(fours);
+            }
+        }
+        LineIndex { line_starts, len: text.len() as u32, multibyte, extra_bytes, four_byte }
+    }
+
+    /// For the characters that start before `offset`: the sum of their bytes beyond the first,
+    /// and how many of them take four bytes.
+    pub fn multibyte_before(&self, offset: usize) -> (usize, usize) {
+        let count = self.multibyte.partition_point(|&start| (start as usize) < offset);
+        match count.checked_sub(1) {
+            Some(last) => (self.extra_bytes[last] as usize, self.four_byte[last] as usize),
+            None => (0, 0),
+        }
+    }
+
+    /// The index of the first multi-byte character at or after `offset`.
+    pub fn multibyte_index(&self, offset: usize) -> usize {
+        self.multibyte.partition_point(|&start| (start as usize) < offset)
+    }
+
+    /// The `index`-th multi-byte character: (start offset, byte length, prefix sums before it).
+    pub fn multibyte_at(&self, index: usize) -> Option<(usize, usize, usize, usize)> {
+        let start = *self.multibyte.get(index)? as usize;
+        let (extra_before, fours_before) =
+            if index == 0 { (0, 0) } else { (self.extra_bytes[index - 1] as usize, self.four_byte[index - 1] as usize) };
+        let length = self.extra_bytes[index] as usize - extra_before + 1;
+        Some((start, length, extra_before, fours_before))
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// The 0-based line holding `offset` (clamped to the text).
+    pub fn line_of(&self, offset: usize) -> usize {
+        let offset = offset.min(self.len as usize) as u32;
+        match self.line_starts.binary_search(&offset) {
+            Ok(line) => line,
+            Err(next) => next - 1,
+        }
+    }
+
+    /// Byte offset where `line` starts; the end of the text past the last line.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts.get(line).map_or(self.len as usize, |&s| s as usize)
+    }
+
+    /// Byte range of `line` without its line terminator (`\n` or `\r\n`).
+    pub fn line_range(&self, text: &str, line: usize) -> Range<usize> {
+        let start = self.line_start(line).min(text.len());
+        let mut end = self.line_start(line + 1).min(text.len());
+        let bytes = text.as_bytes();
+        if end > start && bytes[end - 1] == b'\n' {
+            end -= 1;
+            if end > start && bytes[end - 1] == b'\r' {
+                end -= 1;
+            }
+        }
+        start..end
+    }
+}
+
+/// Largest char boundary at or below `offset`, so that any offset can be used to slice.
+pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// A word: a run of letters and digits, with inner apostrophes (`Ukraine’s`)
+/// and inner periods between digits (`2.5`) kept inside.
+pub fn words(text: &str) -> impl Iterator<Item = (Range<usize>, &str)> + '_ {
+    let bytes = text.as_bytes();
+    let mut chars = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        // Skip to the next alphanumeric character.
+        let start = loop {
+            let (i, c) = chars.next()?;
+            if c.is_alphanumeric() {
+                break i;
+            }
+        };
+        let mut end = start + text[start..].chars().next().map_or(1, char::len_utf8);
+        while let Some(&(i, c)) = chars.peek() {
+            if c.is_alphanumeric() {
+                chars.next();
+                end = i + c.len_utf8();
+                continue;
+            }
+            // Keep `’s`, `n't`, `2.5` and `1,200` together when a word character follows.
+            let joins = matches!(c, '\'' | '’' | '.' | ',')
+                && text[i + c.len_utf8()..].chars().next().is_some_and(char::is_alphanumeric)
+                && match c {
+                    '.' | ',' => bytes[i - 1].is_ascii_digit() && bytes.get(i + 1).is_some_and(u8::is_ascii_digit),
+                    _ => true,
+                };
+            if !joins {
+                break;
+            }
+            chars.next();
+        }
+        Some((start..end, &text[start..end]))
+    })
+}
+
+/// The search form of a word: lowercase, with curly apostrophes made straight and possessive `'s` dropped.
+pub fn term_of(word: &str) -> String {
+    // Most words are ASCII: lowercase them bytewise, without the Unicode case tables.
+    let mut term: String = if word.is_ascii() {
+        word.to_ascii_lowercase()
+    } else {
+        word.chars().map(|c| if c == '’' { '\'' } else { c }).flat_map(char::to_lowercase).collect()
+    };
+    if term.ends_with("'s") {
+        term.truncate(term.len() - 2);
+    }
+    term
+}
+
+/// Common English words that carry no evidence on their own.
+pub fn is_stopword(term: &str) -> bool {
+    STOPWORDS.binary_search(&term).is_ok()
+}
+
+// Sorted, for binary search.
+const STOPWORDS: &[&str] = &[
+    "a", "about", "after", "again", "against", "ago", "all", "already", "also", "among", "an", "and", "another", "any", "are", "around",
+    "as", "at", "be", "because", "been", "before", "being", "between", "both", "but", "by", "can", "could", "did", "do", "does", "during",
+    "each", "earlier", "even", "ever", "for", "from", "had", "has", "have", "he", "her", "here", "his", "how", "however", "i", "if", "in",
+    "into", "is", "it", "its", "just", "later", "least", "less", "like", "many", "may", "more", "most", "much", "must", "no", "nor", "not",
+    "now", "of", "often", "on", "only", "or", "other", "our", "out", "over", "own", "per", "said", "same", "say", "says", "several", "she",
+    "should", "since", "so", "some", "still", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this",
+    "those", "through", "to", "too", "under", "until", "up", "upon", "us", "very", "via", "was", "we", "were", "what", "when", "where",
+    "which", "while", "who", "whom", "why", "will", "with", "would", "yet", "you",
+];
+
+/// Folds typographic variants to one form: curly quotes and apostrophes to straight ones,
+/// dash variants to `-`, any white space (including no-break spaces) to a plain space.
+/// Returns `None` for characters that should vanish (soft hyphen, zero-width spaces).
+pub fn fold_typography(c: char) -> Option<char> {
+    Some(match c {
+        '“' | '”' | '„' | '‟' | '«' | '»' | '″' => '"',
+        '‘' | '’' | '‚' | '‛' | '′' | '`' | '´' => '\'',
+        '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' => '-',
+        '\u{ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' => return None,
+        c if c.is_whitespace() => ' ',
+        c => c,
+    })
+}
+
+/// `span` without the white space at either end of its text.
+pub fn trim_range(text: &str, span: Range<usize>) -> Range<usize> {
+    let content = &text[span.clone()];
+    let start = span.start + (content.len() - content.trim_start().len());
+    let end = span.end - (content.len() - content.trim_end().len());
+    start..end.max(start)
+}
+
+/// Sorts ranges and merges the overlapping ones, so that lookups can binary-search.
+pub fn merge_ranges(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    ranges.sort_by_key(|r| r.start);
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    for range in ranges {
+        match merged.last_mut() {
+            Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
+            _ => merged.push(range),
+        }
+    }
+    merged
+}
+
+/// Whether `offset` falls inside one of `merged` (sorted, disjoint) ranges.
+pub fn in_ranges(merged: &[Range<usize>], offset: usize) -> bool {
+    let index = merged.partition_point(|r| r.end <= offset);
+    merged.get(index).is_some_and(|r| r.start <= offset)
+}
+
+/// The ranges of `sorted` (sorted by start, disjoint) that overlap `span`.
+pub fn overlapping<'a>(sorted: &'a [Range<usize>], span: &Range<usize>) -> &'a [Range<usize>] {
+    let first = sorted.partition_point(|r| r.end <= span.start);
+    let last = first + sorted[first..].partition_point(|r| r.start < span.end);
+    &sorted[first..last]
+}
+
+/// Percent-encodes a path for a `file://` URI (keeps unreserved characters and `/`).
+pub fn file_uri(path: &str) -> String {
+    let mut uri = String::from("file://");
+    if !path.starts_with('/') {
+        uri.push('/');
+    }
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'/' | b'-' | b'.' | b'_' | b'~') {
+            uri.push(byte as char);
+        } else {
+            uri.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    uri
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_index_maps_offsets_to_lines_with_crlf() {
+        let text = "é one\r\ntwo “x”\nthree";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_count(), 3);
+        assert_eq!(index.line_of(0), 0);
+        assert_eq!(index.line_of(text.find("two").unwrap()), 1);
+        assert_eq!(&text[index.line_range(text, 0)], "é one");
+        assert_eq!(&text[index.line_range(text, 1)], "two “x”");
+        assert_eq!(&text[index.line_range(text, 2)], "three");
+        assert_eq!(index.line_of(10_000), 2, "offsets past the end clamp to the last line");
+    }
+
+    #[test]
+    fn words_keep_apostrophes_decimals_and_thousands() {
+        let found: Vec<&str> = words("Ukraine’s toll: 1,200 (2.5%) — “don't”; end.").map(|(_, w)| w).collect();
+        assert_eq!(found, ["Ukraine’s", "toll", "1,200", "2.5", "don't", "end"]);
+    }
+
+    #[test]
+    fn terms_fold_case_and_possessives() {
+        assert_eq!(term_of("Ukraine’s"), "ukraine");
+        assert_eq!(term_of("FSB"), "fsb");
+    }
+
+    #[test]
+    fn stopwords_are_sorted_for_binary_search() {
+        assert!(STOPWORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(is_stopword("the") && !is_stopword("killed"));
+    }
+
+    #[test]
+    fn merged_ranges_answer_lookups_by_binary_search() {
+        let merged = merge_ranges(vec![10..20, 0..3, 15..25, 30..31]);
+        assert_eq!(merged, [0..3, 10..25, 30..31]);
+        assert!(in_ranges(&merged, 12) && in_ranges(&merged, 0) && !in_ranges(&merged, 3) && !in_ranges(&merged, 29));
+        assert_eq!(overlapping(&merged, &(2..11)), [0..3, 10..25]);
+        assert!(overlapping(&merged, &(26..30)).is_empty());
+    }
+
+    #[test]
+    fn file_uris_are_percent_encoded() {
+        assert_eq!(file_uri("/tmp/a b/é.txt"), "file:///tmp/a%20b/%C3%A9.txt");
+    }
+}

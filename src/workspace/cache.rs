@@ -1,0 +1,506 @@
+//! The persisted corpus index under `<workspace>/.noteproof/`, so that a restart is quick.
+//!
+//! The file holds a magic line, the format version, then frames (a length and bytes): a header,
+//! every article's parsed structure and figure statements in chunks (not its text, which is read
+//! from the file again) keyed by path, size, mtime and content hash, and the search segments;
+//! a trailer holds the hash of all frames. Frames stream in and out a few at a time, in
+//! parallel, so the cache never needs a second copy of the index in memory. It is
+//! written to a temporary file and renamed into place, so a crash mid-write leaves the previous
+//! cache or none. Any mismatch — another format, another noteproof, another lexicon, a changed or
+//! missing file, a bad checksum — means rebuilding that part, never a wrong answer.
+//! This module writes nowhere but the cache folder.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::UNIX_EPOCH;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::analysis::checks::figures::lexicon::Lexicon;
+use crate::analysis::checks::figures::Statement;
+use crate::analysis::checks::Snapshot;
+use crate::analysis::corpus::article::{Article, ArticleSource};
+use crate::analysis::corpus::search::Segment;
+use crate::analysis::corpus::Corpus;
+use crate::workspace::config::Config;
+use crate::workspace::files::{self, path_string};
+
+pub const CACHE_FOLDER: &str = ".noteproof";
+const CACHE_FILE: &str = "index.bin";
+const MAGIC: &[u8] = b"NOTEPROOF-INDEX\n";
+/// Bumped whenever the persisted structures change shape or meaning.
+const FORMAT: u32 = 4;
+/// Above this share of retired ids, the index is rebuilt before it is saved.
+const COMPACT_ABOVE: f32 = 0.1;
+
+/// How one file looked when its article was indexed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+struct FileKey {
+    path: String,
+    size: u64,
+    modified_ns: u64,
+    hash: u64,
+}
+
+/// The first frame: what the index was built from, and how many frames follow.
+#[derive(Serialize, Deserialize)]
+struct Header {
+    version: String,
+    lexicon: u64,
+    roots: Vec<String>,
+    /// Frames of articles (each a serialised `Vec<Option<(FileKey, Article, Vec<Statement>)>>`, in id
+    /// order: the article and its figure statements), then
+    /// frames of segments (each a serialised `Segment`).
+    article_chunks: u32,
+    segments: u32,
+}
+
+/// Articles per frame: enough to amortise, small enough to keep memory flat while streaming.
+const ARTICLES_PER_CHUNK: usize = 2048;
+/// Frames deserialised at once (in parallel) while streaming in.
+const FRAMES_IN_FLIGHT: usize = 8;
+
+/// What loading found, for the log.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct CacheReport {
+    pub reused: usize,
+    pub parsed: usize,
+    pub removed: usize,
+    /// Why the cache was not used at all, if it was not.
+    pub rebuilt_because: Option<String>,
+}
+
+fn cache_path(root: &Path) -> PathBuf {
+    root.join(CACHE_FOLDER).join(CACHE_FILE)
+}
+
+fn lexicon_hash(lexicon: &Lexicon) -> u64 {
+    let mut text = String::new();
+    for (name, cues) in lexicon.measures.iter().chain(&lexicon.events) {
+        text.push_str(name);
+        text.push('\u{1}');
+        text.push_str(&cues.join("\u{2}"));
+        text.push('\u{3}');
+    }
+    xxhash_rust::xxh3::xxh3_64(text.as_bytes())
+}
+
+fn key_of(path: &Path, bytes_hash: u64) -> Option<FileKey> {
+    let metadata = std::fs::metadata(path).ok()?;
+    let modified_ns = metadata.modified().ok()?.duration_since(UNIX_EPOCH).ok()?.as_nanos() as u64;
+    Some(FileKey { path: path_string(path), size: metadata.len(), modified_ns, hash: bytes_hash })
+}
+
+/// Reads frames (`u64` length, bytes), hashing them as they pass.
+struct FrameReader {
+    reader: std::io::BufReader<std::fs::File>,
+    hasher: xxhash_rust::xxh3::Xxh3,
+}
+
+impl FrameReader {
+    fn open(path: &Path) -> Result<FrameReader, String> {
+        use std::io::Read;
+        let file = std::fs::File::open(path).map_err(|e| format!("cannot read it ({e})"))?;
+        let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
+        let mut magic = vec![0; MAGIC.len()];
+        reader.read_exact(&mut magic).map_err(|_| "not a noteproof index")?;
+        if magic != MAGIC {
+            return Err("not a noteproof index".into());
+        }
+        let mut format = [0; 4];
+        reader.read_exact(&mut format).map_err(|_| "truncated")?;
+        let format = u32::from_le_bytes(format);
+        if format != FORMAT {
+            return Err(format!("format {format}, expected {FORMAT}"));
+        }
+        Ok(FrameReader { reader, hasher: xxhash_rust::xxh3::Xxh3::new() })
+    }
+
+    fn frame(&mut self) -> Result<Vec<u8>, String> {
+        use std::io::Read;
+        let mut length = [0; 8];
+        self.reader.read_exact(&mut length).map_err(|_| "truncated")?;
+        let length = u64::from_le_bytes(length);
+        if length > 1 << 34 {
+            return Err("corrupted frame length".into());
+        }
+        let mut bytes = vec![0; length as usize];
+        self.reader.read_exact(&mut bytes).map_err(|_| "truncated")?;
+        self.hasher.update(&length.to_le_bytes());
+        self.hasher.update(&bytes);
+        Ok(bytes)
+    }
+
+    /// The trailer holds the hash of every frame: a partial or damaged write never passes.
+    fn finish(mut self) -> Result<(), String> {
+        use std::io::Read;
+        let mut trailer = [0; 8];
+        self.reader.read_exact(&mut trailer).map_err(|_| "truncated")?;
+        if u64::from_le_bytes(trailer) != self.hasher.digest() {
+            return Err("checksum mismatch (a partial or corrupted write)".into());
+        }
+        Ok(())
+    }
+}
+
+/// Writes frames, hashing them as they pass, then the trailer.
+struct FrameWriter {
+    writer: std::io::BufWriter<std::fs::File>,
+    hasher: xxhash_rust::xxh3::Xxh3,
+}
+
+impl FrameWriter {
+    fn frame(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        let length = (bytes.len() as u64).to_le_bytes();
+        self.hasher.update(&length);
+        self.hasher.update(bytes);
+        self.writer.write_all(&length)?;
+        self.writer.write_all(bytes)
+    }
+}
+
+/// The cached articles (in id order) and segments, streamed from the index file with bounded memory.
+/// An article as persisted, with the key of the file it came from; `None` where the id was retired.
+type CachedArticle = Option<(FileKey, Article, Vec<Statement>)>;
+
+fn read_index(path: &Path, expected: &Header) -> Result<(Vec<CachedArticle>, Vec<Arc<Segment>>), String> {
+    let mut reader = FrameReader::open(path)?;
+    let header: Header = postcard::from_bytes(&reader.frame()?).map_err(|e| format!("unreadable ({e})"))?;
+    if header.version != expected.version {
+        return Err(format!("written by noteproof {}", header.version));
+    }
+    if header.lexicon != expected.lexicon {
+        return Err("the lexicon changed".into());
+    }
+    if header.roots != expected.roots {
+        return Err("the corpus folders changed".into());
+    }
+    let mut articles = Vec::new();
+    let mut left = header.article_chunks as usize;
+    while left > 0 {
+        let batch: Vec<Vec<u8>> = (0..left.min(FRAMES_IN_FLIGHT)).map(|_| reader.frame()).collect::<Result<_, _>>()?;
+        left -= batch.len();
+        let decoded: Vec<Vec<CachedArticle>> = batch
+            .par_iter()
+            .map(|bytes| postcard::from_bytes(bytes).map_err(|e| format!("unreadable articles ({e})")))
+            .collect::<Result<_, _>>()?;
+        articles.extend(decoded.into_iter().flatten());
+    }
+    let mut segments = Vec::new();
+    let mut left = header.segments as usize;
+    while left > 0 {
+        let batch: Vec<Vec<u8>> = (0..left.min(FRAMES_IN_FLIGHT)).map(|_| reader.frame()).collect::<Result<_, _>>()?;
+        left -= batch.len();
+        let decoded: Vec<Segment> = batch
+            .par_iter()
+            .map(|bytes| postcard::from_bytes(bytes).map_err(|e| format!("unreadable index ({e})")))
+            .collect::<Result<_, _>>()?;
+        segments.extend(decoded.into_iter().map(Arc::new));
+    }
+    reader.finish()?;
+    Ok((articles, segments))
+}
+
+/// Loads the configured corpus, re-using the persisted index for every file that has not changed,
+/// and saves the index again when anything had to be parsed. Problems become warnings.
+pub fn load_corpus(root: &Path, config: &Config, warnings: &mut Vec<String>) -> (Snapshot, CacheReport) {
+    let dirs = config.corpus_dirs(root);
+    let roots: Vec<String> = dirs.iter().map(|d| path_string(d)).collect();
+    let lexicon = Lexicon::with_extensions(&config.lexicon);
+    let sources = files::load_corpus(root, &dirs, warnings);
+    let expected = Header {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        lexicon: lexicon_hash(&lexicon),
+        roots: roots.clone(),
+        article_chunks: 0,
+        segments: 0,
+    };
+    let cached = read_index(&cache_path(root), &expected);
+    let mut report = CacheReport::default();
+    let mut sources = Some(sources);
+    let warmed = match cached {
+        Ok((articles, segments)) => Ok(warm(articles, segments, sources.take().unwrap(), roots.clone(), lexicon.clone(), &mut report)),
+        Err(reason) => Err(reason),
+    };
+    let corpus = match warmed {
+        Ok(corpus) => corpus,
+        Err(reason) => {
+            if cache_path(root).exists() {
+                warnings.push(format!("index cache {} not used: {reason}; rebuilding it", cache_path(root).display()));
+            }
+            // A cache that failed half-way consumed the file list: read the files again.
+            let sources = sources.take().unwrap_or_else(|| files::load_corpus(root, &dirs, &mut Vec::new()));
+            report = CacheReport { parsed: sources.len(), rebuilt_because: Some(reason), ..CacheReport::default() };
+            Snapshot::build_with_lexicon(sources, roots, lexicon)
+        }
+    };
+    if report.parsed > 0 || report.removed > 0 {
+        if let Err(error) = save(root, &corpus) {
+            warnings.push(format!("index cache not saved: {error:#}"));
+        }
+    }
+    (corpus, report)
+}
+
+/// Re-uses cached articles whose file key matches; parses the rest.
+fn warm(
+    articles: Vec<CachedArticle>,
+    segments: Vec<Arc<Segment>>,
+    sources: Vec<ArticleSource>,
+    roots: Vec<String>,
+    lexicon: Lexicon,
+    report: &mut CacheReport,
+) -> Snapshot {
+    let by_path: HashMap<String, usize> =
+        articles.iter().enumerate().filter_map(|(id, entry)| entry.as_ref().map(|(key, _, _)| (key.path.clone(), id))).collect();
+    // Hash every file's bytes; a cached article comes back only when path, size, mtime and hash all match.
+    let keyed: Vec<(ArticleSource, Option<FileKey>)> = sources
+        .into_par_iter()
+        .map(|source| {
+            let key = key_of(Path::new(&source.path), xxhash_rust::xxh3::xxh3_64(source.text.as_bytes()));
+            (source, key)
+        })
+        .collect();
+    let mut changed = Vec::new();
+    let mut seen = vec![false; articles.len()];
+    let mut texts: Vec<(usize, String)> = Vec::new();
+    for (source, key) in keyed {
+        match by_path.get(&source.path) {
+            Some(&id) if articles[id].as_ref().is_some_and(|(cached, _, _)| Some(cached) == key.as_ref()) => {
+                seen[id] = true;
+                texts.push((id, source.text));
+            }
+            Some(&id) => {
+                seen[id] = true;
+                changed.push(source); // `updated` retires the old id by path
+            }
+            None => changed.push(source),
+        }
+    }
+    let removed: Vec<String> = articles
+        .iter()
+        .enumerate()
+        .filter(|(id, entry)| entry.is_some() && !seen[*id])
+        .map(|(_, e)| e.as_ref().unwrap().0.path.clone())
+        .collect();
+    report.reused = texts.len();
+    report.parsed = changed.len();
+    report.removed = removed.len();
+    // Texts go back into their articles, with their line indexes.
+    let mut text_of: HashMap<usize, String> = texts.into_iter().collect();
+    let mut statements: Vec<Vec<Statement>> = Vec::with_capacity(articles.len());
+    let mut filled: Vec<Option<Arc<Article>>> = Vec::with_capacity(articles.len());
+    for (id, entry) in articles.into_iter().enumerate() {
+        match entry {
+            Some((_, mut article, stated)) => {
+                if let Some(text) = text_of.remove(&id) {
+                    article.text = text;
+                }
+                filled.push(Some(Arc::new(article)));
+                statements.push(stated);
+            }
+            None => {
+                filled.push(None);
+                statements.push(Vec::new());
+            }
+        }
+    }
+    let snapshot = Snapshot::from_parts(Corpus::from_parts(filled, segments, roots), lexicon, statements);
+    if changed.is_empty() && removed.is_empty() {
+        snapshot
+    } else {
+        snapshot.updated(changed, &removed)
+    }
+}
+
+/// Writes the index of `corpus` atomically into the workspace's cache folder.
+pub fn save(root: &Path, corpus: &Snapshot) -> anyhow::Result<()> {
+    use anyhow::Context;
+    let compacted;
+    let corpus = if corpus.retired_share() > COMPACT_ABOVE {
+        compacted = corpus.compacted();
+        &compacted
+    } else {
+        corpus
+    };
+    let (articles, segments) = corpus.parts();
+    let folder = root.join(CACHE_FOLDER);
+    std::fs::create_dir_all(&folder).with_context(|| format!("cannot create {}", folder.display()))?;
+    remove_stale_temporaries(&folder);
+    let temporary = folder.join(format!("{CACHE_FILE}.tmp-{}", std::process::id()));
+    let file = std::fs::File::create(&temporary).with_context(|| format!("cannot write {}", temporary.display()))?;
+    let mut writer = std::io::BufWriter::with_capacity(1 << 20, file);
+    writer.write_all(MAGIC)?;
+    writer.write_all(&FORMAT.to_le_bytes())?;
+    let mut frames = FrameWriter { writer, hasher: xxhash_rust::xxh3::Xxh3::new() };
+    let chunks: Vec<(usize, &[Option<Arc<Article>>])> =
+        articles.chunks(ARTICLES_PER_CHUNK).enumerate().map(|(n, chunk)| (n * ARTICLES_PER_CHUNK, chunk)).collect();
+    let header = Header {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        lexicon: lexicon_hash(corpus.lexicon()),
+        roots: corpus.roots().to_vec(),
+        article_chunks: chunks.len() as u32,
+        segments: segments.len() as u32,
+    };
+    frames.frame(&postcard::to_stdvec(&header)?)?;
+    // A few frames at a time, serialised in parallel and written in order: memory stays flat.
+    for batch in chunks.chunks(FRAMES_IN_FLIGHT) {
+        let serialised: Vec<Vec<u8>> = batch
+            .par_iter()
+            .map(|&(first, chunk)| {
+                // Articles serialise without their texts (skipped fields): nothing is copied.
+                let entries: Vec<Option<(FileKey, &Article, &[Statement])>> = chunk
+                    .iter()
+                    .enumerate()
+                    .map(|(i, article)| {
+                        let article = article.as_ref()?;
+                        let key = key_of(Path::new(&article.path), xxhash_rust::xxh3::xxh3_64(article.text.as_bytes()))?;
+                        Some((key, article.as_ref(), corpus.statements((first + i) as u32)))
+                    })
+                    .collect();
+                postcard::to_stdvec(&entries)
+            })
+            .collect::<Result<_, _>>()?;
+        for bytes in &serialised {
+            frames.frame(bytes)?;
+        }
+    }
+    for batch in segments.chunks(FRAMES_IN_FLIGHT) {
+        let serialised: Vec<Vec<u8>> = batch.par_iter().map(|segment| postcard::to_stdvec(segment.as_ref())).collect::<Result<_, _>>()?;
+        for bytes in &serialised {
+            frames.frame(bytes)?;
+        }
+    }
+    let checksum = frames.hasher.digest();
+    let mut writer = frames.writer;
+    writer.write_all(&checksum.to_le_bytes())?;
+    let file = writer.into_inner().map_err(|e| e.into_error())?;
+    file.sync_all()?;
+    drop(file);
+    std::fs::rename(&temporary, cache_path(root)).with_context(|| format!("cannot replace {}", cache_path(root).display()))?;
+    Ok(())
+}
+
+/// Temporary files of writers that died before renaming (a killed server) are removed.
+fn remove_stale_temporaries(folder: &Path) {
+    let Ok(entries) = std::fs::read_dir(folder) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with(&format!("{CACHE_FILE}.tmp-")) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::corpus::Resolution;
+
+    fn workspace() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let seeds = dir.path().join("seeds");
+        std::fs::create_dir_all(&seeds).unwrap();
+        std::fs::write(seeds.join("001_a.txt"), "First “é” report\n\nThe attack killed 139 people, officials said.\n").unwrap();
+        std::fs::write(seeds.join("002_b.txt"), "Second report\n\nThe FSB arrested 11 people.\n").unwrap();
+        std::fs::write(seeds.join("003_c.txt"), "Third report\n\nFloods in Narvik.\n").unwrap();
+        dir
+    }
+
+    fn load(root: &Path, config: &Config) -> (Snapshot, CacheReport, Vec<String>) {
+        let mut warnings = Vec::new();
+        let (corpus, report) = load_corpus(root, config, &mut warnings);
+        (corpus, report, warnings)
+    }
+
+    fn killed(corpus: &Snapshot, key: &str) -> Vec<String> {
+        let Resolution::Found(id) = corpus.resolve(key) else { return Vec::new() };
+        let article = corpus.article(id).unwrap();
+        corpus.statements(id).iter().map(|s| article.text[s.span.clone()].to_string()).collect()
+    }
+
+    #[test]
+    fn a_warm_load_reuses_every_unchanged_article_and_answers_the_same() {
+        let dir = workspace();
+        let config = Config::default();
+        let (cold, report, _) = load(dir.path(), &config);
+        assert_eq!((report.reused, report.parsed), (0, 3));
+        assert!(dir.path().join(".noteproof/index.bin").is_file());
+        let (warm, report, warnings) = load(dir.path(), &config);
+        assert_eq!((report.reused, report.parsed, report.removed), (3, 0, 0), "{warnings:?}");
+        assert_eq!(killed(&warm, "001"), killed(&cold, "001"));
+        let query = crate::analysis::corpus::search::query_terms("FSB arrested people", &[]);
+        let hits = |c: &Snapshot| {
+            c.search(&query, 3, |_| true).iter().map(|h| c.article(h.sentence.article).unwrap().key.clone()).collect::<Vec<_>>()
+        };
+        assert_eq!(hits(&warm), hits(&cold));
+        let Resolution::Found(id) = warm.resolve("001") else { panic!() };
+        assert_eq!(warm.article(id).unwrap().line_of(warm.article(id).unwrap().text.len()), 3, "texts and line indexes are back");
+    }
+
+    #[test]
+    fn changed_removed_and_added_files_are_parsed_or_dropped() {
+        let dir = workspace();
+        let config = Config::default();
+        load(dir.path(), &config);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(dir.path().join("seeds/001_a.txt"), "First report\n\nThe attack killed 150 people.\n").unwrap();
+        std::fs::remove_file(dir.path().join("seeds/002_b.txt")).unwrap();
+        std::fs::write(dir.path().join("seeds/004_d.txt"), "Fourth\n\nNew.\n").unwrap();
+        let (corpus, report, _) = load(dir.path(), &config);
+        assert_eq!((report.reused, report.parsed, report.removed), (1, 2, 1));
+        assert_eq!(killed(&corpus, "001"), ["150"]);
+        assert_eq!(corpus.resolve("002"), Resolution::Unknown);
+        assert!(matches!(corpus.resolve("004"), Resolution::Found(_)));
+        let (again, report, _) = load(dir.path(), &config);
+        assert_eq!((report.reused, report.parsed), (3, 0), "the updated index was saved");
+        assert_eq!(killed(&again, "001"), ["150"]);
+    }
+
+    #[test]
+    fn a_corrupted_or_truncated_cache_is_rebuilt_with_a_warning() {
+        let dir = workspace();
+        let config = Config::default();
+        load(dir.path(), &config);
+        let path = dir.path().join(".noteproof/index.bin");
+        let mut bytes = std::fs::read(&path).unwrap();
+        let middle = bytes.len() / 2;
+        bytes[middle] ^= 0xFF;
+        std::fs::write(&path, &bytes).unwrap();
+        let (corpus, report, warnings) = load(dir.path(), &config);
+        // A flipped byte is caught by the frame it lands in, or at the latest by the trailer's checksum.
+        assert!(report.rebuilt_because.is_some());
+        assert!(warnings.iter().any(|w| w.contains("not used: ")), "{warnings:?}");
+        assert_eq!(killed(&corpus, "001"), ["139"]);
+        std::fs::write(&path, &bytes[..bytes.len() / 3]).unwrap();
+        assert!(load(dir.path(), &config).1.rebuilt_because.is_some());
+        std::fs::write(&path, b"garbage").unwrap();
+        assert_eq!(load(dir.path(), &config).1.rebuilt_because.as_deref(), Some("not a noteproof index"));
+        assert_eq!(load(dir.path(), &config).1.reused, 3, "and the rebuilt cache is good again");
+    }
+
+    #[test]
+    fn a_writer_killed_mid_write_leaves_a_temporary_that_the_next_save_removes() {
+        let dir = workspace();
+        let config = Config::default();
+        load(dir.path(), &config);
+        let stale = dir.path().join(".noteproof/index.bin.tmp-999999");
+        std::fs::write(&stale, b"half a cache").unwrap();
+        assert_eq!(load(dir.path(), &config).1.reused, 3, "a temporary never stands in for the cache");
+        std::fs::write(dir.path().join("seeds/005_e.txt"), "Fifth\n\nMore.\n").unwrap();
+        load(dir.path(), &config);
+        assert!(!stale.exists());
+    }
+
+    #[test]
+    fn another_lexicon_means_another_index() {
+        let dir = workspace();
+        load(dir.path(), &Config::default());
+        let mut config = Config::default();
+        config.lexicon.insert("rescued".into(), vec!["pulled alive".into()]);
+        assert_eq!(load(dir.path(), &config).1.rebuilt_because.as_deref(), Some("the lexicon changed"));
+    }
+}

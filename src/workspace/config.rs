@@ -1,0 +1,113 @@
+//! The workspace's configuration: `noteproof.json`, the client's settings over it, and where the
+//! workspace's root is.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+
+use crate::workspace::files::normalize;
+
+pub const CONFIG_FILE: &str = "noteproof.json";
+
+/// `noteproof.json`, also accepted as LSP `initializationOptions` or the `noteproof` settings section.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Corpus folders, relative to the workspace root.
+    pub corpus: Vec<String>,
+    /// Globs (relative to the root) of the notes to check.
+    pub notes: Vec<String>,
+    /// Extra synonyms per measure for the figure checker: `{"killed": ["slain"]}`.
+    pub lexicon: BTreeMap<String, Vec<String>>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config { corpus: vec!["seeds".into()], notes: vec!["**/*.md".into()], lexicon: BTreeMap::new() }
+    }
+}
+
+impl Config {
+    /// Applies the fields present in a JSON object (client settings) over this configuration.
+    pub fn merge_json(&mut self, value: &serde_json::Value) -> Result<()> {
+        let Some(object) = value.as_object() else {
+            return Ok(());
+        };
+        let strings = |v: &serde_json::Value| -> Result<Vec<String>> {
+            serde_json::from_value::<Vec<String>>(v.clone()).context("expected a list of strings")
+        };
+        if let Some(corpus) = object.get("corpus").filter(|v| !v.is_null()) {
+            let corpus = strings(corpus).context("`corpus`")?;
+            if !corpus.is_empty() {
+                self.corpus = corpus;
+            }
+        }
+        if let Some(notes) = object.get("notes").filter(|v| !v.is_null()) {
+            let notes = strings(notes).context("`notes`")?;
+            if !notes.is_empty() {
+                self.notes = notes;
+            }
+        }
+        if let Some(lexicon) = object.get("lexicon").filter(|v| !v.is_null()) {
+            let extra: BTreeMap<String, Vec<String>> = serde_json::from_value(lexicon.clone()).context("`lexicon`")?;
+            self.lexicon.extend(extra);
+        }
+        Ok(())
+    }
+
+    /// The corpus folders as absolute paths.
+    pub fn corpus_dirs(&self, root: &Path) -> Vec<PathBuf> {
+        self.corpus.iter().map(|dir| normalize(&root.join(dir))).collect()
+    }
+}
+
+/// The nearest ancestor of `start` holding `noteproof.json`, else `start` itself.
+pub fn find_workspace_root(start: &Path) -> PathBuf {
+    let start = normalize(start);
+    start.ancestors().find(|dir| dir.join(CONFIG_FILE).is_file()).map_or(start.clone(), Path::to_path_buf)
+}
+
+/// Reads `noteproof.json` at `root`; a missing file means the defaults.
+pub fn read_config(root: &Path) -> Result<Config> {
+    let path = root.join(CONFIG_FILE);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => serde_json::from_str(&text).with_context(|| format!("{} is not a valid configuration", path.display())),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+        Err(error) => Err(error).with_context(|| format!("cannot read {}", path.display())),
+    }
+}
+
+/// For an editor that opened a file without a workspace: the nearest ancestor with
+/// `noteproof.json`, else the nearest with a `seeds/` folder, else the file's folder.
+pub fn discover_root(start: &Path) -> PathBuf {
+    let start = normalize(start);
+    let with_config = start.ancestors().find(|dir| dir.join(CONFIG_FILE).is_file());
+    let with_seeds = || start.ancestors().find(|dir| dir.join("seeds").is_dir());
+    with_config.or_else(with_seeds).unwrap_or(&start).to_path_buf()
+}
+
+pub fn note_globs(config: &Config) -> Result<GlobSet> {
+    let mut builder = GlobSetBuilder::new();
+    for pattern in &config.notes {
+        builder.add(Glob::new(pattern).with_context(|| format!("invalid note pattern `{pattern}`"))?);
+    }
+    builder.build().context("invalid note patterns")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn client_settings_override_the_file() {
+        let mut config = Config::default();
+        config.merge_json(&serde_json::json!({"corpus": ["more"], "notes": null, "lexicon": {"killed": ["slain"]}})).unwrap();
+        assert_eq!(config.corpus, ["more"]);
+        assert_eq!(config.notes, ["**/*.md"]);
+        assert_eq!(config.lexicon["killed"], ["slain"]);
+        assert!(config.merge_json(&serde_json::json!({"corpus": 3})).is_err());
+    }
+}

@@ -1,0 +1,42 @@
+//! The workspace: configuration, reading corpus files and notes, the persisted index, and what
+//! a change on disk means for the loaded state. All I/O of noteproof lives here; the analysis core
+//! only sees paths and texts.
+
+pub mod cache;
+pub mod changes;
+pub mod config;
+pub mod files;
+
+use std::path::Path;
+
+use anyhow::Result;
+
+use crate::analysis::checks::figures::lexicon::Lexicon;
+use crate::analysis::checks::Snapshot;
+use crate::analysis::note::Note;
+pub use config::{discover_root, find_workspace_root, read_config, Config, CONFIG_FILE};
+pub use files::{display_path, is_article_file, normalize, note_paths, path_string, read_text_file};
+
+/// A workspace read from disk and analysed: the corpus, the notes, and what went wrong on the way.
+pub struct LoadedWorkspace {
+    pub corpus: Snapshot,
+    pub notes: Vec<Note>,
+    pub warnings: Vec<String>,
+    pub cache: cache::CacheReport,
+}
+
+/// Loads the corpus (through the persisted index) and every note of the workspace at `root`.
+pub fn load_workspace(root: &Path, config: &Config) -> Result<LoadedWorkspace> {
+    let mut warnings = Vec::new();
+    let (corpus, cache) = cache::load_corpus(root, config, &mut warnings);
+    let notes = files::load_notes(&files::note_paths(root, config, &config.corpus_dirs(root))?, &mut warnings);
+    Ok(LoadedWorkspace { corpus, notes, warnings, cache })
+}
+
+/// Reads and indexes the configured corpus folders.
+pub fn load_corpus_dirs(root: &Path, config: &Config, warnings: &mut Vec<String>) -> Snapshot {
+    let dirs = config.corpus_dirs(root);
+    let sources = files::load_corpus(root, &dirs, warnings);
+    let lexicon = Lexicon::with_extensions(&config.lexicon);
+    Snapshot::build_with_lexicon(sources, dirs.iter().map(|d| path_string(d)).collect(), lexicon)
+}
