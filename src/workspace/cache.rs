@@ -26,7 +26,8 @@ use crate::analysis::corpus::article::{Article, ArticleSource};
 use crate::analysis::corpus::search::Segment;
 use crate::analysis::corpus::Corpus;
 use crate::workspace::config::Config;
-use crate::workspace::files::{self, path_string};
+use crate::workspace::files;
+use crate::workspace::paths::path_string;
 
 pub const CACHE_FOLDER: &str = ".noteproof";
 const CACHE_FILE: &str = "index.bin";

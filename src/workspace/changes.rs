@@ -8,7 +8,8 @@ use crate::analysis::checks::Snapshot;
 use crate::analysis::corpus::article::ArticleSource;
 use crate::analysis::note::Note;
 use crate::workspace::config::{note_globs, Config, CONFIG_FILE};
-use crate::workspace::files::{display_path, is_article_file, is_note, load_corpus, normalize, path_string, read_text_file};
+use crate::workspace::files::{is_article_file, is_note, load_corpus, read_text_file};
+use crate::workspace::paths::{display_path, normalize, path_string};
 
 /// The outcome of a batch of file events.
 #[derive(Default)]

@@ -8,7 +8,7 @@ use anyhow::{Context, Result};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 
-use crate::workspace::files::normalize;
+use crate::workspace::paths::normalize;
 
 pub const CONFIG_FILE: &str = "noteproof.json";
 

@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use crate::analysis::corpus::article::ArticleSource;
 use crate::analysis::note::Note;
 use crate::workspace::config::{note_globs, Config};
+use crate::workspace::paths::{display_path, path_string};
 
 /// A file larger than this is not news copy; reading it would only cost memory.
 const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -138,21 +139,6 @@ fn walk(dir: &Path, skip: &[PathBuf]) -> Vec<PathBuf> {
         .filter(|entry| entry.file_type().is_some_and(|t| t.is_file()))
         .map(|entry| entry.into_path())
         .collect()
-}
-
-/// Lexically absolute and normalised, without touching the disk beyond the current directory.
-pub fn normalize(path: &Path) -> PathBuf {
-    let absolute = if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(path) };
-    PathBuf::from(crate::analysis::text::paths::normalize_path(&absolute.to_string_lossy()))
-}
-
-pub fn path_string(path: &Path) -> String {
-    path.to_string_lossy().into_owned()
-}
-
-/// `path` relative to `root` when inside it, else as it is.
-pub fn display_path(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root).unwrap_or(path).to_string_lossy().into_owned()
 }
 
 /// Reads and parses notes in parallel; unreadable ones become warnings.

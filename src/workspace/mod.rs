@@ -6,6 +6,7 @@ pub mod cache;
 pub mod changes;
 pub mod config;
 pub mod files;
+pub mod paths;
 
 use std::path::Path;
 
@@ -15,7 +16,8 @@ use crate::analysis::checks::figures::lexicon::Lexicon;
 use crate::analysis::checks::Snapshot;
 use crate::analysis::note::Note;
 pub use config::{discover_root, find_workspace_root, read_config, Config, CONFIG_FILE};
-pub use files::{display_path, is_article_file, normalize, note_paths, path_string, read_text_file};
+pub use files::{is_article_file, note_paths, read_text_file};
+pub use paths::{display_path, normalize, path_string};
 
 /// A workspace read from disk and analysed: the corpus, the notes, and what went wrong on the way.
 pub struct LoadedWorkspace {

@@ -59,6 +59,11 @@ pub(super) struct Card {
 }
 
 impl Card {
+    /// Whether the cardinal ended in a word that closes it (an ordinal): nothing may follow.
+    pub(super) fn is_closed(&self) -> bool {
+        self.last == Last::Done
+    }
+
     pub(super) fn new(start: usize) -> Self {
         Card {
             total: 0.0,

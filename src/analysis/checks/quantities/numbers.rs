@@ -7,7 +7,6 @@
 //! Must not: read qualifiers ("more than"), units ("%", "$", "years") or dates; decide
 //! whether a number is worth reporting (a lone "one" is filtered by the caller).
 
-use super::cardinal::Last;
 use super::digits::DigitForm;
 use super::tokens::{tokenize, Gap, Lex, Tok, TokKind};
 use std::ops::Range;
@@ -193,7 +192,7 @@ impl Parser<'_> {
         } else if c.value.fract() != 0.0 {
             c.form = NumberForm::Decimal;
         }
-        if st.digit_form.is_none() && words && st.last != Last::Done {
+        if st.digit_form.is_none() && words && !st.is_closed() {
             if let Some(d) = self.point_decimals(&st) {
                 return Some(d);
             }
@@ -218,7 +217,7 @@ impl Parser<'_> {
         if nested {
             return Some(c);
         }
-        if st.last != Last::Done && st.digit_form.is_none() {
+        if !st.is_closed() && st.digit_form.is_none() {
             if let Some(m) = self.mixed(&st, c) {
                 return Some(m);
             }
