@@ -1,9 +1,16 @@
 //! The protocol layer: maps LSP requests to core calls and core answers to LSP types.
 
+pub mod capabilities;
+pub mod custom;
 pub mod documents;
+mod handlers;
+mod indexing;
+mod publish;
 pub mod server;
+mod state;
 pub mod to_proto;
 pub mod transport;
+mod watching;
 
 use std::time::Duration;
 

@@ -97,6 +97,25 @@ pub fn note_globs(config: &Config) -> Result<GlobSet> {
     builder.build().context("invalid note patterns")
 }
 
+/// Whether `root` is a noteproof workspace: it has a `noteproof.json` or one of its corpus folders.
+pub fn is_workspace(root: &Path, config: &Config) -> bool {
+    root.join(CONFIG_FILE).is_file() || config.corpus_dirs(root).iter().any(|d| d.is_dir())
+}
+
+/// The workspace root to use once `opened` (an absolute path) is open: `None` to keep `current`.
+/// The root changes when the client named no folder, or one that is no noteproof workspace while
+/// the file lies in one.
+pub fn root_for_opened_file(current: Option<&Path>, config: &Config, opened: &Path) -> Option<PathBuf> {
+    if !opened.is_absolute() || current.is_some_and(|root| is_workspace(root, config)) {
+        return None;
+    }
+    let discovered = discover_root(opened.parent().unwrap_or(Path::new("/")));
+    if current.is_some() && !is_workspace(&discovered, config) {
+        return None;
+    }
+    (current != Some(discovered.as_path())).then_some(discovered)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

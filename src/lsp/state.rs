@@ -1,0 +1,196 @@
+//! The server's state and the one way handlers read it: a `ServerSnapshot` taken under the lock
+//! (cheap `Arc` clones only), after which no lock is held while computing.
+//!
+//! Invariants:
+//! - every `didOpen`/`didChange`/`didClose` is applied to the document store
+//!   synchronously, before the handler's first `.await`, so edits keep their order;
+//! - CPU work runs on the blocking pool (`spawn_blocking`); a panic there becomes
+//!   a JSON-RPC error for that one request and the session goes on;
+//! - results computed for an older generation of a document are dropped;
+//! - every request to the client has a timeout, and no lock is held across `.await`
+//!   or while touching the file system.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use serde_json::Value;
+use tower_lsp_server::jsonrpc::{Error as RpcError, Result as RpcResult};
+use tower_lsp_server::ls_types as lsp;
+use tower_lsp_server::Client;
+
+use crate::analysis::checks::diagnostics;
+use crate::analysis::checks::findings::Finding;
+use crate::analysis::checks::Snapshot;
+use crate::analysis::note::Note;
+use crate::convert::{to_offset, Encoding, Position};
+use crate::lsp::documents::Documents;
+use crate::workspace::{self, Config};
+
+/// A client that does not answer a request within this time is not waited for.
+pub(super) const CLIENT_REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
+
+pub(super) struct Shared {
+    pub(super) client: Client,
+    pub(super) state: Mutex<State>,
+    /// Serialises corpus (re)indexing so that two updates never overwrite each other.
+    pub(super) update_lock: tokio::sync::Mutex<()>,
+}
+
+#[derive(Default)]
+pub(super) struct State {
+    pub(super) encoding: Encoding,
+    pub(super) root: Option<PathBuf>,
+    /// Settings from the client (initialization options, then `workspace/configuration`).
+    pub(super) client_settings: Option<Value>,
+    pub(super) config: Config,
+    pub(super) corpus: Arc<Snapshot>,
+    pub(super) indexed: bool,
+    /// Notes of the workspace as they are on disk, for references; open documents take precedence.
+    pub(super) disk_notes: Arc<BTreeMap<String, Arc<Note>>>,
+    pub(super) documents: Documents,
+    pub(super) capabilities: ClientSupport,
+    /// Keeps the file watcher alive when the server watches files itself.
+    pub(super) watcher: Option<notify::RecommendedWatcher>,
+}
+
+#[derive(Clone, Copy, Default)]
+pub(super) struct ClientSupport {
+    pub(super) watch_registration: bool,
+    pub(super) progress: bool,
+    pub(super) configuration: bool,
+}
+
+pub(super) fn lock(mutex: &Mutex<State>) -> MutexGuard<'_, State> {
+    // A panic elsewhere must not take the whole session down with a poisoned lock.
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+pub(super) fn internal_error(message: impl Into<String>) -> RpcError {
+    RpcError { code: tower_lsp_server::jsonrpc::ErrorCode::InternalError, message: message.into().into(), data: None }
+}
+
+/// Runs CPU work off the protocol task; a panic becomes an error for this request only.
+pub(super) async fn blocking<R: Send + 'static>(work: impl FnOnce() -> R + Send + 'static) -> RpcResult<R> {
+    tokio::task::spawn_blocking(work).await.map_err(|error| {
+        let message =
+            if error.is_panic() { "internal error while analysing (a bug in noteproof; see its log)" } else { "analysis was cancelled" };
+        eprintln!("noteproof: {message}: {error}");
+        internal_error(message)
+    })
+}
+
+/// The path the core uses for a document: its file path, or the URI itself when it has none.
+pub(super) fn document_path(uri: &lsp::Uri) -> String {
+    if uri.scheme().as_str() == "file" {
+        if let Some(path) = uri.to_file_path() {
+            return workspace::path_string(&workspace::normalize(&path));
+        }
+    }
+    uri.as_str().to_string()
+}
+
+pub(super) fn position(position: lsp::Position) -> Position {
+    Position { line: position.line, character: position.character }
+}
+
+/// What a request reads of the server's state, taken in one short lock: `Arc` clones and small
+/// values only. Handlers compute on it with no lock held.
+#[derive(Clone)]
+pub(super) struct ServerSnapshot {
+    pub(super) corpus: Arc<Snapshot>,
+    pub(super) encoding: Encoding,
+    pub(super) root: Option<PathBuf>,
+    pub(super) config: Config,
+    pub(super) indexed: bool,
+    pub(super) capabilities: ClientSupport,
+    pub(super) disk_notes: Arc<BTreeMap<String, Arc<Note>>>,
+}
+
+impl Shared {
+    pub(super) fn snapshot(&self) -> ServerSnapshot {
+        let state = lock(&self.state);
+        ServerSnapshot {
+            corpus: state.corpus.clone(),
+            encoding: state.encoding,
+            root: state.root.clone(),
+            config: state.config.clone(),
+            indexed: state.indexed,
+            capabilities: state.capabilities,
+            disk_notes: state.disk_notes.clone(),
+        }
+    }
+
+    pub(super) fn is_article_path(state: &State, path: &str) -> bool {
+        state.corpus.article_by_path(path).is_some() || state.corpus.is_within_roots(path)
+    }
+
+    /// The parsed note for an open document, parsing it if this text has not been parsed yet.
+    pub(super) async fn note(&self, uri: &lsp::Uri) -> RpcResult<Option<(Arc<Snapshot>, Arc<Note>, Encoding)>> {
+        let (text, path, generation, corpus, encoding) = {
+            let state = lock(&self.state);
+            let Some(document) = state.documents.get(uri.as_str()) else {
+                return Ok(None);
+            };
+            if !state.indexed || Self::is_article_path(&state, &document.path) {
+                return Ok(None);
+            }
+            if let Some(note) = &document.parsed {
+                return Ok(Some((state.corpus.clone(), note.clone(), state.encoding)));
+            }
+            // A rope clone shares its chunks: the text is copied out after the lock is released.
+            (document.rope.clone(), document.path.clone(), document.generation, state.corpus.clone(), state.encoding)
+        };
+        let note = Arc::new(blocking(move || Note::parse(&path, &text.to_string())).await?);
+        let mut state = lock(&self.state);
+        if let Some(document) = state.documents.get_mut(uri.as_str()) {
+            if document.generation == generation {
+                document.parsed = Some(note.clone());
+            }
+        }
+        Ok(Some((corpus, note, encoding)))
+    }
+
+    /// Runs `answer` over an open note at an editor position, off the protocol task.
+    pub(super) async fn at_position<R: Send + 'static>(
+        &self,
+        uri: &lsp::Uri,
+        at: lsp::Position,
+        answer: impl FnOnce(&Snapshot, &Note, usize, Encoding) -> Option<R> + Send + 'static,
+    ) -> RpcResult<Option<R>> {
+        let Some((corpus, note, encoding)) = self.note(uri).await? else {
+            return Ok(None);
+        };
+        blocking(move || {
+            let offset = to_offset(&note.text, &note.line_index, position(at), encoding);
+            answer(&corpus, &note, offset, encoding)
+        })
+        .await
+    }
+
+    pub(super) async fn findings(&self, uri: &lsp::Uri) -> RpcResult<Option<(Arc<Snapshot>, Arc<Note>, Arc<Vec<Finding>>, Encoding)>> {
+        let Some((corpus, note, encoding)) = self.note(uri).await? else {
+            return Ok(None);
+        };
+        let cached = lock(&self.state).documents.get(uri.as_str()).and_then(|d| d.findings.clone());
+        let findings = match cached {
+            Some(findings) => findings,
+            None => {
+                let (corpus, note) = (corpus.clone(), note.clone());
+                Arc::new(blocking(move || diagnostics::check_note(&corpus, &note)).await?)
+            }
+        };
+        Ok(Some((corpus, note, findings, encoding)))
+    }
+
+    pub(super) fn clear_findings(&self) {
+        let mut state = lock(&self.state);
+        let uris: Vec<String> = state.documents.uris().cloned().collect();
+        for uri in uris {
+            if let Some(document) = state.documents.get_mut(&uri) {
+                document.findings = None;
+            }
+        }
+    }
+}
