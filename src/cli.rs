@@ -114,11 +114,12 @@ pub fn check(options: CheckOptions, out: &mut dyn std::io::Write) -> Result<i32>
         }
         paths
     };
-    let mut notes = Vec::new();
-    for path in &note_paths {
-        let decoded = workspace::read_text_file(path)?;
-        warnings.extend(decoded.warning);
-        notes.push(crate::analysis::note::Note::parse(&workspace::path_string(path), &decoded.text));
+    // An unreadable note named for checking is a usage error (exit 2), not a warning.
+    let mut notes = Vec::with_capacity(note_paths.len());
+    for read in workspace::files::read_notes(&note_paths) {
+        let (note, warning) = read?;
+        warnings.extend(warning);
+        notes.push(note);
     }
     for warning in &warnings {
         eprintln!("noteproof: warning: {warning}");

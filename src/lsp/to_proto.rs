@@ -33,7 +33,7 @@ pub fn article_range(article: &Article, span: &Range<usize>, encoding: Encoding)
 
 /// A URI for a path the core knows: a file path, or a URI kept as it came (unsaved buffers).
 pub fn uri_of(path: &str) -> Option<lsp::Uri> {
-    if path.starts_with('/') {
+    if std::path::Path::new(path).is_absolute() {
         lsp::Uri::from_file_path(path)
     } else {
         lsp::Uri::from_str(path).ok()
@@ -110,5 +110,22 @@ pub fn document_symbol(symbol: &Symbol, text: &str, index: &LineIndex, kind: lsp
         range: range(text, index, &symbol.range, encoding),
         selection_range: range(text, index, &symbol.selection, encoding),
         children: Some(symbol.children.iter().map(|c| document_symbol(c, text, index, kind, encoding)).collect()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_uris_round_trip_spaces_percent_signs_and_non_ascii() {
+        for path in ["/tmp/a b/notes.md", "/tmp/100% sure/é “x”.txt", "/tmp/Ελλάδα/報告.md"] {
+            let uri = uri_of(path).expect("an absolute path has a URI");
+            assert!(uri.as_str().starts_with("file:///"), "{}", uri.as_str());
+            assert!(!uri.as_str().contains(' '), "{}", uri.as_str());
+            assert_eq!(uri.to_file_path().as_deref(), Some(std::path::Path::new(path)));
+            assert_eq!(uri.as_str(), crate::analysis::text::file_uri(path), "the core and the protocol layer spell it alike");
+        }
+        assert_eq!(uri_of("untitled:Untitled-1").map(|u| u.as_str().to_string()).as_deref(), Some("untitled:Untitled-1"));
     }
 }

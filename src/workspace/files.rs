@@ -142,16 +142,21 @@ fn walk(dir: &Path, skip: &[PathBuf]) -> Vec<PathBuf> {
 }
 
 /// Reads and parses notes in parallel; unreadable ones become warnings.
-pub fn load_notes(paths: &[PathBuf], warnings: &mut Vec<String>) -> Vec<Note> {
-    let read: Vec<Result<(Note, Option<String>)>> = paths
+/// Reads and parses the notes at `paths` in parallel: for each, in order, the note and any
+/// decoding warning, or why it could not be read.
+pub fn read_notes(paths: &[PathBuf]) -> Vec<Result<(Note, Option<String>)>> {
+    paths
         .par_iter()
         .map(|path| {
             let decoded = read_text_file(path)?;
             Ok((Note::parse(&path_string(path), &decoded.text), decoded.warning))
         })
-        .collect();
+        .collect()
+}
+
+pub fn load_notes(paths: &[PathBuf], warnings: &mut Vec<String>) -> Vec<Note> {
     let mut notes = Vec::new();
-    for result in read {
+    for result in read_notes(paths) {
         match result {
             Ok((note, warning)) => {
                 warnings.extend(warning);

@@ -2,7 +2,7 @@
 //! sentences with their attribution and a link that opens the article at that line.
 
 use crate::analysis::corpus::article::Article;
-use crate::analysis::text::file_uri;
+use crate::analysis::text::{collapse_whitespace, file_uri};
 
 /// A link that opens `article` at the line holding `offset` (1-based `#L` fragment, as editors expect).
 pub fn line_link(article: &Article, offset: usize) -> String {
@@ -19,7 +19,7 @@ pub fn article_header(article: &Article, key: &str) -> String {
 
 /// A source sentence as a markdown blockquote, with where it comes from.
 pub fn quoted_sentence(article: &Article, key: &str, span: std::ops::Range<usize>, with_attribution: bool) -> String {
-    let text = article.text[span.clone()].split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = collapse_whitespace(&article.text[span.clone()]);
     let mut quoted = format!("> {}\n>\n> — ", escape(&text));
     if with_attribution {
         quoted.push_str(&format!("`@{key}`, {}, ", article.attribution()));

@@ -13,7 +13,7 @@ use regex::Regex;
 
 use crate::analysis::text::date::Date;
 use crate::analysis::text::sentences::split_sentences;
-use crate::analysis::text::{trim_range, LineIndex};
+use crate::analysis::text::{shorten, trim_range, LineIndex};
 
 /// What the loader hands over: the file's identity and its text (already decoded).
 #[derive(Clone, Debug)]
@@ -345,13 +345,6 @@ pub fn term_hash(term: &str) -> u32 {
 fn file_stem(path: &str) -> &str {
     let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
     name.rsplit_once('.').map_or(name, |(stem, _)| stem)
-}
-
-fn shorten(text: &str, max_chars: usize) -> String {
-    match text.char_indices().nth(max_chars) {
-        Some((cut, _)) => format!("{}…", text[..cut].trim_end()),
-        None => text.to_string(),
-    }
 }
 
 #[cfg(test)]

@@ -113,7 +113,7 @@ static KEY_IN_BRACKETS: LazyLock<Regex> = LazyLock::new(|| {
 });
 static BARE_KEY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:^|[^\p{L}\p{N}_@.\-/])@(?P<key>[\p{L}\p{N}_][\p{L}\p{N}_:.#$%&\-+?<>~/]*)").unwrap());
-static BARE_URL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:https?://|ftp://|www\.)[^\s<>()]+").unwrap());
+static BARE_URL: LazyLock<Regex> = LazyLock::new(|| Regex::new(crate::analysis::text::URL_PATTERN).unwrap());
 static LIST_MARKER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?").unwrap());
 static LINE_FRAGMENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^L(?P<line>\d{1,9})(?:-L?\d{1,9})?$").unwrap());
 

@@ -235,20 +235,31 @@ pub fn overlapping<'a>(sorted: &'a [Range<usize>], span: &Range<usize>) -> &'a [
     &sorted[first..last]
 }
 
-/// Percent-encodes a path for a `file://` URI (keeps unreserved characters and `/`).
+/// `text` on one line: every run of whitespace (line breaks of hard-wrapped copy included) becomes
+/// one space, and the ends are trimmed.
+pub fn collapse_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `text` on one line, cut at a word's end after at most `max_chars` characters, with `…` when cut.
+pub fn shorten(text: &str, max_chars: usize) -> String {
+    let text = collapse_whitespace(text);
+    match text.char_indices().nth(max_chars) {
+        Some((cut, _)) => format!("{}…", text[..cut].trim_end()),
+        None => text,
+    }
+}
+
+/// A web address written out in prose (`https://…`, `www.…`), up to the first space, parenthesis
+/// or angle bracket: brackets and quotes inside it belong to it (`…/a[@b]`, `…/"x"`), so that no
+/// citation or quotation is read there. The one definition that notes and the number reader use.
+pub const URL_PATTERN: &str = r"(?i)(?-u:\b)(?:https?://|ftp://|www\.)[^\s<>()]+";
+
+/// The `file://` URI of an absolute path, percent-encoded by the `url` crate (spaces, `%`,
+/// non-ASCII; drive letters and backslashes on Windows). A path that is not absolute (an unsaved
+/// buffer's URI, kept as the editor gave it) is returned as it is.
 pub fn file_uri(path: &str) -> String {
-    let mut uri = String::from("file://");
-    if !path.starts_with('/') {
-        uri.push('/');
-    }
-    for byte in path.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'/' | b'-' | b'.' | b'_' | b'~') {
-            uri.push(byte as char);
-        } else {
-            uri.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    uri
+    url::Url::from_file_path(path).map_or_else(|()| path.to_string(), String::from)
 }
 
 #[cfg(test)]
@@ -298,5 +309,7 @@ mod tests {
     #[test]
     fn file_uris_are_percent_encoded() {
         assert_eq!(file_uri("/tmp/a b/é.txt"), "file:///tmp/a%20b/%C3%A9.txt");
+        assert_eq!(file_uri("/tmp/100% “sure”/x.txt"), "file:///tmp/100%25%20%E2%80%9Csure%E2%80%9D/x.txt");
+        assert_eq!(file_uri("untitled:Untitled-1"), "untitled:Untitled-1");
     }
 }

@@ -19,6 +19,7 @@ use crate::analysis::checks::render::{escape, line_link};
 use crate::analysis::checks::Snapshot;
 use crate::analysis::corpus::ArticleId;
 use crate::analysis::note::{BlockKind, Note};
+use crate::analysis::text::collapse_whitespace;
 
 /// A source sentence this close to the note's sentence says the same thing (for counts outside the lexicon).
 const ALIGNED: f32 = 0.6;
@@ -127,7 +128,7 @@ fn in_date_order(corpus: &Snapshot, basis: &[(ArticleId, usize)]) -> Vec<(Articl
 }
 
 fn figure_text(text: &str, statement: &Statement) -> String {
-    text[statement.span.clone()].split_whitespace().collect::<Vec<_>>().join(" ")
+    collapse_whitespace(&text[statement.span.clone()])
 }
 
 fn short_date(corpus: &Snapshot, id: ArticleId) -> String {
@@ -262,7 +263,7 @@ pub fn hover(corpus: &Snapshot, note: &Note, judgement: &Judgement) -> String {
         let article = corpus.article(id).expect("basis articles are live");
         let source = &corpus.statements(id)[index];
         let sentence = article.sentences[source.sentence as usize].span.clone();
-        let quote = article.text[sentence.clone()].split_whitespace().collect::<Vec<_>>().join(" ");
+        let quote = collapse_whitespace(&article.text[sentence.clone()]);
         let marker = if judgement.cited.contains(&id) { "★" } else { "" };
         let agreement = if source.agrees_with(&judgement.statement) { "" } else { " ✗" };
         markdown.push_str(&format!(

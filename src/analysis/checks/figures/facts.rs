@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::measure::Measure;
 use crate::analysis::checks::render::escape;
 use crate::analysis::checks::Snapshot;
+use crate::analysis::text::collapse_whitespace;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct FactRow {
@@ -46,14 +47,14 @@ pub fn fact_sheet(corpus: &Snapshot) -> Vec<FactRow> {
                 article.date,
                 FactRow {
                     measure: statement.measure.to_string(),
-                    figure: article.text[statement.span.clone()].split_whitespace().collect::<Vec<_>>().join(" "),
+                    figure: collapse_whitespace(&article.text[statement.span.clone()]),
                     interval,
                     article: corpus.preferred_key(id).to_string(),
                     path: article.display_path.clone(),
                     line: article.line_of(statement.span.start) + 1,
                     outlet: article.outlet.clone(),
                     date: article.date.map(|d| d.to_string()),
-                    quote: article.text[sentence.span.clone()].split_whitespace().collect::<Vec<_>>().join(" "),
+                    quote: collapse_whitespace(&article.text[sentence.span.clone()]),
                 },
             ));
         }

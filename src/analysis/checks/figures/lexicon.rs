@@ -5,6 +5,7 @@
 //! Words are matched on lowercase word sequences, so a cue may be a phrase
 //! (`death toll`, `lives lost`).
 
+use crate::analysis::text::collapse_whitespace;
 use std::collections::BTreeMap;
 
 /// Default measures and their cue words. A cue names the measure when it stands next to the figure:
@@ -157,7 +158,7 @@ impl Lexicon {
         for (measure, cues) in extensions {
             let entry = lexicon.measures.entry(measure.to_lowercase()).or_default();
             for cue in cues {
-                let cue = cue.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+                let cue = collapse_whitespace(&cue).to_lowercase();
                 if !cue.is_empty() && !entry.contains(&cue) {
                     entry.push(cue);
                 }

@@ -230,8 +230,9 @@ pub struct ReadContext {
     pub reference_date: Option<CalendarDate>,
 }
 
+/// Web and e-mail addresses: their digits are no figures.
 static URL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"(?i)(?-u:\b)(?:https?://|ftp://|www\.)[^\s<>()\[\]"'`]+|[\w.+-]+@[\w-]+\.[\w.-]+"#).expect("url regex"));
+    LazyLock::new(|| Regex::new(&format!(r"{}|(?i)[\w.+-]+@[\w-]+\.[\w.-]+", crate::analysis::text::URL_PATTERN)).expect("url regex"));
 
 /// Replaces the given spans by a control character, byte for byte, so that offsets stay
 /// valid and nothing reads across the hole.

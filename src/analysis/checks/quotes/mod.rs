@@ -19,6 +19,7 @@ use crate::analysis::checks::Snapshot;
 use crate::analysis::corpus::ArticleId;
 use crate::analysis::note::quotes::{Quote, QuoteKind};
 use crate::analysis::note::Note;
+use crate::analysis::text::{collapse_whitespace, shorten};
 
 /// Quotations of at most this many words may be scare quotes ("scarecrow"): hints only.
 const SCARE_QUOTE_WORDS: usize = 2;
@@ -69,14 +70,6 @@ pub fn quote_citations(corpus: &Snapshot, note: &Note, quote: &Quote) -> (Vec<Ar
 fn by_date(corpus: &Snapshot, matches: &mut [QuoteMatch]) {
     // Articles are numbered in path order, so the id breaks ties like the key would, without copying it.
     matches.sort_by_cached_key(|m| (corpus.article(m.article).and_then(|a| a.date).map_or((1, None), |d| (0, Some(d))), m.article));
-}
-
-fn shorten(text: &str, max_chars: usize) -> String {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    match text.char_indices().nth(max_chars) {
-        Some((cut, _)) => format!("{}…", text[..cut].trim_end()),
-        None => text,
-    }
 }
 
 fn name(corpus: &Snapshot, id: ArticleId) -> String {
@@ -265,7 +258,7 @@ pub fn hover(corpus: &Snapshot, note: &Note, quote: &Quote) -> String {
         let sentence =
             article.sentence_at(occurrence.span.start).map(|i| article.sentences[i].span.clone()).unwrap_or(occurrence.span.clone());
         let marker = if cited.contains(&occurrence.article) { " (cited)" } else { "" };
-        let context = article.text[sentence].split_whitespace().collect::<Vec<_>>().join(" ");
+        let context = collapse_whitespace(&article.text[sentence]);
         markdown.push_str(&format!(
             "\n\n`@{}`{marker} — {}\n\n> {}\n>\n> — {}",
             corpus.preferred_key(occurrence.article),
