@@ -16,7 +16,7 @@ use crate::analysis::corpus::{ArticleId, Corpus};
 pub struct FigureTable {
     lexicon: Arc<Lexicon>,
     /// By article id; empty for retired ids.
-    by_article: Vec<Arc<[Statement]>>,
+    by_article: Vec<Arc<Vec<Statement>>>,
 }
 
 impl FigureTable {
@@ -24,29 +24,29 @@ impl FigureTable {
     pub fn build(corpus: &Corpus, lexicon: Arc<Lexicon>) -> FigureTable {
         let by_article = (0..corpus.id_count() as ArticleId)
             .into_par_iter()
-            .map(|id| corpus.article(id).map_or_else(|| Arc::from(Vec::new()), |a| Arc::from(article_statements(a, &lexicon))))
+            .map(|id| Arc::new(corpus.article(id).map_or_else(Vec::new, |a| article_statements(a, &lexicon))))
             .collect();
         FigureTable { lexicon, by_article }
     }
 
     /// A table from statements persisted earlier (by article id, as the corpus numbers them).
     pub fn from_statements(lexicon: Arc<Lexicon>, by_article: Vec<Vec<Statement>>) -> FigureTable {
-        FigureTable { lexicon, by_article: by_article.into_iter().map(Arc::from).collect() }
+        FigureTable { lexicon, by_article: by_article.into_iter().map(Arc::new).collect() }
     }
 
     /// The table for `corpus`, a later snapshot of the one this table was built for: ids are never
     /// reused, so the statements of every id still live are shared and only new ids are read.
     pub fn updated(&self, corpus: &Corpus) -> FigureTable {
         let known = self.by_article.len();
-        let fresh: Vec<Arc<[Statement]>> = (known as ArticleId..corpus.id_count() as ArticleId)
+        let fresh: Vec<Arc<Vec<Statement>>> = (known as ArticleId..corpus.id_count() as ArticleId)
             .into_par_iter()
-            .map(|id| corpus.article(id).map_or_else(|| Arc::from(Vec::new()), |a| Arc::from(article_statements(a, &self.lexicon))))
+            .map(|id| Arc::new(corpus.article(id).map_or_else(Vec::new, |a| article_statements(a, &self.lexicon))))
             .collect();
         let kept = self.by_article.iter().enumerate().map(|(id, statements)| {
             if corpus.article(id as ArticleId).is_some() {
                 statements.clone()
             } else {
-                Arc::from(Vec::new())
+                Arc::default()
             }
         });
         FigureTable { lexicon: self.lexicon.clone(), by_article: kept.chain(fresh).collect() }
