@@ -22,6 +22,13 @@ fn main() {
     let corpus = Snapshot::build(sources, vec!["/w/seeds".into()]);
     let text = std::fs::read_to_string(&args[0]).unwrap();
     let note = Note::parse("/w/notes/n.md", &text);
+    if std::env::var("STATEMENTS").is_ok() {
+        for (id, article) in corpus.live() {
+            for statement in corpus.statements(id) {
+                println!("  {}: `{}` {} value={}", article.key, &article.text[statement.span.clone()], statement.measure, statement.value);
+            }
+        }
+    }
     for judgement in judge_all(&corpus, &note) {
         let s = &judgement.statement;
         let line = note.line_index.line_of(s.span.start) + 1;

@@ -420,7 +420,12 @@ mod tests {
     fn killed(corpus: &Snapshot, key: &str) -> Vec<String> {
         let Resolution::Found(id) = corpus.resolve(key) else { return Vec::new() };
         let article = corpus.article(id).unwrap();
-        corpus.statements(id).iter().map(|s| article.text[s.span.clone()].to_string()).collect()
+        corpus
+            .statements(id)
+            .iter()
+            .filter(|s| s.measure.to_string() == "killed")
+            .map(|s| article.text[s.span.clone()].to_string())
+            .collect()
     }
 
     #[test]

@@ -90,7 +90,9 @@ export class Workspace {
   }
 
   remove(): void {
-    fs.rmSync(this.root, { recursive: true, force: true });
+    // A server that is still shutting down may write its index cache meanwhile (ENOTEMPTY under
+    // load): Node retries those errors with a linear backoff.
+    fs.rmSync(this.root, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
   }
 }
 

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use super::event::EventCache;
 use super::measure::Measure;
-use super::{extract, Statement};
+use super::{extract, role, Statement};
 use crate::analysis::checks::citations::{cited_articles, has_citation};
 use crate::analysis::checks::evidence::sentence_query;
 use crate::analysis::checks::findings::{codes, Edit, Finding, Fix, Place, Related, Severity};
@@ -20,9 +20,23 @@ use crate::analysis::checks::Snapshot;
 use crate::analysis::corpus::ArticleId;
 use crate::analysis::note::{BlockKind, Note};
 use crate::analysis::text::collapse_whitespace;
+use crate::analysis::text::terms::index_term;
 
-/// A source sentence this close to the note's sentence says the same thing (for counts outside the lexicon).
-const ALIGNED: f32 = 0.6;
+/// Source sentences of each article ranked against a note's sentence when pairing figures by role.
+const ALIGNED_SENTENCES: usize = 5;
+/// Pairing score (0–1) at which a source figure plays the note figure's role: most of the note
+/// figure's context, or a source sentence that says nearly the same thing.
+const STRONG_PAIR: f32 = 0.5;
+/// What the same head noun adds to a pair's score (`$1,000 deductible` and `deductible of $1,000`).
+const HEAD_BONUS: f32 = 0.3;
+/// A source figure that agrees silences the note's when it pairs at least this well, relative to
+/// the best pair: two figures of one kind in a comparable role leave the reading open.
+const AGREEING_PAIR: f32 = 0.8;
+/// The same number written in the source silences the note's figure even in a weaker pair: an
+/// exact repetition is rarely a coincidence of two roles.
+const SAME_NUMBER_PAIR: f32 = 0.25;
+/// Pairs this close to the best are named as the basis of a contradiction.
+const CLOSE_PAIR: f32 = 0.8;
 /// Replacement values offered, at most.
 const REPLACEMENTS: usize = 4;
 /// Source statements named in a message, at most.
@@ -78,22 +92,13 @@ fn judge(corpus: &Snapshot, note: &Note, statement: Statement, events: &mut Even
     } else {
         events.event_articles(corpus, note, sentence, Some(statement.span.clone()))
     };
-    let aligned: Option<HashMap<ArticleId, Vec<u32>>> = statement.measure.needs_alignment().then(|| {
-        // Aligned on the words around the figure, not on the figure itself (which may be the error).
-        let mut query = sentence_query(note, sentence);
-        query.retain(|term| !term.term.chars().any(|c| c.is_ascii_digit()));
-        articles
-            .iter()
-            .map(|&id| {
-                (id, corpus.rank_within(id, &query, 3).into_iter().filter(|h| h.coverage >= ALIGNED).map(|h| h.sentence.index).collect())
-            })
-            .collect()
-    });
+    if statement.measure.needs_alignment() {
+        return judge_role(corpus, note, statement, cited, &articles);
+    }
     let mut basis = Vec::new();
     for &id in &articles {
         for (index, source) in corpus.statements(id).iter().enumerate() {
-            let in_aligned_sentence = aligned.as_ref().is_none_or(|a| a.get(&id).is_some_and(|s| s.contains(&source.sentence)));
-            if source.measure.matches(&statement.measure) && in_aligned_sentence {
+            if source.measure.matches(&statement.measure) {
                 basis.push((id, index));
             }
         }
@@ -112,6 +117,89 @@ fn judge(corpus: &Snapshot, note: &Note, statement: Statement, events: &mut Even
         Verdict::Unknown
     } else {
         Verdict::Contradicts
+    };
+    Judgement { statement, cited, basis, verdict }
+}
+
+/// A figure outside the lexicon against the source figures of the same unit, paired by role: how
+/// much of its context (the content words around it, weighted by how much each says) the source
+/// figure's context shares, the same head noun, or a source sentence that says the same thing.
+/// Precision first: an agreeing source figure in a comparable role silences it; only a strong
+/// pair with another value contradicts it.
+fn judge_role(corpus: &Snapshot, note: &Note, statement: Statement, cited: Vec<ArticleId>, articles: &[ArticleId]) -> Judgement {
+    let Measure::Role { unit, phrase } = &statement.measure else { unreachable!("judge_role takes role measures") };
+    let sentence = &note.sentences[statement.sentence as usize].span;
+    let note_text = &note.text[sentence.clone()];
+    let relative = statement.span.start - sentence.start..statement.span.end - sentence.start;
+    let note_context = role::context_terms(note_text, &relative);
+    // Aligned on the words around the figure, not on the figure itself (which may be the error).
+    let mut query = sentence_query(note, statement.sentence as usize);
+    query.retain(|term| !term.term.chars().any(|c| c.is_ascii_digit()));
+    let mut pairs: Vec<((ArticleId, usize), f32)> = Vec::new();
+    for &id in articles {
+        let Some(article) = corpus.article(id) else { continue };
+        let statements = corpus.statements(id);
+        if !statements.iter().any(|s| matches!(&s.measure, Measure::Role { unit: u, .. } if u == unit)) {
+            continue;
+        }
+        let coverage: HashMap<u32, f32> =
+            corpus.rank_within(id, &query, ALIGNED_SENTENCES).into_iter().map(|hit| (hit.sentence.index, hit.coverage)).collect();
+        for (index, source) in statements.iter().enumerate() {
+            let Measure::Role { unit: source_unit, phrase: source_phrase } = &source.measure else { continue };
+            if source_unit != unit {
+                continue;
+            }
+            let source_sentence = &article.sentences[source.sentence as usize].span;
+            let source_text = &article.text[source_sentence.clone()];
+            let source_relative = source.span.start - source_sentence.start..source.span.end - source_sentence.start;
+            let source_context = role::context_terms(source_text, &source_relative);
+            let local = role::context_overlap(&note_context, &source_context, |term| corpus.idf(term));
+            let aligned = coverage.get(&source.sentence).copied().unwrap_or(0.0);
+            let in_context =
+                |phrase: &[String], context: &[(String, usize)]| phrase.last().is_some_and(|h| context.iter().any(|(t, _)| t == h));
+            let score = if phrase.is_empty() && source_phrase.is_empty() {
+                local.max(aligned)
+            } else if phrase.is_empty() || source_phrase.is_empty() {
+                // One side names no noun: its head may stand elsewhere in the other's clause; the
+                // sentences' likeness says nothing about which of their figures this one is.
+                let bonus =
+                    if in_context(phrase, &source_context) || in_context(source_phrase, &note_context) { HEAD_BONUS / 2.0 } else { 0.0 };
+                (local + bonus).min(1.0)
+            } else if let Some(shared) = role::shared_word(phrase, source_phrase) {
+                // A rare shared noun says more than a common one (`deductible` against `time`).
+                let idf = corpus.idf(&index_term(shared));
+                (local + HEAD_BONUS * idf / (idf + 1.0)).min(1.0).max(aligned)
+            } else {
+                // Two figures that count or qualify different things play different roles, however
+                // alike their sentences are (`two shows and a five-star hotel`).
+                continue;
+            };
+            pairs.push(((id, index), score));
+        }
+    }
+    pairs.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let source = |&(id, index): &(ArticleId, usize)| &corpus.statements(id)[index];
+    let best = pairs.first().map_or(0.0, |p| p.1);
+    let agreeing: Vec<(ArticleId, usize)> = pairs
+        .iter()
+        .filter(|(pair, score)| {
+            let source = source(pair);
+            (*score >= AGREEING_PAIR * best && source.agrees_with(&statement))
+                || (*score >= SAME_NUMBER_PAIR * best && source.same_number(&statement))
+        })
+        .map(|p| p.0)
+        .collect();
+    let (verdict, basis) = if !agreeing.is_empty() {
+        (Verdict::Agrees, agreeing)
+    } else if best >= STRONG_PAIR && !statement.partial {
+        let strong: Vec<(ArticleId, usize)> = pairs.iter().filter(|(_, score)| *score >= CLOSE_PAIR * best).map(|p| p.0).collect();
+        if strong.iter().all(|pair| source(pair).partial) {
+            (Verdict::Unknown, Vec::new())
+        } else {
+            (Verdict::Contradicts, strong)
+        }
+    } else {
+        (Verdict::Unknown, Vec::new())
     };
     Judgement { statement, cited, basis, verdict }
 }

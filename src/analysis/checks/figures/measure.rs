@@ -9,6 +9,7 @@ use std::fmt;
 use std::ops::Range;
 
 use super::lexicon::{group_name, is_everyone, is_group, Lexicon, PARTIAL_MARKERS, SUPERLATIVES};
+use super::role;
 use crate::analysis::checks::quantities::{Quantity, QuantityKind};
 use crate::analysis::text::words;
 
@@ -27,8 +28,11 @@ pub enum Measure {
     Superlative,
     /// The age of a named person.
     Age(String),
-    /// A count of something outside the lexicon (`homes`): compared only between aligned sentences.
-    Slot(String),
+    /// A figure outside the lexicon: its unit (`count`, `money USD per month`, `percent`, `date`…)
+    /// and the noun it counts or modifies, when there is one. Compared only with source figures of
+    /// the same unit that play the same role (see `role.rs`), never across an event's articles.
+    /// `phrase` is the noun phrase after the figure (its head last), as index terms.
+    Role { unit: String, phrase: Vec<String> },
 }
 
 impl Measure {
@@ -43,9 +47,9 @@ impl Measure {
         }
     }
 
-    /// Compared only between aligned sentences, never across an event's articles.
+    /// Compared only between figures that play the same role, never across an event's articles.
     pub fn needs_alignment(&self) -> bool {
-        matches!(self, Measure::Slot(_))
+        matches!(self, Measure::Role { .. })
     }
 }
 
@@ -57,7 +61,11 @@ impl fmt::Display for Measure {
             Measure::EventDate(event) => write!(f, "date of {event}"),
             Measure::Superlative => write!(f, "deadliest in (years)"),
             Measure::Age(name) => write!(f, "age of {name}"),
-            Measure::Slot(noun) => write!(f, "number of {noun}"),
+            Measure::Role { unit, phrase } => match phrase.last() {
+                Some(head) if unit == "count" => write!(f, "number of {head}"),
+                Some(head) => write!(f, "{unit} ({head})"),
+                None => write!(f, "{unit}"),
+            },
         }
     }
 }
@@ -138,11 +146,15 @@ pub fn measure_of(sentence: &str, quantity: &Quantity, before: &[(Quantity, Opti
     let first = tokens.iter().position(|t| t.original.start >= quantity.span.start)?;
     let last = tokens.iter().rposition(|t| t.original.end <= quantity.span.end).filter(|&l| l >= first).unwrap_or(first);
     let lower: Vec<String> = tokens.iter().map(|t| t.lower.clone()).collect();
+    let role = || {
+        let unit = role::unit_of(sentence, quantity)?;
+        Some(Reading { measure: Measure::Role { unit, phrase: role::noun_phrase_after(sentence, quantity.span.end) }, partial: false })
+    };
     match &quantity.kind {
-        QuantityKind::Count => count_measure(sentence, &tokens, &lower, first, last, before, lexicon),
-        QuantityKind::Date(_) => {
-            event_of_date(&lower, first, last, lexicon).map(|event| Reading { measure: Measure::EventDate(event), partial: false })
-        }
+        QuantityKind::Count => count_measure(sentence, quantity, &tokens, &lower, first, last, before, lexicon),
+        QuantityKind::Date(_) => event_of_date(&lower, first, last, lexicon)
+            .map(|event| Reading { measure: Measure::EventDate(event), partial: false })
+            .or_else(role),
         QuantityKind::Duration { .. } if lower.get(last + 1).is_some_and(|w| w == "old") => {
             // `16-year-old Anya Sukhova`: an age, of the name that follows.
             name_after(sentence, &tokens, last + 2).map(|name| Reading { measure: Measure::Age(name), partial: false })
@@ -151,14 +163,20 @@ pub fn measure_of(sentence: &str, quantity: &Quantity, before: &[(Quantity, Opti
             let window = &lower[first.saturating_sub(8)..first];
             let superlative = window.iter().any(|w| SUPERLATIVES.contains(&w.as_str()))
                 || window.windows(2).any(|pair| SUPERLATIVES.contains(&format!("{} {}", pair[0], pair[1]).as_str()));
-            superlative.then_some(Reading { measure: Measure::Superlative, partial: false })
+            if superlative {
+                Some(Reading { measure: Measure::Superlative, partial: false })
+            } else {
+                role()
+            }
         }
-        _ => None,
+        _ => role(),
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn count_measure(
     sentence: &str,
+    quantity: &Quantity,
     tokens: &[Token],
     lower: &[String],
     first: usize,
@@ -213,21 +231,26 @@ fn count_measure(
     match (predicate, &noun) {
         (Some(measure), _) => Some(Reading { measure: Measure::Counted { measure, group }, partial }),
         (None, None) => {
-            // Outside the lexicon: `300 homes` counts homes, compared only between aligned sentences.
+            // Outside the lexicon: `300 homes` counts homes, compared only with figures in the same role.
             let word = lower.get(last + 1)?;
-            let is_noun_like = word.len() > 2
-                && word.chars().all(char::is_alphabetic)
+            let is_noun_like = word.chars().all(char::is_alphabetic)
                 && !crate::analysis::text::is_stopword(word)
-                && !["ing", "ed", "ly"].iter().any(|ending| word.ends_with(ending))
+                && !["ing", "ed"].iter().any(|ending| word.ends_with(ending))
                 && !NOT_NOUNS.contains(&word.as_str());
-            is_noun_like.then(|| Reading { measure: Measure::Slot(word.clone()), partial })
+            let phrase = role::noun_phrase_after(sentence, quantity.span.end);
+            if !is_noun_like || phrase.is_empty() {
+                return None;
+            }
+            let unit = role::unit_of(sentence, quantity)?;
+            Some(Reading { measure: Measure::Role { unit, phrase }, partial })
         }
         // `a crowd of about 300 people` counts the crowd.
         (None, Some(noun)) => {
             let container = (first >= 2 && lower[first - 1] == "of")
                 .then(|| &lower[first - 2])
                 .filter(|w| w.len() > 2 && !crate::analysis::text::is_stopword(w));
-            Some(Reading { measure: Measure::Slot(container.unwrap_or(noun).clone()), partial })
+            let head = crate::analysis::text::terms::index_term(container.unwrap_or(noun));
+            Some(Reading { measure: Measure::Role { unit: "count".into(), phrase: vec![head] }, partial })
         }
     }
 }

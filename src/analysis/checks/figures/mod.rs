@@ -11,6 +11,7 @@ pub mod facts;
 pub mod interval;
 pub mod lexicon;
 pub mod measure;
+pub mod role;
 pub mod table;
 
 use std::ops::Range;
@@ -27,6 +28,8 @@ pub struct Statement {
     pub interval: Interval,
     /// For dates: the date itself (intervals do not say "March 22 of an unknown year").
     pub date: Option<CalendarDate>,
+    /// The number as written, without its qualifier (140 for `more than 140`).
+    pub value: f64,
     /// The figure with its qualifier (`more than 140`), and the number alone (`140`).
     pub span: Range<usize>,
     pub value_span: Range<usize>,
@@ -37,6 +40,12 @@ pub struct Statement {
 }
 
 impl Statement {
+    /// Whether the two figures write the same number, whatever their qualifiers (`fifty Euros`
+    /// and `more than fifty Euros`, `in half an hour` and `in less than half an hour`).
+    pub fn same_number(&self, other: &Statement) -> bool {
+        self.date.is_none() && other.date.is_none() && (self.value - other.value).abs() <= f64::EPSILON * self.value.abs().max(1.0)
+    }
+
     /// Whether two statements about the same measure can both be true.
     pub fn agrees_with(&self, other: &Statement) -> bool {
         match (self.date, other.date) {
@@ -85,6 +94,7 @@ pub fn extract(
                     measure: reading.measure.clone(),
                     interval: newsroom_interval(&quantity),
                     date,
+                    value: quantity.value,
                     span: absolute,
                     value_span: span.start + quantity.value_span.start..span.start + quantity.value_span.end,
                     sentence: index,

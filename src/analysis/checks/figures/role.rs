@@ -1,0 +1,211 @@
+//! Figures outside the lexicon: what kind of value they are and the words that give them a role,
+//! and how well a note's figure and a source's figure play the same role.
+//!
+//! A figure's *unit* comes from the number reader (a count, a sum of money in a currency and per
+//! unit, a percentage, an ordinal, a year, a date, a time of day, a duration in its unit); its
+//! *head* is the noun it counts or modifies (`16 eye-wateringly expensive timepieces`, `a 15%
+//! discount`); its *context* is the content words around it in its clause. Two figures are
+//! compared only when their units agree; how strongly they pair decides whether a difference is a
+//! contradiction or two figures about different things. No word list of a domain is involved:
+//! the roles come from the text on both sides.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use crate::analysis::checks::quantities::{Quantity, QuantityKind};
+use crate::analysis::text::terms::index_term;
+use crate::analysis::text::{is_stopword, words};
+
+/// Content words read on each side of a figure, within its sentence.
+const CONTEXT_WORDS: usize = 6;
+/// Words a noun phrase after a figure may run to before its head (`seven Environment Agency flood alerts`).
+const NOUN_PHRASE_WORDS: usize = 4;
+
+/// The kind of value a figure is, with its unit: `count`, `money USD per month`, `percent`, …
+pub fn unit_of(sentence: &str, quantity: &Quantity) -> Option<String> {
+    let unit = match &quantity.kind {
+        QuantityKind::Count => "count".to_string(),
+        QuantityKind::Fraction => "fraction".to_string(),
+        QuantityKind::Ordinal => "ordinal".to_string(),
+        QuantityKind::Percent => "percent".to_string(),
+        QuantityKind::Money { currency } => format!("money {currency}"),
+        QuantityKind::Date(_) => "date".to_string(),
+        QuantityKind::Year => "year".to_string(),
+        QuantityKind::Decade => "decade".to_string(),
+        QuantityKind::Duration { unit } => format!("duration {unit:?}").to_lowercase(),
+        QuantityKind::TimeOfDay => "time of day".to_string(),
+    };
+    let unit = match per_unit(sentence, quantity.span.end) {
+        Some(per) if matches!(quantity.kind, QuantityKind::Money { .. } | QuantityKind::Count) => format!("{unit} per {per}"),
+        _ => unit,
+    };
+    // `a five-year deal`, `a five-star hotel`, `a 20-time champion`: a figure joined to its word by
+    // a hyphen describes the noun after it; it plays another role than `three years after`.
+    Some(if is_modifier(sentence, quantity) { format!("{unit} modifier") } else { unit })
+}
+
+/// Whether the figure is written as a hyphenated modifier (`five-year`, `five-star`), as opposed to
+/// a numeral with hyphens of its own (`twenty-one`).
+fn is_modifier(sentence: &str, quantity: &Quantity) -> bool {
+    let hyphen_then_letter = |text: &str| {
+        let mut chars = text.chars();
+        chars.next() == Some('-') && chars.next().is_some_and(char::is_alphabetic)
+    };
+    let unit_part = sentence.get(quantity.value_span.end..quantity.span.end).unwrap_or("");
+    let after = sentence.get(quantity.span.end..).unwrap_or("");
+    !matches!(quantity.kind, QuantityKind::Money { .. } | QuantityKind::Date(_))
+        && (hyphen_then_letter(unit_part) || hyphen_then_letter(after))
+}
+
+/// `$150 per month`, `$100/month`, `£100,000-a-week`, `$15 an hour`: the unit a rate is per.
+fn per_unit(sentence: &str, end: usize) -> Option<String> {
+    let rest = sentence.get(end..)?;
+    let rest = rest.trim_start_matches(['-', ' ', '\u{a0}']);
+    let after = if let Some(after) = rest.strip_prefix('/') {
+        after
+    } else {
+        let lower = rest.to_lowercase();
+        let marker = ["per", "a", "an", "each"].into_iter().find(|m| lower.starts_with(m) && lower[m.len()..].starts_with([' ', '-']))?;
+        &rest[marker.len() + 1..]
+    };
+    let word: String = after.chars().take_while(|c| c.is_alphabetic()).collect::<String>().to_lowercase();
+    let is_period_or_item = word.len() > 2 && !is_stopword(&word);
+    // `a week`, `per share`, `/user`; not `a 20% discount` (no word) nor `an the` (a stop word).
+    is_period_or_item.then(|| index_term(&word))
+}
+
+/// The noun a figure counts or modifies, as an index term: the last word of the noun phrase after
+/// it (English noun phrases end in their head).
+pub fn head_after(sentence: &str, span_end: usize) -> Option<String> {
+    noun_phrase_after(sentence, span_end).pop().map(|head| index_term(&head))
+}
+
+/// The run of content words right after a figure, lowercase (`1,836 mile flight` → `mile`,
+/// `flight`), stopped by a stop word, punctuation or a number; a second figure right after the
+/// first is skipped (`a five-year £100,000-a-week contract`).
+pub fn noun_phrase_after(sentence: &str, span_end: usize) -> Vec<String> {
+    let Some(rest) = sentence.get(span_end..) else { return Vec::new() };
+    let mut phrase = Vec::new();
+    let mut previous_end = 0;
+    for (range, word) in words(rest) {
+        let gap = &rest[previous_end..range.start];
+        let joined = gap.chars().all(|c| c.is_whitespace() || c == '-');
+        let lower = word.to_lowercase();
+        let content = word.chars().all(char::is_alphabetic) && !is_stopword(&lower) && lower.chars().count() > 1;
+        if phrase.len() >= NOUN_PHRASE_WORDS || !joined || !content || (!phrase.is_empty() && gap.is_empty()) {
+            break;
+        }
+        phrase.push(lower);
+        previous_end = range.end;
+    }
+    if phrase.last().is_some_and(|head| head.chars().count() <= 2) {
+        phrase.clear();
+    }
+    phrase
+}
+
+/// Whether two figures' noun phrases name the same thing: they share a word (`747 miles` and
+/// `a 1,836 mile flight`; `11,000 square feet` and `an 11,000 square foot suite`).
+pub fn related_phrases(note: &[String], source: &[String]) -> bool {
+    shared_word(note, source).is_some()
+}
+
+/// A word both noun phrases hold, the head first.
+pub fn shared_word<'a>(note: &'a [String], source: &[String]) -> Option<&'a str> {
+    let source: Vec<String> = source.iter().map(|word| index_term(word)).collect();
+    note.iter().rev().find(|word| source.contains(&index_term(word))).map(String::as_str)
+}
+
+/// The content words around `span` in `sentence`, as index terms with their distance in content
+/// words from the figure (1 = next to it), without numbers or the figure's own words.
+pub fn context_terms(sentence: &str, span: &Range<usize>) -> Vec<(String, usize)> {
+    let tokens: Vec<(Range<usize>, String)> = words(sentence)
+        .filter(|(range, _)| range.end <= span.start || range.start >= span.end)
+        .filter(|(_, word)| word.chars().any(char::is_alphabetic) && !word.chars().any(|c| c.is_ascii_digit()))
+        .map(|(range, word)| (range, word.to_lowercase()))
+        .filter(|(_, word)| !is_stopword(word) && word.chars().count() > 1)
+        .map(|(range, word)| (range, index_term(&word)))
+        .collect();
+    let split = tokens.iter().position(|(range, _)| range.start >= span.end).unwrap_or(tokens.len());
+    let before = tokens[..split].iter().rev().take(CONTEXT_WORDS).enumerate();
+    let after = tokens[split..].iter().take(CONTEXT_WORDS).enumerate();
+    let mut terms: Vec<(String, usize)> = before.chain(after).map(|(distance, (_, term))| (term.clone(), distance + 1)).collect();
+    // The nearest occurrence of each term counts.
+    terms.sort();
+    terms.dedup_by(|later, earlier| later.0 == earlier.0);
+    terms
+}
+
+/// How much the two figures' contexts share, weighted by how much each word says (`weight`, e.g.
+/// an idf) and by how near it stands to its figure: 0 (nothing) to 1 (all of it).
+pub fn context_overlap(note: &[(String, usize)], source: &[(String, usize)], weight: impl Fn(&str) -> f32) -> f32 {
+    let nearness = |distance: usize| 2.0 / (1.0 + distance as f32);
+    let covered = |from: &[(String, usize)], into: &[(String, usize)]| {
+        let into: HashSet<&str> = into.iter().map(|(t, _)| t.as_str()).collect();
+        let total: f32 = from.iter().map(|(t, d)| weight(t) * nearness(*d)).sum();
+        if total <= f32::EPSILON {
+            return 0.0;
+        }
+        from.iter().filter(|(t, _)| into.contains(t.as_str())).map(|(t, d)| weight(t) * nearness(*d)).sum::<f32>() / total
+    };
+    if note.is_empty() || source.is_empty() {
+        return 0.0;
+    }
+    // Both ways, averaged: a short context fully inside a long one is not yet the same clause.
+    (covered(note, source) + covered(source, note)) / 2.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::checks::quantities::{read_quantities, ReadContext};
+
+    fn first(sentence: &str) -> Quantity {
+        read_quantities(sentence, &ReadContext::default()).into_iter().next().expect("a quantity")
+    }
+
+    #[test]
+    fn heads_are_the_end_of_the_noun_phrase_after_the_figure() {
+        for (sentence, head) in [
+            ("showing off some of the 16 eye-wateringly expensive timepieces on Friday", "timepiece"),
+            ("It prompted seven Environment Agency flood alerts to be issued.", "alert"),
+            ("They made it three Premier League wins in a row.", "wins"),
+            ("Customers get a 15% discount on “Pro” plans.", "discount"),
+        ] {
+            let quantity = first(sentence);
+            assert_eq!(head_after(sentence, quantity.span.end).as_deref(), Some(head), "{sentence}");
+        }
+        let sentence = "The toll rose to 139.";
+        assert_eq!(head_after(sentence, first(sentence).span.end), None);
+    }
+
+    #[test]
+    fn rates_carry_what_they_are_per() {
+        for (sentence, unit) in [
+            ("The cost would be $150 per month, with the discount.", "money USD per month"),
+            ("Only $100/month for the bundle.", "money USD per month"),
+            ("He earns £100,000-a-week at the club.", "money GBP per week"),
+            ("He signed a five-year deal.", "duration year modifier"),
+            ("A five-star hotel.", "count modifier"),
+            ("Twenty-one people came.", "count"),
+            ("The dividend is $0.13 per share.", "money USD per share"),
+            ("It costs $2,500 in all.", "money USD"),
+            ("Revenue rose 30% in a year.", "percent"),
+        ] {
+            assert_eq!(unit_of(sentence, &first(sentence)).as_deref(), Some(unit), "{sentence}");
+        }
+    }
+
+    #[test]
+    fn contexts_overlap_by_shared_content_words() {
+        let note = "The company is increasing its dividend to $0.15 per share.";
+        let source = "Directors raised the quarterly dividend to $0.13 per share on Monday.";
+        let other = "Shares closed at $41.20 in New York.";
+        let terms = |s: &str| context_terms(s, &first(s).span);
+        let one = |_: &str| 1.0;
+        assert!(context_overlap(&terms(note), &terms(source), one) > context_overlap(&terms(note), &terms(other), one));
+        assert_eq!(context_overlap(&[], &terms(source), one), 0.0);
+        assert!(related_phrases(&["mile".into()], &["mile".into(), "flight".into()]));
+        assert!(!related_phrases(&["show".into()], &["star".into(), "hotel".into()]));
+    }
+}
