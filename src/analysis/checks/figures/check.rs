@@ -139,16 +139,14 @@ fn judge_role(corpus: &Snapshot, note: &Note, statement: Statement, cited: Vec<A
     for &id in articles {
         let Some(article) = corpus.article(id) else { continue };
         let statements = corpus.statements(id);
-        if !statements.iter().any(|s| matches!(&s.measure, Measure::Role { unit: u, .. } if u == unit)) {
+        if !statements.iter().any(|s| matches!(&s.measure, Measure::Role { unit: u, .. } if role::unit_distance(unit, u).is_some())) {
             continue;
         }
         let coverage: HashMap<u32, f32> =
             corpus.rank_within(id, &query, ALIGNED_SENTENCES).into_iter().map(|hit| (hit.sentence.index, hit.coverage)).collect();
         for (index, source) in statements.iter().enumerate() {
             let Measure::Role { unit: source_unit, phrase: source_phrase } = &source.measure else { continue };
-            if source_unit != unit {
-                continue;
-            }
+            let Some(unit_cost) = role::unit_distance(unit, source_unit) else { continue };
             let source_sentence = &article.sentences[source.sentence as usize].span;
             let source_text = &article.text[source_sentence.clone()];
             let source_relative = source.span.start - source_sentence.start..source.span.end - source_sentence.start;
@@ -157,7 +155,11 @@ fn judge_role(corpus: &Snapshot, note: &Note, statement: Statement, cited: Vec<A
             let aligned = coverage.get(&source.sentence).copied().unwrap_or(0.0);
             let in_context =
                 |phrase: &[String], context: &[(String, usize)]| phrase.last().is_some_and(|h| context.iter().any(|(t, _)| t == h));
-            let score = if phrase.is_empty() && source_phrase.is_empty() {
+            let score = if role::is_frequency(phrase) || role::is_frequency(source_phrase) {
+                // `for the first time`, `watched 2,645,000 times`: how often the clause's event
+                // happened, so only a source sentence saying the same thing pairs it.
+                aligned
+            } else if phrase.is_empty() && source_phrase.is_empty() {
                 local.max(aligned)
             } else if phrase.is_empty() || source_phrase.is_empty() {
                 // One side names no noun: its head may stand elsewhere in the other's clause; the
@@ -174,7 +176,7 @@ fn judge_role(corpus: &Snapshot, note: &Note, statement: Statement, cited: Vec<A
                 // alike their sentences are (`two shows and a five-star hotel`).
                 continue;
             };
-            pairs.push(((id, index), score));
+            pairs.push(((id, index), score - unit_cost));
         }
     }
     pairs.sort_by(|a, b| b.1.total_cmp(&a.1));

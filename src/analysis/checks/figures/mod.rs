@@ -66,7 +66,8 @@ fn calendar(date: Date) -> CalendarDate {
     CalendarDate { year: Some(date.year), month: date.month, day: Some(date.day) }
 }
 
-/// The statements of `sentences` (index and span in `text`), reading weekdays against `reference`,
+/// The statements of `sentences` (index and span in `text`), reading weekdays against `reference`
+/// (without one, a weekday is compared as a day of the week: `on Tuesday` against `on Monday`),
 /// leaving out figures that overlap `skip` (citations, code, quotations).
 pub fn extract(
     text: &str,
@@ -102,6 +103,25 @@ pub fn extract(
                 });
             }
             read.push((quantity, reading));
+        }
+        if reference.is_none() {
+            let taken: Vec<Range<usize>> = read.iter().map(|(q, _)| q.span.clone()).collect();
+            for (at, weekday) in role::unresolved_weekdays(sentence, &taken) {
+                let absolute = span.start + at.start..span.start + at.end;
+                if skip.iter().any(|s| s.start < absolute.end && absolute.start < s.end) {
+                    continue;
+                }
+                statements.push(Statement {
+                    measure: Measure::Role { unit: "weekday".into(), phrase: role::noun_phrase_after(sentence, at.end) },
+                    interval: Interval::exact(weekday as f64),
+                    date: None,
+                    value: weekday as f64,
+                    span: absolute.clone(),
+                    value_span: absolute,
+                    sentence: index,
+                    partial: false,
+                });
+            }
         }
     }
     statements

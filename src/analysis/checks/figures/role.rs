@@ -18,6 +18,14 @@ use crate::analysis::text::{is_stopword, words};
 
 /// Content words read on each side of a figure, within its sentence.
 const CONTEXT_WORDS: usize = 6;
+/// Prepositions and particles that end a noun phrase but are not on the stop list (`15% off your
+/// first purchase` names no noun `off`). Closed-class English words, not a domain's.
+const PARTICLES: &[&str] = &[
+    "off", "per", "via", "plus", "minus", "versus", "vs", "than", "like", "onto", "upon", "within", "without", "across", "against",
+    "among", "toward", "towards", "until", "since", "ago",
+];
+/// What pairing a rate with a plain amount of the same unit costs.
+const UNIT_MISMATCH: f32 = 0.1;
 /// Words a noun phrase after a figure may run to before its head (`seven Environment Agency flood alerts`).
 const NOUN_PHRASE_WORDS: usize = 4;
 
@@ -91,7 +99,10 @@ pub fn noun_phrase_after(sentence: &str, span_end: usize) -> Vec<String> {
         let gap = &rest[previous_end..range.start];
         let joined = gap.chars().all(|c| c.is_whitespace() || c == '-');
         let lower = word.to_lowercase();
-        let content = word.chars().all(char::is_alphabetic) && !is_stopword(&lower) && lower.chars().count() > 1;
+        let content = word.chars().all(char::is_alphabetic)
+            && !is_stopword(&lower)
+            && !PARTICLES.contains(&lower.as_str())
+            && lower.chars().count() > 1;
         if phrase.len() >= NOUN_PHRASE_WORDS || !joined || !content || (!phrase.is_empty() && gap.is_empty()) {
             break;
         }
@@ -104,6 +115,25 @@ pub fn noun_phrase_after(sentence: &str, span_end: usize) -> Vec<String> {
     phrase
 }
 
+/// Whether two units can be compared, and at what cost to the pair: the same unit (0), or the same
+/// but one a rate and the other not (`$424.15/month` and `a monthly cost of $430.15`, 0.1).
+pub fn unit_distance(note: &str, source: &str) -> Option<f32> {
+    let base = |unit: &str| unit.split(" per ").next().unwrap_or(unit).to_string();
+    if note == source {
+        Some(0.0)
+    } else if base(note) == base(source) && (base(note) == note || base(source) == source) {
+        Some(UNIT_MISMATCH)
+    } else {
+        None
+    }
+}
+
+/// Whether a figure counts occasions (`the first time`, `2,645,000 times`): its meaning is the
+/// event of its clause, not a thing it names.
+pub fn is_frequency(phrase: &[String]) -> bool {
+    matches!(phrase, [word] if word == "time" || word == "times")
+}
+
 /// Whether two figures' noun phrases name the same thing: they share a word (`747 miles` and
 /// `a 1,836 mile flight`; `11,000 square feet` and `an 11,000 square foot suite`).
 pub fn related_phrases(note: &[String], source: &[String]) -> bool {
@@ -114,6 +144,29 @@ pub fn related_phrases(note: &[String], source: &[String]) -> bool {
 pub fn shared_word<'a>(note: &'a [String], source: &[String]) -> Option<&'a str> {
     let source: Vec<String> = source.iter().map(|word| index_term(word)).collect();
     note.iter().rev().find(|word| source.contains(&index_term(word))).map(String::as_str)
+}
+
+/// Weekdays named in `sentence` outside the figures already read (`taken`), with their number
+/// (Monday 1 … Sunday 7): the days a text without a date of its own can still be checked on. A
+/// weekday next to another capitalised word is part of a name (`Saturday Evening Post`, `Ash
+/// Wednesday`) and is left out.
+pub fn unresolved_weekdays(sentence: &str, taken: &[Range<usize>]) -> Vec<(Range<usize>, u32)> {
+    const DAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+    let all: Vec<(Range<usize>, &str)> = words(sentence).collect();
+    let capitalised = |word: &str| word.chars().next().is_some_and(char::is_uppercase);
+    let mut found = Vec::new();
+    for (i, (range, word)) in all.iter().enumerate() {
+        let Some(day) = DAYS.iter().position(|d| word.eq_ignore_ascii_case(d)) else { continue };
+        if !capitalised(word) || taken.iter().any(|t| t.start < range.end && range.start < t.end) {
+            continue;
+        }
+        let named_before = i > 0 && capitalised(all[i - 1].1) && !sentence[..all[i - 1].0.start].trim().is_empty();
+        let named_after = all.get(i + 1).is_some_and(|(next, w)| capitalised(w) && sentence[range.end..next.start].trim().is_empty());
+        if !named_before && !named_after {
+            found.push((range.clone(), day as u32 + 1));
+        }
+    }
+    found
 }
 
 /// The content words around `span` in `sentence`, as index terms with their distance in content
@@ -151,8 +204,15 @@ pub fn context_overlap(note: &[(String, usize)], source: &[(String, usize)], wei
     if note.is_empty() || source.is_empty() {
         return 0.0;
     }
-    // Both ways, averaged: a short context fully inside a long one is not yet the same clause.
-    (covered(note, source) + covered(source, note)) / 2.0
+    // Read from the smaller context (a long sentence around one figure dilutes nothing), but a
+    // context of one or two words is too little to say two figures share a clause.
+    let (small, large) = if note.len() <= source.len() { (note, source) } else { (source, note) };
+    let from_small = covered(small, large);
+    if small.len() >= 3 {
+        from_small
+    } else {
+        (from_small + covered(large, small)) / 2.0
+    }
 }
 
 #[cfg(test)]
@@ -206,6 +266,14 @@ mod tests {
         assert!(context_overlap(&terms(note), &terms(source), one) > context_overlap(&terms(note), &terms(other), one));
         assert_eq!(context_overlap(&[], &terms(source), one), 0.0);
         assert!(related_phrases(&["mile".into()], &["mile".into(), "flight".into()]));
+    }
+
+    #[test]
+    fn weekdays_are_days_unless_part_of_a_name() {
+        let days = |s: &str| unresolved_weekdays(s, &[]).into_iter().map(|(_, d)| d).collect::<Vec<_>>();
+        assert_eq!(days("Real Madrid drew 0-0 with Atletico on Tuesday."), [2]);
+        assert_eq!(days("Friday was quiet; by Sunday it was over."), [5, 7]);
+        assert!(days("He appeared on the Saturday Evening Post cover on Ash Wednesday.").is_empty());
         assert!(!related_phrases(&["show".into()], &["star".into(), "hotel".into()]));
     }
 }
