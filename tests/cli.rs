@@ -201,9 +201,12 @@ fn the_lexicon_is_extended_by_noteproof_json() {
     let report: Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(report["diagnostics"][0]["code"], "figure-contradiction");
     assert!(report["diagnostics"][0]["message"].as_str().unwrap().contains("30 rescued"), "{stdout}");
-    // Without the extension the figure is still compared, as a count of miners between aligned sentences.
+    // Without the extension the figure is still compared, as a count of miners paired by its role,
+    // and the message shows the pair in their words.
     workspace.write("noteproof.json", "{}");
     let (_, stdout, _) = check(&workspace, &["--format", "json"]);
     let report: Value = serde_json::from_str(&stdout).unwrap();
-    assert!(report["diagnostics"][0]["message"].as_str().unwrap().contains("30 (number of miners)"), "{stdout}");
+    let message = report["diagnostics"][0]["message"].as_str().unwrap();
+    assert!(message.contains("“Rescuers brought 30 miners to the surface”"), "{stdout}");
+    assert!(message.contains("“Rescuers brought 12 miners to the surface…”"), "{stdout}");
 }

@@ -203,3 +203,88 @@ fn the_same_slot_beyond_the_lexicon_ages_of_named_people() {
         ",
     );
 }
+
+/// Figures of any domain, paired with the source figure that plays the same role: money per unit,
+/// percentages, durations, counts of any noun, dates and weekdays of undated copy. The notes are
+/// written for this test; the sources imitate court, business, sport and sales copy.
+#[test]
+fn figures_of_any_domain_are_paired_by_role() {
+    check(
+        "
+        //- /seeds/court.txt
+        Sentencing in Leeds
+
+        Daniel Marsh, 34, was sentenced Friday to 18 years in state prison for the robbery of a jewellery shop.
+
+        //- /seeds/company.txt
+        Quarterly results
+
+        The board said the company would raise its quarterly dividend to $1.13 per share, up from $1.11.
+        Revenue grew 12% to €4.2 billion, while the workforce stayed at 3,400 employees.
+
+        //- /seeds/club.txt
+        Transfer news
+
+        Jordan Miles has signed a new five-year contract with the club, worth £90,000 a week.
+        The winger joined in June 2019 from Rovers.
+
+        //- /seeds/offer.txt
+        Spring offer
+
+        New customers get a 15% discount on the Pro plan, which costs $49 per month after the trial.
+        The offer ends on Friday.
+
+        //- /notes/brief.md
+        # Brief
+
+        Marsh was sentenced to 20 years in prison [@court].
+                               ^^ figure-contradiction: note: “Marsh was sentenced to 20 years in prison”; @court: “…was sentenced Friday to 18 years in state prison for…”
+
+        The company is increasing its dividend to $1.15 per share [@company].
+                                                   ^^^^ figure-contradiction: @company: “…its quarterly dividend to $1.13 per share, up from…”
+
+        Revenue grew 12% to €4.2 billion [@company].
+
+        The workforce stayed at 3,400 employees [@company].
+
+        Miles signed a new five-year contract [@club].
+
+        Miles signed a new three-year contract [@club].
+                           ^^^^^ figure-contradiction: five-year
+
+        Miles joined in June 2021 from Rovers [@club].
+                        ^^^^^^^^^ figure-contradiction: June 2019
+
+        The Pro plan costs $59 per month after the trial [@offer].
+                            ^^ figure-contradiction: $49 per month
+
+        New customers get a 15% discount on the Pro plan [@offer].
+
+        The offer ends on Sunday [@offer].
+                          ^^^^^^ figure-contradiction: Friday
+        ",
+    );
+}
+
+/// Precision first: figures of the same kind that play other roles are never compared.
+#[test]
+fn figures_in_other_roles_stay_silent() {
+    check(
+        "
+        //- /seeds/tour.txt
+        A tour package
+
+        The package includes three nights in a five-star hotel in London and a ticket to one show.
+        The first show sold out; tickets for the second cost £120 each.
+
+        //- /notes/brief.md
+        # Brief
+
+        The package includes two nights of guided walks [@tour].
+
+        Fans paid £45 for the programme [@tour].
+
+        The band sold out for the first time in years [@tour].
+        ",
+    );
+}

@@ -21,12 +21,13 @@ use common::{binary, Workspace};
 use noteproof::analysis::note::Note;
 use serde_json::Value;
 
-// Floors just below what the checker achieves today, in both modes: balanced accuracy 0.520,
-// precision 1.000 (3 claims flagged, all contradictions), recall 0.041 (3 of 74).
-// Issue 12 raises them to balanced accuracy ≥ 0.92 and precision ≥ 0.95.
-const MIN_BALANCED_ACCURACY: f64 = 0.51;
+// Floors just below what the checker achieves, in both modes: balanced accuracy 0.791 (cited) and
+// 0.797 (uncited), precision 1.000 (no consistent claim flagged), recall 0.581 / 0.595 (43 and 44
+// of 74). Before figures were paired by role: 0.520, 1.000, 0.041. Issue 12's target, balanced
+// accuracy ≥ 0.92 at precision ≥ 0.95, is not reached yet; docs/figures.md lists what is missed.
+const MIN_BALANCED_ACCURACY: f64 = 0.78;
 const MIN_PRECISION: f64 = 0.95;
-const MIN_RECALL: f64 = 0.04;
+const MIN_RECALL: f64 = 0.55;
 
 /// One labelled claim.
 struct Row {

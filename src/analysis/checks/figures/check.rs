@@ -275,7 +275,13 @@ fn contradiction(corpus: &Snapshot, note: &Note, judgement: &Judgement, written:
         let article = corpus.article(id).expect("basis articles are live");
         let source = &corpus.statements(id)[index];
         let text = figure_text(&article.text, source);
-        let entry = format!("{text} ({}, {})", outlet(corpus, id), short_date(corpus, id));
+        let entry = if source.measure.needs_alignment() {
+            // A figure paired by role is shown in its words, so that the reader sees the pair.
+            let sentence = &article.sentences[source.sentence as usize].span;
+            format!("“{}” ({}, {})", role::snippet(&article.text, sentence, &source.span, &[]), outlet(corpus, id), short_date(corpus, id))
+        } else {
+            format!("{text} ({}, {})", outlet(corpus, id), short_date(corpus, id))
+        };
         if !said.contains(&entry) && said.len() < NAMED {
             said.push(entry);
         }
@@ -299,10 +305,15 @@ fn contradiction(corpus: &Snapshot, note: &Note, judgement: &Judgement, written:
     };
     let counts = match &statement.measure {
         Measure::Counted { group: None, .. } => format!("{written} {}", statement.measure),
+        Measure::Role { .. } => {
+            let sentence = &note.sentences[statement.sentence as usize].span;
+            let citations: Vec<std::ops::Range<usize>> = note.citations.iter().map(|c| c.span.clone()).collect();
+            format!("“{}”", role::snippet(&note.text, sentence, &statement.span, &citations))
+        }
         other => format!("{written} ({other})"),
     };
     let mut message = format!("note: {counts}; {who}: {}", said.join(", "));
-    if let Some(other) = other_measure_that_fits(corpus, judgement) {
+    if let Some(other) = other_measure_that_fits(corpus, judgement).filter(|_| !statement.measure.needs_alignment()) {
         message.push_str(&format!(" ({written} is the number {other})"));
     }
     // A source about the same event that does support the figure can be cited instead.

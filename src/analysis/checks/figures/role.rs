@@ -128,6 +128,41 @@ pub fn unit_distance(note: &str, source: &str) -> Option<f32> {
     }
 }
 
+/// The figure at `figure` with a few words of its clause on each side, on one line, never
+/// reaching into `stops` (a note's citations): what a message shows of a pair
+/// (`…rewarded with a new five-year £100,000-a-week contract…`).
+pub fn snippet(text: &str, sentence: &Range<usize>, figure: &Range<usize>, stops: &[Range<usize>]) -> String {
+    const BEFORE: usize = 4;
+    const AFTER: usize = 4;
+    let mut bounds = sentence.clone();
+    for stop in stops {
+        if stop.end <= figure.start && stop.end > bounds.start {
+            bounds.start = stop.end;
+        } else if stop.start >= figure.end && stop.start < bounds.end {
+            bounds.end = stop.start;
+        }
+    }
+    let within = &text[bounds.clone()];
+    let relative = figure.start - bounds.start..figure.end - bounds.start;
+    let spans: Vec<Range<usize>> = words(within).map(|(range, _)| range).collect();
+    let before: Vec<&Range<usize>> = spans.iter().filter(|r| r.end <= relative.start).collect();
+    let after: Vec<&Range<usize>> = spans.iter().filter(|r| r.start >= relative.end).collect();
+    let start = before.len().checked_sub(BEFORE).map_or(0, |i| before[i].start).min(relative.start);
+    let mut end = after.get(AFTER - 1).or(after.last()).map_or(relative.end, |r| r.end).max(relative.end);
+    let rest_is_punctuation = !within[end..].chars().any(char::is_alphanumeric);
+    if rest_is_punctuation {
+        end = within.trim_end().len().max(end);
+    }
+    let mut shown = crate::analysis::text::collapse_whitespace(&within[start..end]);
+    if !within[..start].trim().is_empty() {
+        shown.insert(0, '…');
+    }
+    if !rest_is_punctuation {
+        shown.push('…');
+    }
+    shown
+}
+
 /// Whether a figure counts occasions (`the first time`, `2,645,000 times`): its meaning is the
 /// event of its clause, not a thing it names.
 pub fn is_frequency(phrase: &[String]) -> bool {
@@ -266,6 +301,17 @@ mod tests {
         assert!(context_overlap(&terms(note), &terms(source), one) > context_overlap(&terms(note), &terms(other), one));
         assert_eq!(context_overlap(&[], &terms(source), one), 0.0);
         assert!(related_phrases(&["mile".into()], &["mile".into(), "flight".into()]));
+    }
+
+    #[test]
+    fn snippets_show_the_figure_in_its_clause() {
+        let text = "Henderson, 24, was rewarded with a new five-year £100,000-a-week contract in the summer.";
+        let figure = text.find("five-year").unwrap()..text.find("five-year").unwrap() + "five-year".len();
+        assert_eq!(snippet(text, &(0..text.len()), &figure, &[]), "…rewarded with a new five-year £100,000-a-week contract…");
+        let short = "It costs $5.";
+        assert_eq!(snippet(short, &(0..short.len()), &(9..11), &[]), "It costs $5.");
+        let cited = "It cost $5 [@a001] and more.";
+        assert_eq!(snippet(cited, &(0..cited.len()), &(8..10), &[11..18]), "It cost $5");
     }
 
     #[test]
