@@ -85,7 +85,12 @@ pub fn extract(
         for quantity in quantities {
             let absolute = span.start + quantity.span.start..span.start + quantity.span.end;
             let skipped = skip.iter().any(|s| s.start < absolute.end && absolute.start < s.end);
-            let reading = if skipped { None } else { measure_of(sentence, &quantity, &read, lexicon) };
+            let mut reading = if skipped { None } else { measure_of(sentence, &quantity, &read, lexicon) };
+            // `won 69 of the 101 seats`: 101 is the whole that 69 is part of, not what was won.
+            if let Some(reading) = reading.as_mut().filter(|r| r.measure.needs_alignment()) {
+                reading.partial |=
+                    read.last().is_some_and(|(previous, _)| is_whole_of_part(sentence, previous.span.end, quantity.span.start));
+            }
             if let Some(reading) = &reading {
                 let date = match quantity.kind {
                     QuantityKind::Date(date) => Some(date),
@@ -125,6 +130,12 @@ pub fn extract(
         }
     }
     statements
+}
+
+/// Whether only `of`, `of the` or `out of` stands between two figures (`69 of the 101`).
+fn is_whole_of_part(sentence: &str, previous_end: usize, start: usize) -> bool {
+    let gap = sentence.get(previous_end..start).unwrap_or("").trim().to_lowercase();
+    matches!(gap.as_str(), "of" | "of the" | "out of" | "out of the" | "of all")
 }
 
 /// The statements of an article's evidence sentences.
