@@ -26,7 +26,7 @@ use crate::analysis::text::terms::index_term;
 const ALIGNED_SENTENCES: usize = 5;
 /// Pairing score (0–1) at which a source figure plays the note figure's role: most of the note
 /// figure's context, or a source sentence that says nearly the same thing.
-const STRONG_PAIR: f32 = 0.5;
+const STRONG_PAIR: f32 = 0.4;
 /// What the same head noun adds to a pair's score (`$1,000 deductible` and `deductible of $1,000`).
 const HEAD_BONUS: f32 = 0.3;
 /// A source figure that agrees silences the note's when it pairs at least this well, relative to
@@ -128,6 +128,12 @@ fn judge(corpus: &Snapshot, note: &Note, statement: Statement, events: &mut Even
 /// pair with another value contradicts it.
 fn judge_role(corpus: &Snapshot, note: &Note, statement: Statement, cited: Vec<ArticleId>, articles: &[ArticleId]) -> Judgement {
     let Measure::Role { unit, phrase } = &statement.measure else { unreachable!("judge_role takes role measures") };
+    // `The May 24 story`: an article's own date is something it states.
+    if statement.date.is_some_and(|date| {
+        articles.iter().any(|&id| corpus.article(id).and_then(|a| a.date).is_some_and(|own| super::same_day(date, super::calendar(own))))
+    }) {
+        return Judgement { statement, cited, basis: Vec::new(), verdict: Verdict::Agrees };
+    }
     let sentence = &note.sentences[statement.sentence as usize].span;
     let note_text = &note.text[sentence.clone()];
     let relative = statement.span.start - sentence.start..statement.span.end - sentence.start;

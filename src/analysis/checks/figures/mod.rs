@@ -56,13 +56,13 @@ impl Statement {
 }
 
 /// Two dates agree when every part both name is the same (a month alone covers its days).
-fn same_day(a: CalendarDate, b: CalendarDate) -> bool {
+pub(crate) fn same_day(a: CalendarDate, b: CalendarDate) -> bool {
     let years_agree = a.year.zip(b.year).is_none_or(|(x, y)| x == y);
     let days_agree = a.day.zip(b.day).is_none_or(|(x, y)| x == y);
     years_agree && a.month == b.month && days_agree
 }
 
-fn calendar(date: Date) -> CalendarDate {
+pub(crate) fn calendar(date: Date) -> CalendarDate {
     CalendarDate { year: Some(date.year), month: date.month, day: Some(date.day) }
 }
 
