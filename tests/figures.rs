@@ -288,3 +288,31 @@ fn figures_in_other_roles_stay_silent() {
         ",
     );
 }
+
+/// A sentence whose figure the sources contradict is not said to be supported by them.
+#[test]
+fn hover_on_a_contradicted_sentence_says_what_the_sources_say() {
+    let fixture = common::fixture::Fixture::parse(
+        "
+        //- /seeds/court.txt
+        Sentencing in Leeds
+
+        Daniel Marsh, 34, was sentenced Friday to 18 years in state prison for the robbery of a jewellery shop.
+
+        //- /notes/brief.md
+        Marsh was sente$0nced to 20 years in prison [@court].
+
+        Marsh was sentenced to 18 years in prison [@court].
+        ",
+    );
+    let contradicted = hover::hover(&fixture.corpus, &fixture.note, fixture.cursor.unwrap()).expect("a hover");
+    assert!(
+        contradicted.markdown.starts_with("**What the sources say** (they contradict a figure of this sentence)"),
+        "{}",
+        contradicted.markdown
+    );
+    assert!(contradicted.markdown.contains("sentenced Friday to 18 years"), "{}", contradicted.markdown);
+    let agreeing = fixture.note.text.find("Marsh was sentenced to 18").unwrap() + 8;
+    let supported = hover::hover(&fixture.corpus, &fixture.note, agreeing).expect("a hover");
+    assert!(supported.markdown.starts_with("**Sources that support this sentence**"), "{}", supported.markdown);
+}

@@ -3,6 +3,8 @@
 
 use crate::analysis::checks::citations::{resolve, Resolved};
 use crate::analysis::checks::evidence;
+use crate::analysis::checks::figures;
+use crate::analysis::checks::findings::codes;
 use crate::analysis::checks::findings::Hover;
 use crate::analysis::checks::render::{article_header, escape, quoted_sentence};
 use crate::analysis::checks::Snapshot;
@@ -79,10 +81,23 @@ fn citation_hover(corpus: &Snapshot, note: &Note, source: &SourceRef, sentence: 
 
 fn evidence_markdown(corpus: &Snapshot, note: &Note, index: usize) -> String {
     let hits = evidence::supporting(corpus, note, index, EVIDENCE_SENTENCES);
+    // The closest sources may be the ones that contradict a figure of the sentence: then they are
+    // what the sources say, not support.
+    let contradicted = figures::check::check_sentences(corpus, note, index..index + 1, &mut figures::event::EventCache::default())
+        .iter()
+        .any(|finding| finding.code == codes::FIGURE_CONTRADICTION);
     if hits.is_empty() {
-        return "**No support found**: nothing in the corpus backs this sentence.".to_string();
+        return if contradicted {
+            "**What the sources say** contradicts a figure of this sentence (see its diagnostic).".to_string()
+        } else {
+            "**No support found**: nothing in the corpus backs this sentence.".to_string()
+        };
     }
-    let mut markdown = String::from("**Sources that support this sentence**");
+    let mut markdown = String::from(if contradicted {
+        "**What the sources say** (they contradict a figure of this sentence)"
+    } else {
+        "**Sources that support this sentence**"
+    });
     for hit in hits {
         let Some(article) = corpus.article(hit.sentence.article) else {
             continue;
