@@ -109,8 +109,24 @@ pub fn extract(
             }
             read.push((quantity, reading));
         }
+        let taken: Vec<Range<usize>> = read.iter().map(|(q, _)| q.span.clone()).collect();
+        for (at, month) in role::lone_months(sentence, &taken) {
+            let absolute = span.start + at.start..span.start + at.end;
+            if skip.iter().any(|s| s.start < absolute.end && absolute.start < s.end) {
+                continue;
+            }
+            statements.push(Statement {
+                measure: Measure::Role { unit: "date".into(), phrase: role::noun_phrase_after(sentence, at.end) },
+                interval: Interval::exact(f64::from(month) * 100.0),
+                date: Some(CalendarDate { year: None, month, day: None }),
+                value: f64::from(month) * 100.0,
+                span: absolute.clone(),
+                value_span: absolute,
+                sentence: index,
+                partial: false,
+            });
+        }
         if reference.is_none() {
-            let taken: Vec<Range<usize>> = read.iter().map(|(q, _)| q.span.clone()).collect();
             for (at, weekday) in role::unresolved_weekdays(sentence, &taken) {
                 let absolute = span.start + at.start..span.start + at.end;
                 if skip.iter().any(|s| s.start < absolute.end && absolute.start < s.end) {

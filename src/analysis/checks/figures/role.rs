@@ -204,6 +204,35 @@ pub fn unresolved_weekdays(sentence: &str, taken: &[Range<usize>]) -> Vec<(Range
     found
 }
 
+/// Month names standing alone in `sentence` outside the figures already read (`taken`), with their
+/// number (`since January`, `it is July`): a month of an unknown year. Left out: a month next to
+/// another capitalised word (part of a name or of a date the reader did not take), a sentence's
+/// first word (`May I…`), and `May` or `March` not preceded by a preposition (the verbs).
+pub fn lone_months(sentence: &str, taken: &[Range<usize>]) -> Vec<(Range<usize>, u8)> {
+    const MONTHS: [&str; 12] =
+        ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+    const BEFORE_A_MONTH: [&str; 9] = ["in", "since", "until", "by", "from", "of", "during", "is", "early"];
+    let all: Vec<(Range<usize>, &str)> = words(sentence).collect();
+    let capitalised = |word: &str| word.chars().next().is_some_and(char::is_uppercase);
+    let mut found = Vec::new();
+    for (i, (range, word)) in all.iter().enumerate() {
+        let Some(month) = MONTHS.iter().position(|m| word.eq_ignore_ascii_case(m)) else { continue };
+        if i == 0 || !capitalised(word) || taken.iter().any(|t| t.start < range.end && range.start < t.end) {
+            continue;
+        }
+        let previous = all[i - 1].1.to_lowercase();
+        let named_before = capitalised(all[i - 1].1);
+        let named_after = all.get(i + 1).is_some_and(|(next, w)| {
+            (capitalised(w) || w.chars().all(|c| c.is_ascii_digit())) && sentence[range.end..next.start].trim().is_empty()
+        });
+        let verb_like = matches!(month, 2 | 4) && !BEFORE_A_MONTH.contains(&previous.as_str());
+        if !named_before && !named_after && !verb_like {
+            found.push((range.clone(), month as u8 + 1));
+        }
+    }
+    found
+}
+
 /// The content words around `span` in `sentence`, as index terms with their distance in content
 /// words from the figure (1 = next to it), without numbers or the figure's own words.
 pub fn context_terms(sentence: &str, span: &Range<usize>) -> Vec<(String, usize)> {
@@ -312,6 +341,14 @@ mod tests {
         assert_eq!(snippet(short, &(0..short.len()), &(9..11), &[]), "It costs $5.");
         let cited = "It cost $5 [@a001] and more.";
         assert_eq!(snippet(cited, &(0..cited.len()), &(8..10), &[11..18]), "It cost $5");
+    }
+
+    #[test]
+    fn lone_months_are_months_of_an_unknown_year() {
+        let months = |s: &str| lone_months(s, &[]).into_iter().map(|(_, m)| m).collect::<Vec<_>>();
+        assert_eq!(months("Ibe has been out since January after the injury."), [1]);
+        assert_eq!(months("Luke informs him it is July, not February."), [7, 2]);
+        assert!(months("May I ask? They may March on the capital. The May Day parade.").is_empty());
     }
 
     #[test]
