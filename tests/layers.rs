@@ -108,7 +108,7 @@ fn relative_to_crate(code: &str, module: &str) -> String {
     let spelled = |base: &str| if base.is_empty() { "crate::".to_string() } else { format!("crate::{base}::") };
     let mut out = String::with_capacity(code.len());
     let mut rest = code;
-    while let Some(at) = rest.find(|c: char| c == 's') {
+    while let Some(at) = rest.find('s') {
         let (before, candidate) = rest.split_at(at);
         out.push_str(before);
         let boundary = !out.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == ':');

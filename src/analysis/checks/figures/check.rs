@@ -92,8 +92,9 @@ fn judge(corpus: &Snapshot, note: &Note, statement: Statement, events: &mut Even
     } else {
         events.event_articles(corpus, note, sentence, Some(statement.span.clone()))
     };
-    if statement.measure.needs_alignment() {
-        return judge_role(corpus, note, statement, cited, &articles);
+    if let Measure::Role { unit, phrase } = &statement.measure {
+        let (unit, phrase) = (unit.clone(), phrase.clone());
+        return judge_role(corpus, note, statement, (&unit, &phrase), cited, &articles);
     }
     let mut basis = Vec::new();
     for &id in &articles {
@@ -126,8 +127,14 @@ fn judge(corpus: &Snapshot, note: &Note, statement: Statement, events: &mut Even
 /// figure's context shares, the same head noun, or a source sentence that says the same thing.
 /// Precision first: an agreeing source figure in a comparable role silences it; only a strong
 /// pair with another value contradicts it.
-fn judge_role(corpus: &Snapshot, note: &Note, statement: Statement, cited: Vec<ArticleId>, articles: &[ArticleId]) -> Judgement {
-    let Measure::Role { unit, phrase } = &statement.measure else { unreachable!("judge_role takes role measures") };
+fn judge_role(
+    corpus: &Snapshot,
+    note: &Note,
+    statement: Statement,
+    (unit, phrase): (&str, &[String]),
+    cited: Vec<ArticleId>,
+    articles: &[ArticleId],
+) -> Judgement {
     // `The May 24 story`: an article's own date is something it states.
     if statement.date.is_some_and(|date| {
         articles.iter().any(|&id| corpus.article(id).and_then(|a| a.date).is_some_and(|own| super::same_day(date, super::calendar(own))))

@@ -158,7 +158,7 @@ impl Lexicon {
         for (measure, cues) in extensions {
             let entry = lexicon.measures.entry(measure.to_lowercase()).or_default();
             for cue in cues {
-                let cue = collapse_whitespace(&cue).to_lowercase();
+                let cue = collapse_whitespace(cue).to_lowercase();
                 if !cue.is_empty() && !entry.contains(&cue) {
                     entry.push(cue);
                 }

@@ -340,7 +340,8 @@ mod tests {
         let short = "It costs $5.";
         assert_eq!(snippet(short, &(0..short.len()), &(9..11), &[]), "It costs $5.");
         let cited = "It cost $5 [@a001] and more.";
-        assert_eq!(snippet(cited, &(0..cited.len()), &(8..10), &[11..18]), "It cost $5");
+        let citation = 11..18;
+        assert_eq!(snippet(cited, &(0..cited.len()), &(8..10), std::slice::from_ref(&citation)), "It cost $5");
     }
 
     #[test]
