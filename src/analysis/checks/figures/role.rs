@@ -82,12 +82,6 @@ fn per_unit(sentence: &str, end: usize) -> Option<String> {
     is_period_or_item.then(|| index_term(&word))
 }
 
-/// The noun a figure counts or modifies, as an index term: the last word of the noun phrase after
-/// it (English noun phrases end in their head).
-pub fn head_after(sentence: &str, span_end: usize) -> Option<String> {
-    noun_phrase_after(sentence, span_end).pop().map(|head| index_term(&head))
-}
-
 /// The run of content words right after a figure, lowercase (`1,836 mile flight` → `mile`,
 /// `flight`), stopped by a stop word, punctuation or a number; a second figure right after the
 /// first is skipped (`a five-year £100,000-a-week contract`).
@@ -167,12 +161,6 @@ pub fn snippet(text: &str, sentence: &Range<usize>, figure: &Range<usize>, stops
 /// event of its clause, not a thing it names.
 pub fn is_frequency(phrase: &[String]) -> bool {
     matches!(phrase, [word] if word == "time" || word == "times")
-}
-
-/// Whether two figures' noun phrases name the same thing: they share a word (`747 miles` and
-/// `a 1,836 mile flight`; `11,000 square feet` and `an 11,000 square foot suite`).
-pub fn related_phrases(note: &[String], source: &[String]) -> bool {
-    shared_word(note, source).is_some()
 }
 
 /// A word both noun phrases hold, the head first.
@@ -297,10 +285,10 @@ mod tests {
             ("Customers get a 15% discount on “Pro” plans.", "discount"),
         ] {
             let quantity = first(sentence);
-            assert_eq!(head_after(sentence, quantity.span.end).as_deref(), Some(head), "{sentence}");
+            assert_eq!(noun_phrase_after(sentence, quantity.span.end).last().map(|h| index_term(h)).as_deref(), Some(head), "{sentence}");
         }
         let sentence = "The toll rose to 139.";
-        assert_eq!(head_after(sentence, first(sentence).span.end), None);
+        assert!(noun_phrase_after(sentence, first(sentence).span.end).is_empty());
     }
 
     #[test]
@@ -329,7 +317,7 @@ mod tests {
         let one = |_: &str| 1.0;
         assert!(context_overlap(&terms(note), &terms(source), one) > context_overlap(&terms(note), &terms(other), one));
         assert_eq!(context_overlap(&[], &terms(source), one), 0.0);
-        assert!(related_phrases(&["mile".into()], &["mile".into(), "flight".into()]));
+        assert!(shared_word(&["mile".into()], &["mile".into(), "flight".into()]).is_some());
     }
 
     #[test]
@@ -358,6 +346,6 @@ mod tests {
         assert_eq!(days("Real Madrid drew 0-0 with Atletico on Tuesday."), [2]);
         assert_eq!(days("Friday was quiet; by Sunday it was over."), [5, 7]);
         assert!(days("He appeared on the Saturday Evening Post cover on Ash Wednesday.").is_empty());
-        assert!(!related_phrases(&["show".into()], &["star".into(), "hotel".into()]));
+        assert!(shared_word(&["show".into()], &["star".into(), "hotel".into()]).is_none());
     }
 }

@@ -66,8 +66,4 @@ impl FigureTable {
     pub fn lexicon(&self) -> &Lexicon {
         &self.lexicon
     }
-
-    pub fn lexicon_shared(&self) -> Arc<Lexicon> {
-        self.lexicon.clone()
-    }
 }
