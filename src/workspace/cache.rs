@@ -33,7 +33,7 @@ pub const CACHE_FOLDER: &str = ".noteproof";
 const CACHE_FILE: &str = "index.bin";
 const MAGIC: &[u8] = b"NOTEPROOF-INDEX\n";
 /// Bumped whenever the persisted structures change shape or meaning.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 /// Above this share of retired ids, the index is rebuilt before it is saved.
 const COMPACT_ABOVE: f32 = 0.1;
 

@@ -149,7 +149,8 @@ impl Article {
                 span = start..span.end;
             }
             let content = &text[span.clone()];
-            let furniture = classify_furniture(content, &mut meta);
+            let before_copy = paragraphs.iter().skip(1).all(|p: &Paragraph| p.furniture);
+            let furniture = classify_furniture(content, &mut meta, before_copy);
             // Hard-wrapped paragraphs: a line that does not end a sentence continues into the next.
             let continues = previous_line_continues && !furniture && !is_bullet(content);
             match paragraphs.last_mut() {
@@ -174,13 +175,14 @@ impl Article {
             (None, None) => key.clone(),
         };
         let term_hashes = term_hashes(&text, &sentences);
+        let outlet = meta.outlet();
         Article {
             key,
             front_matter_id: meta.id,
             path,
             display_path,
             title,
-            outlet: meta.outlet,
+            outlet,
             date: meta.date,
             url: meta.url,
             paragraphs,
@@ -210,12 +212,22 @@ impl Article {
         self.line_index().line_of(offset)
     }
 
-    /// `Agencies, 26 Mar 2024`, or as much of it as is known.
-    pub fn attribution(&self) -> String {
-        let outlet = self.outlet.as_deref().unwrap_or("unknown outlet");
-        match self.date {
-            Some(date) => format!("{outlet}, {}", date.short()),
-            None => format!("{outlet}, undated"),
+    /// `Agencies, 26 Mar 2024`, or as much of it as is known; `None` when neither is.
+    pub fn attribution(&self) -> Option<String> {
+        match (&self.outlet, self.date) {
+            (Some(outlet), Some(date)) => Some(format!("{outlet}, {}", date.short())),
+            (Some(outlet), None) => Some(outlet.clone()),
+            (None, Some(date)) => Some(date.short()),
+            (None, None) => None,
+        }
+    }
+
+    /// How every answer names the article: `AFP, 24 May 2024 [@001]`, `[@003]` when nothing more is known.
+    /// The key is the one the note would cite it by (see `Corpus::source_label`).
+    pub fn label(&self, key: &str) -> String {
+        match self.attribution() {
+            Some(attribution) => format!("{attribution} [@{key}]"),
+            None => format!("[@{key}]"),
         }
     }
 
@@ -230,9 +242,41 @@ impl Article {
 struct Metadata {
     title: Option<String>,
     date: Option<Date>,
+    /// From front matter: the author's word, which wins over anything the copy suggests.
     outlet: Option<String>,
+    /// Outlets the copy names in its furniture (credit lines, bylines, datelines, sign-offs).
+    named_outlets: Vec<String>,
     url: Option<String>,
     id: Option<String>,
+}
+
+impl Metadata {
+    /// The front matter's outlet, else the one outlet the copy names. Copy that names two different
+    /// outlets (a wire credit and another outlet's sign-off) has no outlet we can vouch for: a wrong
+    /// outlet costs the reader more than an unknown one.
+    fn outlet(&self) -> Option<String> {
+        if self.outlet.is_some() {
+            return self.outlet.clone();
+        }
+        let first = self.named_outlets.first()?;
+        self.named_outlets.iter().all(|other| same_outlet(first, other)).then(|| first.clone())
+    }
+}
+
+/// `The Associated Press`, `Associated Press` and `AP` are one outlet.
+fn same_outlet(a: &str, b: &str) -> bool {
+    fn canonical(name: &str) -> String {
+        let lower = name.trim().trim_end_matches('.').to_lowercase();
+        let lower = lower.strip_prefix("the ").unwrap_or(&lower).to_string();
+        match lower.as_str() {
+            "ap" => "associated press".to_string(),
+            "agence france-presse" => "afp".to_string(),
+            "bbc news" => "bbc".to_string(),
+            "dw" => "deutsche welle".to_string(),
+            _ => lower,
+        }
+    }
+    canonical(a) == canonical(b)
 }
 
 /// Reads `---` YAML front matter (flat `key: value` pairs) and returns where the body starts.
@@ -270,19 +314,27 @@ fn read_front_matter(text: &str, meta: &mut Metadata) -> usize {
     offset
 }
 
-/// Decides whether a line is page furniture, noting any outlet or date it names.
-fn classify_furniture(line: &str, meta: &mut Metadata) -> bool {
+/// Decides whether a line is page furniture, noting any outlet or date it names. `before_copy`:
+/// no line of the article's copy has come yet (only its headline).
+fn classify_furniture(line: &str, meta: &mut Metadata, before_copy: bool) -> bool {
     let trimmed = line.trim();
     if let Some(credit) = CREDIT_LINE.captures(trimmed) {
-        meta.outlet.get_or_insert_with(|| credit["outlet"].trim().to_string());
+        // Before the copy, a credit belongs to the picture above it ("Credit: Reuters").
+        if !before_copy {
+            meta.named_outlets.push(credit["outlet"].trim().to_string());
+        }
         return true;
     }
     if let Some(outlet) = KNOWN_OUTLETS.iter().find(|o| o.eq_ignore_ascii_case(trimmed.trim_end_matches('.'))) {
-        meta.outlet.get_or_insert_with(|| outlet.to_string());
+        // A sign-off after the copy names its outlet; an outlet alone between the headline and the
+        // copy is the credit of the picture that stood there, often a wire agency's.
+        if !before_copy {
+            meta.named_outlets.push(outlet.to_string());
+        }
         return true;
     }
     if let Some(dateline) = DATELINE_OUTLET.captures(trimmed) {
-        meta.outlet.get_or_insert_with(|| dateline["outlet"].to_string());
+        meta.named_outlets.push(dateline["outlet"].to_string());
         return false; // the dateline opens a paragraph of real copy
     }
     if let Some(published) = PUBLISHED_LINE.captures(trimmed) {
@@ -292,7 +344,7 @@ fn classify_furniture(line: &str, meta: &mut Metadata) -> bool {
     if trimmed.len() < 80 {
         if let Some(byline) = BYLINE.captures(trimmed) {
             if let Some(outlet) = byline.name("outlet") {
-                meta.outlet.get_or_insert_with(|| outlet.as_str().trim().to_string());
+                meta.named_outlets.push(outlet.as_str().trim().to_string());
             }
             return true;
         }
@@ -379,6 +431,22 @@ mod tests {
         assert_eq!(article.outlet.as_deref(), Some("AFP"));
         let evidence: Vec<&str> = article.sentences.iter().map(|s| article.sentence_text(s)).collect();
         assert_eq!(evidence, ["Headline here", "Real copy."]);
+    }
+
+    #[test]
+    fn an_outlet_alone_under_the_headline_is_a_picture_credit_not_the_outlet() {
+        let text = "Spymaster blames the West\n\nThe Associated Press\nThe Associated Press\n\nThe head of the FSB claimed on Tuesday that the West was behind it.\n\nCOMMENTS";
+        let article = parse("004.txt", text);
+        assert_eq!(article.outlet, None);
+        assert_eq!(article.sentences.len(), 2, "the credits are furniture");
+    }
+
+    #[test]
+    fn copy_that_names_two_outlets_has_none() {
+        let article = parse("x.txt", "Title\n\nMOSCOW (AP) — The toll rose to 139.\n\nSource: Reuters");
+        assert_eq!(article.outlet, None);
+        let agreeing = parse("y.txt", "Title\n\nMOSCOW (AP) — The toll rose to 139.\n\nThe Associated Press");
+        assert_eq!(agreeing.outlet.as_deref(), Some("AP"));
     }
 
     #[test]

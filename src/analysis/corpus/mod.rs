@@ -188,6 +188,11 @@ impl Corpus {
         &article.key
     }
 
+    /// The one way answers name a source: outlet and date when known, and the key to cite it by.
+    pub fn source_label(&self, id: ArticleId) -> String {
+        self.article(id).map_or_else(String::new, |article| article.label(self.preferred_key(id)))
+    }
+
     pub fn article_by_path(&self, path: &str) -> Option<ArticleId> {
         self.by_path.get(&normalize_path(path)).copied()
     }
