@@ -86,7 +86,7 @@ pub fn facts(corpus: &[PathBuf], no_cache: bool, format: FactsFormat, out: &mut 
     let rows = crate::analysis::checks::figures::facts::fact_sheet(&corpus);
     match format {
         FactsFormat::Text => write!(out, "{}", crate::analysis::checks::figures::facts::render_text(&rows))?,
-        FactsFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&serde_json::json!({"version": 1, "facts": rows}))?)?,
+        FactsFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&serde_json::json!({"version": 2, "facts": rows}))?)?,
     }
     Ok(0)
 }

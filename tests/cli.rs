@@ -23,7 +23,7 @@ fn text_output_reads_like_a_compiler() {
     // Column 49 in UTF-16 units, 1-based: the curly apostrophe and quotes count one each.
     assert_eq!(
         stdout.lines().next().unwrap(),
-        "notes/brief.md:3:49: error[unknown-source]: `@0042` names no article in the corpus; did you mean `@002`, `@004`, `@000`?"
+        "notes/brief.md:3:49: error[unknown-source]: `@0042` names no article in the corpus; did you mean 24 May 2024 [@002], [@004] or Agencies [@000]?"
     );
 }
 
@@ -134,14 +134,16 @@ fn facts_prints_the_fact_sheet_as_text_and_json() {
     let output = Command::new(binary()).args(["facts"]).current_dir(workspace.root()).output().unwrap();
     assert_eq!(output.status.code(), Some(0));
     let text = String::from_utf8(output.stdout).unwrap();
-    let killed = text.find("\nkilled\n").expect(&text);
-    assert!(text[killed..].contains("at least 139     [139,150)    @003"), "{text}");
+    let killed = text.find("\nKilled\n").expect(&text);
+    assert!(text[killed..].contains("27 Mar 2024 [@003]             at least 139       between 139 and 149"), "{text}");
     let output = Command::new(binary()).args(["facts", "--format", "json"]).current_dir(workspace.root()).output().unwrap();
     let facts: Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(facts["version"], 1);
+    assert_eq!(facts["version"], 2);
     let row = facts["facts"].as_array().unwrap().iter().find(|r| r["measure"] == "injured").unwrap();
     assert_eq!(row["figure"], "182");
     assert_eq!(row["interval"], "[182,182]");
+    assert_eq!(row["reads_as"], "exactly 182");
+    assert_eq!(row["source"], "Agencies [@000]");
     assert!(row["quote"].as_str().unwrap().contains("182 people were injured"));
     let output = Command::new(binary()).args(["facts", "--corpus", "nowhere"]).current_dir(workspace.root()).output().unwrap();
     assert_eq!(output.status.code(), Some(2));

@@ -24,10 +24,10 @@ fn the_examples_over_the_seeds() {
         # Crocus City Hall attack
 
         The assault killed 150 people.
-                           ^^^ figure-contradiction: note: 150 killed; sources: at least 139 (@003, 27 Mar), more than 140 (@002, 24 May)
+                           ^^^ figure-contradiction: Your note says 150 killed, but the sources say “139” to “more than 140”: 27 Mar 2024 [@003] “at least 139”; 24 May 2024 [@002] “more than 140”; Agencies [@000] “about 139” and “139”; AFP [@001] “over 140”; and 1 more source
 
         139 people died [@001].
-        ^^^ figure-contradiction: @001: over 140 (AFP, undated)
+        ^^^ figure-contradiction: Your note says 139 killed, but the cited source, AFP [@001], says “over 140”
 
         About 140 people died [@001].
 
@@ -37,18 +37,18 @@ fn the_examples_over_the_seeds() {
                            ^^^ figure-contradiction: (182 is the number injured)
 
         Seven children were killed [@004].
-        ^^^^^ figure-contradiction: note: Seven (killed: children); @004: three
+        ^^^^^ figure-contradiction: Your note says seven children killed, but the cited source, [@004], says “three”
 
         The FSB detained eleven people [@000].
 
         The FSB detained 14 people [@000].
-                         ^^ figure-contradiction: @000: 11 (Agencies, undated)
+                         ^^ figure-contradiction: Your note says 14 arrested, but the cited source, Agencies [@000], says “11”
 
         Two suspects were arrested [@001].
-        ^^^ figure-contradiction: More than a dozen
+        ^^^ figure-contradiction: Your note says two arrested, but the cited source, AFP [@001], says “More than a dozen”
 
         The attack took place on March 24 [@001].
-                                 ^^^^^^^^ figure-contradiction: March 22
+                                 ^^^^^^^^ figure-contradiction: Your note says March 24 as the date of the attack, but the cited source, AFP [@001], says “March 22”
 
         It was Russia’s deadliest attack in five decades [@001].
                                             ^^^^ figure-contradiction: two decades
@@ -83,7 +83,7 @@ fn a_cited_article_that_says_nothing_about_the_measure() {
         "
         //- /notes/brief.md
         Three people were injured in the stampede [@003].
-        ^^^^^ figure-unsupported: @003 says nothing about “injured”
+        ^^^^^ figure-unsupported: Your note says three injured, but the cited source, 27 Mar 2024 [@003], says nothing about it
         ",
     );
 }
@@ -100,33 +100,83 @@ fn figures_from_another_event_are_not_compared_with_this_one() {
         # Narvik flood
 
         The flood killed 12 people in Narvik. The water later killed 30 people.
-                                                                     ^^ figure-contradiction: @101
+                                                                     ^^ figure-contradiction: Your note says 30 killed, but the sources say “12”: 2 Jun 2024 [@101] “12”
         ",
     );
+}
+
+/// The finding about the figure of a fixture's note, and the note's text after each of its fixes.
+fn fixed(note: &str) -> (Fixture, Vec<(String, String)>) {
+    let fixture = Fixture::with_seeds(note);
+    let finding = diagnostics::check_note(&fixture.corpus, &fixture.note)
+        .into_iter()
+        .find(|f| f.code == "figure-contradiction")
+        .expect("a contradicted figure");
+    let fixes = finding.fixes.iter().map(|fix| (fix.title.clone(), fixture.after_fix(fix).trim_end().to_string())).collect();
+    (fixture, fixes)
 }
 
 #[test]
 fn fixes_offer_each_sourced_value_and_a_supporting_citation() {
-    let fixture = Fixture::with_seeds(
+    let (fixture, fixes) = fixed(
         "
         //- /notes/brief.md
-        # Crocus City Hall attack
-
         139 people died at Crocus City Hall [@001].
         ",
     );
+    // Sentence-initial: the source's "over 140" takes the capital.
+    assert_eq!(fixes[0], ("Replace with “Over 140”, as [@001] says".to_string(), "Over 140 people died at Crocus City Hall [@001].".to_string()));
+    let cite = fixes.iter().find(|(title, _)| title.starts_with("Cite ")).expect("a supporting citation");
+    assert_eq!(cite.0, "Cite [@004], which says 139");
+    assert_eq!(cite.1, "139 people died at Crocus City Hall [@001] [@004].");
     let finding = diagnostics::check_note(&fixture.corpus, &fixture.note).into_iter().find(|f| f.code == "figure-contradiction").unwrap();
     assert_eq!(finding.severity, Severity::Warning);
-    let titles: Vec<&str> = finding.fixes.iter().map(|f| f.title.as_str()).collect();
-    assert_eq!(titles[0], "Replace with “over 140” (@001)");
-    assert!(titles.iter().any(|t| t.starts_with("Cite [@0") && t.ends_with(", which says 139")), "{titles:?}");
-    assert_eq!(finding.fixes[0].edits[0].new_text, "over 140");
-    assert_eq!(fixture.note_text(&finding.fixes[0].edits[0].range), "139");
     assert!(finding.related.iter().all(|r| matches!(r.place, Place::Article { .. })));
 }
 
 #[test]
-fn hover_on_a_figure_tabulates_what_each_source_says_oldest_first() {
+fn a_fix_takes_the_case_of_its_place_in_the_sentence() {
+    // "More than a dozen" begins @001's sentence; mid-sentence in the note it loses the capital.
+    let (_, fixes) = fixed(
+        "
+        //- /notes/brief.md
+        By Tuesday, two suspects had been arrested [@001].
+        ",
+    );
+    assert_eq!(fixes[0].1, "By Tuesday, more than a dozen suspects had been arrested [@001].");
+}
+
+#[test]
+fn a_fix_from_a_source_cites_it_when_the_sentence_cites_nothing() {
+    let (_, fixes) = fixed(
+        "
+        //- /notes/brief.md
+        # Crocus City Hall attack
+
+        The assault on Crocus City Hall killed 150 people.
+        ",
+    );
+    let (title, text) = &fixes[0];
+    assert!(title.ends_with(" and cite [@000]"), "{title}");
+    // The exact figure comes first, and the sentence then cites where it comes from.
+    assert_eq!(text, "# Crocus City Hall attack\n\nThe assault on Crocus City Hall killed 139 people [@000].");
+    assert!(fixes.iter().all(|(title, _)| !title.starts_with("Replace") || title.contains(" and cite ")), "{fixes:?}");
+}
+
+#[test]
+fn an_exact_figure_is_offered_before_an_approximate_one() {
+    let (_, fixes) = fixed(
+        "
+        //- /notes/brief.md
+        The head of the FSB said the attack left 137 people dead [@000].
+        ",
+    );
+    let titles: Vec<&str> = fixes.iter().map(|(title, _)| title.as_str()).collect();
+    assert_eq!(titles[..2], ["Replace with “139”, as [@000] says", "Replace with “about 139”, as [@000] says"]);
+}
+
+#[test]
+fn hover_on_a_figure_lists_what_each_source_says_cited_first() {
     let fixture = Fixture::with_seeds(
         "
         //- /notes/brief.md
@@ -137,10 +187,35 @@ fn hover_on_a_figure_tabulates_what_each_source_says_oldest_first() {
     );
     let found = hover::hover(&fixture.corpus, &fixture.note, fixture.cursor()).unwrap();
     assert_eq!(fixture.note_text(&found.range), "150");
-    assert!(found.markdown.starts_with("**150** — counts: *killed*"), "{}", found.markdown);
-    let first = found.markdown.find("| ★ | more than 140 ✗ |").expect(&found.markdown);
-    assert!(found.markdown.contains("2024-05-24"), "{}", found.markdown);
-    assert!(first > 0);
+    assert_eq!(
+        found.markdown,
+        "**150 killed**, but the cited source says “more than 140”:\n\
+         \n- 24 May 2024 [@002] (cited): “…in Moscow, in which more than 140 people died.” ([line 1](file:///w/seeds/002_768581a09abd6eab.txt#L1))\
+         \n- 24 May 2024 [@002] (cited): “…an attack that killed more than 140 people at a concert…” ([line 3](file:///w/seeds/002_768581a09abd6eab.txt#L3))"
+    );
+}
+
+#[test]
+fn hover_on_an_uncited_figure_fits_a_float() {
+    let fixture = Fixture::with_seeds(
+        "
+        //- /notes/brief.md
+        # Crocus City Hall attack
+
+        The assault killed 1$050 people.
+        ",
+    );
+    let found = hover::hover(&fixture.corpus, &fixture.note, fixture.cursor()).unwrap();
+    let lines: Vec<&str> = found.markdown.lines().collect();
+    assert_eq!(lines[0], "**150 killed**, but the sources say “139” to “more than 140”:");
+    assert_eq!(lines.last(), Some(&"and 3 more statements"));
+    assert!(lines.len() <= 20, "{}", found.markdown);
+    // What a reader sees (link targets aside) fits 80 columns, wrapped at most twice.
+    for line in &lines {
+        let shown: String = line.split("](").next().unwrap_or(line).chars().collect();
+        assert!(shown.chars().count() <= 160, "{line}");
+    }
+    assert!(!found.markdown.contains('|') && !found.markdown.contains('\\'), "no tables, no escapes: {}", found.markdown);
 }
 
 #[test]
@@ -177,7 +252,7 @@ fn the_fact_sheet_groups_by_measure_in_date_order() {
     assert_eq!(killed.first(), Some(&("at least 139", "003")));
     assert!(killed.iter().position(|r| r.1 == "002").unwrap() < killed.iter().position(|r| r.1 == "000").unwrap());
     assert!(rows.iter().any(|r| r.measure == "injured" && r.figure == "182"));
-    assert!(rows.iter().any(|r| r.measure == "date of attack" && r.figure == "March 22"));
+    assert!(rows.iter().any(|r| r.measure == "date of the attack" && r.figure == "March 22"));
     let measures: Vec<&str> = rows.iter().map(|r| r.measure.as_str()).collect();
     let mut sorted = measures.clone();
     sorted.dedup();
@@ -185,6 +260,27 @@ fn the_fact_sheet_groups_by_measure_in_date_order() {
     unique.sort();
     unique.dedup();
     assert_eq!(sorted.len(), unique.len(), "each measure is one group: {measures:?}");
+}
+
+#[test]
+fn the_fact_sheet_reads_in_words() {
+    let fixture = Fixture::with_seeds("//- /notes/n.md\nx\n");
+    let text = noteproof::analysis::checks::figures::facts::render_text(&fact_sheet(&fixture.corpus));
+    let killed = &text[text.find("Killed\n").expect(&text)..];
+    let first_rows: Vec<&str> = killed.lines().take(5).collect();
+    assert_eq!(
+        first_rows,
+        [
+            "Killed",
+            "  27 Mar 2024 [@003]             at least 139       between 139 and 149",
+            "      “…for the massacre of at least 139 people.” (seeds/003_0374629e18bf1a2b.txt:1)",
+            "  24 May 2024 [@002]             more than 140      between 141 and 149",
+            "      “…in Moscow, in which more than 140 people died.” (seeds/002_768581a09abd6eab.txt:1)",
+        ]
+    );
+    assert!(text.contains("March 22           22 March (year not given)"), "{text}");
+    // The machine notation is for JSON only.
+    assert!(!text.contains("????") && !text.contains("(140,150)") && !text.contains("[11,11]"), "{text}");
 }
 
 #[test]
@@ -238,10 +334,10 @@ fn figures_of_any_domain_are_paired_by_role() {
         # Brief
 
         Marsh was sentenced to 20 years in prison [@court].
-                               ^^ figure-contradiction: note: “Marsh was sentenced to 20 years in prison”; @court: “…was sentenced Friday to 18 years in state prison for…”
+                               ^^ figure-contradiction: Your note says “Marsh was sentenced to 20 years in prison”, but the cited source, [@court], says “…was sentenced Friday to 18 years in state prison for…”
 
         The company is increasing its dividend to $1.15 per share [@company].
-                                                   ^^^^ figure-contradiction: @company: “…its quarterly dividend to $1.13 per share, up from…”
+                                                   ^^^^ figure-contradiction: but the cited source, [@company], says “…its quarterly dividend to $1.13 per share, up from…”
 
         Revenue grew 12% to €4.2 billion [@company].
 

@@ -56,7 +56,7 @@ fn a_quotation_from_another_article_names_where_it_is() {
         r#"
         //- /notes/brief.md
         Bortnikov said “we believe the action was prepared both by the radical Islamists themselves” [@000].
-                       ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote-wrong-source: it is in @003
+                       ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote-wrong-source: The cited source, Agencies [@000], does not contain “we believe the action was prepared both by the radical…”; it is in 27 Mar 2024 [@003]
         "#,
     );
 }
@@ -67,15 +67,33 @@ fn a_changed_word_is_not_found_and_the_closest_passage_and_variant_are_named() {
         r#"
         //- /notes/brief.md
         Bortnikov said “the terrorists received clear orders to move toward the Ukrainian border” [@001].
-                       ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote-not-found: closest passage: “the terrorists received clear instructions to move toward the Ukrainian border” in @001
+                       ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote-not-found: The cited source, AFP [@001], does not contain “the terrorists received clear orders to move toward the…”; the closest passage is “the terrorists received clear instructions to move toward the Ukrainian border” in AFP [@001], 91% alike
         "#,
     );
     assert_findings(&fixture, QUOTE_CODES);
     let finding = diagnostics::check_note(&fixture.corpus, &fixture.note).into_iter().find(|f| f.code == "quote-not-found").unwrap();
     assert_eq!(finding.severity, Severity::Warning);
-    assert!(finding.message.contains("91% similar"), "one word of eleven differs: {}", finding.message);
+    assert!(finding.message.contains("91% alike"), "one word of eleven differs: {}", finding.message);
     let fix = &finding.fixes[0];
     assert_eq!(fix.edits[0].new_text, "the terrorists received clear instructions to move toward the Ukrainian border");
+}
+
+#[test]
+fn the_exact_words_fix_keeps_the_notes_line_breaks() {
+    let fixture = Fixture::with_seeds(
+        "
+        //- /notes/brief.md
+        Bortnikov said “the terrorists received clear orders to move
+        toward the Ukrainian border” [@001].
+        ",
+    );
+    let finding = diagnostics::check_note(&fixture.corpus, &fixture.note).into_iter().find(|f| f.code == "quote-not-found").unwrap();
+    let fix = &finding.fixes[0];
+    assert_eq!(fix.title, "Quote the exact words of [@001]");
+    assert_eq!(
+        fixture.after_fix(fix).trim_end(),
+        "Bortnikov said “the terrorists received clear instructions to move\ntoward the Ukrainian border” [@001]."
+    );
 }
 
 #[test]
@@ -88,8 +106,8 @@ fn another_outlets_rendering_of_the_same_statement_is_named_as_a_variant() {
         "#,
     );
     let finding = diagnostics::check_note(&fixture.corpus, &fixture.note).into_iter().find(|f| f.code == "quote-not-found").unwrap();
-    assert!(finding.message.contains("is not in @003"), "{}", finding.message);
-    assert!(finding.message.contains("a close variant is in another article: “We believe that the action was prepared by Islamic extremists and of course was…” in @000 (Agencies, undated), 95% similar"), "{}", finding.message);
+    assert!(finding.message.starts_with("The cited source, 27 Mar 2024 [@003], does not contain"), "{}", finding.message);
+    assert!(finding.message.ends_with("; a close variant is “We believe that the action was prepared by Islamic extremists and of course was…” in Agencies [@000], 95% alike"), "{}", finding.message);
     assert!(finding.related.iter().any(|r| r.message == "a close variant in another outlet"));
 }
 
@@ -99,7 +117,7 @@ fn found_but_uncited_is_a_hint_with_a_fix_that_adds_the_citation() {
         r#"
         //- /notes/brief.md
         Bortnikov said the attack was planned “via the internet by members of Khorasan Province”.
-                                              ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote-uncited: is from @002 (unknown outlet, 24 May 2024), @001
+                                              ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote-uncited: “via the internet by members of Khorasan Province” is from 24 May 2024 [@002] and AFP [@001], but this sentence cites no source
         "#,
     );
     assert_findings(&fixture, QUOTE_CODES);
@@ -163,11 +181,17 @@ fn hover_on_a_quotation_lists_the_articles_that_carry_it_cited_first() {
         "#,
     );
     let found = hover::hover(&fixture.corpus, &fixture.note, fixture.cursor()).unwrap();
-    assert!(found.markdown.starts_with("**Quoted in 2 articles**"), "{}", found.markdown);
-    let cited = found.markdown.find("`@002` (cited) — unknown outlet, 24 May 2024").expect(&found.markdown);
-    let other = found.markdown.find("`@001` — AFP, undated").expect(&found.markdown);
-    assert!(cited < other, "the cited article first");
-    assert!(found.markdown.contains("> Bortnikov did not discard the Ukrainian angle"), "the surrounding sentence: {}", found.markdown);
+    // Each source once, the cited first; a long sentence shows the words around the quotation.
+    assert_eq!(
+        found.markdown,
+        "**Quoted in 2 sources**, the cited first, then the earliest\n\n\
+         > …statements on Friday, for which it has not provided evidence, saying that “upon completing the attack, the terrorists \
+         received clear instructions to move toward the Ukrainian border, where from the other side a ‘window’… \
+         — 24 May 2024 [@002] (cited), [line 9](file:///w/seeds/002_768581a09abd6eab.txt#L9)\n\n\
+         > …not discard the Ukrainian angle in his statements on Friday, saying that “upon completing the attack, the terrorists \
+         received clear instructions to move toward the Ukrainian border, where from the other side a ‘window’… \
+         — AFP [@001], [line 6](file:///w/seeds/001_76ee82237eabb591.txt#L6)"
+    );
 }
 
 #[test]

@@ -66,6 +66,18 @@ impl Fixture {
     pub fn note_text(&self, range: &std::ops::Range<usize>) -> &str {
         &self.note.text[range.clone()]
     }
+
+    /// The note's text once a fix is applied (its edits do not overlap; applied from the end).
+    #[allow(dead_code)]
+    pub fn after_fix(&self, fix: &noteproof::analysis::checks::findings::Fix) -> String {
+        let mut edits = fix.edits.clone();
+        edits.sort_by_key(|e| std::cmp::Reverse(e.range.start));
+        let mut text = self.note.text.clone();
+        for edit in edits {
+            text.replace_range(edit.range.clone(), &edit.new_text);
+        }
+        text
+    }
 }
 
 /// The bundled seed articles, as if they lay in `/w/seeds`.

@@ -108,12 +108,13 @@ fn unknown_source(corpus: &Snapshot, source: &SourceRef) -> Finding {
     };
     let mut message = format!("`{name}` names no article in the corpus");
     if !suggestions.is_empty() {
-        message.push_str(&format!("; did you mean {}?", suggestions.iter().map(|s| format!("`@{s}`")).collect::<Vec<_>>().join(", ")));
+        let labels: Vec<String> = suggestions.iter().map(|key| label_of_key(corpus, key)).collect();
+        message.push_str(&format!("; did you mean {}?", in_words_or(&labels)));
     }
     let fixes = suggestions
         .iter()
         .map(|key| Fix {
-            title: format!("Cite @{key} instead"),
+            title: format!("Cite {} instead", label_of_key(corpus, key)),
             edits: vec![Edit { range: replace_range.clone(), new_text: key.clone() }],
             preferred: suggestions.len() == 1,
         })
@@ -121,20 +122,37 @@ fn unknown_source(corpus: &Snapshot, source: &SourceRef) -> Finding {
     Finding { range: source.span.clone(), severity: Severity::Error, code: codes::UNKNOWN_SOURCE, message, related: Vec::new(), fixes }
 }
 
+/// The label of the article a key names (`AFP [@001]`), or the key alone.
+fn label_of_key(corpus: &Snapshot, key: &str) -> String {
+    match corpus.resolve(key) {
+        crate::analysis::corpus::Resolution::Found(id) => corpus.source_label(id),
+        _ => format!("[@{key}]"),
+    }
+}
+
+/// "A", "A or B", "A, B or C".
+fn in_words_or(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
 fn ambiguous_source(corpus: &Snapshot, source: &SourceRef, candidates: &[ArticleId]) -> Finding {
     let articles: Vec<_> = candidates.iter().filter_map(|&id| corpus.article(id).map(|a| (id, a))).collect();
-    let names: Vec<String> = articles.iter().map(|(_, a)| format!("`@{}`", a.key)).collect();
+    let names: Vec<String> = articles.iter().map(|(_, a)| a.label(&a.key)).collect();
     let related = articles
         .iter()
         .map(|(id, article)| Related {
             place: Place::Article { article: *id, range: 0..0 },
-            message: format!("candidate @{}: {}", article.key, article.title),
+            message: format!("could be {}: {}", article.label(&article.key), article.title),
         })
         .collect();
     let fixes = articles
         .iter()
         .map(|(_, article)| Fix {
-            title: format!("Cite @{} ({})", article.key, article.title),
+            title: format!("Cite {}: {}", article.label(&article.key), crate::analysis::text::shorten(&article.title, 60)),
             edits: vec![Edit { range: source.span.clone(), new_text: article.key.clone() }],
             preferred: false,
         })
@@ -143,7 +161,7 @@ fn ambiguous_source(corpus: &Snapshot, source: &SourceRef, candidates: &[Article
         range: source.span.clone(),
         severity: Severity::Error,
         code: codes::AMBIGUOUS_SOURCE,
-        message: format!("`{}` could be any of {} articles: {}", written_name(source), articles.len(), names.join(", ")),
+        message: format!("`{}` could be any of {} articles: {}", written_name(source), articles.len(), in_words_or(&names)),
         related,
         fixes,
     }

@@ -2,37 +2,94 @@
 //! sentences with their attribution and a link that opens the article at that line.
 
 use crate::analysis::corpus::article::Article;
-use crate::analysis::text::{collapse_whitespace, file_uri};
+use crate::analysis::text::{collapse_whitespace, file_uri, shorten};
 
-/// A link that opens `article` at the line holding `offset` (1-based `#L` fragment, as editors expect).
+/// A quoted source sentence is cut after this many characters: three lines of an 80-column float.
+pub const QUOTED_CHARS: usize = 220;
+/// An article's title is cut to one line of the float.
+const TITLE_CHARS: usize = 76;
+
+/// `[line 13](file:///…#L13)`: opens `article` at the line holding `offset` (1-based, as editors expect).
 pub fn line_link(article: &Article, offset: usize) -> String {
     let line = article.line_of(offset) + 1;
-    format!("[{}:{line}]({}#L{line})", article.display_path, file_uri(&article.path))
+    format!("[line {line}]({}#L{line})", file_uri(&article.path))
 }
 
-/// `**Title**` then `Outlet · date · @key · link`.
+/// `**AFP, 24 May 2024 [@001]** · seeds/001.txt` (a link), then the title in italics.
 pub fn article_header(article: &Article, key: &str) -> String {
-    let date = article.date.map_or_else(|| "undated".to_string(), |d| d.short());
-    let outlet = article.outlet.as_deref().unwrap_or("unknown outlet");
-    format!("**{}**\n\n{outlet} · {date} · `@{key}` · {}", escape(&article.title), line_link(article, 0))
+    format!(
+        "**{}** · [{}]({})\n\n*{}*",
+        escape(&article.label(key)),
+        escape(&article.display_path),
+        file_uri(&article.path),
+        escape(&shorten(&article.title, TITLE_CHARS))
+    )
 }
 
-/// A source sentence as a markdown blockquote, with where it comes from.
-pub fn quoted_sentence(article: &Article, key: &str, span: std::ops::Range<usize>, with_attribution: bool) -> String {
-    let text = collapse_whitespace(&article.text[span.clone()]);
-    let mut quoted = format!("> {}\n>\n> — ", escape(&text));
-    if with_attribution {
-        quoted.push_str(&format!("`@{key}`, {}, ", article.attribution()));
+/// The part of a sentence around `focus` that fits `max_chars`, cut at words and marked with "…":
+/// a long sentence shows the words that matter (a quotation inside it), not only its opening.
+pub fn excerpt(text: &str, sentence: std::ops::Range<usize>, focus: std::ops::Range<usize>, max_chars: usize) -> String {
+    let whole = collapse_whitespace(&text[sentence.clone()]);
+    if whole.chars().count() <= max_chars {
+        return whole;
     }
-    quoted.push_str(&line_link(article, span.start));
-    quoted
+    let focus = focus.start.max(sentence.start)..focus.end.min(sentence.end).max(focus.start.max(sentence.start));
+    let focus_chars = text[focus.clone()].chars().count();
+    let context = max_chars.saturating_sub(focus_chars) / 2;
+    // Step back `context` characters from the focus, then forward to the start of a word.
+    let mut start = text[sentence.start..focus.start].char_indices().rev().nth(context).map_or(sentence.start, |(i, _)| sentence.start + i);
+    if start > sentence.start {
+        start = text[start..focus.start].find(' ').map_or(focus.start, |space| start + space + 1);
+    }
+    let shown = shorten(&text[start..sentence.end], max_chars);
+    if start > sentence.start {
+        format!("…{shown}")
+    } else {
+        shown
+    }
 }
 
-/// Escapes the characters that would turn copy into markdown markup.
+/// A source sentence as a blockquote ending with where it comes from: its article's label (when
+/// the hover has not named the article already) and a link to its line.
+pub fn quoted_sentence(article: &Article, key: &str, span: std::ops::Range<usize>, with_attribution: bool) -> String {
+    let text = shorten(&article.text[span.clone()], QUOTED_CHARS);
+    let from = if with_attribution { format!("{}, ", escape(&article.label(key))) } else { String::new() };
+    format!("> {} — {from}{}", escape(&text), line_link(article, span.start))
+}
+
+/// "A", "A and B", "A, B and C", "A, B and 2 more": at most `limit` named.
+pub fn in_words(items: &[String], limit: usize) -> String {
+    let named = &items[..items.len().min(limit)];
+    let rest = items.len() - named.len();
+    let mut parts: Vec<String> = named.to_vec();
+    if rest > 0 {
+        parts.push(format!("{rest} more"));
+    }
+    match parts.len() {
+        0 => String::new(),
+        1 => parts.remove(0),
+        n => format!("{} and {}", parts[..n - 1].join(", "), parts[n - 1]),
+    }
+}
+
+/// Escapes only what markdown would read as markup. Every other backslash shows as a
+/// backslash in some editors' floats (Neovim's), so copy's brackets and bars stay as they are.
 pub fn escape(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
     let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|') {
+    for (i, &c) in chars.iter().enumerate() {
+        let previous = i.checked_sub(1).map(|p| chars[p]);
+        let next = chars.get(i + 1).copied();
+        let markup = match c {
+            '`' | '*' => true,
+            '_' => !previous.is_some_and(char::is_alphanumeric) || !next.is_some_and(char::is_alphanumeric),
+            '\\' => next.is_some_and(|n| n.is_ascii_punctuation()),
+            ']' => next == Some('(') || next == Some('['),
+            '<' => next.is_some_and(|n| n.is_ascii_alphabetic() || n == '/' || n == '!'),
+            '#' | '>' | '+' | '-' | '=' => chars[..i].iter().all(|p| p.is_whitespace()),
+            _ => false,
+        };
+        if markup {
             escaped.push('\\');
         }
         escaped.push(c);
@@ -45,7 +102,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn escapes_markup_but_keeps_typography() {
-        assert_eq!(escape("“ISIS-K” [sic] *x*"), "“ISIS-K” \\[sic\\] \\*x\\*");
+    fn escapes_markup_but_leaves_copy_as_it_reads() {
+        assert_eq!(escape("“ISIS-K” [ISKP or ISIS-K] *x* a|b snake_case"), "“ISIS-K” [ISKP or ISIS-K] \\*x\\* a|b snake_case");
+        assert_eq!(escape("[text](url) <b> # not a heading"), "[text\\](url) \\<b> # not a heading");
+        assert_eq!(escape("# heading"), "\\# heading");
+    }
+
+    #[test]
+    fn lists_in_words() {
+        let items: Vec<String> = ["A", "B", "C", "D"].map(String::from).to_vec();
+        assert_eq!(in_words(&items[..1], 3), "A");
+        assert_eq!(in_words(&items[..2], 3), "A and B");
+        assert_eq!(in_words(&items[..3], 3), "A, B and C");
+        assert_eq!(in_words(&items, 3), "A, B, C and 1 more");
     }
 }

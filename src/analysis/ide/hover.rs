@@ -5,7 +5,7 @@ use crate::analysis::checks::citations::{resolve, Resolved};
 use crate::analysis::checks::evidence;
 use crate::analysis::checks::figures;
 use crate::analysis::checks::findings::codes;
-use crate::analysis::checks::findings::Hover;
+use crate::analysis::checks::findings::{Hover, Place};
 use crate::analysis::checks::render::{article_header, escape, quoted_sentence};
 use crate::analysis::checks::Snapshot;
 use crate::analysis::note::{Note, SourceRef};
@@ -83,29 +83,41 @@ fn evidence_markdown(corpus: &Snapshot, note: &Note, index: usize) -> String {
     let hits = evidence::supporting(corpus, note, index, EVIDENCE_SENTENCES);
     // The closest sources may be the ones that contradict a figure of the sentence: then they are
     // what the sources say, not support.
-    let contradicted = figures::check::check_sentences(corpus, note, index..index + 1, &mut figures::event::EventCache::default())
+    let contradiction = figures::check::check_sentences(corpus, note, index..index + 1, &mut figures::event::EventCache::default())
+        .into_iter()
+        .find(|finding| finding.code == codes::FIGURE_CONTRADICTION);
+    let mut places: Vec<(crate::analysis::corpus::ArticleId, std::ops::Range<usize>)> = hits
         .iter()
-        .any(|finding| finding.code == codes::FIGURE_CONTRADICTION);
-    if hits.is_empty() {
-        return if contradicted {
-            "**What the sources say** contradicts a figure of this sentence (see its diagnostic).".to_string()
-        } else {
-            "**No support found**: nothing in the corpus backs this sentence.".to_string()
-        };
+        .filter_map(|hit| {
+            let article = corpus.article(hit.sentence.article)?;
+            Some((hit.sentence.article, article.sentences[hit.sentence.index as usize].span.clone()))
+        })
+        .collect();
+    if places.is_empty() {
+        // Nothing close in wording, but the sentences that state the contradicted figure speak to it.
+        places = contradiction
+            .iter()
+            .flat_map(|finding| finding.related.iter())
+            .filter_map(|related| match &related.place {
+                Place::Article { article, range } => Some((*article, range.clone())),
+                _ => None,
+            })
+            .take(EVIDENCE_SENTENCES)
+            .collect();
     }
-    let mut markdown = String::from(if contradicted {
+    if places.is_empty() {
+        return "**No support found**: nothing in the corpus backs this sentence.".to_string();
+    }
+    let mut markdown = String::from(if contradiction.is_some() {
         "**What the sources say** (they contradict a figure of this sentence)"
     } else {
         "**Sources that support this sentence**"
     });
-    for hit in hits {
-        let Some(article) = corpus.article(hit.sentence.article) else {
+    for (id, span) in places {
+        let Some(article) = corpus.article(id) else {
             continue;
         };
-        let key = corpus.preferred_key(hit.sentence.article);
-        let span = article.sentences[hit.sentence.index as usize].span.clone();
-        markdown.push_str(&format!("\n\n{}", quoted_sentence(article, key, span, true)));
-        markdown.push_str(&format!(" · match {:.0}%", hit.coverage * 100.0));
+        markdown.push_str(&format!("\n\n{}", quoted_sentence(article, corpus.preferred_key(id), span, true)));
     }
     markdown
 }

@@ -48,7 +48,7 @@ pub fn article_symbols(article: &Article) -> Vec<Symbol> {
     let first_line = article.line_index().line_range(&article.text, 0);
     vec![Symbol {
         name: article.title.clone(),
-        detail: Some(article.attribution()),
+        detail: Some(article.attribution().unwrap_or_else(|| "outlet and date unknown".to_string())),
         range: 0..article.text.len(),
         selection: first_line,
         children: Vec::new(),
@@ -71,7 +71,7 @@ pub fn workspace_symbols(corpus: &Snapshot, query: &str) -> Vec<(ArticleId, Symb
                 id,
                 Symbol {
                     name: format!("@{} {}", corpus.preferred_key(id), article.title),
-                    detail: Some(article.attribution()),
+                    detail: Some(article.attribution().unwrap_or_else(|| "outlet and date unknown".to_string())),
                     range: selection.clone(),
                     selection,
                     children: Vec::new(),

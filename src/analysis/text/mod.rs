@@ -245,7 +245,12 @@ pub fn collapse_whitespace(text: &str) -> String {
 pub fn shorten(text: &str, max_chars: usize) -> String {
     let text = collapse_whitespace(text);
     match text.char_indices().nth(max_chars) {
-        Some((cut, _)) => format!("{}…", text[..cut].trim_end()),
+        Some((cut, _)) => {
+            // At a word's end when one is near: "implicated in th…" reads as a typo.
+            let ends_a_word = text[cut..].starts_with(' ');
+            let at_word = if ends_a_word { Some(cut) } else { text[..cut].rfind(' ') }.filter(|&space| text[space..cut].chars().count() <= 20).unwrap_or(cut);
+            format!("{}…", text[..at_word].trim_end().trim_end_matches([',', ';', ':']))
+        }
         None => text,
     }
 }

@@ -15,7 +15,7 @@ use crate::analysis::checks::citations::{cited_articles, has_citation};
 use crate::analysis::checks::evidence::sentence_query;
 use crate::analysis::checks::findings::{codes, Edit, Finding, Fix, Place, Related, Severity};
 use crate::analysis::checks::quotes::cite_fix;
-use crate::analysis::checks::render::{escape, line_link};
+use crate::analysis::checks::render::{escape, in_words, line_link};
 use crate::analysis::checks::Snapshot;
 use crate::analysis::corpus::ArticleId;
 use crate::analysis::note::{BlockKind, Note};
@@ -40,7 +40,7 @@ const CLOSE_PAIR: f32 = 0.8;
 /// Replacement values offered, at most.
 const REPLACEMENTS: usize = 4;
 /// Source statements named in a message, at most.
-const NAMED: usize = 5;
+const NAMED: usize = 4;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Verdict {
@@ -234,15 +234,99 @@ fn figure_text(text: &str, statement: &Statement) -> String {
     collapse_whitespace(&text[statement.span.clone()])
 }
 
-fn short_date(corpus: &Snapshot, id: ArticleId) -> String {
-    corpus.article(id).and_then(|a| a.date).map_or_else(
-        || "undated".to_string(),
-        |d| format!("{} {}", d.day, &crate::analysis::text::date::MONTH_NAMES[usize::from(d.month) - 1][..3]),
-    )
+/// What the note says, in its words: `150 killed`, `March 17 as the date of the attack`, or the
+/// words around a figure paired by role (`“sentenced to 20 years”`).
+fn note_says(note: &Note, statement: &Statement) -> String {
+    let written = figure_text(&note.text, statement);
+    let sentence = &note.sentences[statement.sentence as usize].span;
+    let starts_sentence = !note.text[sentence.start..statement.span.start.max(sentence.start)].chars().any(char::is_alphanumeric);
+    let written = if starts_sentence { mid_sentence(&written, statement) } else { written };
+    match &statement.measure {
+        Measure::Counted { measure, group: None } => format!("{written} {measure}"),
+        Measure::Counted { measure, group: Some(group) } => format!("{written} {group} {measure}"),
+        Measure::EventDate(event) => format!("{written} as the date of the {event}"),
+        Measure::Age(name) => format!("{written} as the age of {name}"),
+        Measure::Role { .. } | Measure::Superlative => {
+            let sentence = &note.sentences[statement.sentence as usize].span;
+            let citations: Vec<std::ops::Range<usize>> = note.citations.iter().map(|c| c.span.clone()).collect();
+            format!("“{}”", role::snippet(&note.text, sentence, &statement.span, &citations))
+        }
+    }
 }
 
-fn outlet(corpus: &Snapshot, id: ArticleId) -> String {
-    corpus.article(id).and_then(|a| a.outlet.clone()).unwrap_or_else(|| format!("@{}", corpus.preferred_key(id)))
+/// A source figure in a message or hover: the figure itself, or for a figure paired by role the
+/// words around it, so that the reader sees the pair.
+fn source_says(corpus: &Snapshot, id: ArticleId, source: &Statement) -> String {
+    let Some(article) = corpus.article(id) else { return String::new() };
+    if source.measure.needs_alignment() {
+        let sentence = &article.sentences[source.sentence as usize].span;
+        format!("“{}”", role::snippet(&article.text, sentence, &source.span, &[]))
+    } else {
+        format!("“{}”", figure_text(&article.text, source))
+    }
+}
+
+/// "“at least 139” to “more than 140”", or the one figure when all sources give it.
+fn range_said(corpus: &Snapshot, basis: &[(ArticleId, usize)]) -> String {
+    let statements: Vec<(ArticleId, &Statement)> =
+        basis.iter().filter_map(|&(id, index)| Some((id, corpus.statements(id).get(index)?))).collect();
+    let text = |&(id, statement): &(ArticleId, &Statement)| {
+        corpus.article(id).map(|a| figure_text(&a.text, statement)).unwrap_or_default()
+    };
+    // By the number written, then by what its qualifier allows: "139" before "at least 139",
+    // "more than 140" after "nearly 140".
+    let low = |s: &Statement| s.interval.low.map_or(f64::NEG_INFINITY, |b| b.value);
+    let high = |s: &Statement| s.interval.high.map_or(f64::INFINITY, |b| b.value);
+    let lowest = statements.iter().min_by(|a, b| a.1.value.total_cmp(&b.1.value).then(high(a.1).total_cmp(&high(b.1))));
+    let highest = statements.iter().rev().max_by(|a, b| a.1.value.total_cmp(&b.1.value).then(low(a.1).total_cmp(&low(b.1))));
+    match (lowest, highest) {
+        (Some(lowest), Some(highest)) if !text(lowest).eq_ignore_ascii_case(&text(highest)) => {
+            format!("“{}” to “{}”", text(lowest), text(highest))
+        }
+        (Some(one), _) => format!("“{}”", text(one)),
+        _ => String::new(),
+    }
+}
+
+/// A figure that began a sentence, as it reads mid-sentence: `Two` → `two`, `More than a dozen` →
+/// `more than a dozen`; names of days and months, and words in capitals, keep their case.
+fn mid_sentence(text: &str, statement: &Statement) -> String {
+    let names_a_day = statement.date.is_some()
+        || matches!(&statement.measure, Measure::EventDate(_))
+        || matches!(&statement.measure, Measure::Role { unit, .. } if ["date", "weekday", "year", "time of day"].contains(&unit.as_str()));
+    let mut chars = text.chars();
+    let Some(first) = chars.next() else { return String::new() };
+    let rest = chars.as_str();
+    let first_word_is_plain = rest.split_whitespace().next().unwrap_or(rest).chars().all(|c| !c.is_uppercase());
+    if !names_a_day && first.is_uppercase() && first_word_is_plain {
+        format!("{}{rest}", first.to_lowercase())
+    } else {
+        text.to_string()
+    }
+}
+
+/// `the cited source, AFP [@001],` · `the sources` — who a message says disagrees.
+fn who(corpus: &Snapshot, cited: &[ArticleId]) -> (String, &'static str) {
+    match cited {
+        [] => ("the sources".to_string(), "say"),
+        [one] => (format!("the cited source, {},", corpus.source_label(*one)), "says"),
+        _ => ("the cited sources".to_string(), "say"),
+    }
+}
+
+/// The source's figure, cased for where it goes in the note: a capital that only began the
+/// source's sentence is dropped mid-sentence, and one is added at the start of the note's.
+fn cased_for(note: &Note, statement: &Statement, source_text: &str, source: &Statement, source_sentence_start: bool) -> String {
+    let sentence = &note.sentences[statement.sentence as usize].span;
+    let starts_note_sentence = !note.text[sentence.start..statement.span.start.max(sentence.start)].chars().any(char::is_alphanumeric);
+    if starts_note_sentence {
+        let mut chars = source_text.chars();
+        chars.next().map_or_else(String::new, |first| format!("{}{}", first.to_uppercase(), chars.as_str()))
+    } else if source_sentence_start {
+        mid_sentence(source_text, source)
+    } else {
+        source_text.to_string()
+    }
 }
 
 pub fn check(corpus: &Snapshot, note: &Note) -> Vec<Finding> {
@@ -258,74 +342,99 @@ pub fn check_sentences(corpus: &Snapshot, note: &Note, sentences: std::ops::Rang
 
 fn finding(corpus: &Snapshot, note: &Note, judgement: &Judgement, events: &mut EventCache) -> Option<Finding> {
     let statement = &judgement.statement;
-    let written = figure_text(&note.text, statement);
     match judgement.verdict {
         Verdict::Agrees | Verdict::Unknown => None,
-        Verdict::Unsupported => Some(Finding {
-            range: statement.value_span.clone(),
-            severity: Severity::Information,
-            code: codes::FIGURE_UNSUPPORTED,
-            message: format!(
-                "{} {} nothing about “{}” ({written})",
-                judgement.cited.iter().map(|&id| format!("@{}", corpus.preferred_key(id))).collect::<Vec<_>>().join(", "),
-                if judgement.cited.len() == 1 { "says" } else { "say" },
-                statement.measure
-            ),
-            related: Vec::new(),
-            fixes: Vec::new(),
-        }),
-        Verdict::Contradicts => Some(contradiction(corpus, note, judgement, &written, events)),
+        Verdict::Unsupported => {
+            let (noun, verb) = if judgement.cited.len() == 1 { ("source", "says") } else { ("sources", "say") };
+            let labels: Vec<String> = judgement.cited.iter().map(|&id| corpus.source_label(id)).collect();
+            Some(Finding {
+                range: statement.value_span.clone(),
+                severity: Severity::Information,
+                code: codes::FIGURE_UNSUPPORTED,
+                message: format!(
+                    "Your note says {}, but the cited {noun}, {}, {verb} nothing about it",
+                    note_says(note, statement),
+                    in_words(&labels, NAMED)
+                ),
+                related: Vec::new(),
+                fixes: Vec::new(),
+            })
+        }
+        Verdict::Contradicts => Some(contradiction(corpus, note, judgement, events)),
     }
 }
 
-fn contradiction(corpus: &Snapshot, note: &Note, judgement: &Judgement, written: &str, events: &mut EventCache) -> Finding {
+fn contradiction(corpus: &Snapshot, note: &Note, judgement: &Judgement, events: &mut EventCache) -> Finding {
     let statement = &judgement.statement;
+    let written = figure_text(&note.text, statement);
     let ordered = in_date_order(corpus, &judgement.basis);
-    let mut said: Vec<String> = Vec::new();
+    // Each source once, with everything it says about the measure.
+    let mut by_source: Vec<(ArticleId, Vec<String>)> = Vec::new();
     let mut related = Vec::new();
-    let mut fixes: Vec<Fix> = Vec::new();
+    let mut replacements: Vec<(bool, String, ArticleId)> = Vec::new();
     for &(id, index) in &ordered {
         let article = corpus.article(id).expect("basis articles are live");
         let source = &corpus.statements(id)[index];
-        let text = figure_text(&article.text, source);
-        let entry = if source.measure.needs_alignment() {
-            // A figure paired by role is shown in its words, so that the reader sees the pair.
-            let sentence = &article.sentences[source.sentence as usize].span;
-            format!("“{}” ({}, {})", role::snippet(&article.text, sentence, &source.span, &[]), outlet(corpus, id), short_date(corpus, id))
-        } else {
-            format!("{text} ({}, {})", outlet(corpus, id), short_date(corpus, id))
-        };
-        if !said.contains(&entry) && said.len() < NAMED {
-            said.push(entry);
+        let said = source_says(corpus, id, source);
+        match by_source.iter_mut().find(|(article, _)| *article == id) {
+            Some((_, says)) if !says.contains(&said) => says.push(said.clone()),
+            Some(_) => {}
+            None => by_source.push((id, vec![said.clone()])),
         }
         let sentence = article.sentences[source.sentence as usize].span.clone();
         related.push(Related {
-            place: Place::Article { article: id, range: sentence },
-            message: format!("@{} says {text}", corpus.preferred_key(id)),
+            place: Place::Article { article: id, range: sentence.clone() },
+            message: format!("{} says {said}", corpus.source_label(id)),
         });
-        if !source.partial && fixes.len() < REPLACEMENTS && !fixes.iter().any(|f| f.edits[0].new_text == text) {
-            fixes.push(Fix {
-                title: format!("Replace with “{text}” (@{})", corpus.preferred_key(id)),
-                edits: vec![Edit { range: statement.span.clone(), new_text: text.clone() }],
-                preferred: false,
-            });
+        if !source.partial {
+            let text = figure_text(&article.text, source);
+            let at_sentence_start = !article.text[sentence.start..source.span.start].chars().any(char::is_alphanumeric);
+            let new_text = cased_for(note, statement, &text, source, at_sentence_start);
+            let exact = source.interval.low.zip(source.interval.high).is_some_and(|(l, h)| l.value == h.value);
+            if !replacements.iter().any(|(_, t, _)| *t == new_text) {
+                replacements.push((exact, new_text, id));
+            }
         }
     }
-    let who = if judgement.cited.is_empty() {
-        "sources".to_string()
+    // The exact figures first: "139" is a better replacement than "about 139".
+    replacements.sort_by_key(|(exact, _, _)| !exact);
+    let sentence_cites = has_citation(corpus, note, statement.sentence as usize);
+    let mut fixes: Vec<Fix> = replacements
+        .into_iter()
+        .take(REPLACEMENTS)
+        .map(|(_, new_text, id)| {
+            let key = corpus.preferred_key(id);
+            let mut edits = vec![Edit { range: statement.span.clone(), new_text: new_text.clone() }];
+            let title = if sentence_cites {
+                format!("Replace with “{new_text}”, as [@{key}] says")
+            } else {
+                // The value comes from a source: the sentence then cites it, or it stays unsupported.
+                edits.extend(cite_fix(corpus, note, statement.sentence as usize, id).edits);
+                format!("Replace with “{new_text}” and cite [@{key}]")
+            };
+            Fix { title, edits, preferred: false }
+        })
+        .collect();
+    let mut entries: Vec<String> =
+        by_source.iter().take(NAMED).map(|(id, says)| format!("{} {}", corpus.source_label(*id), in_words(says, says.len()))).collect();
+    if by_source.len() > NAMED {
+        let rest = by_source.len() - NAMED;
+        entries.push(format!("and {rest} more source{}", if rest == 1 { "" } else { "s" }));
+    }
+    let (who, verb) = who(corpus, &judgement.cited);
+    let listed = if judgement.cited.len() == 1 {
+        String::new() // the one cited source is already named
     } else {
-        format!("@{}", judgement.cited.iter().map(|&id| corpus.preferred_key(id)).collect::<Vec<_>>().join(", @"))
+        format!(": {}", entries.join("; "))
     };
-    let counts = match &statement.measure {
-        Measure::Counted { group: None, .. } => format!("{written} {}", statement.measure),
-        Measure::Role { .. } => {
-            let sentence = &note.sentences[statement.sentence as usize].span;
-            let citations: Vec<std::ops::Range<usize>> = note.citations.iter().map(|c| c.span.clone()).collect();
-            format!("“{}”", role::snippet(&note.text, sentence, &statement.span, &citations))
-        }
-        other => format!("{written} ({other})"),
+    let said = if judgement.cited.len() == 1 && statement.measure.needs_alignment() {
+        // The pair in the source's words, so that the reader sees what was compared.
+        let snippets: Vec<String> = by_source.iter().flat_map(|(_, says)| says.iter().cloned()).collect();
+        in_words(&snippets, snippets.len())
+    } else {
+        range_said(corpus, &judgement.basis)
     };
-    let mut message = format!("note: {counts}; {who}: {}", said.join(", "));
+    let mut message = format!("Your note says {}, but {who} {verb} {said}{listed}", note_says(note, statement));
     if let Some(other) = other_measure_that_fits(corpus, judgement).filter(|_| !statement.measure.needs_alignment()) {
         message.push_str(&format!(" ({written} is the number {other})"));
     }
@@ -361,36 +470,51 @@ pub fn figure_at(corpus: &Snapshot, note: &Note, offset: usize) -> Option<Judgem
     Some(judge(corpus, note, statement, &mut EventCache::default()))
 }
 
-/// What the figure counts, and what each source says about that measure, oldest first.
+/// Source statements listed in a figure's hover; the rest are counted.
+const HOVER_STATEMENTS: usize = 5;
+
+/// What the note's figure says, and what each source says about it: the cited first, then the
+/// earliest. A list, not a table: editors' floats are narrow and some show tables as raw text.
 pub fn hover(corpus: &Snapshot, note: &Note, judgement: &Judgement) -> String {
-    let written = figure_text(&note.text, &judgement.statement);
-    let mut markdown = format!("**{}** — counts: *{}*", escape(&written), escape(&judgement.statement.measure.to_string()));
+    let what = escape(&note_says(note, &judgement.statement));
     if judgement.basis.is_empty() {
-        markdown.push_str(match judgement.verdict {
-            Verdict::Unsupported => "\n\nThe cited article says nothing about this.",
-            _ => "\n\nNo source about this event states this measure.",
-        });
-        return markdown;
+        return format!(
+            "**{what}**\n\n{}",
+            match judgement.verdict {
+                Verdict::Unsupported => "The cited source says nothing about this.",
+                _ => "No source about this event states this figure.",
+            }
+        );
     }
-    markdown.push_str("\n\n| | figure | outlet | date | source |\n|---|---|---|---|---|");
-    for (id, index) in in_date_order(corpus, &judgement.basis) {
+    let mut ordered = in_date_order(corpus, &judgement.basis);
+    ordered.sort_by_key(|(id, _)| !judgement.cited.contains(id));
+    let (whose, verb) = match judgement.cited.len() {
+        0 => ("the sources", "say"),
+        1 => ("the cited source", "says"),
+        _ => ("the cited sources", "say"),
+    };
+    let mut markdown = match judgement.verdict {
+        Verdict::Contradicts => format!("**{what}**, but {whose} {verb} {}:", escape(&range_said(corpus, &judgement.basis))),
+        Verdict::Agrees => format!("**{what}**, as {whose} {verb}:"),
+        _ => format!("**{what}**: what {whose} {verb}"),
+    };
+    markdown.push('\n');
+    for &(id, index) in ordered.iter().take(HOVER_STATEMENTS) {
         let article = corpus.article(id).expect("basis articles are live");
         let source = &corpus.statements(id)[index];
-        let sentence = article.sentences[source.sentence as usize].span.clone();
-        let quote = collapse_whitespace(&article.text[sentence.clone()]);
-        let marker = if judgement.cited.contains(&id) { "★" } else { "" };
-        let agreement = if source.agrees_with(&judgement.statement) { "" } else { " ✗" };
+        let sentence = &article.sentences[source.sentence as usize].span;
+        let cited = if judgement.cited.contains(&id) { " (cited)" } else { "" };
         markdown.push_str(&format!(
-            "\n| {marker} | {}{agreement} | {} | {} | `@{}` “{}” {} |",
-            escape(&figure_text(&article.text, source)),
-            escape(&outlet(corpus, id)),
-            article.date.map_or_else(|| "undated".to_string(), |d| d.to_string()),
-            corpus.preferred_key(id),
-            escape(&quote),
+            "\n- {}{cited}: “{}” ({})",
+            escape(&corpus.source_label(id)),
+            escape(&role::snippet(&article.text, sentence, &source.span, &[])),
             line_link(article, sentence.start)
         ));
     }
-    markdown.push_str("\n\n★ cited · ✗ does not allow the note's figure");
+    if ordered.len() > HOVER_STATEMENTS {
+        let rest = ordered.len() - HOVER_STATEMENTS;
+        markdown.push_str(&format!("\n\nand {rest} more statement{}", if rest == 1 { "" } else { "s" }));
+    }
     markdown
 }
 

@@ -7,20 +7,40 @@ use super::measure::Measure;
 use crate::analysis::checks::render::escape;
 use crate::analysis::checks::Snapshot;
 use crate::analysis::text::collapse_whitespace;
+use super::role::snippet;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct FactRow {
+    /// What the figure measures, in words: `killed`, `children killed`, `date of the attack`.
     pub measure: String,
     /// The figure as the source writes it (`more than 140`).
     pub figure: String,
-    /// The interval it allows, in Recognizers-Text notation (`(140,150)`), or the date.
+    /// What the figure allows, for a reader: `between 141 and 149`, `22 March (year not given)`.
+    pub reads_as: String,
+    /// The same, for programs: Recognizers-Text notation (`(140,150)`), or the date (`????-03-22`).
     pub interval: String,
+    /// The source as every answer names it: `AFP, 24 May 2024 [@001]`.
+    pub source: String,
     pub article: String,
     pub path: String,
     pub line: usize,
     pub outlet: Option<String>,
     pub date: Option<String>,
+    /// The source's words around the figure, and its whole sentence.
+    pub words: String,
     pub quote: String,
+}
+
+/// A measure in words, as a heading or a row of the fact sheet reads it.
+pub fn measure_in_words(measure: &Measure) -> String {
+    match measure {
+        Measure::Counted { measure, group: None } => measure.clone(),
+        Measure::Counted { measure, group: Some(group) } => format!("{group} {measure}"),
+        Measure::EventDate(event) => format!("date of the {event}"),
+        Measure::Superlative => "years that “the deadliest” reaches back".to_string(),
+        Measure::Age(name) => format!("age of {name}"),
+        Measure::Role { .. } => measure.to_string(),
+    }
 }
 
 /// Every statement of the corpus whose measure is known (counts outside the lexicon are left out:
@@ -33,27 +53,33 @@ pub fn fact_sheet(corpus: &Snapshot) -> Vec<FactRow> {
                 continue;
             }
             let sentence = &article.sentences[statement.sentence as usize];
-            let interval = match statement.date {
-                Some(date) => format!(
-                    "{}{:02}-{}",
-                    date.year.map_or_else(|| "????-".to_string(), |y| format!("{y:04}-")),
-                    date.month,
-                    date.day.map_or_else(|| "??".to_string(), |d| format!("{d:02}"))
+            let (interval, reads_as) = match statement.date {
+                Some(date) => (
+                    format!(
+                        "{}{:02}-{}",
+                        date.year.map_or_else(|| "????-".to_string(), |y| format!("{y:04}-")),
+                        date.month,
+                        date.day.map_or_else(|| "??".to_string(), |d| format!("{d:02}"))
+                    ),
+                    date.in_words(),
                 ),
-                None => statement.interval.to_range_notation(),
+                None => (statement.interval.to_range_notation(), statement.interval.in_words()),
             };
             rows.push((
                 statement.measure.clone(),
                 article.date,
                 FactRow {
-                    measure: statement.measure.to_string(),
+                    measure: measure_in_words(&statement.measure),
                     figure: collapse_whitespace(&article.text[statement.span.clone()]),
+                    reads_as,
                     interval,
+                    source: corpus.source_label(id),
                     article: corpus.preferred_key(id).to_string(),
                     path: article.display_path.clone(),
                     line: article.line_of(statement.span.start) + 1,
                     outlet: article.outlet.clone(),
                     date: article.date.map(|d| d.to_string()),
+                    words: snippet(&article.text, &sentence.span, &statement.span, &[]),
                     quote: collapse_whitespace(&article.text[sentence.span.clone()]),
                 },
             ));
@@ -63,7 +89,13 @@ pub fn fact_sheet(corpus: &Snapshot) -> Vec<FactRow> {
     rows.into_iter().map(|(_, _, row)| row).collect()
 }
 
-/// The fact sheet as plain text: a heading per measure, a line per statement.
+fn heading(measure: &str) -> String {
+    let mut chars = measure.chars();
+    chars.next().map_or_else(String::new, |first| format!("{}{}", first.to_uppercase(), chars.as_str()))
+}
+
+/// The fact sheet as plain text: a heading per measure, then each statement, oldest first: who
+/// said it, the figure and what it allows, then the source's words and where they are.
 pub fn render_text(rows: &[FactRow]) -> String {
     let mut out = String::new();
     let mut current: Option<&str> = None;
@@ -72,46 +104,35 @@ pub fn render_text(rows: &[FactRow]) -> String {
             if current.is_some() {
                 out.push('\n');
             }
-            out.push_str(&format!("{}\n", row.measure));
+            out.push_str(&format!("{}\n", heading(&row.measure)));
             current = Some(&row.measure);
         }
         out.push_str(&format!(
-            "  {:<16} {:<12} @{:<6} {:<22} {:<10} {}:{}  “{}”\n",
-            row.figure,
-            row.interval,
-            row.article,
-            row.outlet.as_deref().unwrap_or("unknown outlet"),
-            row.date.as_deref().unwrap_or("undated"),
-            row.path,
-            row.line,
-            row.quote
+            "  {:<30} {:<18} {}\n      “{}” ({}:{})\n",
+            row.source, row.figure, row.reads_as, row.words, row.path, row.line
         ));
     }
     out
 }
 
-/// The fact sheet as markdown: a table per measure (for the editors' fact-sheet view).
+/// The fact sheet as markdown, for the editors' fact-sheet view: a list per measure (tables wrap
+/// badly in narrow panes and some editors show them as raw text).
 pub fn render_markdown(rows: &[FactRow]) -> String {
     let mut out = String::from("# Fact sheet\n\nWhat the sources say, measure by measure, oldest first.\n");
     let mut current: Option<&str> = None;
     for row in rows {
         if current != Some(row.measure.as_str()) {
-            out.push_str(&format!(
-                "\n## {}\n\n| figure | allows | article | outlet | date | quote |\n|---|---|---|---|---|---|\n",
-                escape(&row.measure)
-            ));
+            out.push_str(&format!("\n## {}\n\n", escape(&heading(&row.measure))));
             current = Some(&row.measure);
         }
         out.push_str(&format!(
-            "| {} | `{}` | `@{}` ({}:{}) | {} | {} | “{}” |\n",
+            "- **{}** ({}) — {}: “{}” ({}:{})\n",
             escape(&row.figure),
-            row.interval,
-            row.article,
-            row.path,
-            row.line,
-            escape(row.outlet.as_deref().unwrap_or("unknown outlet")),
-            row.date.as_deref().unwrap_or("undated"),
-            escape(&row.quote)
+            row.reads_as,
+            escape(&row.source),
+            escape(&row.words),
+            escape(&row.path),
+            row.line
         ));
     }
     if rows.is_empty() {

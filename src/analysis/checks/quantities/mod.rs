@@ -117,6 +117,47 @@ impl Interval {
     }
 }
 
+impl Interval {
+    /// What the interval allows, for a reader: "exactly 11", "between 141 and 149" (whole numbers:
+    /// open ends become the next whole number), "more than 2.5", "up to 700", "any value".
+    pub fn in_words(&self) -> String {
+        let number = |v: f64| {
+            let text = format!("{v:.2}");
+            text.trim_end_matches('0').trim_end_matches('.').to_string()
+        };
+        let whole = |b: Bound| b.value.fract() == 0.0;
+        // Inclusive ends for whole numbers: (140,150) allows 141 to 149.
+        let low = self.low.map(|b| if whole(b) && !b.inclusive { Bound { value: b.value + 1.0, inclusive: true } } else { b });
+        let high = self.high.map(|b| if whole(b) && !b.inclusive { Bound { value: b.value - 1.0, inclusive: true } } else { b });
+        match (low, high) {
+            (Some(l), Some(h)) if l.inclusive && h.inclusive && l.value == h.value => format!("exactly {}", number(l.value)),
+            (Some(l), Some(h)) if l.inclusive && h.inclusive => format!("between {} and {}", number(l.value), number(h.value)),
+            (Some(l), Some(h)) => format!(
+                "{} {} and {} {}",
+                if l.inclusive { "from" } else { "more than" },
+                number(l.value),
+                if h.inclusive { "up to" } else { "under" },
+                number(h.value)
+            ),
+            (Some(l), None) => format!("{} {}", if l.inclusive { "at least" } else { "more than" }, number(l.value)),
+            (None, Some(h)) => format!("{} {}", if h.inclusive { "up to" } else { "under" }, number(h.value)),
+            (None, None) => "any value".to_string(),
+        }
+    }
+}
+
+impl CalendarDate {
+    /// "22 March 2024", "22 March (year not given)", "March 2024".
+    pub fn in_words(&self) -> String {
+        let month = crate::analysis::text::date::MONTH_NAMES.get(usize::from(self.month).wrapping_sub(1)).copied().unwrap_or("?");
+        let day = self.day.map_or_else(String::new, |d| format!("{d} "));
+        match self.year {
+            Some(year) => format!("{day}{month} {year}"),
+            None => format!("{day}{month} (year not given)"),
+        }
+    }
+}
+
 /// Of two bounds on the same side, the one that restricts more (`better(a, b)` is true when
 /// value a restricts more than b); at equal values an open end restricts more.
 fn tighter(a: Option<Bound>, b: Option<Bound>, better: fn(f64, f64) -> bool) -> Option<Bound> {

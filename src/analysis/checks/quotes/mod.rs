@@ -14,7 +14,7 @@ use std::ops::Range;
 use crate::analysis::checks::citations::{cited_articles, has_citation};
 use crate::analysis::checks::findings::{codes, Edit, Finding, Fix, Place, Related, Severity};
 use crate::analysis::checks::quotes::matching::{closest, locate, Closest, QuoteMatch, QuoteText};
-use crate::analysis::checks::render::{escape, line_link};
+use crate::analysis::checks::render::{escape, excerpt, in_words, line_link, QUOTED_CHARS};
 use crate::analysis::checks::Snapshot;
 use crate::analysis::corpus::ArticleId;
 use crate::analysis::note::quotes::{Quote, QuoteKind};
@@ -72,18 +72,21 @@ fn by_date(corpus: &Snapshot, matches: &mut [QuoteMatch]) {
     matches.sort_by_cached_key(|m| (corpus.article(m.article).and_then(|a| a.date).map_or((1, None), |d| (0, Some(d))), m.article));
 }
 
-fn name(corpus: &Snapshot, id: ArticleId) -> String {
-    let attribution = corpus.article(id).map(|a| a.attribution()).unwrap_or_default();
-    format!("@{} ({attribution})", corpus.preferred_key(id))
+fn names(corpus: &Snapshot, ids: impl IntoIterator<Item = ArticleId>) -> String {
+    let mut labels: Vec<String> = Vec::new();
+    for id in ids {
+        let label = corpus.source_label(id);
+        if !labels.contains(&label) {
+            labels.push(label);
+        }
+    }
+    in_words(&labels, NAMED_ARTICLES)
 }
 
-fn names(corpus: &Snapshot, ids: impl IntoIterator<Item = ArticleId>) -> String {
-    let ids: Vec<ArticleId> = ids.into_iter().collect();
-    let mut named: Vec<String> = ids.iter().take(NAMED_ARTICLES).map(|&id| name(corpus, id)).collect();
-    if ids.len() > NAMED_ARTICLES {
-        named.push(format!("{} more", ids.len() - NAMED_ARTICLES));
-    }
-    named.join(", ")
+/// "The cited source, AFP [@001], does not" / "The cited sources, A and B, do not".
+fn cited_sources(corpus: &Snapshot, cited: &[ArticleId]) -> String {
+    let (noun, verb) = if cited.len() == 1 { ("source", "does") } else { ("sources", "do") };
+    format!("The cited {noun}, {}, {verb} not", names(corpus, cited.iter().copied()))
 }
 
 /// Every finding about the note's quotations.
@@ -115,7 +118,7 @@ fn check_quote(corpus: &Snapshot, note: &Note, quote: &Quote) -> Option<Finding>
             .take(NAMED_ARTICLES)
             .map(|m| Related {
                 place: Place::Article { article: m.article, range: m.span.clone() },
-                message: format!("quoted in {}", name(corpus, m.article)),
+                message: format!("quoted in {}", corpus.source_label(m.article)),
             })
             .collect()
     };
@@ -127,8 +130,8 @@ fn check_quote(corpus: &Snapshot, note: &Note, quote: &Quote) -> Option<Finding>
                 severity: if scare { Severity::Hint } else { Severity::Warning },
                 code: codes::QUOTE_WRONG_SOURCE,
                 message: format!(
-                    "“{shown}” is not in {}; it is in {}",
-                    names(corpus, cited.iter().copied()),
+                    "{} contain “{shown}”; it is in {}",
+                    cited_sources(corpus, &cited),
                     names(corpus, found.iter().map(|m| m.article))
                 ),
                 related: related(&found),
@@ -143,15 +146,44 @@ fn check_quote(corpus: &Snapshot, note: &Note, quote: &Quote) -> Option<Finding>
             range: quote.span.clone(),
             severity: Severity::Hint,
             code: codes::QUOTE_UNCITED,
-            message: format!("“{shown}” is from {}, but this sentence cites nothing", names(corpus, found.iter().map(|m| m.article))),
+            message: format!("“{shown}” is from {}, but this sentence cites no source", names(corpus, found.iter().map(|m| m.article))),
             related: related(&found),
             fixes: quote.sentence.map(|s| cite_fix(corpus, note, s as usize, origin)).into_iter().collect(),
         });
     }
-    Some(not_found(corpus, quote, &text, &cited, scare, &shown))
+    Some(not_found(corpus, &note.text, quote, &text, &cited, scare, &shown))
 }
 
-fn not_found(corpus: &Snapshot, quote: &Quote, text: &QuoteText, cited: &[ArticleId], scare: bool, shown: &str) -> Finding {
+/// The source's words laid out on the lines of the note's words: a hard-wrapped quotation stays
+/// wrapped where it was (after the same number of words), so that a fix changes words, not layout.
+pub fn keep_line_breaks(written: &str, replacement: &str) -> String {
+    let mut breaks: Vec<(usize, &str)> = Vec::new(); // (words before the break, the break's own text)
+    let mut words = 0;
+    let mut rest = written;
+    while let Some(start) = rest.find(|c: char| !c.is_whitespace()) {
+        let gap = &rest[..start];
+        if gap.contains('\n') && words > 0 {
+            breaks.push((words, gap));
+        }
+        rest = &rest[start..];
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        words += 1;
+        rest = &rest[end..];
+    }
+    let mut out = String::with_capacity(replacement.len() + 8);
+    for (index, word) in replacement.split_whitespace().enumerate() {
+        if index > 0 {
+            match breaks.iter().find(|(before, _)| *before == index) {
+                Some((_, gap)) => out.push_str(gap),
+                None => out.push(' '),
+            }
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+fn not_found(corpus: &Snapshot, note_text: &str, quote: &Quote, text: &QuoteText, cited: &[ArticleId], scare: bool, shown: &str) -> Finding {
     let within = (!cited.is_empty()).then_some(cited);
     let nearest = closest(corpus, text, within, &[]);
     let variant = match within {
@@ -159,28 +191,29 @@ fn not_found(corpus: &Snapshot, quote: &Quote, text: &QuoteText, cited: &[Articl
         None => None,
     };
     let mut message = match within {
-        Some(cited) => format!("“{shown}” is not in {}", names(corpus, cited.iter().copied())),
-        None => format!("“{shown}” is found nowhere in the corpus"),
+        Some(cited) => format!("{} contain “{shown}”", cited_sources(corpus, cited)),
+        None => format!("No source in the corpus contains “{shown}”"),
     };
     let mut related = Vec::new();
     let mut fixes = Vec::new();
     let describe = |passage: &Closest| {
         let article = corpus.article(passage.article);
         let words = article.map(|a| shorten(&a.text[passage.span.clone()], 80)).unwrap_or_default();
-        format!("“{words}” in {}, {:.0}% similar", name(corpus, passage.article), passage.similarity * 100.0)
+        format!("“{words}” in {}, {:.0}% alike", corpus.source_label(passage.article), passage.similarity * 100.0)
     };
     if let Some(passage) = nearest.as_ref().filter(|p| p.similarity > 0.0) {
         let described = describe(passage);
-        message.push_str(&format!("; closest passage: {described}"));
+        message.push_str(&format!("; the closest passage is {described}"));
         related.push(Related {
             place: Place::Article { article: passage.article, range: passage.span.clone() },
             message: "closest passage".into(),
         });
         if passage.similarity >= REPLACEABLE_SIMILARITY && text.is_plain() {
             if let Some(article) = corpus.article(passage.article) {
+                let exact = collapse_whitespace(&article.text[passage.span.clone()]);
                 fixes.push(Fix {
-                    title: format!("Quote the source's exact words from @{}", corpus.preferred_key(passage.article)),
-                    edits: vec![Edit { range: quote.inner.clone(), new_text: article.text[passage.span.clone()].to_string() }],
+                    title: format!("Quote the exact words of [@{}]", corpus.preferred_key(passage.article)),
+                    edits: vec![Edit { range: quote.inner.clone(), new_text: keep_line_breaks(&note_text[quote.inner.clone()], &exact) }],
                     preferred: true,
                 });
             }
@@ -188,7 +221,7 @@ fn not_found(corpus: &Snapshot, quote: &Quote, text: &QuoteText, cited: &[Articl
     }
     if let Some(variant) = variant.filter(|v| nearest.as_ref().is_none_or(|n| v.similarity > n.similarity)) {
         let described = describe(&variant);
-        message.push_str(&format!("; a close variant is in another article: {described}"));
+        message.push_str(&format!("; a close variant is {described}"));
         related.push(Related {
             place: Place::Article { article: variant.article, range: variant.span.clone() },
             message: "a close variant in another outlet".into(),
@@ -218,7 +251,7 @@ fn recite_fix(corpus: &Snapshot, note: &Note, quote: &Quote, cited: &[ArticleId]
         .span
         .clone();
     let key = corpus.preferred_key(article).to_string();
-    Some(Fix { title: format!("Cite @{key} instead"), edits: vec![Edit { range: key_span, new_text: key }], preferred: false })
+    Some(Fix { title: format!("Cite [@{key}] instead"), edits: vec![Edit { range: key_span, new_text: key }], preferred: false })
 }
 
 /// Inserts `[@key]` at the end of a sentence: before its final period, after a closing quote or `?`/`!`.
@@ -243,6 +276,9 @@ fn occurrences(corpus: &Snapshot, note: &Note, quote: &Quote) -> (Vec<QuoteMatch
     (found, cited)
 }
 
+/// Sources shown in a quotation's hover; the rest are counted.
+const HOVER_SOURCES: usize = 4;
+
 pub fn hover(corpus: &Snapshot, note: &Note, quote: &Quote) -> String {
     let (mut found, cited) = occurrences(corpus, note, quote);
     if found.is_empty() {
@@ -252,20 +288,24 @@ pub fn hover(corpus: &Snapshot, note: &Note, quote: &Quote) -> String {
         };
     }
     found.sort_by_key(|m| !cited.contains(&m.article));
-    let mut markdown = format!("**Quoted in {} article{}**", found.len(), if found.len() == 1 { "" } else { "s" });
-    for occurrence in found.iter().take(5) {
+    let mut markdown = match found.len() {
+        1 => "**Quoted from 1 source**".to_string(),
+        n => format!("**Quoted in {n} sources**, the cited first, then the earliest"),
+    };
+    for occurrence in found.iter().take(HOVER_SOURCES) {
         let Some(article) = corpus.article(occurrence.article) else { continue };
         let sentence =
             article.sentence_at(occurrence.span.start).map(|i| article.sentences[i].span.clone()).unwrap_or(occurrence.span.clone());
         let marker = if cited.contains(&occurrence.article) { " (cited)" } else { "" };
-        let context = collapse_whitespace(&article.text[sentence]);
         markdown.push_str(&format!(
-            "\n\n`@{}`{marker} — {}\n\n> {}\n>\n> — {}",
-            corpus.preferred_key(occurrence.article),
-            article.attribution(),
-            escape(&context),
+            "\n\n> {} — {}{marker}, {}",
+            escape(&excerpt(&article.text, sentence, occurrence.span.clone(), QUOTED_CHARS)),
+            escape(&corpus.source_label(occurrence.article)),
             line_link(article, occurrence.span.start)
         ));
+    }
+    if found.len() > HOVER_SOURCES {
+        markdown.push_str(&format!("\n\nand {} more", found.len() - HOVER_SOURCES));
     }
     markdown
 }
