@@ -51,6 +51,69 @@ fn ellipses_and_bracketed_insertions() {
 }
 
 #[test]
+fn brackets_the_source_itself_holds_are_quoted_words() {
+    // CNN/Daily Mail copy brackets text of its own; a note that copies it verbatim is right.
+    check(
+        r#"
+        //- /seeds/901_cnn.txt
+        Toxin builds up in the food chain
+
+        LONDON, England (CNN) — The study found that the compound “accumulates in animals [such as mammals, fish and birds] — and, eventually, in the people who eat them,” its authors wrote.
+        //- /notes/brief.md
+        The authors wrote that it “accumulates in animals [such as mammals, fish and birds] — and, eventually, in the people who eat them” [@901].
+        They warn of harm to “…animals [such as mammals, fish and birds] …” [@901] and to “the people who eat them” [@901].
+        It builds up “in animals [such as mammals, fish and birds]” [@901] — the brackets are the source’s.
+        It builds up “in animals [such as mammals, reptiles and birds] — and, eventually, in the people” [@901].
+                     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote-not-found: closest passage
+        "#,
+    );
+}
+
+#[test]
+fn an_editorial_insertion_still_stands_for_the_source_words() {
+    check(
+        r#"
+        //- /seeds/902_wire.txt
+        Kremlin vows response
+
+        MOSCOW — “We will not leave this without an answer,” he said on Tuesday, as Putin said the strikes “would go on for as long as needed.”
+        //- /notes/brief.md
+        “[Putin] said on Tuesday” [@902] that “[the strikes] would go on for as long as needed” [@902].
+        “He [Putin] said on Tuesday” that there would be an answer [@902].
+        “He [the Russian president] said on Tuesday” [@902].
+        “[Putin] said the strikes” [@902], in the source’s own words.
+        He “[Putin] said on Thursday” [@902].
+           ^^^^^^^^^^^^^^^^^^^^^^^^^^ quote-not-found
+        "#,
+    );
+}
+
+#[test]
+fn definition_of_a_quotation_with_the_sources_brackets_spans_them() {
+    let fixture = Fixture::with_seeds(
+        r#"
+        //- /seeds/901_cnn.txt
+        Toxin builds up in the food chain
+
+        LONDON, England (CNN) — The compound “accumulates in animals [such as mammals, fish and birds] — and in people.”
+        //- /notes/brief.md
+        It “accumulates $0in animals [such as mammals, fish and birds] — and in people” [@901].
+        "#,
+    );
+    let targets = definition::definition(&fixture.corpus, &fixture.note, fixture.cursor());
+    let found: Vec<&str> = targets
+        .iter()
+        .map(|t| {
+            let Place::Article { article, range } = t else { panic!() };
+            &fixture.corpus.article(*article).unwrap().text[range.clone()]
+        })
+        .collect();
+    assert_eq!(found, ["accumulates in animals [such as mammals, fish and birds] — and in people"]);
+    let shown = hover::hover(&fixture.corpus, &fixture.note, fixture.cursor()).unwrap().markdown;
+    assert!(shown.starts_with("**Quoted in 1 article**"), "{shown}");
+}
+
+#[test]
 fn a_quotation_from_another_article_names_where_it_is() {
     check(
         r#"
