@@ -115,7 +115,8 @@ fn fixes_offer_each_sourced_value_and_a_supporting_citation() {
         139 people died at Crocus City Hall [@001].
         ",
     );
-    let finding = diagnostics::check_note(&fixture.corpus, &fixture.note).into_iter().find(|f| f.code == "figure-contradiction").unwrap();
+    let finding =
+        diagnostics::check_note(&fixture.corpus, &fixture.note).into_iter().find(|f| f.code.name() == "figure-contradiction").unwrap();
     assert_eq!(finding.severity, Severity::Warning);
     let titles: Vec<&str> = finding.fixes.iter().map(|f| f.title.as_str()).collect();
     assert_eq!(titles[0], "Replace with “over 140” (@001)");

@@ -134,7 +134,7 @@ fn a_changed_word_is_not_found_and_the_closest_passage_and_variant_are_named() {
         "#,
     );
     assert_findings(&fixture, QUOTE_CODES);
-    let finding = diagnostics::check_note(&fixture.corpus, &fixture.note).into_iter().find(|f| f.code == "quote-not-found").unwrap();
+    let finding = diagnostics::check_note(&fixture.corpus, &fixture.note).into_iter().find(|f| f.code.name() == "quote-not-found").unwrap();
     assert_eq!(finding.severity, Severity::Warning);
     assert!(finding.message.contains("91% similar"), "one word of eleven differs: {}", finding.message);
     let fix = &finding.fixes[0];
@@ -150,7 +150,7 @@ fn another_outlets_rendering_of_the_same_statement_is_named_as_a_variant() {
         Bortnikov: “we believe that the action was prepared by Islamic extremists and of course facilitated by Western intelligence services” [@003].
         "#,
     );
-    let finding = diagnostics::check_note(&fixture.corpus, &fixture.note).into_iter().find(|f| f.code == "quote-not-found").unwrap();
+    let finding = diagnostics::check_note(&fixture.corpus, &fixture.note).into_iter().find(|f| f.code.name() == "quote-not-found").unwrap();
     assert!(finding.message.contains("is not in @003"), "{}", finding.message);
     assert!(finding.message.contains("a close variant is in another article: “We believe that the action was prepared by Islamic extremists and of course was…” in @000 (Agencies, undated), 95% similar"), "{}", finding.message);
     assert!(finding.related.iter().any(|r| r.message == "a close variant in another outlet"));

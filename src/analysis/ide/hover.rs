@@ -4,7 +4,7 @@
 use crate::analysis::checks::citations::{resolve, Resolved};
 use crate::analysis::checks::evidence;
 use crate::analysis::checks::figures;
-use crate::analysis::checks::findings::codes;
+use crate::analysis::checks::findings::Code;
 use crate::analysis::checks::findings::Hover;
 use crate::analysis::checks::render::{article_header, escape, quoted_sentence};
 use crate::analysis::checks::Snapshot;
@@ -85,7 +85,7 @@ fn evidence_markdown(corpus: &Snapshot, note: &Note, index: usize) -> String {
     // what the sources say, not support.
     let contradicted = figures::check::check_sentences(corpus, note, index..index + 1, &mut figures::event::EventCache::default())
         .iter()
-        .any(|finding| finding.code == codes::FIGURE_CONTRADICTION);
+        .any(|finding| finding.code == Code::FigureContradiction);
     if hits.is_empty() {
         return if contradicted {
             "**What the sources say** contradicts a figure of this sentence (see its diagnostic).".to_string()

@@ -13,7 +13,7 @@ use super::measure::Measure;
 use super::{extract, role, Statement};
 use crate::analysis::checks::citations::{cited_articles, has_citation};
 use crate::analysis::checks::evidence::sentence_query;
-use crate::analysis::checks::findings::{codes, Edit, Finding, Fix, Place, Related, Severity};
+use crate::analysis::checks::findings::{Code, Edit, Finding, Fix, Place, Related};
 use crate::analysis::checks::quotes::cite_fix;
 use crate::analysis::checks::render::{escape, line_link};
 use crate::analysis::checks::Snapshot;
@@ -263,8 +263,8 @@ fn finding(corpus: &Snapshot, note: &Note, judgement: &Judgement, events: &mut E
         Verdict::Agrees | Verdict::Unknown => None,
         Verdict::Unsupported => Some(Finding {
             range: statement.value_span.clone(),
-            severity: Severity::Information,
-            code: codes::FIGURE_UNSUPPORTED,
+            severity: Code::FigureUnsupported.severity(),
+            code: Code::FigureUnsupported,
             message: format!(
                 "{} {} nothing about “{}” ({written})",
                 judgement.cited.iter().map(|&id| format!("@{}", corpus.preferred_key(id))).collect::<Vec<_>>().join(", "),
@@ -339,7 +339,7 @@ fn contradiction(corpus: &Snapshot, note: &Note, judgement: &Judgement, written:
         fix.title = format!("{}, which says {written}", fix.title);
         fixes.push(fix);
     }
-    Finding { range: statement.value_span.clone(), severity: Severity::Warning, code: codes::FIGURE_CONTRADICTION, message, related, fixes }
+    Finding { range: statement.value_span.clone(), severity: Code::FigureContradiction.severity(), code: Code::FigureContradiction, message, related, fixes }
 }
 
 /// When the figure matches what the same sources say about another measure (182 dead vs 182 injured).
