@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use crate::analysis::checks::findings::{codes, Finding, Place, Severity};
+use crate::analysis::checks::findings::{Code, Finding, Place, Severity};
 use crate::analysis::checks::Snapshot;
 use crate::analysis::note::Note;
 use crate::analysis::text::LineIndex;
@@ -57,7 +57,7 @@ pub fn text(reports: &[NoteReport], corpus: &Snapshot) -> String {
                 place.start.line + 1,
                 place.start.character + 1,
                 finding.severity.name(),
-                finding.code,
+                finding.code.name(),
                 finding.message
             ));
             for related in &finding.related {
@@ -99,7 +99,7 @@ pub fn json(reports: &[NoteReport], corpus: &Snapshot) -> Value {
                     "path": place.path,
                     "range": json_range(place.start, place.end),
                     "severity": finding.severity.name(),
-                    "code": finding.code,
+                    "code": finding.code.name(),
                     "message": finding.message,
                     "related": related,
                 })
@@ -135,17 +135,6 @@ fn sarif_location(place: &Resolved, message: Option<&str>) -> Value {
     location
 }
 
-/// Rule descriptions for SARIF consumers (code-scanning dashboards show them).
-const RULES: &[(&str, &str)] = &[
-    (codes::UNKNOWN_SOURCE, "A citation names no article in the corpus."),
-    (codes::AMBIGUOUS_SOURCE, "A citation could name several articles."),
-    (codes::QUOTE_WRONG_SOURCE, "A quotation is found in the corpus, but not in the cited articles."),
-    (codes::QUOTE_NOT_FOUND, "A quotation is found nowhere in the sources."),
-    (codes::QUOTE_UNCITED, "A quotation is found in the corpus, but its sentence cites nothing."),
-    (codes::FIGURE_CONTRADICTION, "A figure contradicts what the sources say about the same measure."),
-    (codes::FIGURE_UNSUPPORTED, "A cited article says nothing about this figure's measure."),
-];
-
 /// SARIF 2.1.0, one run; columns are UTF-16 code units (SARIF's default column kind).
 pub fn sarif(reports: &[NoteReport], corpus: &Snapshot) -> Value {
     let results: Vec<Value> = reports
@@ -163,8 +152,8 @@ pub fn sarif(reports: &[NoteReport], corpus: &Snapshot) -> Value {
                     })
                     .collect();
                 json!({
-                    "ruleId": finding.code,
-                    "ruleIndex": RULES.iter().position(|(id, _)| *id == finding.code),
+                    "ruleId": finding.code.name(),
+                    "ruleIndex": Code::ALL.iter().position(|&code| code == finding.code),
                     "level": sarif_level(finding.severity),
                     "message": {"text": finding.message},
                     "locations": [sarif_location(&finding_place(finding, report), None)],
@@ -173,9 +162,13 @@ pub fn sarif(reports: &[NoteReport], corpus: &Snapshot) -> Value {
             })
         })
         .collect();
-    let rules: Vec<Value> = RULES
+    // Descriptions for SARIF consumers (code-scanning dashboards show them).
+    let rules: Vec<Value> = Code::ALL
         .iter()
-        .map(|(id, description)| json!({"id": id, "shortDescription": {"text": description}, "helpUri": format!("https://github.com/noteproof/noteproof#{id}")}))
+        .map(|code| {
+            let id = code.name();
+            json!({"id": id, "shortDescription": {"text": code.summary()}, "helpUri": format!("https://github.com/noteproof/noteproof#{id}")})
+        })
         .collect();
     json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",

@@ -110,7 +110,7 @@ fn fixed(note: &str) -> (Fixture, Vec<(String, String)>) {
     let fixture = Fixture::with_seeds(note);
     let finding = diagnostics::check_note(&fixture.corpus, &fixture.note)
         .into_iter()
-        .find(|f| f.code == "figure-contradiction")
+        .find(|f| f.code.name() == "figure-contradiction")
         .expect("a contradicted figure");
     let fixes = finding.fixes.iter().map(|fix| (fix.title.clone(), fixture.after_fix(fix).trim_end().to_string())).collect();
     (fixture, fixes)
@@ -129,7 +129,7 @@ fn fixes_offer_each_sourced_value_and_a_supporting_citation() {
     let cite = fixes.iter().find(|(title, _)| title.starts_with("Cite ")).expect("a supporting citation");
     assert_eq!(cite.0, "Cite [@004], which says 139");
     assert_eq!(cite.1, "139 people died at Crocus City Hall [@001] [@004].");
-    let finding = diagnostics::check_note(&fixture.corpus, &fixture.note).into_iter().find(|f| f.code == "figure-contradiction").unwrap();
+    let finding = diagnostics::check_note(&fixture.corpus, &fixture.note).into_iter().find(|f| f.code.name() == "figure-contradiction").unwrap();
     assert_eq!(finding.severity, Severity::Warning);
     assert!(finding.related.iter().all(|r| matches!(r.place, Place::Article { .. })));
 }

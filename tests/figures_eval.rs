@@ -95,7 +95,7 @@ fn figure_contradictions_are_precise_and_recall_well() {
         let text = std::fs::read_to_string(path).unwrap();
         labels.extend(labels_of(&name, &text));
         let note = Note::parse(&format!("/w/notes/{name}"), &text);
-        for finding in check_note(&corpus, &note).into_iter().filter(|f| f.code == "figure-contradiction") {
+        for finding in check_note(&corpus, &note).into_iter().filter(|f| f.code.name() == "figure-contradiction") {
             let line = note.line_index.line_of(finding.range.start);
             let line_start = note.line_index.line_start(line);
             let columns = finding.range.start - line_start..finding.range.end - line_start;

@@ -51,6 +51,74 @@ fn ellipses_and_bracketed_insertions() {
 }
 
 #[test]
+fn brackets_the_source_itself_holds_are_quoted_words() {
+    // CNN/Daily Mail copy brackets text of its own; a note that copies it verbatim is right.
+    check(
+        r#"
+        //- /seeds/901_cnn.txt
+        Toxin builds up in the food chain
+
+        LONDON, England (CNN) — The study found that the compound “accumulates in animals [such as mammals, fish and birds] — and, eventually, in the people who eat them,” its authors wrote.
+        //- /notes/brief.md
+        The authors wrote that it “accumulates in animals [such as mammals, fish and birds] — and, eventually, in the people who eat them” [@901].
+        They warn of harm to “…animals [such as mammals, fish and birds] …” [@901] and to “the people who eat them” [@901].
+        It builds up “in animals [such as mammals, fish and birds]” [@901] — the brackets are the source’s.
+        It builds up “in animals [such as mammals, reptiles and birds] — and, eventually, in the people” [@901].
+                     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote-not-found: closest passage
+        "#,
+    );
+}
+
+#[test]
+fn an_editorial_insertion_still_stands_for_the_source_words() {
+    check(
+        r#"
+        //- /seeds/902_wire.txt
+        Kremlin vows response
+
+        MOSCOW — “We will not leave this without an answer,” he said on Tuesday, as Putin said the strikes “would go on for as long as needed.”
+        //- /notes/brief.md
+        “[Putin] said on Tuesday” [@902] that “[the strikes] would go on for as long as needed” [@902].
+        “He [Putin] said on Tuesday” that there would be an answer [@902].
+        “He [the Russian president] said on Tuesday” [@902].
+        “[Putin] said the strikes” [@902], in the source’s own words.
+        He “[Putin] said on Thursday” [@902].
+           ^^^^^^^^^^^^^^^^^^^^^^^^^^ quote-not-found
+        "#,
+    );
+}
+
+#[test]
+fn definition_of_a_quotation_with_the_sources_brackets_spans_them() {
+    let fixture = Fixture::with_seeds(
+        r#"
+        //- /seeds/901_cnn.txt
+        Toxin builds up in the food chain
+
+        LONDON, England (CNN) — The compound “accumulates in animals [such as mammals, fish and birds] — and in people.”
+        //- /notes/brief.md
+        It “accumulates $0in animals [such as mammals, fish and birds] — and in people” [@901].
+        "#,
+    );
+    let targets = definition::definition(&fixture.corpus, &fixture.note, fixture.cursor());
+    let found: Vec<&str> = targets
+        .iter()
+        .map(|t| {
+            let Place::Article { article, range } = t else { panic!() };
+            &fixture.corpus.article(*article).unwrap().text[range.clone()]
+        })
+        .collect();
+    assert_eq!(found, ["accumulates in animals [such as mammals, fish and birds] — and in people"]);
+    let shown = hover::hover(&fixture.corpus, &fixture.note, fixture.cursor()).unwrap().markdown;
+    // The source's own brackets are shown as they are, without markdown escapes.
+    assert_eq!(
+        shown,
+        "**Quoted from 1 source**\n\n> LONDON, England (CNN) — The compound “accumulates in animals [such as mammals, fish and birds] \
+         — and in people.” — CNN [@901] (cited), [line 3](file:///w/seeds/901_cnn.txt#L3)"
+    );
+}
+
+#[test]
 fn a_quotation_from_another_article_names_where_it_is() {
     check(
         r#"
@@ -71,7 +139,7 @@ fn a_changed_word_is_not_found_and_the_closest_passage_and_variant_are_named() {
         "#,
     );
     assert_findings(&fixture, QUOTE_CODES);
-    let finding = diagnostics::check_note(&fixture.corpus, &fixture.note).into_iter().find(|f| f.code == "quote-not-found").unwrap();
+    let finding = diagnostics::check_note(&fixture.corpus, &fixture.note).into_iter().find(|f| f.code.name() == "quote-not-found").unwrap();
     assert_eq!(finding.severity, Severity::Warning);
     assert!(finding.message.contains("91% alike"), "one word of eleven differs: {}", finding.message);
     let fix = &finding.fixes[0];
@@ -87,7 +155,7 @@ fn the_exact_words_fix_keeps_the_notes_line_breaks() {
         toward the Ukrainian border” [@001].
         ",
     );
-    let finding = diagnostics::check_note(&fixture.corpus, &fixture.note).into_iter().find(|f| f.code == "quote-not-found").unwrap();
+    let finding = diagnostics::check_note(&fixture.corpus, &fixture.note).into_iter().find(|f| f.code.name() == "quote-not-found").unwrap();
     let fix = &finding.fixes[0];
     assert_eq!(fix.title, "Quote the exact words of [@001]");
     assert_eq!(
@@ -105,7 +173,7 @@ fn another_outlets_rendering_of_the_same_statement_is_named_as_a_variant() {
         Bortnikov: “we believe that the action was prepared by Islamic extremists and of course facilitated by Western intelligence services” [@003].
         "#,
     );
-    let finding = diagnostics::check_note(&fixture.corpus, &fixture.note).into_iter().find(|f| f.code == "quote-not-found").unwrap();
+    let finding = diagnostics::check_note(&fixture.corpus, &fixture.note).into_iter().find(|f| f.code.name() == "quote-not-found").unwrap();
     assert!(finding.message.starts_with("The cited source, 27 Mar 2024 [@003], does not contain"), "{}", finding.message);
     assert!(finding.message.ends_with("; a close variant is “We believe that the action was prepared by Islamic extremists and of course was…” in Agencies [@000], 95% alike"), "{}", finding.message);
     assert!(finding.related.iter().any(|r| r.message == "a close variant in another outlet"));

@@ -75,7 +75,7 @@ pub fn diagnostic(finding: &Finding, note: &Note, corpus: &Snapshot, encoding: E
     lsp::Diagnostic {
         range: note_range(note, &finding.range, encoding),
         severity: Some(severity(finding.severity)),
-        code: Some(lsp::NumberOrString::String(finding.code.to_string())),
+        code: Some(lsp::NumberOrString::String(finding.code.name().to_string())),
         source: Some(SOURCE.to_string()),
         message: finding.message.clone(),
         related_information: (!related.is_empty()).then_some(related),

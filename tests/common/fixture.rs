@@ -159,9 +159,10 @@ fn read_marks(body: &str) -> (String, Option<usize>, Vec<Mark>) {
 pub fn assert_findings(fixture: &Fixture, codes: &[&str]) {
     let findings: Vec<_> = noteproof::analysis::checks::diagnostics::check_note(&fixture.corpus, &fixture.note)
         .into_iter()
-        .filter(|f| codes.contains(&f.code))
+        .filter(|f| codes.contains(&f.code.name()))
         .collect();
-    let found: Vec<(String, String)> = findings.iter().map(|f| (fixture.note_text(&f.range).to_string(), f.code.to_string())).collect();
+    let found: Vec<(String, String)> =
+        findings.iter().map(|f| (fixture.note_text(&f.range).to_string(), f.code.name().to_string())).collect();
     let expected: Vec<(String, String)> = fixture
         .marks
         .iter()

@@ -224,6 +224,26 @@ step('diagnostics arrive', function()
   end)
 end)
 
+--- The virtual-text extmarks vim.diagnostic drew for a diagnostics namespace in `buf`.
+local function virtual_text_marks(ns)
+  local virt_ns = vim.diagnostic.get_namespace(ns).user_data.virt_text_ns
+  if not virt_ns then
+    return {}
+  end
+  return vim.tbl_filter(function(mark)
+    return mark[4].virt_text ~= nil
+  end, vim.api.nvim_buf_get_extmarks(buf, virt_ns, 0, -1, { details = true }))
+end
+
+check("virtual text is on for noteproof's namespace only, and drawn", function()
+  local ns = require('noteproof').namespace(client.id)
+  eq(vim.diagnostic.config(nil, ns).virtual_text, true, "virtual_text in noteproof's namespace")
+  eq(vim.diagnostic.config().virtual_text, false, "the global virtual_text (Neovim 0.11's default) is left alone")
+  wait_for('virtual text in the note', 5000, function()
+    return #virtual_text_marks(ns) > 0
+  end)
+end)
+
 check('the corpus setting reaches the server: seeds/ + more/ = 6 articles (noteproof/status)', function()
   wait_for('a ready status', 5000, function()
     local status = require('noteproof').statuses[client.id]
@@ -411,6 +431,28 @@ check('the server exits after client:stop()', function()
       return vim.uv.kill(pid, 0) ~= 0
     end)
   end
+end)
+
+check("a virtual_text the user set is kept: a new client leaves it and its namespace alone", function()
+  local mine = { prefix = '»', severity = { min = vim.diagnostic.severity.WARN } }
+  vim.diagnostic.config({ virtual_text = mine })
+  vim.cmd.buffer(buf) -- the fact sheet is the current buffer
+  vim.cmd('edit!') -- FileType again: setup()'s autocmd or vim.lsp.enable() starts a new client
+  local again
+  wait_for('a new noteproof client', 10000, function()
+    again = vim.lsp.get_clients({ bufnr = buf, name = 'noteproof' })[1]
+    return again ~= nil and again.id ~= client.id
+  end)
+  local ns = require('noteproof').namespace(again.id)
+  wait_for('diagnostics from the new client', 10000, function()
+    return #vim.diagnostic.get(buf, { namespace = ns }) > 0
+  end)
+  eq(vim.diagnostic.config(nil, ns).virtual_text, nil, "virtual_text in the new client's namespace")
+  eq(vim.diagnostic.config().virtual_text, mine, 'the global virtual_text')
+  again:stop()
+  wait_for('the new client to stop', 5000, function()
+    return again:is_stopped()
+  end)
 end)
 
 vim.fn.delete(tmp, 'rf')

@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use crate::analysis::checks::findings::{codes, Edit, Finding, Fix, Place, Related, Severity};
+use crate::analysis::checks::findings::{Code, Edit, Finding, Fix, Place, Related};
 use crate::analysis::checks::Snapshot;
 use crate::analysis::corpus::ArticleId;
 use crate::analysis::corpus::Resolution;
@@ -119,7 +119,14 @@ fn unknown_source(corpus: &Snapshot, source: &SourceRef) -> Finding {
             preferred: suggestions.len() == 1,
         })
         .collect();
-    Finding { range: source.span.clone(), severity: Severity::Error, code: codes::UNKNOWN_SOURCE, message, related: Vec::new(), fixes }
+    Finding {
+        range: source.span.clone(),
+        severity: Code::UnknownSource.severity(),
+        code: Code::UnknownSource,
+        message,
+        related: Vec::new(),
+        fixes,
+    }
 }
 
 /// The label of the article a key names (`AFP [@001]`), or the key alone.
@@ -159,8 +166,8 @@ fn ambiguous_source(corpus: &Snapshot, source: &SourceRef, candidates: &[Article
         .collect();
     Finding {
         range: source.span.clone(),
-        severity: Severity::Error,
-        code: codes::AMBIGUOUS_SOURCE,
+        severity: Code::AmbiguousSource.severity(),
+        code: Code::AmbiguousSource,
         message: format!("`{}` could be any of {} articles: {}", written_name(source), articles.len(), in_words_or(&names)),
         related,
         fixes,

@@ -75,7 +75,7 @@ pub fn check_note_cached(corpus: &Snapshot, note: &Note, cache: &mut BlockCache)
     cache.entries = used;
     cache.hits = hits;
     cache.misses = misses;
-    findings.sort_by(|a, b| a.range.start.cmp(&b.range.start).then(a.code.cmp(b.code)));
+    findings.sort_by(|a, b| a.range.start.cmp(&b.range.start).then(a.code.name().cmp(b.code.name())));
     findings
 }
 
@@ -165,7 +165,7 @@ mod tests {
         let cached = check_note_cached(&corpus, &note, &mut cache);
         assert_eq!((cache.hits, cache.misses), (3, 1));
         assert_eq!(cached, check_note(&corpus, &note), "the cache changes nothing but the work done");
-        let codes: Vec<&str> = cached.iter().map(|f| f.code).collect();
+        let codes: Vec<&str> = cached.iter().map(|f| f.code.name()).collect();
         assert_eq!(codes, ["figure-contradiction", "unknown-source", "quote-not-found"]);
     }
 

@@ -24,15 +24,76 @@ impl Severity {
     }
 }
 
-/// Stable diagnostic codes: the CLI, the server and the docs share these strings.
-pub mod codes {
-    pub const UNKNOWN_SOURCE: &str = "unknown-source";
-    pub const AMBIGUOUS_SOURCE: &str = "ambiguous-source";
-    pub const QUOTE_WRONG_SOURCE: &str = "quote-wrong-source";
-    pub const QUOTE_NOT_FOUND: &str = "quote-not-found";
-    pub const QUOTE_UNCITED: &str = "quote-uncited";
-    pub const FIGURE_CONTRADICTION: &str = "figure-contradiction";
-    pub const FIGURE_UNSUPPORTED: &str = "figure-unsupported";
+/// Quotations of at most this many words may be scare quotes ("scarecrow"), so whatever is said
+/// about them is reported at a code's `scare_quote_severity`.
+pub const SCARE_QUOTE_WORDS: usize = 2;
+
+/// Defines `Code` from one table, so that the list of codes, their names, severities and summaries
+/// cannot disagree, and no code can be reported without being listed (`tests/docs.rs` holds the
+/// README's table to it).
+macro_rules! codes {
+    (@scare $severity:ident) => { Severity::$severity };
+    (@scare $severity:ident $scare:ident) => { Severity::$scare };
+    ($($variant:ident: $name:literal, $severity:ident $(($scare:ident for scare quotes))?, $summary:literal;)+) => {
+        /// A diagnostic code: a stable name that the CLI, the server and the docs share.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Code {
+            $($variant),+
+        }
+
+        impl Code {
+            /// Every code.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),+];
+
+            pub const fn name(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $name),+
+                }
+            }
+
+            /// What a finding with this code is reported at.
+            pub const fn severity(self) -> Severity {
+                match self {
+                    $(Code::$variant => Severity::$severity),+
+                }
+            }
+
+            /// What a finding about a quotation of at most `SCARE_QUOTE_WORDS` words is reported at.
+            pub const fn scare_quote_severity(self) -> Severity {
+                match self {
+                    $(Code::$variant => codes!(@scare $severity $($scare)?)),+
+                }
+            }
+
+            /// One sentence on what the code means (SARIF's rule description).
+            pub const fn summary(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $summary),+
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    UnknownSource: "unknown-source", Error, "A citation names no article in the corpus.";
+    AmbiguousSource: "ambiguous-source", Error, "A citation could name several articles.";
+    QuoteWrongSource: "quote-wrong-source", Warning (Hint for scare quotes), "A quotation is found in the corpus, but not in the cited articles.";
+    QuoteNotFound: "quote-not-found", Warning (Hint for scare quotes), "A quotation is found nowhere in the sources.";
+    QuoteUncited: "quote-uncited", Hint, "A quotation is found in the corpus, but its sentence cites nothing.";
+    FigureContradiction: "figure-contradiction", Warning, "A figure contradicts what the sources say about the same measure.";
+    FigureUnsupported: "figure-unsupported", Information, "A cited article says nothing about this figure's measure.";
+}
+
+impl Code {
+    /// What a finding with this code about a quotation of `words` words is reported at.
+    pub const fn quote_severity(self, words: usize) -> Severity {
+        if words <= SCARE_QUOTE_WORDS {
+            self.scare_quote_severity()
+        } else {
+            self.severity()
+        }
+    }
 }
 
 /// A place in an article (the corpus) or in the note being analysed.
@@ -66,7 +127,7 @@ pub struct Fix {
 pub struct Finding {
     pub range: Range<usize>,
     pub severity: Severity,
-    pub code: &'static str,
+    pub code: Code,
     pub message: String,
     pub related: Vec<Related>,
     pub fixes: Vec<Fix>,

@@ -109,7 +109,7 @@ static DATE_MARKER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*date\s+(
 static CREDIT_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\s*(?:source|sources|credit|via)\s*:\s*(?P<outlet>[^\n]{1,60}?)\s*\.?\s*$").unwrap());
 static DATELINE_OUTLET: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[A-Z][A-Za-z .,'-]{1,40}\((?P<outlet>AP|AFP|Reuters|UPI|TASS)\)\s*[-—–]").unwrap());
+    LazyLock::new(|| Regex::new(r"^\p{Lu}[\p{Lu} .'-]{1,30}(?:, \p{Lu}[\p{L} .'-]{1,30})?\s*\((?P<outlet>\p{Lu}[\p{L}&.]*(?: \p{Lu}[\p{L}&.]*){0,2})\)\s*[-—–]").unwrap());
 static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*By\s+\p{Lu}[\p{L}.'’-]+(?:\s+\p{Lu}[\p{L}.'’-]+){0,3}(?:\s*,\s*(?P<outlet>[^\n]{2,40}))?\s*$").unwrap()
 });
@@ -447,6 +447,11 @@ mod tests {
         assert_eq!(article.outlet, None);
         let agreeing = parse("y.txt", "Title\n\nMOSCOW (AP) — The toll rose to 139.\n\nThe Associated Press");
         assert_eq!(agreeing.outlet.as_deref(), Some("AP"));
+        let dateline = parse("z.txt", "Title\n\nLONDON, England (CNN) — The compound accumulates in animals.");
+        assert_eq!(dateline.outlet.as_deref(), Some("CNN"));
+        // An agency named in parentheses in the copy is no dateline.
+        let copy = parse("f.txt", "Title\n\nThe Federal Security Service (FSB) — Russia’s main security agency — said so.");
+        assert_eq!(copy.outlet, None);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use crate::analysis::checks::citations::{resolve, Resolved};
 use crate::analysis::checks::evidence;
 use crate::analysis::checks::figures;
-use crate::analysis::checks::findings::codes;
+use crate::analysis::checks::findings::Code;
 use crate::analysis::checks::findings::{Hover, Place};
 use crate::analysis::checks::render::{article_header, escape, quoted_sentence};
 use crate::analysis::checks::Snapshot;
@@ -85,7 +85,7 @@ fn evidence_markdown(corpus: &Snapshot, note: &Note, index: usize) -> String {
     // what the sources say, not support.
     let contradiction = figures::check::check_sentences(corpus, note, index..index + 1, &mut figures::event::EventCache::default())
         .into_iter()
-        .find(|finding| finding.code == codes::FIGURE_CONTRADICTION);
+        .find(|finding| finding.code == Code::FigureContradiction);
     let mut places: Vec<(crate::analysis::corpus::ArticleId, std::ops::Range<usize>)> = hits
         .iter()
         .filter_map(|hit| {

@@ -19,6 +19,7 @@ M.name = 'noteproof'
 ---@field capabilities? table
 ---@field settings? table extra settings (merged under the `noteproof` section)
 ---@field autostart? boolean start for matching buffers (default true)
+---@field virtual_text? boolean|vim.diagnostic.Opts.VirtualText virtual text for noteproof's diagnostics (default true)
 
 ---@type noteproof.Options
 M.defaults = {
@@ -31,6 +32,7 @@ M.defaults = {
   capabilities = nil,
   settings = nil,
   autostart = true,
+  virtual_text = true,
 }
 
 ---@type noteproof.Options
@@ -238,6 +240,32 @@ function M.facts(mods)
     end
     M.show_facts(markdown, mods)
   end)
+end
+
+--- The diagnostics namespace of a noteproof client (the server publishes diagnostics; it is not pulled).
+---@param client_id integer
+---@return integer
+function M.namespace(client_id)
+  return vim.lsp.diagnostic.get_namespace(client_id, false)
+end
+
+--- Shows a client's diagnostics as virtual text (Neovim 0.11 turns it off for every namespace),
+--- in its namespace only, unless the user chose: the `virtual_text` option set to false, or a
+--- `virtual_text` of theirs in `vim.diagnostic.config()`, for every namespace or for this one.
+--- Run on `LspAttach` (plugin/noteproof.lua), whether the client came from setup() or vim.lsp.enable().
+---@param client_id integer
+function M.enable_virtual_text(client_id)
+  local wanted = M.options.virtual_text
+  if not wanted then
+    return
+  end
+  local ns = M.namespace(client_id)
+  -- Neovim's default `false` cannot be told from a user's `false`: only a global setting that
+  -- shows virtual text, or any setting for this namespace, is known to be the user's.
+  if vim.diagnostic.config().virtual_text or vim.diagnostic.config(nil, ns).virtual_text ~= nil then
+    return
+  end
+  vim.diagnostic.config({ virtual_text = wanted }, ns)
 end
 
 --- Configures the plugin and starts the server for markdown buffers in noteproof workspaces.

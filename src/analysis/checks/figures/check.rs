@@ -13,7 +13,7 @@ use super::measure::Measure;
 use super::{extract, role, Statement};
 use crate::analysis::checks::citations::{cited_articles, has_citation};
 use crate::analysis::checks::evidence::sentence_query;
-use crate::analysis::checks::findings::{codes, Edit, Finding, Fix, Place, Related, Severity};
+use crate::analysis::checks::findings::{Code, Edit, Finding, Fix, Place, Related};
 use crate::analysis::checks::quotes::cite_fix;
 use crate::analysis::checks::render::{escape, in_words, line_link};
 use crate::analysis::checks::Snapshot;
@@ -349,8 +349,8 @@ fn finding(corpus: &Snapshot, note: &Note, judgement: &Judgement, events: &mut E
             let labels: Vec<String> = judgement.cited.iter().map(|&id| corpus.source_label(id)).collect();
             Some(Finding {
                 range: statement.value_span.clone(),
-                severity: Severity::Information,
-                code: codes::FIGURE_UNSUPPORTED,
+                severity: Code::FigureUnsupported.severity(),
+                code: Code::FigureUnsupported,
                 message: format!(
                     "Your note says {}, but the cited {noun}, {}, {verb} nothing about it",
                     note_says(note, statement),
@@ -448,7 +448,7 @@ fn contradiction(corpus: &Snapshot, note: &Note, judgement: &Judgement, events: 
         fix.title = format!("{}, which says {written}", fix.title);
         fixes.push(fix);
     }
-    Finding { range: statement.value_span.clone(), severity: Severity::Warning, code: codes::FIGURE_CONTRADICTION, message, related, fixes }
+    Finding { range: statement.value_span.clone(), severity: Code::FigureContradiction.severity(), code: Code::FigureContradiction, message, related, fixes }
 }
 
 /// When the figure matches what the same sources say about another measure (182 dead vs 182 injured).

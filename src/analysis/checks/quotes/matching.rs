@@ -5,8 +5,10 @@
 //! apostrophes, dash variants, no-break spaces, line breaks and runs of white
 //! space never matter. Case matters except at the first letter of each part.
 //! An ellipsis (`...`, `…`, `[...]`, `[…]`) splits the quotation into parts
-//! that must occur in order in one paragraph; a bracketed insertion
-//! (`[ISIS-K]`) may stand for up to `MAX_INSERTION_WORDS` source words.
+//! that must occur in order in one paragraph. Words in square brackets are
+//! read first as the source's own words, since reporters bracket text too
+//! (“animals [such as mammals, fish and birds]”), and only then as an editorial
+//! insertion (`[ISIS-K]`) standing for up to `MAX_INSERTION_WORDS` source words.
 //! Candidates come from the corpus index, never from a scan of every article.
 
 use std::collections::BTreeSet;
@@ -30,14 +32,21 @@ const FUZZY_PER_ARTICLE: usize = 4;
 /// Candidate sentences considered when looking for the closest passage anywhere.
 const FUZZY_CANDIDATES: usize = 12;
 
-static GAP_OR_INSERTION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?P<gap>\[\s*(?:\.\s*){3}\]|\[\s*…\s*\]|(?:\.\s*){3}|…)|\[(?P<insertion>[^\[\]]{1,80})\]").unwrap());
+static GAP_OR_BRACKETS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?P<gap>\[\s*(?:\.\s*){3}\]|\[\s*…\s*\]|(?:\.\s*){3}|…)|\[(?P<bracketed>[^\[\]]{1,80})\]").unwrap());
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 enum Item {
     Word(String),
-    /// A bracketed editorial insertion.
-    Insertion,
+    /// The words in square brackets: the source's own, or an editorial insertion.
+    Bracketed(Vec<String>),
+}
+
+/// How a bracket may be read while matching.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Brackets {
+    Literal,
+    LiteralOrInsertion,
 }
 
 /// A quotation prepared for matching.
@@ -53,26 +62,28 @@ impl QuoteText {
     pub fn parse(text: &str, skip: &[Range<usize>]) -> QuoteText {
         let mut parts: Vec<Vec<Item>> = vec![Vec::new()];
         let mut at = 0;
-        let push_words = |parts: &mut Vec<Vec<Item>>, range: Range<usize>| {
-            for (span, word) in words(&text[range.clone()]) {
-                let absolute = range.start + span.start..range.start + span.end;
-                if !skip.iter().any(|s| s.start <= absolute.start && absolute.end <= s.end) {
-                    parts.last_mut().unwrap().push(Item::Word(fold(word)));
-                }
-            }
+        let words_in = |range: Range<usize>| -> Vec<String> {
+            words(&text[range.clone()])
+                .filter(|(span, _)| {
+                    let absolute = range.start + span.start..range.start + span.end;
+                    !skip.iter().any(|s| s.start <= absolute.start && absolute.end <= s.end)
+                })
+                .map(|(_, word)| fold(word))
+                .collect()
         };
-        for found in GAP_OR_INSERTION.captures_iter(text) {
+        for found in GAP_OR_BRACKETS.captures_iter(text) {
             let whole = found.get(0).unwrap();
-            push_words(&mut parts, at..whole.start());
-            if found.name("gap").is_some() {
-                parts.push(Vec::new());
-            } else {
-                parts.last_mut().unwrap().push(Item::Insertion);
+            parts.last_mut().unwrap().extend(words_in(at..whole.start()).into_iter().map(Item::Word));
+            match found.name("bracketed") {
+                Some(inside) => parts.last_mut().unwrap().push(Item::Bracketed(words_in(inside.range()))),
+                None => parts.push(Vec::new()),
             }
             at = whole.end();
         }
-        push_words(&mut parts, at..text.len());
+        parts.last_mut().unwrap().extend(words_in(at..text.len()).into_iter().map(Item::Word));
         parts.retain(|part| part.iter().any(|item| matches!(item, Item::Word(_))));
+        // Bracketed words are left out: an insertion need not be in the source, so neither the
+        // index terms that narrow the search nor the similarity to a passage may count on them.
         let words =
             parts.iter().flatten().filter_map(|item| if let Item::Word(w) = item { Some(w.to_lowercase()) } else { None }).collect();
         QuoteText { parts, words }
@@ -82,9 +93,13 @@ impl QuoteText {
         self.words.len()
     }
 
-    /// Whether the quotation is one run of words (no gaps, no insertions): it can be replaced by the source's words.
+    /// Whether the quotation is one run of words (no gaps, no brackets): it can be replaced by the source's words.
     pub fn is_plain(&self) -> bool {
         self.parts.len() == 1 && self.parts[0].iter().all(|i| matches!(i, Item::Word(_)))
+    }
+
+    fn has_brackets(&self) -> bool {
+        self.parts.iter().flatten().any(|i| matches!(i, Item::Bracketed(_)))
     }
 
     fn terms(&self) -> Vec<String> {
@@ -133,49 +148,70 @@ fn same_word(source: &str, quoted: &str, first_of_part: bool) -> bool {
     }
 }
 
-/// Matches `items` at `start`; returns the token index just past the (shortest) match.
+/// Matches `items` at `start`; returns the token index just past the match that reads the fewest
+/// brackets as insertions, the shortest of those.
 ///
 /// Insertions make this a search over how many source words each one stands for; it is done
 /// as a dynamic programme over the token positions reachable after each item (never more than
 /// the paragraph's length), not by backtracking, which explodes on a quotation full of `[…]`.
 /// The first word of a part may differ in case at its first letter (`first`).
-fn match_part(items: &[Item], tokens: &[Token], start: usize, first: bool) -> Option<usize> {
-    let first_word = items.iter().position(|item| matches!(item, Item::Word(_)));
-    let mut reachable: Vec<usize> = vec![start];
-    let mut next: Vec<usize> = Vec::new();
-    for (index, item) in items.iter().enumerate() {
+fn match_part(items: &[Item], tokens: &[Token], start: usize, first: bool, brackets: Brackets) -> Option<usize> {
+    let word_at =
+        |position: usize, word: &str| tokens.get(position).is_some_and(|token| same_word(&token.word, word, first && position == start));
+    // (position, brackets read as insertions on the way there)
+    let mut reachable: Vec<(usize, u32)> = vec![(start, 0)];
+    let mut next: Vec<(usize, u32)> = Vec::new();
+    for item in items {
         next.clear();
-        for &position in &reachable {
+        for &(position, insertions) in &reachable {
             match item {
                 Item::Word(word) => {
-                    let case_free = first && Some(index) == first_word && position == start;
-                    if tokens.get(position).is_some_and(|token| same_word(&token.word, word, case_free)) {
-                        next.push(position + 1);
+                    if word_at(position, word) {
+                        next.push((position + 1, insertions));
                     }
                 }
-                Item::Insertion => next.extend((0..=MAX_INSERTION_WORDS).map(|skip| position + skip).filter(|&p| p <= tokens.len())),
+                Item::Bracketed(inside) => {
+                    if inside.iter().enumerate().all(|(i, word)| word_at(position + i, word)) {
+                        next.push((position + inside.len(), insertions));
+                    }
+                    if brackets == Brackets::LiteralOrInsertion {
+                        let skips = (0..=MAX_INSERTION_WORDS).map(|skip| position + skip).filter(|&p| p <= tokens.len());
+                        next.extend(skips.map(|p| (p, insertions + 1)));
+                    }
+                }
             }
         }
+        // Sorted by position, then insertions: the first of each position is its most literal reading.
         next.sort_unstable();
-        next.dedup();
+        next.dedup_by_key(|(position, _)| *position);
         if next.is_empty() {
             return None;
         }
         std::mem::swap(&mut reachable, &mut next);
     }
-    reachable.first().copied()
+    reachable.iter().min_by_key(|&&(position, insertions)| (insertions, position)).map(|&(position, _)| position)
 }
 
-/// The first occurrence of every part, in order, within one paragraph's tokens.
+/// The first occurrence of every part, in order, within one paragraph's tokens; brackets are read
+/// as the source's own words wherever that matches, and only otherwise as insertions.
 fn match_in(quote: &QuoteText, tokens: &[Token]) -> Option<Range<usize>> {
+    if quote.has_brackets() {
+        if let Some(span) = match_with(quote, tokens, Brackets::Literal) {
+            return Some(span);
+        }
+    }
+    match_with(quote, tokens, Brackets::LiteralOrInsertion)
+}
+
+fn match_with(quote: &QuoteText, tokens: &[Token], brackets: Brackets) -> Option<Range<usize>> {
     let (first_part, later_parts) = quote.parts.split_first()?;
     'starts: for start in 0..tokens.len() {
-        let Some(mut end) = match_part(first_part, tokens, start, true) else { continue };
+        let Some(mut end) = match_part(first_part, tokens, start, true, brackets) else { continue };
         if end == start {
             continue;
         }
         for part in later_parts {
-            match (end..tokens.len()).find_map(|s| match_part(part, tokens, s, true).filter(|&e| e > s)) {
+            match (end..tokens.len()).find_map(|s| match_part(part, tokens, s, true, brackets).filter(|&e| e > s)) {
                 Some(next_end) => end = next_end,
                 None => continue 'starts,
             }
@@ -231,12 +267,13 @@ fn locate_uncached(corpus: &Snapshot, quote: &QuoteText, within: Option<&[Articl
             .collect(),
         (None, None) => BTreeSet::new(),
     };
-    // A word every match must contain as written (not a part's first word, whose case is free):
-    // a plain substring test rejects most candidates before they are tokenised.
+    // A word every match must contain as written (not a part's first word, whose case is free,
+    // even after a bracket that stands for no word): a plain substring test rejects most
+    // candidates before they are tokenised.
     let probe = quote
         .parts
         .iter()
-        .flat_map(|part| part.iter().skip(1))
+        .flat_map(|part| part.iter().skip_while(|item| !matches!(item, Item::Word(_))).skip(1))
         .filter_map(|item| if let Item::Word(word) = item { Some(word) } else { None })
         .filter(|word| word.chars().all(char::is_alphanumeric))
         .max_by_key(|word| word.len());
@@ -395,6 +432,43 @@ mod tests {
         assert_eq!(found("[Putin] accused Washington").len(), 1);
         assert_eq!(found("said the head of [the security service]").len(), 1);
         assert_eq!(found("Khorasan Province [ISIS-K] coordinated it").len(), 1);
+    }
+
+    #[test]
+    fn brackets_in_the_source_match_literally_before_they_are_insertions() {
+        let corpus = Snapshot::build(
+            vec![ArticleSource {
+                path: "/w/seeds/x.txt".into(),
+                display_path: "x".into(),
+                text: "T\n\nThe toxin was found in animals [such as mammals, fish and birds] across the region — and in soil.\n".into(),
+            }],
+            vec!["/w/seeds".into()],
+        );
+        let found = |quote: &str| -> Vec<String> {
+            locate(&corpus, &QuoteText::parse(quote, &[]), None)
+                .into_iter()
+                .map(|m| corpus.article(m.article).unwrap().text[m.span].to_string())
+                .collect()
+        };
+        assert_eq!(
+            found("found in animals [such as mammals, fish and birds] across the region"),
+            ["found in animals [such as mammals, fish and birds] across the region"]
+        );
+        assert_eq!(
+            found("the toxin was found in animals [such as mammals, fish and birds]"),
+            ["The toxin was found in animals [such as mammals, fish and birds"],
+            "a closing bracket read literally, not as an insertion of no word"
+        );
+        assert_eq!(
+            found("animals [such as mammals, fish and birds] across [this] region"),
+            ["animals [such as mammals, fish and birds] across the region"],
+            "one literal, one insertion"
+        );
+        assert_eq!(found("[It] was found in animals"), ["The toxin was found in animals"], "an insertion still stands for source words");
+        assert!(
+            found("in animals [such as cats, dogs and birds] across the region").is_empty(),
+            "other words in brackets are no insertion of four words or more"
+        );
     }
 
     #[test]

@@ -12,7 +12,7 @@ pub mod memo;
 use std::ops::Range;
 
 use crate::analysis::checks::citations::{cited_articles, has_citation};
-use crate::analysis::checks::findings::{codes, Edit, Finding, Fix, Place, Related, Severity};
+use crate::analysis::checks::findings::{Code, Edit, Finding, Fix, Place, Related};
 use crate::analysis::checks::quotes::matching::{closest, locate, Closest, QuoteMatch, QuoteText};
 use crate::analysis::checks::render::{escape, excerpt, in_words, line_link, QUOTED_CHARS};
 use crate::analysis::checks::Snapshot;
@@ -21,8 +21,6 @@ use crate::analysis::note::quotes::{Quote, QuoteKind};
 use crate::analysis::note::Note;
 use crate::analysis::text::{collapse_whitespace, shorten};
 
-/// Quotations of at most this many words may be scare quotes ("scarecrow"): hints only.
-const SCARE_QUOTE_WORDS: usize = 2;
 /// From this similarity on, the closest passage is worth offering as a replacement.
 const REPLACEABLE_SIMILARITY: f32 = 0.75;
 /// From this similarity on, a passage in another article is a variant of the same statement.
@@ -104,7 +102,7 @@ fn check_quote(corpus: &Snapshot, note: &Note, quote: &Quote) -> Option<Finding>
     if text.word_count() == 0 {
         return None;
     }
-    let scare = text.word_count() <= SCARE_QUOTE_WORDS;
+    let words = text.word_count();
     let (cited, cites) = quote_citations(corpus, note, quote);
     if !cited.is_empty() && !locate(corpus, &text, Some(&cited)).is_empty() {
         return None;
@@ -127,8 +125,8 @@ fn check_quote(corpus: &Snapshot, note: &Note, quote: &Quote) -> Option<Finding>
             let fixes = found.iter().take(NAMED_ARTICLES).filter_map(|m| recite_fix(corpus, note, quote, &cited, m.article)).collect();
             return Some(Finding {
                 range: quote.span.clone(),
-                severity: if scare { Severity::Hint } else { Severity::Warning },
-                code: codes::QUOTE_WRONG_SOURCE,
+                severity: Code::QuoteWrongSource.quote_severity(words),
+                code: Code::QuoteWrongSource,
                 message: format!(
                     "{} contain “{shown}”; it is in {}",
                     cited_sources(corpus, &cited),
@@ -144,14 +142,14 @@ fn check_quote(corpus: &Snapshot, note: &Note, quote: &Quote) -> Option<Finding>
         let origin = found[0].article;
         return Some(Finding {
             range: quote.span.clone(),
-            severity: Severity::Hint,
-            code: codes::QUOTE_UNCITED,
+            severity: Code::QuoteUncited.quote_severity(words),
+            code: Code::QuoteUncited,
             message: format!("“{shown}” is from {}, but this sentence cites no source", names(corpus, found.iter().map(|m| m.article))),
             related: related(&found),
             fixes: quote.sentence.map(|s| cite_fix(corpus, note, s as usize, origin)).into_iter().collect(),
         });
     }
-    Some(not_found(corpus, &note.text, quote, &text, &cited, scare, &shown))
+    Some(not_found(corpus, &note.text, quote, &text, &cited, &shown))
 }
 
 /// The source's words laid out on the lines of the note's words: a hard-wrapped quotation stays
@@ -183,7 +181,7 @@ pub fn keep_line_breaks(written: &str, replacement: &str) -> String {
     out
 }
 
-fn not_found(corpus: &Snapshot, note_text: &str, quote: &Quote, text: &QuoteText, cited: &[ArticleId], scare: bool, shown: &str) -> Finding {
+fn not_found(corpus: &Snapshot, note_text: &str, quote: &Quote, text: &QuoteText, cited: &[ArticleId], shown: &str) -> Finding {
     let within = (!cited.is_empty()).then_some(cited);
     let nearest = closest(corpus, text, within, &[]);
     let variant = match within {
@@ -229,8 +227,8 @@ fn not_found(corpus: &Snapshot, note_text: &str, quote: &Quote, text: &QuoteText
     }
     Finding {
         range: quote.span.clone(),
-        severity: if scare { Severity::Hint } else { Severity::Warning },
-        code: codes::QUOTE_NOT_FOUND,
+        severity: Code::QuoteNotFound.quote_severity(text.word_count()),
+        code: Code::QuoteNotFound,
         message,
         related,
         fixes,
