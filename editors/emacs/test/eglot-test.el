@@ -94,7 +94,7 @@ Waits end as soon as their event arrives, so this costs nothing when all is well
       (error "type %s" (flymake-diagnostic-type d)))))
 
 (noteproof-test-check "flymake shows quote-wrong-source on the quotation cited to [@003]"
-  (let ((d (noteproof-test-diagnostic "is not in @003")))
+  (let ((d (noteproof-test-diagnostic "does not contain")))
     (unless d (error "none in %S" (mapcar #'flymake-diagnostic-text (flymake-diagnostics))))
     (unless (= (flymake-diagnostic-beg d) (save-excursion (goto-char (point-min)) (search-forward "“Ukrainian") (- (point) 10)))
       (error "starts at %s" (flymake-diagnostic-beg d)))))
@@ -121,7 +121,7 @@ Waits end as soon as their event arrives, so this costs nothing when all is well
       (error "at line %d: %s" (line-number-at-pos) (buffer-substring (point) (line-end-position))))
     (switch-to-buffer note)))
 
-(noteproof-test-check "M-x eglot-code-actions, choosing \"Cite @003 instead\", turns [@0003] into [@003]"
+(noteproof-test-check "M-x eglot-code-actions, choosing \"Cite 27 Mar 2024 [@003] instead\", turns [@0003] into [@003]"
   (goto-char (point-min))
   (search-forward "[@0003")
   (backward-char 2)
@@ -131,9 +131,9 @@ Waits end as soon as their event arrives, so this costs nothing when all is well
               ((symbol-function 'completing-read)
                (lambda (_prompt collection &rest _)
                  (setq offered (all-completions "" collection))
-                 (or (cl-find-if (lambda (title) (string-prefix-p "Cite @003 instead" title)) offered) "")))) 
+                 (or (cl-find-if (lambda (title) (string-prefix-p "Cite 27 Mar 2024 [@003] instead" title)) offered) "")))) 
       (eglot-code-actions (point) (point) "quickfix" t))
-    (unless (cl-find-if (lambda (title) (string-prefix-p "Cite @003 instead" title)) offered)
+    (unless (cl-find-if (lambda (title) (string-prefix-p "Cite 27 Mar 2024 [@003] instead" title)) offered)
       (error "offered: %S" offered))
     (noteproof-test-wait "the edit" 5 (lambda ()
                                         (save-excursion (goto-char (point-min))

@@ -283,7 +283,7 @@ check('quote-wrong-source on the quotation cited to [@003]: warning, exact range
   expect(d, 'no quote-wrong-source on line %d: %s', lnum, vim.inspect(diagnostics()))
   eq({ d.lnum, d.col, d.end_lnum, d.end_col }, { lnum, col, end_lnum, end_col }, 'range')
   eq(d.severity, vim.diagnostic.severity.WARN, 'severity')
-  expect(d.message:find('is not in @003', 1, true), 'message: %s', d.message)
+  expect(d.message:find('The cited source, 27 Mar 2024 [@003], does not contain', 1, true), 'message: %s', d.message)
 end)
 
 check('quote-uncited hint on the uncited quotation', function()
@@ -344,12 +344,12 @@ check('vim.lsp.buf.definition() on [@002] lands in seeds/002_….txt on the matc
   eq(vim.api.nvim_get_current_buf(), buf, 'back in the note')
 end)
 
-check('code action "Cite @003 instead" (apply = true, filter) turns [@0003] into [@003]', function()
+check('code action "Cite 27 Mar 2024 [@003] instead" (apply = true, filter) turns [@0003] into [@003]', function()
   set_cursor_at('[@0003]', 3)
   vim.lsp.buf.code_action({
     apply = true,
     filter = function(action)
-      return action.title == 'Cite @003 instead'
+      return action.title == 'Cite 27 Mar 2024 [@003] instead'
     end,
   })
   local lnum = find(note_lines(buf), 'The toll rose again')
@@ -414,8 +414,8 @@ check(':NoteproofFacts opens the fact sheet in a read-only scratch markdown buff
   local text = table.concat(vim.api.nvim_buf_get_lines(facts, 0, -1, false), '\n')
   expect(vim.trim(text) ~= '', 'the fact sheet is empty')
   expect(text:find('# Fact sheet', 1, true), 'no "# Fact sheet" heading: %s', text)
-  expect(text:find('\n## killed\n', 1, true), 'no "killed" section: %s', text)
-  expect(text:find('`@000`', 1, true), 'no row citing @000: %s', text)
+  expect(text:find('\n## Killed\n', 1, true), 'no "Killed" section: %s', text)
+  expect(text:find('Agencies [@000]', 1, true), 'no row citing [@000]: %s', text)
   eq(#vim.lsp.get_clients({ bufnr = facts }), 0, 'no language server on the scratch buffer')
 end)
 

@@ -143,7 +143,7 @@ describe('the bundled extension in a stand-in VS Code, against the real server',
   it('a quick fix applied through the workspace edit clears the diagnostic', async () => {
     const diagnostic = diagnosticsOf(note)[0];
     const actions = (await provider('CodeActions').provideCodeActions(note, diagnostic.range, { diagnostics: [diagnostic], only: undefined, triggerKind: 1 }, token())) as CodeAction[];
-    const fix = actions.find((a) => a.title === 'Cite @003 instead');
+    const fix = actions.find((a) => a.title === 'Cite 27 Mar 2024 [@003] instead');
     assert.ok(fix?.edit instanceof WorkspaceEdit, `titles: ${actions.map((a) => a.title).join(', ')}`);
     await fake.module.workspace.applyEdit(fix.edit);
     assert.match(note.getText(), /The toll rose again \[@003\]\./);
@@ -187,7 +187,7 @@ describe('the bundled extension in a stand-in VS Code, against the real server',
     assert.equal(shown.uri.scheme, 'noteproof-facts');
     assert.equal(shown.languageId, 'markdown');
     assert.match(shown.getText(), /^# Fact sheet/m);
-    assert.match(shown.getText(), /`@000`/);
+    assert.match(shown.getText(), /Agencies \[@000\]/);
   });
 });
 
