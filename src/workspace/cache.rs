@@ -205,6 +205,12 @@ fn read_index(path: &Path, expected: &Header) -> Result<(Vec<CachedArticle>, Vec
     Ok((articles, segments))
 }
 
+/// The package version and a hash of the sources it was built from (see `build.rs`): an index
+/// written by other code is rebuilt, since it holds what that code extracted.
+fn build_version() -> String {
+    format!("{}+{}", env!("CARGO_PKG_VERSION"), env!("NOTEPROOF_SOURCE_HASH"))
+}
+
 /// Loads the configured corpus, re-using the persisted index for every file that has not changed,
 /// and saves the index again when anything had to be parsed. Problems become warnings.
 pub fn load_corpus(root: &Path, config: &Config, warnings: &mut Vec<String>) -> (Snapshot, CacheReport) {
@@ -213,7 +219,7 @@ pub fn load_corpus(root: &Path, config: &Config, warnings: &mut Vec<String>) -> 
     let lexicon = Lexicon::with_extensions(&config.lexicon);
     let sources = files::load_corpus(root, &dirs, warnings);
     let expected = Header {
-        version: env!("CARGO_PKG_VERSION").to_string(),
+        version: build_version(),
         lexicon: lexicon_hash(&lexicon),
         roots: roots.clone(),
         article_chunks: 0,
@@ -340,7 +346,7 @@ pub fn save(root: &Path, corpus: &Snapshot) -> anyhow::Result<()> {
     let chunks: Vec<(usize, &[Option<Arc<Article>>])> =
         articles.chunks(ARTICLES_PER_CHUNK).enumerate().map(|(n, chunk)| (n * ARTICLES_PER_CHUNK, chunk)).collect();
     let header = Header {
-        version: env!("CARGO_PKG_VERSION").to_string(),
+        version: build_version(),
         lexicon: lexicon_hash(corpus.lexicon()),
         roots: corpus.roots().to_vec(),
         article_chunks: chunks.len() as u32,
