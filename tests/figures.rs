@@ -56,6 +56,32 @@ fn the_examples_over_the_seeds() {
     );
 }
 
+/// What a new user tried on the seeds (issue 12): a synonym of the counted noun (`gunmen`, `men`),
+/// a date that is not the attack's, the day a statement was made, a subset of the arrests.
+#[test]
+fn the_seed_examples_a_new_user_tried() {
+    check(
+        "
+        //- /notes/brief.md
+        # Crocus City Hall attack
+
+        Officials later identified five gunmen, all Tajik nationals [@004].
+                                   ^^^^ figure-contradiction: but the cited source, [@004], says “…enforcement officials have identified four men as responsible for…”
+
+        Officials later identified four gunmen, all Tajik nationals [@004].
+
+        The United States warned its citizens on March 17 [@004].
+                                                 ^^^^^^^^ figure-contradiction: says “…warning to citizens on March 7 to avoid large gatherings…”
+
+        The attack took place on May 24 [@002].
+                                 ^^^^^^ figure-contradiction: Your note says May 24 as the date of the attack, but the cited source, 24 May 2024 [@002], says “March 22”
+
+        By late May more than 200 people had been arrested at Crocus City Hall.
+                              ^^^ figure-contradiction: Your note says more than 200 arrested, but the sources say “11” to “more than 20”: 24 May 2024 [@002] “more than 20”; Agencies [@000] “11”; AFP [@001] “More than a dozen”
+        ",
+    );
+}
+
 #[test]
 fn look_alikes_are_never_compared() {
     check(

@@ -105,13 +105,23 @@ fn judge(corpus: &Snapshot, note: &Note, statement: Statement, events: &mut Even
         }
     }
     let source = |&(id, index): &(ArticleId, usize)| &corpus.statements(id)[index];
-    let verdict = if basis.is_empty() {
-        let plain_count = matches!(&statement.measure, Measure::Counted { group: None, .. });
-        if !cited.is_empty() && plain_count && !statement.partial {
-            Verdict::Unsupported
-        } else {
-            Verdict::Unknown
+    let plain_count = matches!(&statement.measure, Measure::Counted { group: None, .. });
+    if basis.is_empty() && !cited.is_empty() && plain_count && !statement.partial {
+        // The cited article counts nothing under this measure, but it may count the same thing in
+        // other words (`four men` for `five gunmen`): pair the figure by role before saying that
+        // the article says nothing about it.
+        let sentence_text = &note.text[note.sentences[sentence].span.clone()];
+        let end = statement.value_span.end.saturating_sub(note.sentences[sentence].span.start);
+        let phrase = role::noun_phrase_after(sentence_text, end);
+        let as_role = Statement { measure: Measure::Role { unit: "count".into(), phrase: phrase.clone() }, ..statement.clone() };
+        let pairs = role_pairs(corpus, note, &as_role, ("count", &phrase), &articles);
+        if !pairs.is_empty() {
+            return verdict_of_pairs(corpus, as_role, cited, pairs);
         }
+        return Judgement { statement, cited, basis, verdict: Verdict::Unsupported };
+    }
+    let verdict = if basis.is_empty() {
+        Verdict::Unknown
     } else if basis.iter().any(|b| source(b).agrees_with(&statement)) {
         Verdict::Agrees
     } else if statement.partial || basis.iter().all(|b| source(b).partial) {
@@ -141,6 +151,19 @@ fn judge_role(
     }) {
         return Judgement { statement, cited, basis: Vec::new(), verdict: Verdict::Agrees };
     }
+    let pairs = role_pairs(corpus, note, &statement, (unit, phrase), articles);
+    verdict_of_pairs(corpus, statement, cited, pairs)
+}
+
+/// The source figures of `articles` that may play the note figure's role, with how well each
+/// pairs (see `judge_role`), best first. Empty when none is of a comparable unit and noun.
+fn role_pairs(
+    corpus: &Snapshot,
+    note: &Note,
+    statement: &Statement,
+    (unit, phrase): (&str, &[String]),
+    articles: &[ArticleId],
+) -> Vec<((ArticleId, usize), f32)> {
     let sentence = &note.sentences[statement.sentence as usize].span;
     let note_text = &note.text[sentence.clone()];
     let relative = statement.span.start - sentence.start..statement.span.end - sentence.start;
@@ -193,6 +216,12 @@ fn judge_role(
         }
     }
     pairs.sort_by(|a, b| b.1.total_cmp(&a.1));
+    pairs
+}
+
+/// Precision first: an agreeing source figure in a comparable role silences the note's; only a
+/// strong pair with another value contradicts it.
+fn verdict_of_pairs(corpus: &Snapshot, statement: Statement, cited: Vec<ArticleId>, pairs: Vec<((ArticleId, usize), f32)>) -> Judgement {
     let source = |&(id, index): &(ArticleId, usize)| &corpus.statements(id)[index];
     let best = pairs.first().map_or(0.0, |p| p.1);
     let agreeing: Vec<(ArticleId, usize)> = pairs
@@ -268,8 +297,11 @@ fn source_says(corpus: &Snapshot, id: ArticleId, source: &Statement) -> String {
 
 /// "“at least 139” to “more than 140”", or the one figure when all sources give it.
 fn range_said(corpus: &Snapshot, basis: &[(ArticleId, usize)]) -> String {
-    let statements: Vec<(ArticleId, &Statement)> =
-        basis.iter().filter_map(|&(id, index)| Some((id, corpus.statements(id).get(index)?))).collect();
+    let statements: Vec<(ArticleId, &Statement)> = basis
+        .iter()
+        .filter_map(|&(id, index)| Some((id, corpus.statements(id).get(index)?)))
+        .filter(|(_, statement)| !statement.partial)
+        .collect();
     let text = |&(id, statement): &(ArticleId, &Statement)| {
         corpus.article(id).map(|a| figure_text(&a.text, statement)).unwrap_or_default()
     };
@@ -375,6 +407,9 @@ fn contradiction(corpus: &Snapshot, note: &Note, judgement: &Judgement, events: 
     for &(id, index) in &ordered {
         let article = corpus.article(id).expect("basis articles are live");
         let source = &corpus.statements(id)[index];
+        if source.partial {
+            continue; // `three other people` counts a part: not what the source says of the whole
+        }
         let said = source_says(corpus, id, source);
         match by_source.iter_mut().find(|(article, _)| *article == id) {
             Some((_, says)) if !says.contains(&said) => says.push(said.clone()),
@@ -487,6 +522,7 @@ pub fn hover(corpus: &Snapshot, note: &Note, judgement: &Judgement) -> String {
         );
     }
     let mut ordered = in_date_order(corpus, &judgement.basis);
+    ordered.retain(|&(id, index)| corpus.statements(id).get(index).is_some_and(|s| !s.partial));
     ordered.sort_by_key(|(id, _)| !judgement.cited.contains(id));
     let (whose, verb) = match judgement.cited.len() {
         0 => ("the sources", "say"),

@@ -122,7 +122,10 @@ const TOLL_LINKS: &[&str] = &["to", "at", "reached", "hit", "stood", "was", "is"
 /// Measure cues that are nouns naming a total (`death toll`, `deaths`), usable from afar.
 const TOLL_NOUNS: &[&str] = &["toll", "death toll", "deaths", "fatalities", "injuries", "arrests", "detentions"];
 /// Verbs after which a date is when something was said, not when the event happened.
-const SPEECH: &[&str] = &["said", "says", "told", "announced", "reported", "claimed", "added", "stated", "declared", "warned", "confirmed"];
+const SPEECH: &[&str] = &[
+    "said", "says", "saying", "told", "telling", "announced", "reported", "claimed", "added", "stated", "declared", "warned",
+    "confirmed", "quoted", "quoting",
+];
 /// Words that follow figures without being what they count.
 const NOT_NOUNS: &[&str] = &[
     "per", "percent", "cent", "times", "out", "across", "among", "against", "toward", "towards", "near", "amid", "despite", "without",
@@ -313,6 +316,23 @@ fn event_of_date(lower: &[String], first: usize, last: usize, lexicon: &Lexicon)
     // `until August 22`, `since March 7`: a deadline or a starting point, not when the event happened.
     if first > 0 && DEADLINES.contains(&lower[first - 1].as_str()) {
         return None;
+    }
+    // `the March 22 attack`: the date names the event it stands before.
+    for at in last + 1..(last + 3).min(lower.len()) {
+        if let Some(cue) = lexicon.event_at(lower, at) {
+            return Some(cue.name.to_string());
+        }
+    }
+    // `was quoted as saying by the news agency on Friday that … the attack`: the day something was
+    // said, whatever the quoted words go on to name. An event named first keeps the date (`he said
+    // the attack on Friday killed 139`).
+    for at in (first.saturating_sub(8)..first).rev() {
+        if lexicon.event_at(lower, at).is_some() || RELATIVES.contains(&lower[at].as_str()) {
+            break;
+        }
+        if SPEECH.contains(&lower[at].as_str()) {
+            return None;
+        }
     }
     // `the March 22 attack`, `on Friday managed to carry out the worst attack`.
     for at in last + 1..(last + 7).min(lower.len()) {

@@ -163,10 +163,21 @@ pub fn is_frequency(phrase: &[String]) -> bool {
     matches!(phrase, [word] if word == "time" || word == "times")
 }
 
-/// A word both noun phrases hold, the head first.
+/// A word both noun phrases hold, the head first. A closed compound counts as its last part
+/// (`gunmen` holds `men`, `firefighters` holds `fighters`) when what precedes is a word of its own
+/// (three letters at least: `women` does not hold `men`).
 pub fn shared_word<'a>(note: &'a [String], source: &[String]) -> Option<&'a str> {
     let source: Vec<String> = source.iter().map(|word| index_term(word)).collect();
-    note.iter().rev().find(|word| source.contains(&index_term(word))).map(String::as_str)
+    let compound_of = |long: &str, short: &str| {
+        short.len() >= 3 && long.len() >= short.len() + 3 && long.ends_with(short) && long.is_char_boundary(long.len() - short.len())
+    };
+    note.iter()
+        .rev()
+        .find(|word| {
+            let word = index_term(word);
+            source.iter().any(|other| *other == word || compound_of(&word, other) || compound_of(other, &word))
+        })
+        .map(String::as_str)
 }
 
 /// Weekdays named in `sentence` outside the figures already read (`taken`), with their number
