@@ -97,10 +97,17 @@ fn hover_on_a_key_quotes_the_best_matching_sentence() {
     // a link to its line: short enough for an 80-column float.
     assert_eq!(
         found.markdown,
-        "**27 Mar 2024 [@003]** · [seeds/003_0374629e18bf1a2b.txt](file:///w/seeds/003_0374629e18bf1a2b.txt)\n\n\
-         *MOSCOW - Russia sought to shift blame, despite the massacre of at least 139…*\n\n\
-         > The Kremlin’s security services have been scrambling to explain how gunmen managed to carry out the attack. \
-         — [line 3](file:///w/seeds/003_0374629e18bf1a2b.txt#L3)"
+        [
+            "**27 Mar 2024 `[@003]`** · *MOSCOW - Russia sought to shift blame, despite the",
+            "massacre of at least 139…*",
+            "",
+            "[seeds/003_0374629e18bf1a2b.txt](file:///w/seeds/003_0374629e18bf1a2b.txt)",
+            "",
+            "> The Kremlin’s security services have been scrambling to explain how gunmen",
+            "> managed to carry out the attack.",
+            "> [line 3](file:///w/seeds/003_0374629e18bf1a2b.txt#L3)",
+        ]
+        .join("\n")
     );
 }
 

@@ -113,8 +113,14 @@ fn definition_of_a_quotation_with_the_sources_brackets_spans_them() {
     // The source's own brackets are shown as they are, without markdown escapes.
     assert_eq!(
         shown,
-        "**Quoted from 1 source**\n\n> LONDON, England (CNN) — The compound “accumulates in animals [such as mammals, fish and birds] \
-         — and in people.” — CNN [@901] (cited), [line 3](file:///w/seeds/901_cnn.txt#L3)"
+        [
+            "**Quoted from 1 source**",
+            "",
+            "> LONDON, England (CNN) — The compound “accumulates in animals",
+            "> [such as mammals, fish and birds] — and in people.” — CNN `[@901]` (cited),",
+            "> [line 3](file:///w/seeds/901_cnn.txt#L3)",
+        ]
+        .join("\n")
     );
 }
 
@@ -252,13 +258,22 @@ fn hover_on_a_quotation_lists_the_articles_that_carry_it_cited_first() {
     // Each source once, the cited first; a long sentence shows the words around the quotation.
     assert_eq!(
         found.markdown,
-        "**Quoted in 2 sources**, the cited first, then the earliest\n\n\
-         > …statements on Friday, for which it has not provided evidence, saying that “upon completing the attack, the terrorists \
-         received clear instructions to move toward the Ukrainian border, where from the other side a ‘window’… \
-         — 24 May 2024 [@002] (cited), [line 9](file:///w/seeds/002_768581a09abd6eab.txt#L9)\n\n\
-         > …not discard the Ukrainian angle in his statements on Friday, saying that “upon completing the attack, the terrorists \
-         received clear instructions to move toward the Ukrainian border, where from the other side a ‘window’… \
-         — AFP [@001], [line 6](file:///w/seeds/001_76ee82237eabb591.txt#L6)"
+        [
+            "**Quoted in 2 sources**, the cited first, then the earliest",
+            "",
+            "> …statements on Friday, for which it has not provided evidence, saying that",
+            "> “upon completing the attack, the terrorists received clear instructions to",
+            "> move toward the Ukrainian border, where from the other side a ‘window’… — 24",
+            "> May 2024 `[@002]` (cited),",
+            "> [line 9](file:///w/seeds/002_768581a09abd6eab.txt#L9)",
+            "",
+            "> …not discard the Ukrainian angle in his statements on Friday, saying that",
+            "> “upon completing the attack, the terrorists received clear instructions to",
+            "> move toward the Ukrainian border, where from the other side a ‘window’… —",
+            "> AFP `[@001]`,",
+            "> [line 6](file:///w/seeds/001_76ee82237eabb591.txt#L6)",
+        ]
+        .join("\n")
     );
 }
 

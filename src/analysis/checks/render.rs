@@ -15,14 +15,14 @@ pub fn line_link(article: &Article, offset: usize) -> String {
     format!("[line {line}]({}#L{line})", file_uri(&article.path))
 }
 
-/// `**AFP, 24 May 2024 [@001]** · seeds/001.txt` (a link), then the title in italics.
+/// `**AFP, 24 May 2024 [@001]** · *title*`, then the file as a link.
 pub fn article_header(article: &Article, key: &str) -> String {
     format!(
-        "**{}** · [{}]({})\n\n*{}*",
-        escape(&article.label(key)),
+        "**{}** · *{}*\n\n[{}]({})",
+        markdown_label(&article.label(key)),
+        escape(&shorten(&article.title, TITLE_CHARS)),
         escape(&article.display_path),
-        file_uri(&article.path),
-        escape(&shorten(&article.title, TITLE_CHARS))
+        file_uri(&article.path)
     )
 }
 
@@ -53,8 +53,87 @@ pub fn excerpt(text: &str, sentence: std::ops::Range<usize>, focus: std::ops::Ra
 /// the hover has not named the article already) and a link to its line.
 pub fn quoted_sentence(article: &Article, key: &str, span: std::ops::Range<usize>, with_attribution: bool) -> String {
     let text = shorten(&article.text[span.clone()], QUOTED_CHARS);
-    let from = if with_attribution { format!("{}, ", escape(&article.label(key))) } else { String::new() };
-    format!("> {} — {from}{}", escape(&text), line_link(article, span.start))
+    let from = if with_attribution { format!("— {}, ", markdown_label(&article.label(key))) } else { String::new() };
+    format!("> {} {from}{}", escape(&text), line_link(article, span.start))
+}
+
+/// A source's label in markdown: the words escaped, the key as code (`AFP `[@001]``), because
+/// Neovim's markdown reads a bare `[@001]` as a link and hides its brackets.
+pub fn markdown_label(label: &str) -> String {
+    match label.rfind("[@") {
+        Some(at) if label.ends_with(']') => format!("{}`{}`", escape(&label[..at]), &label[at..]),
+        _ => escape(label),
+    }
+}
+
+/// Width a hover is wrapped to: an 80-column float with its border.
+pub const HOVER_COLUMNS: usize = 78;
+
+/// Hard-wraps markdown prose at `columns` characters: editors size floats to the window and some
+/// wrap inside words. Paragraphs, list items and blockquotes wrap with their prefix; a wrapped line
+/// in markdown joins its paragraph, so nothing changes where the editor reflows. A link stands on
+/// a line of its own: Neovim wraps lines before it hides link targets, so a link in a full line
+/// leaves a stray row.
+pub fn wrap_markdown(markdown: &str, columns: usize) -> String {
+    let mut out = String::with_capacity(markdown.len() + markdown.len() / columns.max(1) * 4);
+    for (index, line) in markdown.split('\n').enumerate() {
+        if index > 0 {
+            out.push('\n');
+        }
+        let (first_prefix, rest_prefix) = if line.starts_with("> ") {
+            ("> ", "> ")
+        } else if line.starts_with("- ") {
+            ("- ", "  ")
+        } else {
+            ("", "")
+        };
+        if line.starts_with("```") || line.starts_with('#') || (line.chars().count() <= columns && !line.contains("](")) {
+            out.push_str(line);
+            continue;
+        }
+        out.push_str(first_prefix);
+        let mut width = first_prefix.chars().count();
+        let mut line_is_empty = true;
+        let mut after_link = false;
+        for word in words_keeping_links(&line[first_prefix.len()..]) {
+            let word = word.as_str();
+            let length = word.chars().count();
+            let link = word.contains("](");
+            if !line_is_empty && (width + 1 + length > columns || link || after_link) {
+                out.push('\n');
+                out.push_str(rest_prefix);
+                width = rest_prefix.chars().count();
+            } else if !line_is_empty {
+                out.push(' ');
+                width += 1;
+            }
+            out.push_str(word);
+            width += length;
+            line_is_empty = false;
+            after_link = link;
+        }
+    }
+    out
+}
+
+/// The words of a line, a link's text kept with its target (`[line 3](…)` is one word).
+fn words_keeping_links(line: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    let mut open_link = false;
+    for word in line.split(' ').filter(|w| !w.is_empty()) {
+        if open_link {
+            let last = words.last_mut().expect("an open link has its start");
+            last.push(' ');
+            last.push_str(word);
+        } else {
+            words.push(word.to_string());
+        }
+        let current = words.last().expect("just pushed");
+        let brackets_open = current.matches('[').count() > current.matches(']').count();
+        let target_open = current.rfind("](").is_some_and(|at| !current[at..].contains(')'));
+        open_link = brackets_open || target_open;
+    }
+    words
 }
 
 /// "A", "A and B", "A, B and C", "A, B and 2 more": at most `limit` named.
@@ -106,6 +185,19 @@ mod tests {
         assert_eq!(escape("“ISIS-K” [ISKP or ISIS-K] *x* a|b snake_case"), "“ISIS-K” [ISKP or ISIS-K] \\*x\\* a|b snake_case");
         assert_eq!(escape("[text](url) <b> # not a heading"), "[text\\](url) \\<b> # not a heading");
         assert_eq!(escape("# heading"), "\\# heading");
+    }
+
+    #[test]
+    fn hovers_wrap_and_links_stand_alone() {
+        assert_eq!(words_keeping_links("a [line 3](x#L3) — b"), ["a", "[line 3](x#L3)", "—", "b"]);
+        let long = "> “The investigation continues, but it can already be said with certainty that Ukrainian military intelligence is implicated” — AFP `[@001]`, [line 7](file:///w/seeds/001.txt#L7)";
+        let wrapped = wrap_markdown(long, 40);
+        let lines: Vec<&str> = wrapped.lines().collect();
+        assert!(lines.iter().all(|line| line.starts_with("> ") && line.chars().count() <= 40), "{wrapped}");
+        assert_eq!(lines.last(), Some(&"> [line 7](file:///w/seeds/001.txt#L7)"), "a link on its own line: {wrapped}");
+        assert_eq!(wrap_markdown("- a b c", 3), "- a\n  b\n  c");
+        assert_eq!(wrap_markdown("**Short**\n\nplain", 40), "**Short**\n\nplain");
+        assert_eq!(markdown_label("AFP, 24 May 2024 [@001]"), "AFP, 24 May 2024 `[@001]`");
     }
 
     #[test]

@@ -6,7 +6,7 @@ use crate::analysis::checks::evidence;
 use crate::analysis::checks::figures;
 use crate::analysis::checks::findings::Code;
 use crate::analysis::checks::findings::{Hover, Place};
-use crate::analysis::checks::render::{article_header, escape, quoted_sentence};
+use crate::analysis::checks::render::{article_header, escape, quoted_sentence, wrap_markdown, HOVER_COLUMNS};
 use crate::analysis::checks::Snapshot;
 use crate::analysis::note::{Note, SourceRef};
 
@@ -16,6 +16,12 @@ const CITATION_SENTENCES: usize = 3;
 const EVIDENCE_SENTENCES: usize = 3;
 
 pub fn hover(corpus: &Snapshot, note: &Note, offset: usize) -> Option<Hover> {
+    let mut found = unwrapped_hover(corpus, note, offset)?;
+    found.markdown = wrap_markdown(&found.markdown, HOVER_COLUMNS);
+    Some(found)
+}
+
+fn unwrapped_hover(corpus: &Snapshot, note: &Note, offset: usize) -> Option<Hover> {
     if let Some((citation, source)) = note.citation_at(offset) {
         let sentence = citation.sentence.map(|s| s as usize);
         return match source {

@@ -15,7 +15,7 @@ use crate::analysis::checks::citations::{cited_articles, has_citation};
 use crate::analysis::checks::evidence::sentence_query;
 use crate::analysis::checks::findings::{Code, Edit, Finding, Fix, Place, Related};
 use crate::analysis::checks::quotes::cite_fix;
-use crate::analysis::checks::render::{escape, in_words, line_link};
+use crate::analysis::checks::render::{escape, in_words, line_link, markdown_label};
 use crate::analysis::checks::Snapshot;
 use crate::analysis::corpus::ArticleId;
 use crate::analysis::note::{BlockKind, Note};
@@ -541,8 +541,8 @@ pub fn hover(corpus: &Snapshot, note: &Note, judgement: &Judgement) -> String {
         let sentence = &article.sentences[source.sentence as usize].span;
         let cited = if judgement.cited.contains(&id) { " (cited)" } else { "" };
         markdown.push_str(&format!(
-            "\n- {}{cited}: “{}” ({})",
-            escape(&corpus.source_label(id)),
+            "\n- {}{cited}: “{}” {}",
+            markdown_label(&corpus.source_label(id)),
             escape(&role::snippet(&article.text, sentence, &source.span, &[])),
             line_link(article, sentence.start)
         ));

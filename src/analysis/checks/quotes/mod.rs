@@ -14,7 +14,7 @@ use std::ops::Range;
 use crate::analysis::checks::citations::{cited_articles, has_citation};
 use crate::analysis::checks::findings::{Code, Edit, Finding, Fix, Place, Related};
 use crate::analysis::checks::quotes::matching::{closest, locate, Closest, QuoteMatch, QuoteText};
-use crate::analysis::checks::render::{escape, excerpt, in_words, line_link, QUOTED_CHARS};
+use crate::analysis::checks::render::{escape, excerpt, in_words, line_link, markdown_label, QUOTED_CHARS};
 use crate::analysis::checks::Snapshot;
 use crate::analysis::corpus::ArticleId;
 use crate::analysis::note::quotes::{Quote, QuoteKind};
@@ -298,7 +298,7 @@ pub fn hover(corpus: &Snapshot, note: &Note, quote: &Quote) -> String {
         markdown.push_str(&format!(
             "\n\n> {} — {}{marker}, {}",
             escape(&excerpt(&article.text, sentence, occurrence.span.clone(), QUOTED_CHARS)),
-            escape(&corpus.source_label(occurrence.article)),
+            markdown_label(&corpus.source_label(occurrence.article)),
             line_link(article, occurrence.span.start)
         ));
     }
