@@ -12,17 +12,19 @@
 //! (`gen_corpus::note_claims`), or on a figure that is no claim ("other").
 //!
 //! Without a harness: the generator's own unit tests, which run with the example, would otherwise
-//! run a second time here. Sizes, for a run at scale (the floors below
-//! hold for the default corpus only, and are checked only there):
+//! run a second time here.
+//!
+//! The default corpus is `bench-data/1000` of `scripts/bench`. For a run at scale (floors are
+//! checked on the default corpus only):
 //!
 //! ```text
-//! NOTEPROOF_GEN_ARTICLES=10000 NOTEPROOF_GEN_NOTE_LINES=100,1000,10000 NOTEPROOF_GEN_NOTES=2 \
-//!     cargo test --release --test generated_eval
+//! NOTEPROOF_GEN_ARTICLES=10000 cargo test --test generated_eval
 //! ```
 //!
-//! (that is `bench-data/10000` of `scripts/bench`); `NOTEPROOF_GEN_SEED` changes the seed and
-//! `NOTEPROOF_GEN_OUT=DIR` keeps the generated corpus in DIR, to look at with `noteproof check`
-//! or `cargo run --example explain`.
+//! (that is `bench-data/10000`); `NOTEPROOF_GEN_NOTE_LINES=100,1000`, `NOTEPROOF_GEN_NOTES` (notes
+//! of each length) and `NOTEPROOF_GEN_SEED` change the rest, and `NOTEPROOF_GEN_OUT=DIR` keeps the
+//! corpus in DIR (replacing one the generator wrote there), to look at with `noteproof check` or
+//! `cargo run --example explain`.
 
 // Its `main` and its CLI are unused here, and so are its unit tests' imports: without a harness
 // `#[test]` functions are dropped.
@@ -43,8 +45,8 @@ use noteproof::analysis::note::Note;
 use noteproof::workspace;
 use serde_json::Value;
 
-/// The default corpus: about 50 events, each cited again and again by the notes, so that every
-/// kind of figure gets planted faults; small enough to generate and check in seconds.
+/// `bench-data/1000`: 135 events cited again and again by 22,000 lines of notes, enough for every
+/// kind of figure to get planted faults, generated and checked in a few seconds.
 const ARTICLES: u32 = 1000;
 const NOTE_LINES: &[u32] = &[100, 1000, 10_000];
 const NOTES: u32 = 2;
