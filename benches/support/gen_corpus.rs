@@ -59,14 +59,16 @@ const P_UNKNOWN_KEY: f64 = 0.02;
 
 // ============================================================== CLI & main
 
+// `pub(crate)`, with `generate`, `Summary` and `note_claims`: tests/generated_eval.rs includes this
+// file as a module to score the checker against the planted faults.
 #[derive(Clone, Debug)]
-struct Config {
-    articles: u32,
-    out: PathBuf,
-    seed: u64,
-    notes_lines: Vec<u32>,
-    notes_count: u32,
-    force: bool,
+pub(crate) struct Config {
+    pub(crate) articles: u32,
+    pub(crate) out: PathBuf,
+    pub(crate) seed: u64,
+    pub(crate) notes_lines: Vec<u32>,
+    pub(crate) notes_count: u32,
+    pub(crate) force: bool,
 }
 
 fn parse_args(args: &[String]) -> Result<Config, String> {
@@ -154,20 +156,20 @@ fn main() {
     }
 }
 
-struct Summary {
-    articles: u32,
-    events: u32,
-    md_articles: u32,
-    total_bytes: u64,
-    notes: usize,
-    faults: usize,
-    hash: u64,
+pub(crate) struct Summary {
+    pub(crate) articles: u32,
+    pub(crate) events: u32,
+    pub(crate) md_articles: u32,
+    pub(crate) total_bytes: u64,
+    pub(crate) notes: usize,
+    pub(crate) faults: usize,
+    pub(crate) hash: u64,
 }
 
 /// Generates the whole corpus under `cfg.out`. Returns counts and a hash of
 /// every byte written (file names included), which is what determinism tests
 /// and humans compare.
-fn generate(cfg: &Config) -> io::Result<Summary> {
+pub(crate) fn generate(cfg: &Config) -> io::Result<Summary> {
     let seeds_dir = cfg.out.join("seeds");
     let notes_dir = cfg.out.join("notes");
     prepare_dir(&seeds_dir, cfg.force, is_generated_article)?;
@@ -3435,6 +3437,49 @@ fn manifest_json(c: &Corpus, t: &ArticleTotals, notes: &[Note], note_bytes: u64,
     }
     o.push_str("  ]\n}\n");
     o
+}
+
+// ============================================================== claims, for evaluations
+
+/// One claim of a generated note, correct or planted wrong. The manifest lists only the faults;
+/// an evaluation also needs the correct claims, to say what kind of figure a false alarm fell on.
+#[allow(dead_code)] // read by tests/generated_eval.rs, not by the binary
+pub(crate) struct ClaimRecord {
+    /// The note as the manifest names it: `notes/note_1000_00.md`.
+    pub(crate) note: String,
+    pub(crate) line: usize,
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    /// "figure", "date", "quote", "citation".
+    pub(crate) what: &'static str,
+    /// The manifest's `figure` name (`turnout-percent`) of a figure claim.
+    pub(crate) figure: Option<&'static str>,
+    pub(crate) code: Option<&'static str>,
+    pub(crate) claimed: String,
+}
+
+/// Every claim of the notes `generate(cfg)` writes. The notes are rebuilt from the seed (each
+/// from its own stream), so no file is read back.
+#[allow(dead_code)] // called by tests/generated_eval.rs, not by the binary
+pub(crate) fn note_claims(cfg: &Config) -> Vec<ClaimRecord> {
+    let corpus = Corpus::new(cfg.seed, cfg.articles);
+    let mut claims = Vec::new();
+    for &lines in &cfg.notes_lines {
+        for k in 0..cfg.notes_count {
+            let note = build_note(&corpus, lines, k);
+            claims.extend(note.claims.into_iter().map(|c| ClaimRecord {
+                note: format!("notes/{}", note.name),
+                line: c.line,
+                start: c.start,
+                end: c.end,
+                what: c.what,
+                figure: c.fig.map(Fig::name),
+                code: c.code,
+                claimed: c.claimed,
+            }));
+        }
+    }
+    claims
 }
 
 // ============================================================== tests
