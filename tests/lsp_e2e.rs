@@ -364,7 +364,12 @@ fn figures_over_stdio_diagnostics_hover_and_the_fact_sheet_command() {
     let facts = client.request("workspace/executeCommand", json!({"command": "noteproof.facts", "arguments": []})).unwrap();
     let markdown = facts.as_str().unwrap();
     assert!(markdown.starts_with("# Fact sheet"), "{markdown}");
-    assert!(markdown.contains("## Injured\n\n- **182** (exactly 182) — Agencies [@000]: “…including 3 children, while 182 people were injured.”"), "{markdown}");
+    // A list per measure, wrapped for a pane beside the note.
+    assert!(
+        markdown.contains("## Injured\n\n- **182** (exactly 182) — Agencies `[@000]`: “…including 3 children, while 182\n  people were injured.” (seeds/000_e88b43032ae58550.txt:7)"),
+        "{markdown}"
+    );
+    assert!(markdown.lines().all(|line| line.chars().count() <= 78), "{markdown}");
     let unknown = client.request("workspace/executeCommand", json!({"command": "noteproof.nope"}));
     assert!(unknown.is_err(), "an unknown command is an error, not a crash");
     client.shutdown();

@@ -415,7 +415,7 @@ check(':NoteproofFacts opens the fact sheet in a read-only scratch markdown buff
   expect(vim.trim(text) ~= '', 'the fact sheet is empty')
   expect(text:find('# Fact sheet', 1, true), 'no "# Fact sheet" heading: %s', text)
   expect(text:find('\n## Killed\n', 1, true), 'no "Killed" section: %s', text)
-  expect(text:find('Agencies [@000]', 1, true), 'no row citing [@000]: %s', text)
+  expect(text:find('Agencies `[@000]`', 1, true), 'no row citing [@000]: %s', text)
   eq(#vim.lsp.get_clients({ bufnr = facts }), 0, 'no language server on the scratch buffer')
 end)
 

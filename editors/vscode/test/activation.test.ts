@@ -187,7 +187,7 @@ describe('the bundled extension in a stand-in VS Code, against the real server',
     assert.equal(shown.uri.scheme, 'noteproof-facts');
     assert.equal(shown.languageId, 'markdown');
     assert.match(shown.getText(), /^# Fact sheet/m);
-    assert.match(shown.getText(), /Agencies \[@000\]/);
+    assert.match(shown.getText(), /Agencies `\[@000\]`/);
   });
 });
 

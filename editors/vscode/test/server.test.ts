@@ -311,7 +311,7 @@ describe('noteproof server, spoken to as VS Code does', { timeout: limit(120000)
     assert.ok(markdown.trim().length > 0, 'not empty');
     assert.match(markdown, /^# Fact sheet/m, 'a heading');
     assert.match(markdown, /^## Killed$/m, 'a section per measure, e.g. "Killed"');
-    assert.match(markdown, /^- \*\*139\*\* \(exactly 139\) — Agencies \[@000\]/m, 'a row: the death toll of 139 from [@000]');
+    assert.match(markdown, /^- \*\*139\*\* \(exactly 139\) — Agencies `\[@000\]`/m, 'a row: the death toll of 139 from [@000]');
   });
 });
 

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::measure::Measure;
-use crate::analysis::checks::render::escape;
+use crate::analysis::checks::render::{escape, markdown_label, wrap_markdown, HOVER_COLUMNS};
 use crate::analysis::checks::Snapshot;
 use crate::analysis::text::collapse_whitespace;
 use super::role::snippet;
@@ -129,7 +129,7 @@ pub fn render_markdown(rows: &[FactRow]) -> String {
             "- **{}** ({}) — {}: “{}” ({}:{})\n",
             escape(&row.figure),
             row.reads_as,
-            escape(&row.source),
+            markdown_label(&row.source),
             escape(&row.words),
             escape(&row.path),
             row.line
@@ -138,5 +138,6 @@ pub fn render_markdown(rows: &[FactRow]) -> String {
     if rows.is_empty() {
         out.push_str("\nNo figures with a known measure in the corpus.\n");
     }
-    out
+    // Shown in an editor pane, often beside the note: wrapped so that no row breaks inside a word.
+    wrap_markdown(&out, HOVER_COLUMNS)
 }
