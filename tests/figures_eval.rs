@@ -1,7 +1,7 @@
 //! The labelled evaluation of `figure-contradiction`: notes over the seeds and
 //! over articles about other events written to tempt false alarms. Each
 //! labelled line ends with `<!-- expect: 150=contradiction, 139=ok -->`.
-//! Prints precision and recall; fails below precision 0.95 or recall 0.85.
+//! Prints precision and recall; fails below precision 0.98 or recall 0.90.
 
 mod common;
 
@@ -13,8 +13,9 @@ use noteproof::analysis::checks::Snapshot;
 use noteproof::analysis::corpus::article::ArticleSource;
 use noteproof::analysis::note::Note;
 
-const MIN_PRECISION: f64 = 0.95;
-const MIN_RECALL: f64 = 0.85;
+/// Issue 12's floors for the seed evaluation (measured 0.985 and 0.943 when they were set).
+const MIN_PRECISION: f64 = 0.98;
+const MIN_RECALL: f64 = 0.90;
 
 /// A labelled figure, or a flagged one.
 #[derive(Debug, Clone, PartialEq)]

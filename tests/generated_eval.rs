@@ -61,14 +61,14 @@ const TARGET_RECALL: f64 = 0.85;
 /// together. Only kinds with at least 10 planted faults have their own: below that one fault is
 /// more than 10%. Magnitudes (15 planted, none found) have none yet.
 const FLOORS: &[(&str, f64, f64)] = &[
-    ("overall", 0.88, 0.83),            // 0.903 (606/671) / 0.855 (606/709)
+    ("overall", 0.97, 0.85),            // 0.990 (623/629) / 0.879 (623/709)
     ("arrested", 0.98, 0.95),           // 1.000 / 0.975, 40 planted
     ("attackers", 0.98, 0.98),          // 1.000 / 1.000, 12
     ("date", 0.91, 0.85),               // 0.932 / 0.873, 63
     ("deadliest-in-years", 0.83, 0.98), // 0.857 / 1.000, 12
     ("defendants", 0.98, 0.98),         // 1.000 / 1.000, 15
     ("injured", 0.98, 0.98),            // 1.000 / 1.000, 55
-    ("killed", 0.75, 0.88),             // 0.777 / 0.904, 228
+    ("killed", 0.98, 0.95),             // 1.000 / 0.978, 228
     ("seats", 0.98, 0.36),              // 1.000 / 0.389, 18
     ("sentence-years", 0.98, 0.98),     // 1.000 / 1.000, 82
     ("strikers", 0.98, 0.92),           // 1.000 / 0.946, 56

@@ -291,9 +291,15 @@ fn backward_predicate(lower: &[String], first: usize, lexicon: &Lexicon) -> Opti
     None
 }
 
-/// The token just past the figure before this one in the sentence (0 when there is none).
+/// The token just past the count before this one in the sentence (0 when there is none). Only a
+/// count could have taken a toll noun: a date between them (`the toll from the fire on June 14 has
+/// risen to 6`) does not.
 fn previous_figure_end(tokens: &[Token], before: &[(Quantity, Option<Reading>)]) -> usize {
-    before.last().map_or(0, |(previous, _)| tokens.iter().position(|t| t.original.start >= previous.span.end).unwrap_or(tokens.len()))
+    before
+        .iter()
+        .rev()
+        .find(|(previous, _)| matches!(previous.kind, QuantityKind::Count))
+        .map_or(0, |(previous, _)| tokens.iter().position(|t| t.original.start >= previous.span.end).unwrap_or(tokens.len()))
 }
 
 /// `the death toll from the attack … had risen to 139`: a toll-like noun earlier in the clause,
