@@ -471,7 +471,7 @@ fn contradiction(corpus: &Snapshot, note: &Note, judgement: &Judgement, events: 
     };
     let mut message = format!("Your note says {}, but {who} {verb} {said}{listed}", note_says(note, statement));
     if let Some(other) = other_measure_that_fits(corpus, judgement).filter(|_| !statement.measure.needs_alignment()) {
-        message.push_str(&format!(" ({written} is the number {other})"));
+        message.push_str(&format!(" ({written} is the number {})", super::facts::measure_in_words(&other)));
     }
     // A source about the same event that does support the figure can be cited instead.
     let events = events.event_articles(corpus, note, statement.sentence as usize, Some(statement.span.clone()));
@@ -491,7 +491,10 @@ fn other_measure_that_fits(corpus: &Snapshot, judgement: &Judgement) -> Option<M
     let articles: Vec<ArticleId> = judgement.basis.iter().map(|&(id, _)| id).collect();
     articles.iter().flat_map(|&id| corpus.statements(id).iter()).find_map(|s| {
         let exact = s.interval.low.zip(s.interval.high).is_some_and(|(l, h)| l.value == h.value);
-        (s.measure != judgement.statement.measure && exact && s.agrees_with(&judgement.statement) && s.date.is_none())
+        // Only a count of another lexicon measure says what the number is (`182 injured`); a figure
+        // paired by role or a date is no such reading.
+        let counted = matches!(s.measure, Measure::Counted { .. });
+        (counted && s.measure != judgement.statement.measure && exact && s.agrees_with(&judgement.statement) && s.date.is_none())
             .then(|| s.measure.clone())
     })
 }

@@ -86,10 +86,29 @@ pub fn extract(
             let absolute = span.start + quantity.span.start..span.start + quantity.span.end;
             let skipped = skip.iter().any(|s| s.start < absolute.end && absolute.start < s.end);
             let mut reading = if skipped { None } else { measure_of(sentence, &quantity, &read, lexicon) };
-            // `won 69 of the 101 seats`: 101 is the whole that 69 is part of, not what was won.
+            // `won 69 of the 101 seats`: 101 is the whole that 69 is part of, not what was won; 69
+            // counts the same seats, and is read as such when nothing else was read of it.
             if let Some(reading) = reading.as_mut().filter(|r| r.measure.needs_alignment()) {
-                reading.partial |=
+                let whole_of_previous =
                     read.last().is_some_and(|(previous, _)| is_whole_of_part(sentence, previous.span.end, quantity.span.start));
+                reading.partial |= whole_of_previous;
+                if let (true, Some((part, None)), Measure::Role { unit, phrase }) = (whole_of_previous, read.last(), &reading.measure) {
+                    if matches!(part.kind, QuantityKind::Count) && unit == "count" && !phrase.is_empty() {
+                        let part_span = span.start + part.span.start..span.start + part.span.end;
+                        if !skip.iter().any(|s| s.start < part_span.end && part_span.start < s.end) {
+                            statements.push(Statement {
+                                measure: reading.measure.clone(),
+                                interval: newsroom_interval(part),
+                                date: None,
+                                value: part.value,
+                                span: part_span,
+                                value_span: span.start + part.value_span.start..span.start + part.value_span.end,
+                                sentence: index,
+                                partial: false,
+                            });
+                        }
+                    }
+                }
             }
             if let Some(reading) = &reading {
                 let date = match quantity.kind {

@@ -60,6 +60,7 @@ fn counts_in_digits_and_words() {
         ("one hundred and three", &["one hundred and three | one hundred and three | Count =103 Exact [103,103]"]),
         ("a dozen raids", &["a dozen | a dozen | Count =12 Exact [12,12]"]),
         ("half a dozen raids", &["half a dozen | half a dozen | Count =6 Exact [6,6]"]),
+        ("the deadliest in half a century", &["half a century | half a | Duration Year =50 Exact [50,50]"]),
         ("one and a half hours", &["one and a half hours | one and a half | Duration Hour =1.5 Exact [1.5,1.5]"]),
         ("two thirds of voters", &["two thirds | two thirds | Fraction =0.6666666666666666 Exact [0.6666666666666666,0.6666666666666666]"]),
         ("one in five adults", &["one in five | one in five | Fraction =0.2 Exact [0.2,0.2]"]),

@@ -76,9 +76,9 @@ static CODE_PREFIX: LazyLock<Regex> =
 static PERCENT_OF: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)(?:per\s*cents?|percent(?:age)?s?)\s+of\s+$").expect("percent-of regex"));
 
-/// "a week", "an hour", "a decade" — but not "once a week", "twice a year", "per day".
+/// "a week", "an hour", "a decade", "half a century" — but not "once a week", "twice a year", "per day".
 static ARTICLE_DURATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?P<pre>once|twice|times|per|every|each)?\s*(?-u:\b)(?P<a>an?)\s+(?P<u>minute|hour|day|week|fortnight|month|year|decade|century)(?-u:\b)")
+    Regex::new(r"(?i)(?-u:\b)(?P<pre>once|twice|times|per|every|each)?\s*(?-u:\b)(?P<half>half\s+)?(?P<a>an?)\s+(?P<u>minute|hour|day|week|fortnight|month|year|decade|century)(?-u:\b)")
         .expect("article duration regex")
 });
 
@@ -198,10 +198,15 @@ pub(crate) fn attach(text: &str, numbers: &[NumberMatch]) -> Vec<Measure> {
             "decade" => (TimeUnit::Year, 10.0),
             _ => (TimeUnit::Year, 100.0),
         };
+        // "half a century" is 50 years, "half an hour" 0.5 hours: one duration, not a half and a century.
+        let (start, value) = match c.name("half") {
+            Some(half) => (half.start(), factor / 2.0),
+            None => (a.start(), factor),
+        };
         Some(Measure {
-            span: a.start()..u.end(),
-            value_span: a.range(),
-            value: factor,
+            span: start..u.end(),
+            value_span: start..a.end(),
+            value,
             factor,
             scale: 1.0,
             kind: QuantityKind::Duration { unit },
@@ -209,7 +214,16 @@ pub(crate) fn attach(text: &str, numbers: &[NumberMatch]) -> Vec<Measure> {
             in_words: true,
         })
     });
-    let articles: Vec<Measure> = articles.filter(|a| !overlaps_any(&out, &a.span)).collect();
+    let articles: Vec<Measure> = articles
+        .filter(|a| {
+            // "half a century" takes the place of the bare "half" read above; nothing else gives way.
+            let halves = a.value_span.len() > 2 && text[a.value_span.clone()].to_ascii_lowercase().starts_with("half");
+            if halves {
+                out.retain(|m| !(m.span.start >= a.span.start && m.span.end <= a.span.end && m.value == 0.5));
+            }
+            !overlaps_any(&out, &a.span)
+        })
+        .collect();
     if !articles.is_empty() {
         out.extend(articles);
         out.sort_by_key(|m| m.span.start);
