@@ -235,8 +235,10 @@ pub fn lone_months(sentence: &str, taken: &[Range<usize>]) -> Vec<(Range<usize>,
 /// The content words around `span` in `sentence`, as index terms with their distance in content
 /// words from the figure (1 = next to it), without numbers or the figure's own words.
 pub fn context_terms(sentence: &str, span: &Range<usize>) -> Vec<(String, usize)> {
+    let attributions = attributions(sentence, span);
     let tokens: Vec<(Range<usize>, String)> = words(sentence)
         .filter(|(range, _)| range.end <= span.start || range.start >= span.end)
+        .filter(|(range, _)| !attributions.iter().any(|a| a.start <= range.start && range.end <= a.end))
         .filter(|(_, word)| word.chars().any(char::is_alphabetic) && !word.chars().any(|c| c.is_ascii_digit()))
         .map(|(range, word)| (range, word.to_lowercase()))
         .filter(|(_, word)| !is_stopword(word) && word.chars().count() > 1)
@@ -250,6 +252,34 @@ pub fn context_terms(sentence: &str, span: &Range<usize>) -> Vec<(String, usize)
     terms.sort();
     terms.dedup_by(|later, earlier| later.0 == earlier.0);
     terms
+}
+
+/// `According to The Meridian Post,` and `, according to officials`, and a label before a colon:
+/// who says it or what the item is called, not what the figure is about; a source rarely names itself, so these words would only dilute the pair. Each
+/// runs to the next comma or semicolon (or the sentence's end), and never holds the figure.
+fn attributions(sentence: &str, figure: &Range<usize>) -> Vec<Range<usize>> {
+    let lower = sentence.to_lowercase();
+    if lower.len() != sentence.len() {
+        return Vec::new(); // offsets would not line up; rare enough to go without
+    }
+    let mut found = Vec::new();
+    // `Follow-up (Eastbridge Observer): Turnout was 52.6 percent`, `Life savers: The women survived…`:
+    // a label before a colon that opens a clause of its own names the item, not what the figure is about.
+    if let Some(colon) = sentence[..figure.start.min(sentence.len())].rfind(':') {
+        let opens_a_clause = sentence[colon + 1..].trim_start().chars().next().is_some_and(char::is_uppercase);
+        if opens_a_clause {
+            found.push(0..colon);
+        }
+    }
+    let mut from = 0;
+    while let Some(at) = lower[from..].find("according to ").map(|i| from + i) {
+        let end = lower[at..].find([',', ';']).map_or(lower.len(), |i| at + i);
+        if !(at < figure.end && figure.start < end) {
+            found.push(at..end);
+        }
+        from = end.max(at + 1);
+    }
+    found
 }
 
 /// How much the two figures' contexts share, weighted by how much each word says (`weight`, e.g.
@@ -285,6 +315,18 @@ mod tests {
 
     fn first(sentence: &str) -> Quantity {
         read_quantities(sentence, &ReadContext::default()).into_iter().next().expect("a quantity")
+    }
+
+    #[test]
+    fn who_says_it_is_not_what_the_figure_is_about() {
+        let sentence = "According to The Meridian Post, turnout was 40.6 percent.";
+        let at = sentence.find("40.6").unwrap();
+        let terms: Vec<String> = context_terms(sentence, &(at..at + 12)).into_iter().map(|(t, _)| t).collect();
+        assert_eq!(terms, ["turnout"]);
+        let sentence = "Follow-up (Eastbridge Observer): Turnout was 34.4 percent.";
+        let at = sentence.find("34.4").unwrap();
+        let terms: Vec<String> = context_terms(sentence, &(at..at + 12)).into_iter().map(|(t, _)| t).collect();
+        assert_eq!(terms, ["turnout"]);
     }
 
     #[test]
