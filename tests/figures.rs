@@ -395,6 +395,27 @@ fn figures_of_any_domain_are_paired_by_role() {
     );
 }
 
+/// A ceiling is a fact of its own: `up to 50%` is not what a source that says `up to 30%` says.
+#[test]
+fn two_ceilings_agree_only_when_they_are_the_same() {
+    check(
+        "
+        //- /seeds/growth.txt
+        A growth platform
+
+        The platform helps businesses increase revenues by up to 30%, the company says.
+
+        //- /notes/brief.md
+        # Brief
+
+        The platform helps businesses increase revenues by up to 50% [@growth].
+                                                                 ^^ figure-contradiction: says “…businesses increase revenues by up to 30%, the company says.”
+
+        The platform helps businesses increase revenues by up to 30% [@growth].
+        ",
+    );
+}
+
 /// Precision first: figures of the same kind that play other roles are never compared.
 #[test]
 fn figures_in_other_roles_stay_silent() {

@@ -50,6 +50,14 @@ impl Statement {
     pub fn agrees_with(&self, other: &Statement) -> bool {
         match (self.date, other.date) {
             (Some(a), Some(b)) => same_day(a, b),
+            // `up to 50%` and `up to 30%`, `fewer than 100` and `fewer than 50`: each states a
+            // ceiling, and two ceilings agree only when they are the same one.
+            _ if self.interval.low.is_none() && other.interval.low.is_none() => {
+                match (self.interval.high, other.interval.high) {
+                    (Some(a), Some(b)) => (a.value - b.value).abs() <= f64::EPSILON * a.value.abs().max(1.0),
+                    _ => true,
+                }
+            }
             _ => self.interval.intersects(&other.interval),
         }
     }
