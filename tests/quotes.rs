@@ -136,6 +136,22 @@ fn a_quotation_from_another_article_names_where_it_is() {
 }
 
 #[test]
+fn the_wrong_source_fix_cites_the_one_that_has_it() {
+    let fixture = Fixture::with_seeds(
+        r#"
+        //- /notes/brief.md
+        Bortnikov said “we believe the action was prepared both by the radical Islamists themselves” [@000].
+        "#,
+    );
+    let finding = diagnostics::check_note(&fixture.corpus, &fixture.note).into_iter().find(|f| f.code.name() == "quote-wrong-source").unwrap();
+    assert_eq!(finding.fixes[0].title, "Cite [@003] instead");
+    assert_eq!(
+        fixture.after_fix(&finding.fixes[0]).trim_end(),
+        "Bortnikov said “we believe the action was prepared both by the radical Islamists themselves” [@003]."
+    );
+}
+
+#[test]
 fn a_changed_word_is_not_found_and_the_closest_passage_and_variant_are_named() {
     let fixture = Fixture::with_seeds(
         r#"
@@ -197,9 +213,11 @@ fn found_but_uncited_is_a_hint_with_a_fix_that_adds_the_citation() {
     assert_findings(&fixture, QUOTE_CODES);
     let finding = &diagnostics::check_note(&fixture.corpus, &fixture.note)[0];
     assert_eq!(finding.severity, Severity::Hint);
-    let edit = &finding.fixes[0].edits[0];
-    assert_eq!(edit.new_text, " [@002]");
-    assert!(fixture.note.text[edit.range.start..].starts_with(".\n"), "inserted before the final period");
+    assert_eq!(finding.fixes[0].title, "Cite [@002]");
+    assert_eq!(
+        fixture.after_fix(&finding.fixes[0]).trim_end(),
+        "Bortnikov said the attack was planned “via the internet by members of Khorasan Province” [@002]."
+    );
 }
 
 #[test]
