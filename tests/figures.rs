@@ -190,6 +190,26 @@ fn a_fix_from_a_source_cites_it_when_the_sentence_cites_nothing() {
 }
 
 #[test]
+fn a_fix_writes_the_number_as_the_note_does() {
+    // @000 writes "11"; the note spells its numbers.
+    let (_, fixes) = fixed(
+        "
+        //- /notes/brief.md
+        The FSB detained fourteen people [@000].
+        ",
+    );
+    assert_eq!(fixes[0].1, "The FSB detained eleven people [@000].");
+    // @004 writes "four men"; the note uses digits.
+    let (_, fixes) = fixed(
+        "
+        //- /notes/brief.md
+        Officials later identified 5 gunmen, all Tajik nationals [@004].
+        ",
+    );
+    assert_eq!(fixes[0].1, "Officials later identified 4 gunmen, all Tajik nationals [@004].");
+}
+
+#[test]
 fn an_exact_figure_is_offered_before_an_approximate_one() {
     let (_, fixes) = fixed(
         "

@@ -346,6 +346,26 @@ fn who(corpus: &Snapshot, cited: &[ArticleId]) -> (String, &'static str) {
     }
 }
 
+/// The source's figure written as the note writes its numbers: `4` for a note that wrote `5`,
+/// `four` for one that wrote `five`. Qualifiers and units stay the source's; a number the note
+/// spells is spelled only up to ninety-nine.
+fn in_note_style(note_value: &str, source_text: &str, source: &Statement) -> String {
+    let written = collapse_whitespace(&source_text[source.span.clone()]);
+    let source_value = &source_text[source.value_span.clone()];
+    let (Some(start), true) = (written.find(source_value), source.date.is_none()) else { return written };
+    let note_in_digits = note_value.chars().any(|c| c.is_ascii_digit());
+    let source_in_digits = source_value.chars().any(|c| c.is_ascii_digit());
+    let restyled = match (note_in_digits, source_in_digits) {
+        (true, false) if source.value.fract() == 0.0 && source.value.abs() < 1e15 => format!("{}", source.value as i64),
+        (false, true) => match crate::analysis::checks::quantities::small_number_in_words(source.value) {
+            Some(words) if source_value.chars().all(|c| c.is_ascii_digit()) => words,
+            _ => return written,
+        },
+        _ => return written,
+    };
+    format!("{}{restyled}{}", &written[..start], &written[start + source_value.len()..])
+}
+
 /// The source's figure, cased for where it goes in the note: a capital that only began the
 /// source's sentence is dropped mid-sentence, and one is added at the start of the note's.
 fn cased_for(note: &Note, statement: &Statement, source_text: &str, source: &Statement, source_sentence_start: bool) -> String {
@@ -422,7 +442,7 @@ fn contradiction(corpus: &Snapshot, note: &Note, judgement: &Judgement, events: 
             message: format!("{} says {said}", corpus.source_label(id)),
         });
         if !source.partial {
-            let text = figure_text(&article.text, source);
+            let text = in_note_style(&note.text[statement.value_span.clone()], &article.text, source);
             let at_sentence_start = !article.text[sentence.start..source.span.start].chars().any(char::is_alphanumeric);
             let new_text = cased_for(note, statement, &text, source, at_sentence_start);
             let exact = source.interval.low.zip(source.interval.high).is_some_and(|(l, h)| l.value == h.value);

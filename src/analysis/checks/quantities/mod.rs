@@ -146,6 +146,25 @@ impl Interval {
     }
 }
 
+/// A whole number from 0 to 99 in words (`four`, `twenty-one`), as a fix writes it for a note
+/// that spells its numbers; `None` beyond, where digits are the newsroom's habit anyway.
+pub fn small_number_in_words(value: f64) -> Option<String> {
+    const UNITS: [&str; 20] = [
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
+        "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+    ];
+    const TENS: [&str; 10] = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
+    if value.fract() != 0.0 || !(0.0..100.0).contains(&value) {
+        return None;
+    }
+    let n = value as usize;
+    Some(match n {
+        0..=19 => UNITS[n].to_string(),
+        _ if n % 10 == 0 => TENS[n / 10].to_string(),
+        _ => format!("{}-{}", TENS[n / 10], UNITS[n % 10]),
+    })
+}
+
 impl CalendarDate {
     /// "22 March 2024", "22 March (year not given)", "March 2024".
     pub fn in_words(&self) -> String {
