@@ -4,6 +4,7 @@
 use proptest::prelude::*;
 
 use noteproof::analysis::checks::diagnostics::{check_note, check_note_cached, BlockCache};
+use noteproof::analysis::checks::findings::Finding;
 use noteproof::analysis::checks::quantities::{read_quantities, ReadContext};
 use noteproof::analysis::checks::quotes::matching::{locate, QuoteText};
 use noteproof::analysis::checks::Snapshot;
@@ -104,29 +105,9 @@ proptest! {
         start in text(),
         edits in prop::collection::vec((0usize..1000, 0usize..6, text()), 1..12),
     ) {
-        let corpus = corpus();
-        let mut documents = Documents::default();
-        documents.open("u", "/w/n.md".into(), &start, 1);
-        let mut expected = start.clone();
-        let mut cache = BlockCache::default();
-        check_note_cached(&corpus, &Note::parse("/w/n.md", &expected), &mut cache);
-        for (version, (at, length, insert)) in edits.into_iter().enumerate() {
-            let boundaries: Vec<usize> = expected.char_indices().map(|(i, _)| i).chain([expected.len()]).collect();
-            let from = boundaries[at % boundaries.len()];
-            let to = boundaries.iter().copied().filter(|&b| b >= from).nth(length).unwrap_or(expected.len());
-            let index = LineIndex::new(&expected);
-            let range = (to_position(&expected, &index, from, Encoding::Utf16), to_position(&expected, &index, to, Encoding::Utf16));
-            // Skip edits that would split a `\r\n`: an editor never sends them.
-            if expected[..from].ends_with('\r') && expected[from..].starts_with('\n') || expected[..to].ends_with('\r') && expected[to..].starts_with('\n') {
-                continue;
-            }
-            documents.change("u", version as i32 + 2, vec![Change { range: Some(range), text: insert.clone() }], Encoding::Utf16);
-            expected.replace_range(from..to, &insert);
-            check_note_cached(&corpus, &Note::parse("/w/n.md", &expected), &mut cache);
-        }
-        prop_assert_eq!(documents.get("u").unwrap().rope.to_string(), expected.clone());
-        let fresh = check_note(&corpus, &Note::parse("/w/n.md", &expected));
-        prop_assert_eq!(check_note_cached(&corpus, &Note::parse("/w/n.md", &expected), &mut cache), fresh);
+        let (text, expected, cached, fresh) = replay_edits(&start, &edits);
+        prop_assert_eq!(text, expected);
+        prop_assert_eq!(cached, fresh);
     }
 
     #[test]
@@ -144,4 +125,58 @@ proptest! {
             let _ = locate(&corpus, &QuoteText::parse(input, &[]), None);
         }
     }
+}
+
+/// Applies `edits` (at a char boundary, over `length` chars, inserting text) to `start` through the
+/// server's documents and through plain strings, checking the note with the block cache after
+/// each: (document text, expected text, cached findings, fresh findings) at the end.
+fn replay_edits(start: &str, edits: &[(usize, usize, String)]) -> (String, String, Vec<Finding>, Vec<Finding>) {
+    let corpus = corpus();
+    let mut documents = Documents::default();
+    documents.open("u", "/w/n.md".into(), start, 1);
+    let mut expected = start.to_string();
+    let mut cache = BlockCache::default();
+    check_note_cached(&corpus, &Note::parse("/w/n.md", &expected), &mut cache);
+    for (version, (at, length, insert)) in edits.iter().enumerate() {
+        let boundaries: Vec<usize> = expected.char_indices().map(|(i, _)| i).chain([expected.len()]).collect();
+        let from = boundaries[at % boundaries.len()];
+        let to = boundaries.iter().copied().filter(|&b| b >= from).nth(*length).unwrap_or(expected.len());
+        let index = LineIndex::new(&expected);
+        let range = (to_position(&expected, &index, from, Encoding::Utf16), to_position(&expected, &index, to, Encoding::Utf16));
+        // Skip edits that would split a `\r\n`: an editor never sends them.
+        if expected[..from].ends_with('\r') && expected[from..].starts_with('\n') || expected[..to].ends_with('\r') && expected[to..].starts_with('\n') {
+            continue;
+        }
+        documents.change("u", version as i32 + 2, vec![Change { range: Some(range), text: insert.clone() }], Encoding::Utf16);
+        expected.replace_range(from..to, insert);
+        check_note_cached(&corpus, &Note::parse("/w/n.md", &expected), &mut cache);
+    }
+    let text = documents.get("u").unwrap().rope.to_string();
+    let fresh = check_note(&corpus, &Note::parse("/w/n.md", &expected));
+    let cached = check_note_cached(&corpus, &Note::parse("/w/n.md", &expected), &mut cache);
+    (text, expected, cached, fresh)
+}
+
+/// Found by the property above on a CI run: a blockquote whose quotation has no sentence of its
+/// own took its citations from the note's first sentence, in another block, so a cached verdict
+/// outlived an edit there.
+#[test]
+fn a_quotation_without_a_sentence_reads_no_other_blocks_citations() {
+    let start = "[@aaaaa\r\na\r\naaa[^1]March 221. a\r\n[@001][@March 221. a[@001]March 22a[@001]a1391. -->[@a```\n> `139aa[@001]aaaaaaaaaa`[@001][@aa[@aa[@[@[@001]aaaaMarch 221. ```\n";
+    let edits: Vec<(usize, usize, String)> = [
+        (735, 1, "[@001]amore than 140aaaa`aa1. aa[@001]\r\n"),
+        (12, 2, "more than 140aaaaaamore than 140aaa> a"),
+        (406, 0, "1. [@001]```\naaa```\n> more than 140aaaaaaaaa[@001]aaa[@001][@001]aaaa"),
+        (171, 0, "more than 140[@001]aaaa> aaa[@001]```\naa[@001]aaaaaaa1. 1. 1. aaaaa```\n1. aamore than 140[@001]aaaamore than 140aaamore than 140> [@001][^1]1. aa```\naMarch 22[^1]a1. a\r\naaa[@001]aaa"),
+        (69, 2, "more than 140aaaaaa> more than 140aaa1. `aa[@a`a[@001][@001]a1. \r\n139[@001]a\r\n139aaaa[^1]\n\n"),
+        (160, 0, "”é|\"Ж][^1]\n”-->’ 139Ж-->|```\n?Ж\0.```\né[^1][@—a"),
+        (731, 4, ".…<!---->killed-->more than 140\"1. ’é`<!--…March 22people\u{a0}> \n\"\0March 22’"),
+        (222, 4, "…- \n“people\"killed[@\"|March 22```\n`- [^1]"),
+    ]
+    .into_iter()
+    .map(|(at, length, text)| (at, length, text.to_string()))
+    .collect();
+    let (text, expected, cached, fresh) = replay_edits(start, &edits);
+    assert_eq!(text, expected);
+    assert_eq!(cached, fresh);
 }

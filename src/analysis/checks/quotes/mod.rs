@@ -46,7 +46,11 @@ pub fn quote_citations(corpus: &Snapshot, note: &Note, quote: &Quote) -> (Vec<Ar
             note.sentences.iter().enumerate().filter(|(_, s)| s.block == block).map(|(i, _)| i).collect()
         }
         (QuoteKind::Blockquote, None) => {
-            let block = note.sentences.get(quote.sentence.unwrap_or(0) as usize).map(|s| s.block);
+            // The quotation's own block (a blockquote without a sentence of its own reads no other
+            // block's citations: the block cache keys a block by its neighbours only).
+            let block = quote.sentence.and_then(|s| note.sentences.get(s as usize)).map(|s| s.block).or_else(|| {
+                note.blocks.iter().position(|b| b.span.start <= quote.span.start && quote.span.end <= b.span.end).map(|b| b as u32)
+            });
             note.sentences.iter().enumerate().filter(|(_, s)| Some(s.block) == block).map(|(i, _)| i).collect()
         }
         (QuoteKind::Inline, _) => quote.sentence.map(|s| vec![s as usize]).unwrap_or_default(),
