@@ -4,6 +4,7 @@
 use std::ops::Range;
 
 use crate::analysis::checks::findings::{Code, Edit, Finding, Fix, Place, Related};
+use crate::analysis::checks::render::in_words_or;
 use crate::analysis::checks::Snapshot;
 use crate::analysis::corpus::ArticleId;
 use crate::analysis::corpus::Resolution;
@@ -134,15 +135,6 @@ fn label_of_key(corpus: &Snapshot, key: &str) -> String {
     match corpus.resolve(key) {
         crate::analysis::corpus::Resolution::Found(id) => corpus.source_label(id),
         _ => format!("[@{key}]"),
-    }
-}
-
-/// "A", "A or B", "A, B or C".
-fn in_words_or(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} or {last}", init.join(", ")),
     }
 }
 

@@ -144,10 +144,19 @@ pub fn in_words(items: &[String], limit: usize) -> String {
     if rest > 0 {
         parts.push(format!("{rest} more"));
     }
-    match parts.len() {
-        0 => String::new(),
-        1 => parts.remove(0),
-        n => format!("{} and {}", parts[..n - 1].join(", "), parts[n - 1]),
+    joined(&parts, "and")
+}
+
+/// "A", "A or B", "A, B or C": the choices offered, all of them.
+pub fn in_words_or(items: &[String]) -> String {
+    joined(items, "or")
+}
+
+fn joined(parts: &[String], conjunction: &str) -> String {
+    match parts {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} {conjunction} {last}", init.join(", ")),
     }
 }
 

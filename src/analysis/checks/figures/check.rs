@@ -268,8 +268,7 @@ fn figure_text(text: &str, statement: &Statement) -> String {
 fn note_says(note: &Note, statement: &Statement) -> String {
     let written = figure_text(&note.text, statement);
     let sentence = &note.sentences[statement.sentence as usize].span;
-    let starts_sentence = !note.text[sentence.start..statement.span.start.max(sentence.start)].chars().any(char::is_alphanumeric);
-    let written = if starts_sentence { mid_sentence(&written, statement) } else { written };
+    let written = if opens_sentence(&note.text, sentence.start, statement.span.start) { mid_sentence(&written, statement) } else { written };
     match &statement.measure {
         Measure::Counted { measure, group: None } => format!("{written} {measure}"),
         Measure::Counted { measure, group: Some(group) } => format!("{written} {group} {measure}"),
@@ -318,6 +317,11 @@ fn range_said(corpus: &Snapshot, basis: &[(ArticleId, usize)]) -> String {
         (Some(one), _) => format!("“{}”", text(one)),
         _ => String::new(),
     }
+}
+
+/// Whether only punctuation or markup stands between a sentence's start and `at`.
+fn opens_sentence(text: &str, sentence_start: usize, at: usize) -> bool {
+    !text[sentence_start..at.max(sentence_start)].chars().any(char::is_alphanumeric)
 }
 
 /// A figure that began a sentence, as it reads mid-sentence: `Two` → `two`, `More than a dozen` →
@@ -370,8 +374,7 @@ fn in_note_style(note_value: &str, source_text: &str, source: &Statement) -> Str
 /// source's sentence is dropped mid-sentence, and one is added at the start of the note's.
 fn cased_for(note: &Note, statement: &Statement, source_text: &str, source: &Statement, source_sentence_start: bool) -> String {
     let sentence = &note.sentences[statement.sentence as usize].span;
-    let starts_note_sentence = !note.text[sentence.start..statement.span.start.max(sentence.start)].chars().any(char::is_alphanumeric);
-    if starts_note_sentence {
+    if opens_sentence(&note.text, sentence.start, statement.span.start) {
         let mut chars = source_text.chars();
         chars.next().map_or_else(String::new, |first| format!("{}{}", first.to_uppercase(), chars.as_str()))
     } else if source_sentence_start {
@@ -443,7 +446,7 @@ fn contradiction(corpus: &Snapshot, note: &Note, judgement: &Judgement, events: 
         });
         if !source.partial {
             let text = in_note_style(&note.text[statement.value_span.clone()], &article.text, source);
-            let at_sentence_start = !article.text[sentence.start..source.span.start].chars().any(char::is_alphanumeric);
+            let at_sentence_start = opens_sentence(&article.text, sentence.start, source.span.start);
             let new_text = cased_for(note, statement, &text, source, at_sentence_start);
             let exact = source.interval.low.zip(source.interval.high).is_some_and(|(l, h)| l.value == h.value);
             if !replacements.iter().any(|(_, t, _)| *t == new_text) {

@@ -85,6 +85,7 @@ pub fn extract(
     skip: &[Range<usize>],
 ) -> Vec<Statement> {
     let context = ReadContext { reference_date: reference.map(calendar) };
+    let is_skipped = |range: &Range<usize>| skip.iter().any(|s| s.start < range.end && range.start < s.end);
     let mut statements = Vec::new();
     for (index, span) in sentences {
         let sentence = &text[span.clone()];
@@ -92,7 +93,7 @@ pub fn extract(
         let mut read: Vec<(Quantity, Option<Reading>)> = Vec::with_capacity(quantities.len());
         for quantity in quantities {
             let absolute = span.start + quantity.span.start..span.start + quantity.span.end;
-            let skipped = skip.iter().any(|s| s.start < absolute.end && absolute.start < s.end);
+            let skipped = is_skipped(&absolute);
             let mut reading = if skipped { None } else { measure_of(sentence, &quantity, &read, lexicon) };
             // `won 69 of the 101 seats`: 101 is the whole that 69 is part of, not what was won; 69
             // counts the same seats, and is read as such when nothing else was read of it.
@@ -103,7 +104,7 @@ pub fn extract(
                 if let (true, Some((part, None)), Measure::Role { unit, phrase }) = (whole_of_previous, read.last(), &reading.measure) {
                     if matches!(part.kind, QuantityKind::Count) && unit == "count" && !phrase.is_empty() {
                         let part_span = span.start + part.span.start..span.start + part.span.end;
-                        if !skip.iter().any(|s| s.start < part_span.end && part_span.start < s.end) {
+                        if !is_skipped(&part_span) {
                             statements.push(Statement {
                                 measure: reading.measure.clone(),
                                 interval: newsroom_interval(part),
@@ -139,7 +140,7 @@ pub fn extract(
         let taken: Vec<Range<usize>> = read.iter().map(|(q, _)| q.span.clone()).collect();
         for (at, month) in role::lone_months(sentence, &taken) {
             let absolute = span.start + at.start..span.start + at.end;
-            if skip.iter().any(|s| s.start < absolute.end && absolute.start < s.end) {
+            if is_skipped(&absolute) {
                 continue;
             }
             statements.push(Statement {
@@ -156,7 +157,7 @@ pub fn extract(
         if reference.is_none() {
             for (at, weekday) in role::unresolved_weekdays(sentence, &taken) {
                 let absolute = span.start + at.start..span.start + at.end;
-                if skip.iter().any(|s| s.start < absolute.end && absolute.start < s.end) {
+                if is_skipped(&absolute) {
                     continue;
                 }
                 statements.push(Statement {
