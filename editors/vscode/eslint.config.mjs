@@ -28,4 +28,11 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
+  {
+    // The real-VS Code driver: Node, and functions that playwright runs in the page.
+    files: ['test-real/**/*.mjs'],
+    languageOptions: {
+      globals: { setTimeout: 'readonly', clearTimeout: 'readonly', fetch: 'readonly', window: 'readonly', document: 'readonly', NodeFilter: 'readonly' },
+    },
+  },
 );
