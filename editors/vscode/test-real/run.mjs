@@ -570,15 +570,18 @@ async function main() {
       await press('ArrowDown');
       await until('the next fix focused', (f) => document.querySelector('.action-widget .monaco-list-row.focused')?.getAttribute('aria-label') !== f, focused);
     }
+    await screenshot('quick-fix-menu');
     await press('Enter');
     await until(`line 10 to read "${fixed}"`, (f) => window.noteproofTest.lines()[10] === f, fixed);
     await press('Control+s');
     const want = [...noteLines];
     want[9] = fixed;
-    const saved = await poll(`${NOTE} saved`, () => {
-      const text = fs.readFileSync(path.join(ws, NOTE), 'utf8');
-      return text !== original && text;
-    });
+    // Polled until the file on disk is the expected text (a read may catch the save half-written).
+    let saved = original;
+    await poll(`${NOTE} saved with the fix`, () => {
+      saved = fs.readFileSync(path.join(ws, NOTE), 'utf8');
+      return saved === want.join('\n');
+    }).catch(() => undefined);
     assertEqual(saved.split('\n')[9], fixed, 'line 10 of the saved note');
     assertEqual(saved, want.join('\n'), 'the saved note: line 10 changed, nothing else');
     await until('the figure-contradiction squiggle on line 10 gone', () => !window.noteproofTest.squiggles().some((s) => s.line === 10), undefined, 30_000);
