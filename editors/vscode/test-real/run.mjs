@@ -248,6 +248,7 @@ async function openFile(name) {
   const row = page.locator(`.quick-input-list .monaco-list-row[aria-label*="${name}"]`).first();
   await row.waitFor({ timeout: limit(60_000) });
   await row.click();
+  await page.mouse.move(1, 1); // off the editor, so that no mouse hover stands over what the keyboard opens
   await until(`${name} as the active tab`, (n) => document.querySelector('.tab.active')?.getAttribute('aria-label')?.startsWith(n), name);
   await until('the editor to have focus', () => window.noteproofTest.editorFocused());
 }
