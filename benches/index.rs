@@ -66,7 +66,7 @@ fn main() {
         let started = Instant::now();
         let corpus = workspace::load_corpus_dirs(root, &config, &mut warnings);
         let cold = started.elapsed().as_secs_f64();
-        noteproof::workspace::cache::save(root, &corpus).unwrap();
+        noteproof::workspace::cache::save(root, &noteproof::workspace::Config::default(), &corpus).unwrap();
         drop(corpus);
         let started = Instant::now();
         let (warm_corpus, report) = noteproof::workspace::cache::load_corpus(root, &config, &mut warnings);

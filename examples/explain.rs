@@ -16,6 +16,7 @@ fn main() {
                 path: format!("/w/seeds/{name}"),
                 display_path: name,
                 text: std::fs::read_to_string(&path).unwrap(),
+                ..Default::default()
             });
         }
     }

@@ -12,7 +12,7 @@ fn main() {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let text = std::fs::read_to_string(&path).unwrap();
-        sources.push(ArticleSource { path: path.display().to_string(), display_path: format!("{dir}/{name}"), text });
+        sources.push(ArticleSource { path: path.display().to_string(), display_path: format!("{dir}/{name}"), text, ..Default::default() });
     }
     let corpus = Snapshot::build(sources, vec![dir.into()]);
     let text = std::fs::read_to_string(&args[0]).unwrap();

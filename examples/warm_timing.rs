@@ -4,7 +4,7 @@ fn main() {
     let config = noteproof::workspace::Config::default();
     let mut warnings = Vec::new();
     let started = std::time::Instant::now();
-    let sources = noteproof::workspace::files::load_corpus(&root, &config.corpus_dirs(&root), &mut warnings);
+    let sources = noteproof::workspace::files::load_corpus(&root, &config.corpus_dirs(&root), noteproof::workspace::files::Limits::of(&config), &mut warnings);
     eprintln!("read {} files: {:.2} s", sources.len(), started.elapsed().as_secs_f64());
     let bytes = std::fs::read(root.join(".noteproof/index.bin")).unwrap();
     let started = std::time::Instant::now();

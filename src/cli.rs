@@ -6,6 +6,7 @@ use anyhow::{bail, Context, Result};
 
 use crate::analysis::checks::diagnostics::check_note;
 use crate::analysis::checks::findings::Severity;
+use crate::analysis::corpus::sources_file::SOURCES_FILE;
 use crate::report::{self, NoteReport};
 use crate::workspace::{self, Config};
 
@@ -130,7 +131,13 @@ pub fn check(options: CheckOptions, out: &mut dyn std::io::Write) -> Result<i32>
         .map(|(note, path)| NoteReport { note, display_path: workspace::display_path(&root, path), findings: check_note(&corpus, note) })
         .collect();
     match options.format {
-        Format::Text => write!(out, "{}", report::text(&reports, &corpus))?,
+        Format::Text => {
+            write!(out, "{}", report::text(&reports, &corpus))?;
+            let sources_file = config.corpus_dirs(&root).first().map(|dir| workspace::display_path(&root, &dir.join(SOURCES_FILE)));
+            if let Some(info) = report::unknown_sources(&reports, &corpus, sources_file.as_deref().unwrap_or(SOURCES_FILE)) {
+                write!(out, "{info}")?;
+            }
+        }
         Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&report::json(&reports, &corpus))?)?,
         Format::Sarif => writeln!(out, "{}", serde_json::to_string_pretty(&report::sarif(&reports, &corpus))?)?,
     }

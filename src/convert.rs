@@ -7,6 +7,7 @@
 
 use ropey::Rope;
 
+use crate::analysis::corpus::article::Article;
 use crate::analysis::text::LineIndex;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -42,6 +43,16 @@ pub fn to_position(text: &str, index: &LineIndex, offset: usize, encoding: Encod
     let line = index.line_of(offset);
     let start = index.line_start(line).min(offset);
     Position { line: line as u32, character: columns(index, start, offset, encoding) as u32 }
+}
+
+/// The editor position of byte `offset` of an article's text, in the file an editor opens for it:
+/// for a saved web page the place in its HTML, otherwise the text's own position (a PDF is opened
+/// as its served text).
+pub fn article_position(article: &Article, offset: usize, encoding: Encoding) -> Position {
+    match article.origin.place_in_page(&article.text, offset) {
+        Some(place) => Position { line: place.line, character: if encoding == Encoding::Utf8 { place.utf8 } else { place.utf16 } },
+        None => to_position(&article.text, article.line_index(), offset, encoding),
+    }
 }
 
 /// The byte offset of an editor position; past the end of a line means its end, past the

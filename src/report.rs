@@ -7,7 +7,7 @@ use crate::analysis::checks::findings::{Code, Finding, Place, Severity};
 use crate::analysis::checks::Snapshot;
 use crate::analysis::note::Note;
 use crate::analysis::text::LineIndex;
-use crate::convert::{to_position, Encoding, Position};
+use crate::convert::{article_position, to_position, Encoding, Position};
 
 /// The findings of one note, with the paths to print.
 pub struct NoteReport<'a> {
@@ -30,7 +30,8 @@ fn resolve_place(place: &Place, report: &NoteReport, corpus: &Snapshot) -> Optio
     match place {
         Place::Article { article, range } => {
             let article = corpus.article(*article)?;
-            let (start, end) = resolve_range(&article.text, article.line_index(), range);
+            let (start, end) =
+                (article_position(article, range.start, Encoding::Utf16), article_position(article, range.end, Encoding::Utf16));
             Some(Resolved { path: article.display_path.clone(), start, end })
         }
         Place::Note { range, .. } => {
@@ -46,6 +47,43 @@ fn finding_place(finding: &Finding, report: &NoteReport) -> Resolved {
 }
 
 /// `path:line:col: severity[code]: message`, 1-based, related places indented below.
+/// Cited sources whose outlet or date is unknown, said once, with the fix: a line of the sources
+/// file (`sources_file` is how to name it). `None` when every cited source is known.
+pub fn unknown_sources(reports: &[NoteReport], corpus: &Snapshot, sources_file: &str) -> Option<String> {
+    let mut cited: Vec<(String, crate::analysis::corpus::ArticleId)> = Vec::new();
+    for citation in reports.iter().flat_map(|r| &r.note.citations) {
+        for source in &citation.refs {
+            let crate::analysis::note::RefTarget::Key(key) = &source.target else { continue };
+            if let crate::analysis::corpus::Resolution::Found(id) = corpus.resolve(key) {
+                if !cited.iter().any(|(_, known)| *known == id) {
+                    cited.push((key.clone(), id));
+                }
+            }
+        }
+    }
+    cited.sort();
+    let missing = |wanted: fn(&std::sync::Arc<crate::analysis::corpus::article::Article>) -> bool| -> Vec<String> {
+        cited.iter().filter(|(_, id)| corpus.article(*id).is_some_and(wanted)).map(|(key, _)| key.clone()).collect()
+    };
+    let no_outlet = missing(|a| a.outlet.is_none());
+    let no_date = missing(|a| a.date.is_none());
+    let list = |keys: &[String]| crate::analysis::checks::render::in_words(keys, 8);
+    let said = match (no_outlet.is_empty(), no_date.is_empty()) {
+        (true, true) => return None,
+        (false, true) => format!("who published {}", list(&no_outlet)),
+        (true, false) => format!("when {} {} published", list(&no_date), if no_date.len() == 1 { "was" } else { "were" }),
+        (false, false) => format!(
+            "who published {}, or when {} {} published",
+            list(&no_outlet),
+            list(&no_date),
+            if no_date.len() == 1 { "was" } else { "were" }
+        ),
+    };
+    Some(format!(
+        "info: the sources do not say {said}; add a row for each to {sources_file} (key,outlet,date,url,title,author) with what you know of them\n"
+    ))
+}
+
 pub fn text(reports: &[NoteReport], corpus: &Snapshot) -> String {
     let mut out = String::new();
     for report in reports {

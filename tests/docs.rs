@@ -75,6 +75,12 @@ fn every_code_is_reported_at_its_severity() {
         Fire in Bergen
 
         The fire burned for three days.
+        //- /seeds/011_review.pdf
+        Review of the fire
+
+        The crews arrived at dawn.
+        <<page>>
+        The chief said the warehouse was “a tinderbox waiting for a spark” that night.
         //- /notes/brief.md
         The toll [@999] and the flood [@010].
         Bortnikov said “we believe the action was prepared both by the radical Islamists themselves” [@000].
@@ -84,6 +90,7 @@ fn every_code_is_reported_at_its_severity() {
         Bortnikov said the attack was planned “via the internet by members of Khorasan Province”.
         The assault killed 150 people.
         Three people were injured in the stampede [@003].
+        The chief called it “a tinderbox waiting for a spark” [@011, p. 1].
         "#,
     );
     let note = &fixture.note;

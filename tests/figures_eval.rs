@@ -50,7 +50,7 @@ fn corpus() -> (Snapshot, usize) {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let text = std::fs::read_to_string(&path).unwrap();
-        sources.push(ArticleSource { path: format!("/w/seeds/{name}"), display_path: format!("seeds/{name}"), text });
+        sources.push(ArticleSource { path: format!("/w/seeds/{name}"), display_path: format!("seeds/{name}"), text, ..Default::default() });
         others += 1;
     }
     (Snapshot::build(sources, vec!["/w/seeds".into()]), others)

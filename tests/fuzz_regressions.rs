@@ -44,7 +44,7 @@ fn quote_matcher_insertion_blowup() {
         let source = noteproof::analysis::corpus::article::ArticleSource {
             path: "/w/seeds/001_a.txt".into(),
             display_path: "seeds/001_a.txt".into(),
-            text: "Report\n\n“Upon completing the attack, the terrorists received clear instructions [sic] to move toward the border,” he said… “blackmail”.\n".into(),
+            text: "Report\n\n“Upon completing the attack, the terrorists received clear instructions [sic] to move toward the border,” he said… “blackmail”.\n".into(), ..Default::default()
         };
         let corpus = &noteproof::analysis::checks::Snapshot::build(vec![source], vec!["/w/seeds".into()]);
         // As the fuzz target reads it: the first three bytes are not quoted words.

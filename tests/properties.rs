@@ -61,7 +61,12 @@ fn text() -> impl Strategy<Value = String> {
 }
 
 fn corpus() -> Snapshot {
-    let source = |name: &str, text: &str| ArticleSource { path: format!("/w/seeds/{name}"), display_path: name.into(), text: text.into() };
+    let source = |name: &str, text: &str| ArticleSource {
+        path: format!("/w/seeds/{name}"),
+        display_path: name.into(),
+        text: text.into(),
+        ..Default::default()
+    };
     Snapshot::build(
         vec![
             source("001_a.txt", "Report “é”\n\nThe attack killed more than 140 people on March 22, officials said.\n"),
@@ -144,7 +149,9 @@ fn replay_edits(start: &str, edits: &[(usize, usize, String)]) -> (String, Strin
         let index = LineIndex::new(&expected);
         let range = (to_position(&expected, &index, from, Encoding::Utf16), to_position(&expected, &index, to, Encoding::Utf16));
         // Skip edits that would split a `\r\n`: an editor never sends them.
-        if expected[..from].ends_with('\r') && expected[from..].starts_with('\n') || expected[..to].ends_with('\r') && expected[to..].starts_with('\n') {
+        if expected[..from].ends_with('\r') && expected[from..].starts_with('\n')
+            || expected[..to].ends_with('\r') && expected[to..].starts_with('\n')
+        {
             continue;
         }
         documents.change("u", version as i32 + 2, vec![Change { range: Some(range), text: insert.clone() }], Encoding::Utf16);

@@ -10,7 +10,7 @@ static CORPUS: LazyLock<Snapshot> = LazyLock::new(|| {
     let source = ArticleSource {
         path: "/w/seeds/001_a.txt".into(),
         display_path: "seeds/001_a.txt".into(),
-        text: "Report “é”\n\nThe attack killed more than 140 people on March 22. “We believe it,” he said.\n".into(),
+        text: "Report “é”\n\nThe attack killed more than 140 people on March 22. “We believe it,” he said.\n".into(), ..Default::default()
     };
     Snapshot::build(vec![source], vec!["/w/seeds".into()])
 });

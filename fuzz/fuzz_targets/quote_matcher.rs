@@ -11,7 +11,7 @@ static CORPUS: LazyLock<Snapshot> = LazyLock::new(|| {
     let source = ArticleSource {
         path: "/w/seeds/001_a.txt".into(),
         display_path: "seeds/001_a.txt".into(),
-        text: "Report\n\n“Upon completing the attack, the terrorists received clear instructions [sic] to move toward the border,” he said… “blackmail”.\n".into(),
+        text: "Report\n\n“Upon completing the attack, the terrorists received clear instructions [sic] to move toward the border,” he said… “blackmail”.\n".into(), ..Default::default()
     };
     Snapshot::build(vec![source], vec!["/w/seeds".into()])
 });

@@ -63,6 +63,9 @@ pub fn server_capabilities(encoding: Encoding) -> lsp::ServerCapabilities {
             commands: vec![COMMAND_REINDEX.into(), COMMAND_FACTS.into()],
             ..lsp::ExecuteCommandOptions::default()
         }),
+        // LSP 3.18's `workspace.textDocumentContent`, announced where clients look for extensions
+        // until the types carry it: the text read from PDFs is served as `noteproof:` documents.
+        experimental: Some(serde_json::json!({ "textDocumentContent": { "schemes": [crate::lsp::to_proto::SERVED_SCHEME] } })),
         ..lsp::ServerCapabilities::default()
     }
 }

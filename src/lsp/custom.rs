@@ -1,5 +1,5 @@
 //! noteproof's own protocol: the `noteproof/status` notification, the `noteproof/documentState`
-//! request, the test-only `noteproof/debugPanic`, and the commands it executes.
+//! request, `workspace/textDocumentContent` for the text read from PDFs, the test-only `noteproof/debugPanic`, and the commands it executes.
 
 use serde::{Deserialize, Serialize};
 use tower_lsp_server::jsonrpc::Result as RpcResult;
@@ -37,6 +37,29 @@ pub struct DocumentStateParams {
 pub struct DocumentState {
     pub version: i32,
     pub text: String,
+}
+
+/// `workspace/textDocumentContent` (LSP 3.18): the text of a served read-only document, the text
+/// read from a PDF (`noteproof:///…/report.pdf.txt`), so that definitions can open it at a line.
+#[derive(Debug, Deserialize)]
+pub struct TextDocumentContentParams {
+    pub uri: lsp::Uri,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TextDocumentContent {
+    pub text: String,
+}
+
+pub(super) fn text_document_content(shared: &Shared, params: TextDocumentContentParams) -> RpcResult<TextDocumentContent> {
+    let not_served =
+        || tower_lsp_server::jsonrpc::Error::invalid_params(format!("{} is not a document noteproof serves", params.uri.as_str()));
+    let path = crate::lsp::to_proto::served_article_path(&params.uri).ok_or_else(not_served)?;
+    let state = lock(&shared.state);
+    let article = state.corpus.article_by_path(&path).and_then(|id| state.corpus.article(id)).ok_or_else(|| {
+        tower_lsp_server::jsonrpc::Error::invalid_params(format!("{path} is not in the corpus (removed, or not indexed yet)"))
+    })?;
+    Ok(TextDocumentContent { text: article.text.clone() })
 }
 
 /// `noteproof/debugPanic` (registered only with `NOTEPROOF_TEST_HOOKS=1`): panics while

@@ -150,7 +150,7 @@ pub(super) async fn symbol(shared: &Arc<Shared>, params: lsp::WorkspaceSymbolPar
                     tags: None,
                     deprecated: None,
                     location: lsp::Location {
-                        uri: to_proto::uri_of(&article.path)?,
+                        uri: to_proto::article_uri(article)?,
                         range: to_proto::article_range(article, &symbol.range, encoding),
                     },
                     container_name: symbol.detail,

@@ -23,7 +23,9 @@ const FLUSH_GRACE: Duration = Duration::from_millis(200);
 
 /// Serves the language server protocol over standard input and output until `exit`.
 pub async fn serve_stdio() {
-    let mut builder = LspService::build(server::Server::new).custom_method("noteproof/documentState", server::Server::document_state);
+    let mut builder = LspService::build(server::Server::new)
+        .custom_method("noteproof/documentState", server::Server::document_state)
+        .custom_method("workspace/textDocumentContent", server::Server::text_document_content);
     if std::env::var_os("NOTEPROOF_TEST_HOOKS").is_some_and(|v| v == "1") {
         builder = builder.custom_method("noteproof/debugPanic", server::Server::debug_panic);
     }

@@ -11,7 +11,7 @@ use tower_lsp_server::ls_types as lsp;
 use tower_lsp_server::{Client, LanguageServer};
 
 use crate::lsp::capabilities::{client_support, negotiated_encoding, server_capabilities};
-use crate::lsp::custom::{self, DocumentState, DocumentStateParams};
+use crate::lsp::custom::{self, DocumentState, DocumentStateParams, TextDocumentContent, TextDocumentContentParams};
 use crate::lsp::documents::{Change, ChangeOutcome};
 use crate::lsp::handlers;
 use crate::lsp::publish::DIAGNOSTICS_DEBOUNCE;
@@ -30,6 +30,11 @@ impl Server {
     /// `noteproof/debugPanic`, for tests only (see `custom`).
     pub async fn debug_panic(&self) -> RpcResult<()> {
         custom::debug_panic().await
+    }
+
+    /// `workspace/textDocumentContent`: the text of a served document (a PDF's text).
+    pub async fn text_document_content(&self, params: TextDocumentContentParams) -> RpcResult<TextDocumentContent> {
+        custom::text_document_content(&self.shared, params)
     }
 
     /// `noteproof/documentState`: the server's view of an open document.

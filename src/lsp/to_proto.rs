@@ -10,10 +10,11 @@ use tower_lsp_server::ls_types as lsp;
 use crate::analysis::checks::findings::{Finding, Fix, Place, Severity};
 use crate::analysis::checks::Snapshot;
 use crate::analysis::corpus::article::Article;
+use crate::analysis::corpus::origin::Origin;
 use crate::analysis::ide::symbols::Symbol;
 use crate::analysis::note::Note;
 use crate::analysis::text::LineIndex;
-use crate::convert::{to_position, Encoding};
+use crate::convert::{article_position, to_position, Encoding};
 
 pub const SOURCE: &str = "noteproof";
 
@@ -27,8 +28,34 @@ pub fn note_range(note: &Note, span: &Range<usize>, encoding: Encoding) -> lsp::
     range(&note.text, &note.line_index, span, encoding)
 }
 
+/// A span of an article's text in the document an editor opens for it (see `article_uri`).
 pub fn article_range(article: &Article, span: &Range<usize>, encoding: Encoding) -> lsp::Range {
-    range(&article.text, article.line_index(), span, encoding)
+    let start = article_position(article, span.start, encoding);
+    let end = article_position(article, span.end, encoding);
+    lsp::Range { start: lsp::Position::new(start.line, start.character), end: lsp::Position::new(end.line, end.character) }
+}
+
+/// The scheme of the read-only documents the server serves: the text read from a PDF.
+pub const SERVED_SCHEME: &str = "noteproof";
+
+/// The document an editor opens for an article: its file, or for a PDF the text read from it,
+/// served as `noteproof:///…/report.pdf.txt` (see `served_article_path`).
+pub fn article_uri(article: &Article) -> Option<lsp::Uri> {
+    match article.origin {
+        Origin::Pdf { .. } => {
+            let file = uri_of(&article.path)?;
+            let served = format!("{SERVED_SCHEME}:{}.txt", file.as_str().strip_prefix("file:")?);
+            lsp::Uri::from_str(&served).ok()
+        }
+        _ => uri_of(&article.path),
+    }
+}
+
+/// The article path behind a served document's URI, if it is one.
+pub fn served_article_path(uri: &lsp::Uri) -> Option<String> {
+    let rest = uri.as_str().strip_prefix(SERVED_SCHEME)?.strip_prefix(':')?.strip_suffix(".txt")?;
+    let file = lsp::Uri::from_str(&format!("file:{rest}")).ok()?;
+    file.to_file_path().map(|p| p.to_string_lossy().into_owned())
 }
 
 /// A URI for a path the core knows: a file path, or a URI kept as it came (unsaved buffers).
@@ -45,7 +72,7 @@ pub fn location(place: &Place, corpus: &Snapshot, notes: &HashMap<String, &Note>
     match place {
         Place::Article { article, range } => {
             let article = corpus.article(*article)?;
-            Some(lsp::Location { uri: uri_of(&article.path)?, range: article_range(article, range, encoding) })
+            Some(lsp::Location { uri: article_uri(article)?, range: article_range(article, range, encoding) })
         }
         Place::Note { path, range } => {
             let note = notes.get(path.as_str())?;

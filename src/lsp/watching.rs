@@ -57,10 +57,11 @@ impl Shared {
     }
 
     pub(super) async fn register_client_watchers(&self) -> bool {
-        let watchers: Vec<lsp::FileSystemWatcher> = ["**/*.txt", "**/*.md", "**/noteproof.json"]
-            .iter()
-            .map(|glob| lsp::FileSystemWatcher { glob_pattern: lsp::GlobPattern::String(glob.to_string()), kind: None })
-            .collect();
+        let watchers: Vec<lsp::FileSystemWatcher> =
+            ["**/*.txt", "**/*.md", "**/*.html", "**/*.htm", "**/*.pdf", "**/sources.csv", "**/noteproof.json"]
+                .iter()
+                .map(|glob| lsp::FileSystemWatcher { glob_pattern: lsp::GlobPattern::String(glob.to_string()), kind: None })
+                .collect();
         let options = lsp::DidChangeWatchedFilesRegistrationOptions { watchers };
         let registration = lsp::Registration {
             id: "noteproof-watch".into(),

@@ -2,7 +2,8 @@
 //!
 //! The file holds a magic line, the format version, then frames (a length and bytes): a header,
 //! every article's parsed structure and figure statements in chunks (not its text, which is read
-//! from the file again) keyed by path, size, mtime and content hash, and the search segments;
+//! from the file again, unless it was extracted from a page or a PDF: extracting is the costly
+//! part, so that text is kept) keyed by path, size, mtime and content hash, and the search segments;
 //! a trailer holds the hash of all frames. Frames stream in and out a few at a time, in
 //! parallel, so the cache never needs a second copy of the index in memory. It is
 //! written to a temporary file and renamed into place, so a crash mid-write leaves the previous
@@ -24,6 +25,7 @@ use crate::analysis::checks::figures::Statement;
 use crate::analysis::checks::Snapshot;
 use crate::analysis::corpus::article::{Article, ArticleSource};
 use crate::analysis::corpus::search::Segment;
+use crate::analysis::corpus::sources_file::SourcesTable;
 use crate::analysis::corpus::Corpus;
 use crate::workspace::config::Config;
 use crate::workspace::files;
@@ -33,7 +35,7 @@ pub const CACHE_FOLDER: &str = ".noteproof";
 const CACHE_FILE: &str = "index.bin";
 const MAGIC: &[u8] = b"NOTEPROOF-INDEX\n";
 /// Bumped whenever the persisted structures change shape or meaning.
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 6;
 /// Above this share of retired ids, the index is rebuilt before it is saved.
 const COMPACT_ABOVE: f32 = 0.1;
 
@@ -52,8 +54,10 @@ struct Header {
     version: String,
     lexicon: u64,
     roots: Vec<String>,
-    /// Frames of articles (each a serialised `Vec<Option<(FileKey, Article, Vec<Statement>)>>`, in id
-    /// order: the article and its figure statements), then
+    /// The size and page limits the corpus was read with: other limits let other files in.
+    limits: (u64, u64),
+    /// Frames of articles (each a serialised `Vec<CachedArticle>`, in id
+    /// order: the article, its figure statements, a page's or PDF's extracted text), then
     /// frames of segments (each a serialised `Segment`).
     article_chunks: u32,
     segments: u32,
@@ -165,7 +169,11 @@ impl FrameWriter {
 
 /// The cached articles (in id order) and segments, streamed from the index file with bounded memory.
 /// An article as persisted, with the key of the file it came from; `None` where the id was retired.
-type CachedArticle = Option<(FileKey, Article, Vec<Statement>)>;
+/// An article as the index keeps it: its file key, structure, figure statements, and the text
+/// extracted from a page or a PDF (`None` for text files, whose text is the file's).
+type CachedArticle = Option<(FileKey, Article, Vec<Statement>, Option<String>)>;
+/// The same, borrowed from a snapshot for writing.
+type CachedArticleRef<'a> = (FileKey, &'a Article, &'a [Statement], Option<&'a str>);
 
 fn read_index(path: &Path, expected: &Header) -> Result<(Vec<CachedArticle>, Vec<Arc<Segment>>), String> {
     let mut reader = FrameReader::open(path)?;
@@ -178,6 +186,9 @@ fn read_index(path: &Path, expected: &Header) -> Result<(Vec<CachedArticle>, Vec
     }
     if header.roots != expected.roots {
         return Err("the corpus folders changed".into());
+    }
+    if header.limits != expected.limits {
+        return Err("the file size or page limits changed".into());
     }
     let mut articles = Vec::new();
     let mut left = header.article_chunks as usize;
@@ -205,6 +216,10 @@ fn read_index(path: &Path, expected: &Header) -> Result<(Vec<CachedArticle>, Vec
     Ok((articles, segments))
 }
 
+fn limits_key(config: &Config) -> (u64, u64) {
+    (config.max_file_megabytes, config.max_pdf_pages as u64)
+}
+
 /// The package version and a hash of the sources it was built from (see `build.rs`): an index
 /// written by other code is rebuilt, since it holds what that code extracted.
 fn build_version() -> String {
@@ -217,74 +232,103 @@ pub fn load_corpus(root: &Path, config: &Config, warnings: &mut Vec<String>) -> 
     let dirs = config.corpus_dirs(root);
     let roots: Vec<String> = dirs.iter().map(|d| path_string(d)).collect();
     let lexicon = Lexicon::with_extensions(&config.lexicon);
-    let sources = files::load_corpus(root, &dirs, warnings);
     let expected = Header {
         version: build_version(),
         lexicon: lexicon_hash(&lexicon),
         roots: roots.clone(),
+        limits: limits_key(config),
         article_chunks: 0,
         segments: 0,
     };
     let cached = read_index(&cache_path(root), &expected);
-    let mut report = CacheReport::default();
-    let mut sources = Some(sources);
-    let warmed = match cached {
-        Ok((articles, segments)) => Ok(warm(articles, segments, sources.take().unwrap(), roots.clone(), lexicon.clone(), &mut report)),
-        Err(reason) => Err(reason),
+    // Pages and PDFs whose bytes are those indexed are not extracted again.
+    let documents: HashMap<String, FileKey> = match &cached {
+        Ok((articles, _)) => articles
+            .iter()
+            .flatten()
+            .filter(|(_, _, _, extracted)| extracted.is_some())
+            .map(|(key, _, _, _)| (key.path.clone(), key.clone()))
+            .collect(),
+        Err(_) => HashMap::new(),
     };
-    let corpus = match warmed {
-        Ok(corpus) => corpus,
+    let unchanged = |path: &str, hash: u64| documents.get(path).is_some_and(|key| key_of(Path::new(path), hash).as_ref() == Some(key));
+    let (corpus_files, table) = files::read_corpus(root, &dirs, files::Limits::of(config), &unchanged, warnings);
+    let mut report = CacheReport::default();
+    let corpus = match cached {
+        Ok((articles, segments)) => warm(articles, segments, corpus_files, &table, roots, lexicon, &mut report),
         Err(reason) => {
             if cache_path(root).exists() {
                 warnings.push(format!("index cache {} not used: {reason}; rebuilding it", cache_path(root).display()));
             }
-            // A cache that failed half-way consumed the file list: read the files again.
-            let sources = sources.take().unwrap_or_else(|| files::load_corpus(root, &dirs, &mut Vec::new()));
+            let sources: Vec<ArticleSource> = corpus_files
+                .into_iter()
+                .filter_map(|file| match file {
+                    files::CorpusFile::Read(source) => Some(*source),
+                    files::CorpusFile::Unchanged { .. } => None,
+                })
+                .collect();
             report = CacheReport { parsed: sources.len(), rebuilt_because: Some(reason), ..CacheReport::default() };
             Snapshot::build_with_lexicon(sources, roots, lexicon)
         }
     };
     if report.parsed > 0 || report.removed > 0 {
-        if let Err(error) = save(root, &corpus) {
+        if let Err(error) = save(root, config, &corpus) {
             warnings.push(format!("index cache not saved: {error:#}"));
         }
     }
     (corpus, report)
 }
 
-/// Re-uses cached articles whose file key matches; parses the rest.
+/// Re-uses cached articles whose file key matches; parses the rest, and the articles whose row
+/// in the sources file changed.
 fn warm(
     articles: Vec<CachedArticle>,
     segments: Vec<Arc<Segment>>,
-    sources: Vec<ArticleSource>,
+    corpus_files: Vec<files::CorpusFile>,
+    table: &SourcesTable,
     roots: Vec<String>,
     lexicon: Lexicon,
     report: &mut CacheReport,
 ) -> Snapshot {
     let by_path: HashMap<String, usize> =
-        articles.iter().enumerate().filter_map(|(id, entry)| entry.as_ref().map(|(key, _, _)| (key.path.clone(), id))).collect();
-    // Hash every file's bytes; a cached article comes back only when path, size, mtime and hash all match.
-    let keyed: Vec<(ArticleSource, Option<FileKey>)> = sources
+        articles.iter().enumerate().filter_map(|(id, entry)| entry.as_ref().map(|(key, _, _, _)| (key.path.clone(), id))).collect();
+    // Hash every file's text; a cached article comes back only when path, size, mtime and hash all match.
+    let keyed: Vec<(files::CorpusFile, Option<FileKey>)> = corpus_files
         .into_par_iter()
-        .map(|source| {
-            let key = key_of(Path::new(&source.path), xxhash_rust::xxh3::xxh3_64(source.text.as_bytes()));
-            (source, key)
+        .map(|file| {
+            let key = match &file {
+                files::CorpusFile::Read(source) => key_of(
+                    Path::new(&source.path),
+                    source.origin.file_hash().unwrap_or_else(|| xxhash_rust::xxh3::xxh3_64(source.text.as_bytes())),
+                ),
+                files::CorpusFile::Unchanged { .. } => None,
+            };
+            (file, key)
         })
         .collect();
     let mut changed = Vec::new();
     let mut seen = vec![false; articles.len()];
-    let mut texts: Vec<(usize, String)> = Vec::new();
-    for (source, key) in keyed {
-        match by_path.get(&source.path) {
-            Some(&id) if articles[id].as_ref().is_some_and(|(cached, _, _)| Some(cached) == key.as_ref()) => {
-                seen[id] = true;
-                texts.push((id, source.text));
+    let mut texts: Vec<(usize, Option<String>)> = Vec::new();
+    for (file, key) in keyed {
+        match file {
+            files::CorpusFile::Unchanged { path } => {
+                // Only indexed documents are unchanged; their extracted text is in the index.
+                if let Some(&id) = by_path.get(&path) {
+                    seen[id] = true;
+                    texts.push((id, None));
+                }
             }
-            Some(&id) => {
-                seen[id] = true;
-                changed.push(source); // `updated` retires the old id by path
-            }
-            None => changed.push(source),
+            files::CorpusFile::Read(source) => match by_path.get(&source.path) {
+                Some(&id) if articles[id].as_ref().is_some_and(|(cached, _, _, _)| Some(cached) == key.as_ref()) => {
+                    seen[id] = true;
+                    texts.push((id, Some(source.text)));
+                }
+                Some(&id) => {
+                    seen[id] = true;
+                    changed.push(*source); // `updated` retires the old id by path
+                }
+                None => changed.push(*source),
+            },
         }
     }
     let removed: Vec<String> = articles
@@ -297,14 +341,23 @@ fn warm(
     report.parsed = changed.len();
     report.removed = removed.len();
     // Texts go back into their articles, with their line indexes.
-    let mut text_of: HashMap<usize, String> = texts.into_iter().collect();
+    let mut text_of: HashMap<usize, Option<String>> = texts.into_iter().collect();
     let mut statements: Vec<Vec<Statement>> = Vec::with_capacity(articles.len());
     let mut filled: Vec<Option<Arc<Article>>> = Vec::with_capacity(articles.len());
     for (id, entry) in articles.into_iter().enumerate() {
         match entry {
-            Some((_, mut article, stated)) => {
-                if let Some(text) = text_of.remove(&id) {
-                    article.text = text;
+            Some((_, mut article, stated, extracted)) => {
+                match text_of.remove(&id) {
+                    Some(Some(text)) => article.text = text,
+                    Some(None) => article.text = extracted.unwrap_or_default(),
+                    None => {}
+                }
+                // A row of the sources file added, changed or removed: parse the article again.
+                let row = table.row_for(&article.key).cloned();
+                if seen[id] && row != article.listed {
+                    changed.push(article.relisted(row));
+                    report.reused -= 1;
+                    report.parsed += 1;
                 }
                 filled.push(Some(Arc::new(article)));
                 statements.push(stated);
@@ -324,7 +377,7 @@ fn warm(
 }
 
 /// Writes the index of `corpus` atomically into the workspace's cache folder.
-pub fn save(root: &Path, corpus: &Snapshot) -> anyhow::Result<()> {
+pub fn save(root: &Path, config: &Config, corpus: &Snapshot) -> anyhow::Result<()> {
     use anyhow::Context;
     let compacted;
     let corpus = if corpus.retired_share() > COMPACT_ABOVE {
@@ -349,6 +402,7 @@ pub fn save(root: &Path, corpus: &Snapshot) -> anyhow::Result<()> {
         version: build_version(),
         lexicon: lexicon_hash(corpus.lexicon()),
         roots: corpus.roots().to_vec(),
+        limits: limits_key(config),
         article_chunks: chunks.len() as u32,
         segments: segments.len() as u32,
     };
@@ -359,13 +413,16 @@ pub fn save(root: &Path, corpus: &Snapshot) -> anyhow::Result<()> {
             .par_iter()
             .map(|&(first, chunk)| {
                 // Articles serialise without their texts (skipped fields): nothing is copied.
-                let entries: Vec<Option<(FileKey, &Article, &[Statement])>> = chunk
+                let entries: Vec<Option<CachedArticleRef>> = chunk
                     .iter()
                     .enumerate()
                     .map(|(i, article)| {
                         let article = article.as_ref()?;
-                        let key = key_of(Path::new(&article.path), xxhash_rust::xxh3::xxh3_64(article.text.as_bytes()))?;
-                        Some((key, article.as_ref(), corpus.statements((first + i) as u32)))
+                        let hash = article.origin.file_hash().unwrap_or_else(|| xxhash_rust::xxh3::xxh3_64(article.text.as_bytes()));
+                        let key = key_of(Path::new(&article.path), hash)?;
+                        // Text extracted from a page or a PDF is kept: extracting it again is the costly part.
+                        let extracted = article.origin.file_hash().map(|_| article.text.as_str());
+                        Some((key, article.as_ref(), corpus.statements((first + i) as u32), extracted))
                     })
                     .collect();
                 postcard::to_stdvec(&entries)

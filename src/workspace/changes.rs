@@ -8,8 +8,10 @@ use crate::analysis::checks::Snapshot;
 use crate::analysis::corpus::article::ArticleSource;
 use crate::analysis::note::Note;
 use crate::workspace::config::{note_globs, Config, CONFIG_FILE};
-use crate::workspace::files::{is_article_file, is_note, load_corpus, read_text_file};
-use crate::workspace::paths::{display_path, normalize, path_string};
+use crate::workspace::files::{
+    file_stem, is_article_file, is_note, is_sources_file, load_corpus, read_article, read_sources_files, read_text_file, Limits,
+};
+use crate::workspace::paths::{normalize, path_string};
 
 /// The outcome of a batch of file events.
 #[derive(Default)]
@@ -31,26 +33,32 @@ pub fn plan_file_changes(root: &std::path::Path, config: &Config, corpus: &Snaps
     let corpus_dirs = config.corpus_dirs(root);
     let globs = note_globs(config)?;
     let mut update = FileUpdate::default();
-    let mut changed = Vec::new();
+    let limits = Limits::of(config);
+    let mut changed: Vec<ArticleSource> = Vec::new();
     let mut removed = Vec::new();
+    let mut sources_file_changed = false;
     for path in paths {
         let path = normalize(&path);
         let in_corpus = corpus_dirs.iter().any(|dir| path.starts_with(dir));
         if path.is_dir() {
             if in_corpus {
-                changed.extend(load_corpus(root, &[path], &mut update.warnings));
+                changed.extend(load_corpus(root, &[path], limits, &mut update.warnings));
             }
             continue;
         }
         let path_text = path_string(&path);
-        if in_corpus && is_article_file(&path) {
-            match read_text_file(&path) {
-                Ok(decoded) => {
-                    let unchanged =
-                        corpus.article_by_path(&path_text).and_then(|id| corpus.article(id)).is_some_and(|a| a.text == decoded.text);
-                    update.warnings.extend(decoded.warning);
+        if in_corpus && is_sources_file(&path) {
+            sources_file_changed = true;
+        } else if in_corpus && is_article_file(&path) {
+            match read_article(root, &path, limits) {
+                Ok((source, warning)) => {
+                    let unchanged = corpus
+                        .article_by_path(&path_text)
+                        .and_then(|id| corpus.article(id))
+                        .is_some_and(|a| a.text == source.text && a.origin == source.origin);
+                    update.warnings.extend(warning);
                     if !unchanged {
-                        changed.push(ArticleSource { path: path_text, display_path: display_path(root, &path), text: decoded.text });
+                        changed.push(source);
                     }
                 }
                 Err(error) => {
@@ -67,6 +75,27 @@ pub fn plan_file_changes(root: &std::path::Path, config: &Config, corpus: &Snaps
         } else if is_note(root, &globs, &corpus_dirs, &path) {
             let note = read_text_file(&path).ok().map(|d| Arc::new(Note::parse(&path_text, &d.text)));
             update.notes.push((path_text, note));
+        }
+    }
+    // Rows of the sources file go with the articles read now; when the file itself changed, every
+    // article whose row is not the one it was read with is read again.
+    if !changed.is_empty() || sources_file_changed {
+        let mut problems = Vec::new();
+        let table = read_sources_files(root, &corpus_dirs, &mut problems);
+        if sources_file_changed {
+            update.warnings.extend(problems);
+        }
+        for source in &mut changed {
+            source.listed = table.row_for(file_stem(std::path::Path::new(&source.path))).cloned();
+        }
+        if sources_file_changed {
+            let reread: std::collections::HashSet<String> = changed.iter().map(|s| s.path.clone()).collect();
+            for (_, article) in corpus.live() {
+                let row = table.row_for(&article.key).cloned();
+                if row != article.listed && !reread.contains(&article.path) {
+                    changed.push(article.relisted(row));
+                }
+            }
         }
     }
     if !changed.is_empty() || !removed.is_empty() {

@@ -22,11 +22,23 @@ pub struct Config {
     pub notes: Vec<String>,
     /// Extra synonyms per measure for the figure checker: `{"killed": ["slain"]}`.
     pub lexicon: BTreeMap<String, Vec<String>>,
+    /// A corpus file larger than this many megabytes is skipped with a warning.
+    #[serde(rename = "maxFileMegabytes")]
+    pub max_file_megabytes: u64,
+    /// A PDF with more pages than this is skipped with a warning.
+    #[serde(rename = "maxPdfPages")]
+    pub max_pdf_pages: usize,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { corpus: vec!["seeds".into()], notes: vec!["**/*.md".into()], lexicon: BTreeMap::new() }
+        Config {
+            corpus: vec!["seeds".into()],
+            notes: vec!["**/*.md".into()],
+            lexicon: BTreeMap::new(),
+            max_file_megabytes: 64,
+            max_pdf_pages: crate::analysis::corpus::pdf::DEFAULT_MAX_PAGES,
+        }
     }
 }
 
@@ -54,6 +66,12 @@ impl Config {
         if let Some(lexicon) = object.get("lexicon").filter(|v| !v.is_null()) {
             let extra: BTreeMap<String, Vec<String>> = serde_json::from_value(lexicon.clone()).context("`lexicon`")?;
             self.lexicon.extend(extra);
+        }
+        if let Some(megabytes) = object.get("maxFileMegabytes").filter(|v| !v.is_null()) {
+            self.max_file_megabytes = megabytes.as_u64().filter(|&m| m > 0).context("`maxFileMegabytes`: expected a positive number")?;
+        }
+        if let Some(pages) = object.get("maxPdfPages").filter(|v| !v.is_null()) {
+            self.max_pdf_pages = pages.as_u64().filter(|&p| p > 0).context("`maxPdfPages`: expected a positive number")? as usize;
         }
         Ok(())
     }

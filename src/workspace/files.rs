@@ -8,11 +8,12 @@ use globset::GlobSet;
 use rayon::prelude::*;
 
 use crate::analysis::corpus::article::ArticleSource;
+use crate::analysis::corpus::sources_file::{parse_sources_file, SourcesTable, SOURCES_FILE};
 use crate::analysis::note::Note;
 use crate::workspace::config::{note_globs, Config};
 use crate::workspace::paths::{display_path, path_string};
 
-/// A file larger than this is not news copy; reading it would only cost memory.
+/// A note larger than this is not a note; reading it would only cost memory.
 const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Folders never searched for notes: tool caches and dependencies.
@@ -26,11 +27,11 @@ pub struct Decoded {
 
 /// Reads a text file tolerantly. Errors: unreadable, too large, or binary.
 pub fn read_text_file(path: &Path) -> Result<Decoded> {
-    let metadata = std::fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
-    if metadata.len() > MAX_FILE_BYTES {
-        anyhow::bail!("{} is larger than {} MB; skipped", path.display(), MAX_FILE_BYTES / 1024 / 1024);
-    }
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    read_text_file_limited(path, MAX_FILE_BYTES)
+}
+
+fn read_text_file_limited(path: &Path, max_bytes: u64) -> Result<Decoded> {
+    let bytes = read_bytes(path, max_bytes)?;
     decode(bytes).map_err(|reason| anyhow::anyhow!("{} {reason}; skipped", path.display())).map(|(text, lossy)| Decoded {
         text,
         warning: lossy.then(|| format!("{} is not valid UTF-8; read with replacement characters", path.display())),
@@ -66,8 +67,111 @@ fn decode(mut bytes: Vec<u8>) -> std::result::Result<(String, bool), &'static st
     })
 }
 
-/// Every `.txt` and `.md` file under the corpus folders, read in parallel.
-pub fn load_corpus(root: &Path, dirs: &[PathBuf], warnings: &mut Vec<String>) -> Vec<ArticleSource> {
+/// What one corpus file may cost: bigger files and longer PDFs are skipped with a warning.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    pub max_bytes: u64,
+    pub max_pdf_pages: usize,
+}
+
+impl Limits {
+    pub fn of(config: &Config) -> Limits {
+        Limits { max_bytes: config.max_file_megabytes.saturating_mul(1024 * 1024), max_pdf_pages: config.max_pdf_pages }
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits::of(&Config::default())
+    }
+}
+
+/// A corpus file as the loader found it.
+pub enum CorpusFile {
+    /// Text to parse: a `.txt` or `.md` file, or a page or PDF extracted now.
+    Read(Box<ArticleSource>),
+    /// A page or PDF whose bytes are those the index was built from: its text is in the index.
+    Unchanged { path: String },
+}
+
+/// The kinds of corpus file, by extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    Text,
+    Page,
+    Pdf,
+}
+
+pub fn file_kind(path: &Path) -> Option<FileKind> {
+    let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+    match extension.as_str() {
+        "txt" | "md" => Some(FileKind::Text),
+        "html" | "htm" => Some(FileKind::Page),
+        "pdf" => Some(FileKind::Pdf),
+        _ => None,
+    }
+}
+
+pub fn is_article_file(path: &Path) -> bool {
+    file_kind(path).is_some()
+}
+
+/// Reads one corpus file: decodes text, extracts a page's article or a PDF's pages. The error
+/// names the file and says what to do; a warning says what was read imperfectly.
+pub fn read_article(root: &Path, path: &Path, limits: Limits) -> Result<(ArticleSource, Option<String>)> {
+    let kind = file_kind(path).with_context(|| format!("{} is not a corpus file (.txt, .md, .html, .htm or .pdf)", path.display()))?;
+    let source =
+        |text: String| ArticleSource { path: path_string(path), display_path: display_path(root, path), text, ..Default::default() };
+    if kind == FileKind::Text {
+        let decoded = read_text_file_limited(path, limits.max_bytes)?;
+        return Ok((source(decoded.text), decoded.warning));
+    }
+    let bytes = read_bytes(path, limits.max_bytes)?;
+    let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
+    let extracted = match kind {
+        FileKind::Page => {
+            let (html, lossy) = match decode(bytes) {
+                Ok(decoded) => decoded,
+                Err(reason) => anyhow::bail!("{} {reason}; skipped", path.display()),
+            };
+            let page = crate::analysis::corpus::html::extract_page(&html, hash)
+                .map_err(|why| anyhow::anyhow!("{} {why}; skipped", path.display()))?;
+            let warning = lossy.then(|| format!("{} is not valid UTF-8; read with replacement characters", path.display()));
+            return Ok((ArticleSource { origin: page.origin, file_meta: page.meta, ..source(page.text) }, warning));
+        }
+        _ => crate::analysis::corpus::pdf::extract_pdf(&bytes, hash, limits.max_pdf_pages)
+            .map_err(|why| anyhow::anyhow!("{} {why}; skipped", path.display()))?,
+    };
+    Ok((ArticleSource { origin: extracted.origin, file_meta: extracted.meta, ..source(extracted.text) }, None))
+}
+
+fn read_bytes(path: &Path, max_bytes: u64) -> Result<Vec<u8>> {
+    let metadata = std::fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
+    if metadata.len() > max_bytes {
+        anyhow::bail!(
+            "{} is larger than {} MB; skipped (raise \"maxFileMegabytes\" in noteproof.json to read it)",
+            path.display(),
+            max_bytes / 1024 / 1024
+        );
+    }
+    std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+/// The hash the index keeps for a page or a PDF: of the file's bytes.
+pub fn document_hash(path: &Path) -> Option<u64> {
+    std::fs::read(path).ok().map(|bytes| xxhash_rust::xxh3::xxh3_64(&bytes))
+}
+
+/// Every corpus file under the corpus folders, read in parallel. A page or PDF for which
+/// `unchanged(path, hash of its bytes)` holds is not extracted again. Each sources file is
+/// read, and its rows attached to the articles they name.
+pub fn read_corpus(
+    root: &Path,
+    dirs: &[PathBuf],
+    limits: Limits,
+    unchanged: &(dyn Fn(&str, u64) -> bool + Sync),
+    warnings: &mut Vec<String>,
+) -> (Vec<CorpusFile>, SourcesTable) {
     let mut paths = Vec::new();
     for dir in dirs {
         if !dir.is_dir() {
@@ -78,28 +182,75 @@ pub fn load_corpus(root: &Path, dirs: &[PathBuf], warnings: &mut Vec<String>) ->
     }
     paths.sort();
     paths.dedup();
-    let read: Vec<std::result::Result<(ArticleSource, Option<String>), String>> = paths
+    let table = read_sources_files(root, dirs, warnings);
+    let read: Vec<std::result::Result<(CorpusFile, Option<String>), String>> = paths
         .par_iter()
         .map(|path| {
-            let decoded = read_text_file(path).map_err(|e| format!("{e:#}"))?;
-            Ok((ArticleSource { path: path_string(path), display_path: display_path(root, path), text: decoded.text }, decoded.warning))
+            if file_kind(path) != Some(FileKind::Text) {
+                let unchanged_file = std::fs::metadata(path).is_ok_and(|m| m.len() <= limits.max_bytes)
+                    && document_hash(path).is_some_and(|hash| unchanged(&path_string(path), hash));
+                if unchanged_file {
+                    return Ok((CorpusFile::Unchanged { path: path_string(path) }, None));
+                }
+            }
+            let (mut source, warning) = read_article(root, path, limits).map_err(|e| format!("{e:#}"))?;
+            source.listed = table.row_for(file_stem(path)).cloned();
+            Ok((CorpusFile::Read(Box::new(source)), warning))
         })
         .collect();
-    let mut sources = Vec::with_capacity(read.len());
+    let mut files = Vec::with_capacity(read.len());
     for result in read {
         match result {
-            Ok((source, warning)) => {
+            Ok((file, warning)) => {
                 warnings.extend(warning);
-                sources.push(source);
+                files.push(file);
             }
             Err(warning) => warnings.push(warning),
         }
     }
-    sources
+    (files, table)
 }
 
-pub fn is_article_file(path: &Path) -> bool {
-    matches!(path.extension().and_then(|e| e.to_str()), Some("txt" | "md"))
+/// Every corpus file under the corpus folders, read and extracted.
+pub fn load_corpus(root: &Path, dirs: &[PathBuf], limits: Limits, warnings: &mut Vec<String>) -> Vec<ArticleSource> {
+    read_corpus(root, dirs, limits, &|_, _| false, warnings)
+        .0
+        .into_iter()
+        .filter_map(|file| match file {
+            CorpusFile::Read(source) => Some(*source),
+            CorpusFile::Unchanged { .. } => None,
+        })
+        .collect()
+}
+
+/// The sources files of the corpus folders (`sources.csv`), merged; problems become warnings.
+pub fn read_sources_files(root: &Path, dirs: &[PathBuf], warnings: &mut Vec<String>) -> SourcesTable {
+    let mut table = SourcesTable::default();
+    for dir in dirs {
+        let path = dir.join(SOURCES_FILE);
+        if !path.is_file() {
+            continue;
+        }
+        match read_text_file(&path) {
+            Ok(decoded) => {
+                let (rows, problems) = parse_sources_file(&decoded.text, &display_path(root, &path));
+                warnings.extend(decoded.warning);
+                warnings.extend(problems);
+                table.merge(rows);
+            }
+            Err(error) => warnings.push(format!("{error:#}")),
+        }
+    }
+    table
+}
+
+pub fn is_sources_file(path: &Path) -> bool {
+    path.file_name().is_some_and(|name| name == SOURCES_FILE)
+}
+
+/// The name an article is cited by: its file name without the extension.
+pub fn file_stem(path: &Path) -> &str {
+    path.file_stem().and_then(|s| s.to_str()).unwrap_or("")
 }
 
 /// The notes of the workspace: markdown files that match the note globs and lie outside the corpus.

@@ -38,7 +38,7 @@ pub fn load_workspace(root: &Path, config: &Config) -> Result<LoadedWorkspace> {
 /// Reads and indexes the configured corpus folders.
 pub fn load_corpus_dirs(root: &Path, config: &Config, warnings: &mut Vec<String>) -> Snapshot {
     let dirs = config.corpus_dirs(root);
-    let sources = files::load_corpus(root, &dirs, warnings);
+    let sources = files::load_corpus(root, &dirs, files::Limits::of(config), warnings);
     let lexicon = Lexicon::with_extensions(&config.lexicon);
     Snapshot::build_with_lexicon(sources, dirs.iter().map(|d| path_string(d)).collect(), lexicon)
 }

@@ -47,8 +47,23 @@ impl Fixture {
         for (path, body) in files(fixture) {
             let body = unindent(&body);
             let path = format!("{ROOT}{}", path.trim());
-            if path.starts_with(&format!("{ROOT}/seeds/")) {
-                sources.push(ArticleSource { display_path: path[ROOT.len() + 1..].to_string(), path, text: body.to_string() });
+            if path.starts_with(&format!("{ROOT}/seeds/")) && path.ends_with(".pdf") {
+                // A PDF's text, its pages separated by `<<page>>` lines.
+                let mut text = String::new();
+                let mut page_starts = Vec::new();
+                for page in body.split("<<page>>\n") {
+                    page_starts.push(text.len() as u32);
+                    text.push_str(page);
+                }
+                let origin = noteproof::analysis::corpus::origin::Origin::Pdf { page_starts, file_hash: 0 };
+                sources.push(ArticleSource { display_path: path[ROOT.len() + 1..].to_string(), path, text, origin, ..Default::default() });
+            } else if path.starts_with(&format!("{ROOT}/seeds/")) {
+                sources.push(ArticleSource {
+                    display_path: path[ROOT.len() + 1..].to_string(),
+                    path,
+                    text: body.to_string(),
+                    ..Default::default()
+                });
             } else {
                 note_file = Some((path, body.to_string()));
             }
@@ -92,6 +107,7 @@ pub fn seed_sources() -> Vec<ArticleSource> {
                 path: format!("{ROOT}/seeds/{name}"),
                 display_path: format!("seeds/{name}"),
                 text: std::fs::read_to_string(entry.path()).unwrap(),
+                ..Default::default()
             }
         })
         .collect();

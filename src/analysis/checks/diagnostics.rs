@@ -149,6 +149,7 @@ mod tests {
             path: "/w/seeds/000_a.txt".into(),
             display_path: "seeds/000_a.txt".into(),
             text: "T\n\nThe FSB arrested 11 people.\n".into(),
+            ..Default::default()
         };
         Snapshot::build(vec![source], vec!["/w/seeds".into()])
     }
@@ -179,7 +180,12 @@ mod tests {
 ",
         );
         assert_eq!(check_note_cached(&corpus, &note, &mut cache).len(), 1);
-        let source = ArticleSource { path: "/w/seeds/001_b.txt".into(), display_path: "seeds/001_b.txt".into(), text: "T\n\nB.\n".into() };
+        let source = ArticleSource {
+            path: "/w/seeds/001_b.txt".into(),
+            display_path: "seeds/001_b.txt".into(),
+            text: "T\n\nB.\n".into(),
+            ..Default::default()
+        };
         let updated = corpus.updated(vec![source], &[]);
         assert!(check_note_cached(&updated, &note, &mut cache).is_empty());
         assert_eq!(cache.misses, 1);

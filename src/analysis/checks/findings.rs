@@ -81,6 +81,7 @@ codes! {
     QuoteWrongSource: "quote-wrong-source", Warning (Hint for scare quotes), "A quotation is found in the corpus, but not in the cited articles.";
     QuoteNotFound: "quote-not-found", Warning (Hint for scare quotes), "A quotation is found nowhere in the sources.";
     QuoteUncited: "quote-uncited", Hint, "A quotation is found in the corpus, but its sentence cites nothing.";
+    QuoteWrongPage: "quote-wrong-page", Hint, "A quotation is in the cited PDF, but not on the page the citation gives.";
     FigureContradiction: "figure-contradiction", Warning, "A figure contradicts what the sources say about the same measure.";
     FigureUnsupported: "figure-unsupported", Information, "A cited article says nothing about this figure's measure.";
 }

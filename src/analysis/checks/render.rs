@@ -9,8 +9,12 @@ pub const QUOTED_CHARS: usize = 220;
 /// An article's title is cut to one line of the float.
 const TITLE_CHARS: usize = 76;
 
-/// `[line 13](file:///…#L13)`: opens `article` at the line holding `offset` (1-based, as editors expect).
+/// `[line 13](file:///…#L13)`: opens `article` at the line holding `offset` (1-based, as editors
+/// expect); for a PDF, `[page 5](file:///…/report.pdf#page=5)`, which PDF viewers open at the page.
 pub fn line_link(article: &Article, offset: usize) -> String {
+    if let Some(page) = article.page_of(offset) {
+        return format!("[page {page}]({}#page={page})", file_uri(&article.path));
+    }
     let line = article.line_of(offset) + 1;
     format!("[line {line}]({}#L{line})", file_uri(&article.path))
 }

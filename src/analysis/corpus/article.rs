@@ -11,18 +11,25 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::analysis::corpus::origin::{Metadata as Given, Origin};
 use crate::analysis::text::date::Date;
 use crate::analysis::text::sentences::split_sentences;
 use crate::analysis::text::{shorten, trim_range, LineIndex};
 
-/// What the loader hands over: the file's identity and its text (already decoded).
-#[derive(Clone, Debug)]
+/// What the loader hands over: the file's identity and its text (decoded, or extracted from a
+/// page or a PDF), with what is known of it from outside its copy.
+#[derive(Clone, Debug, Default)]
 pub struct ArticleSource {
     /// Absolute path of the file.
     pub path: String,
     /// Path relative to the workspace, for display and reports.
     pub display_path: String,
     pub text: String,
+    pub origin: Origin,
+    /// What the file states outside the copy: a page's meta tags, a PDF's document information.
+    pub file_meta: Given,
+    /// The analyst's row for this article in the sources file: it wins over everything else.
+    pub listed: Option<Given>,
 }
 
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -56,6 +63,12 @@ pub struct Article {
     pub outlet: Option<String>,
     pub date: Option<Date>,
     pub url: Option<String>,
+    pub author: Option<String>,
+    /// The kind of file the text was read from, and how its offsets map back to that file.
+    pub origin: Origin,
+    /// Kept to re-read the article when its row in the sources file changes.
+    pub file_meta: Given,
+    pub listed: Option<Given>,
     pub paragraphs: Vec<Paragraph>,
     /// Sentences of evidence paragraphs only, in text order.
     pub sentences: Vec<Sentence>,
@@ -108,8 +121,12 @@ const KNOWN_OUTLETS: &[&str] = &[
 static DATE_MARKER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*date\s+(?P<date>\d{4}-\d{2}-\d{2})\b[ \t]*").unwrap());
 static CREDIT_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\s*(?:source|sources|credit|via)\s*:\s*(?P<outlet>[^\n]{1,60}?)\s*\.?\s*$").unwrap());
-static DATELINE_OUTLET: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\p{Lu}[\p{Lu} .'-]{1,30}(?:, \p{Lu}[\p{L} .'-]{1,30})?\s*\((?P<outlet>\p{Lu}[\p{L}&.]*(?: \p{Lu}[\p{L}&.]*){0,2})\)\s*[-—–]").unwrap());
+static DATELINE_OUTLET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\p{Lu}[\p{Lu} .'-]{1,30}(?:, \p{Lu}[\p{L} .'-]{1,30})?\s*\((?P<outlet>\p{Lu}[\p{L}&.]*(?: \p{Lu}[\p{L}&.]*){0,2})\)\s*[-—–]",
+    )
+    .unwrap()
+});
 static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*By\s+\p{Lu}[\p{L}.'’-]+(?:\s+\p{Lu}[\p{L}.'’-]+){0,3}(?:\s*,\s*(?P<outlet>[^\n]{2,40}))?\s*$").unwrap()
 });
@@ -121,9 +138,9 @@ static SOCIAL_PLUG: LazyLock<Regex> = LazyLock::new(|| {
 
 impl Article {
     pub fn parse(source: ArticleSource) -> Article {
-        let ArticleSource { path, display_path, text } = source;
+        let ArticleSource { path, display_path, text, origin, file_meta, listed } = source;
         let key = file_stem(&path).to_string();
-        let mut meta = Metadata::default();
+        let mut meta = CopyMetadata::default();
         let body_start = read_front_matter(&text, &mut meta);
 
         let lines = lines_with_spans(&text, body_start);
@@ -169,13 +186,20 @@ impl Article {
             })
             .collect();
 
-        let title = match (meta.title.take(), title_span) {
+        // The analyst's row wins; then the front matter (the author's word), the file's own
+        // metadata (a page's tags), and last what the copy suggests.
+        let empty = Given::default();
+        let listed_meta = listed.as_ref().unwrap_or(&empty);
+        let title = match (listed_meta.title.clone().or(meta.title.take()).or(file_meta.title.clone()), title_span) {
             (Some(title), _) => title,
             (None, Some(span)) => shorten(text[span].trim(), 160),
             (None, None) => key.clone(),
         };
         let term_hashes = term_hashes(&text, &sentences);
-        let outlet = meta.outlet();
+        let outlet = listed_meta.outlet.clone().or(meta.outlet.clone()).or(file_meta.outlet.clone()).or_else(|| meta.outlet());
+        let date = listed_meta.date.or(meta.front_matter_date).or(file_meta.date).or(meta.date);
+        let url = listed_meta.url.clone().or(meta.url.take()).or(file_meta.url.clone());
+        let author = listed_meta.author.clone().or(file_meta.author.clone());
         Article {
             key,
             front_matter_id: meta.id,
@@ -183,8 +207,12 @@ impl Article {
             display_path,
             title,
             outlet,
-            date: meta.date,
-            url: meta.url,
+            date,
+            url,
+            author,
+            origin,
+            file_meta,
+            listed,
             paragraphs,
             sentences,
             line_index: std::sync::OnceLock::new(),
@@ -207,9 +235,31 @@ impl Article {
         self.line_index.get_or_init(|| LineIndex::new(&self.text))
     }
 
-    /// The 0-based line where a byte offset falls.
+    /// The 0-based line where a byte offset falls, in the file an editor opens: the line of a
+    /// web page's HTML that holds it, else the line of the text (a PDF's served text).
     pub fn line_of(&self, offset: usize) -> usize {
-        self.line_index().line_of(offset)
+        match self.origin.place_in_page(&self.text, offset) {
+            Some(place) => place.line as usize,
+            None => self.line_index().line_of(offset),
+        }
+    }
+
+    /// The 1-based page of a PDF that prints `offset`.
+    pub fn page_of(&self, offset: usize) -> Option<u32> {
+        self.origin.page_of(offset)
+    }
+
+    /// What to parse again when the article's row in the sources file changes: the same text,
+    /// origin and file metadata, with the new row.
+    pub fn relisted(&self, listed: Option<Given>) -> ArticleSource {
+        ArticleSource {
+            path: self.path.clone(),
+            display_path: self.display_path.clone(),
+            text: self.text.clone(),
+            origin: self.origin.clone(),
+            file_meta: self.file_meta.clone(),
+            listed,
+        }
     }
 
     /// `Agencies, 26 Mar 2024`, or as much of it as is known; `None` when neither is.
@@ -239,9 +289,11 @@ impl Article {
 }
 
 #[derive(Default)]
-struct Metadata {
+struct CopyMetadata {
     title: Option<String>,
     date: Option<Date>,
+    /// A front matter's date: the author's word, which wins over a page's tags.
+    front_matter_date: Option<Date>,
     /// From front matter: the author's word, which wins over anything the copy suggests.
     outlet: Option<String>,
     /// Outlets the copy names in its furniture (credit lines, bylines, datelines, sign-offs).
@@ -250,7 +302,7 @@ struct Metadata {
     id: Option<String>,
 }
 
-impl Metadata {
+impl CopyMetadata {
     /// The front matter's outlet, else the one outlet the copy names. Copy that names two different
     /// outlets (a wire credit and another outlet's sign-off) has no outlet we can vouch for: a wrong
     /// outlet costs the reader more than an unknown one.
@@ -280,7 +332,7 @@ fn same_outlet(a: &str, b: &str) -> bool {
 }
 
 /// Reads `---` YAML front matter (flat `key: value` pairs) and returns where the body starts.
-fn read_front_matter(text: &str, meta: &mut Metadata) -> usize {
+fn read_front_matter(text: &str, meta: &mut CopyMetadata) -> usize {
     let rest = text.trim_start_matches('\u{feff}');
     let offset = text.len() - rest.len();
     let Some(after_open) = rest.strip_prefix("---\n").or_else(|| rest.strip_prefix("---\r\n")) else {
@@ -303,7 +355,7 @@ fn read_front_matter(text: &str, meta: &mut Metadata) -> usize {
         }
         match key.trim().to_ascii_lowercase().as_str() {
             "title" => meta.title = Some(value.to_string()),
-            "date" => meta.date = Date::parse_iso(value),
+            "date" => meta.front_matter_date = Date::parse_iso(value),
             "outlet" | "source" | "publisher" => meta.outlet = Some(value.to_string()),
             "url" => meta.url = Some(value.to_string()),
             "id" | "key" => meta.id = Some(value.to_string()),
@@ -316,7 +368,7 @@ fn read_front_matter(text: &str, meta: &mut Metadata) -> usize {
 
 /// Decides whether a line is page furniture, noting any outlet or date it names. `before_copy`:
 /// no line of the article's copy has come yet (only its headline).
-fn classify_furniture(line: &str, meta: &mut Metadata, before_copy: bool) -> bool {
+fn classify_furniture(line: &str, meta: &mut CopyMetadata, before_copy: bool) -> bool {
     let trimmed = line.trim();
     if let Some(credit) = CREDIT_LINE.captures(trimmed) {
         // Before the copy, a credit belongs to the picture above it ("Credit: Reuters").
@@ -404,7 +456,12 @@ mod tests {
     use super::*;
 
     fn parse(name: &str, text: &str) -> Article {
-        Article::parse(ArticleSource { path: format!("/w/seeds/{name}"), display_path: format!("seeds/{name}"), text: text.into() })
+        Article::parse(ArticleSource {
+            path: format!("/w/seeds/{name}"),
+            display_path: format!("seeds/{name}"),
+            text: text.into(),
+            ..Default::default()
+        })
     }
 
     #[test]

@@ -7,7 +7,11 @@
 //! unchanged article and index segment with the old one.
 
 pub mod article;
+pub mod html;
+pub mod origin;
+pub mod pdf;
 pub mod search;
+pub mod sources_file;
 
 pub use article::ArticleId;
 
@@ -302,7 +306,7 @@ mod tests {
     use super::*;
 
     fn source(name: &str, text: &str) -> ArticleSource {
-        ArticleSource { path: format!("/w/seeds/{name}"), display_path: format!("seeds/{name}"), text: text.into() }
+        ArticleSource { path: format!("/w/seeds/{name}"), display_path: format!("seeds/{name}"), text: text.into(), ..Default::default() }
     }
 
     fn corpus() -> Corpus {

@@ -296,7 +296,12 @@ mod tests {
     use crate::analysis::corpus::article::ArticleSource;
 
     fn article(name: &str, text: &str) -> Article {
-        Article::parse(ArticleSource { path: format!("/c/{name}.txt"), display_path: format!("{name}.txt"), text: text.into() })
+        Article::parse(ArticleSource {
+            path: format!("/c/{name}.txt"),
+            display_path: format!("{name}.txt"),
+            text: text.into(),
+            ..Default::default()
+        })
     }
 
     #[test]

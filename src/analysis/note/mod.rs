@@ -70,6 +70,16 @@ pub enum RefTarget {
 pub struct SourceRef {
     pub span: Range<usize>,
     pub target: RefTarget,
+    /// A Pandoc locator after the key: `[@key, p. 3]`, `[@key, pp. 3–5]`.
+    pub pages: Option<Pages>,
+}
+
+/// The pages a citation points at (`first..=last`), and the span of their numbers in the note.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pages {
+    pub first: u32,
+    pub last: u32,
+    pub span: Range<usize>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -113,6 +123,9 @@ static KEY_IN_BRACKETS: LazyLock<Regex> = LazyLock::new(|| {
 });
 static BARE_KEY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:^|[^\p{L}\p{N}_@.\-/])@(?P<key>[\p{L}\p{N}_][\p{L}\p{N}_:.#$%&\-+?<>~/]*)").unwrap());
+/// `, p. 3`, `, pp. 3-5`, `, page 12`, `, pages 3–5` after a key.
+static PAGE_LOCATOR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*,\s*(?:pp?\.?|pages?)\s*(?P<first>\d{1,5})(?:\s*[-–]\s*(?P<last>\d{1,5}))?\b").unwrap());
 static BARE_URL: LazyLock<Regex> = LazyLock::new(|| Regex::new(crate::analysis::text::URL_PATTERN).unwrap());
 static LIST_MARKER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?").unwrap());
 static LINE_FRAGMENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^L(?P<line>\d{1,9})(?:-L?\d{1,9})?$").unwrap());
@@ -286,14 +299,14 @@ impl Note {
                 {
                     continue;
                 }
-                let refs = vec![SourceRef { span: span.start + 1..span.end, target: RefTarget::Key(trimmed.to_string()) }];
+                let refs = vec![SourceRef { span: span.start + 1..span.end, target: RefTarget::Key(trimmed.to_string()), pages: None }];
                 citations.push(Citation { span, form: CitationForm::Bare, refs, sentence: None });
             }
         }
         for (span, destination) in links.links {
             if let Some(target) = link_target(&self.path, &destination) {
                 citations.push(Citation {
-                    refs: vec![SourceRef { span: span.clone(), target }],
+                    refs: vec![SourceRef { span: span.clone(), target, pages: None }],
                     span,
                     form: CitationForm::Link,
                     sentence: None,
@@ -391,7 +404,16 @@ fn keys_in(text: &str, body_start: usize, body: &str) -> Vec<SourceRef> {
             let start = body_start + key.start();
             (!trimmed.is_empty()).then(|| {
                 debug_assert!(text.is_char_boundary(start));
-                SourceRef { span: start..start + trimmed.len(), target: RefTarget::Key(trimmed.to_string()) }
+                let after = key.start() + trimmed.len();
+                let suffix = &body[after..body[after..].find(';').map_or(body.len(), |end| after + end)];
+                let pages = PAGE_LOCATOR.captures(suffix).and_then(|found| {
+                    let first: u32 = found["first"].parse().ok()?;
+                    let last: u32 = found.name("last").map_or(Some(first), |l| l.as_str().parse().ok())?;
+                    let numbers = found.name("first")?.start()..found.name("last").or(found.name("first"))?.end();
+                    let at = body_start + after;
+                    (first >= 1 && last >= first).then(|| Pages { first, last, span: at + numbers.start..at + numbers.end })
+                });
+                SourceRef { span: start..start + trimmed.len(), target: RefTarget::Key(trimmed.to_string()), pages }
             })
         })
         .collect()

@@ -19,8 +19,13 @@ impl Date {
     }
 
     /// `2024-05-24`, exactly.
+    /// `2024-03-22`, also as the start of a timestamp (`2024-03-22T10:00:00Z`, `2024-03-22 10:00`).
     pub fn parse_iso(text: &str) -> Option<Date> {
         let text = text.trim().trim_matches(['"', '\'']);
+        let text = match text.as_bytes().get(10) {
+            Some(b'T' | b't' | b' ') => &text[..10],
+            _ => text,
+        };
         let mut parts = text.splitn(3, '-');
         let year = parts.next()?.parse().ok()?;
         let month = parts.next()?.parse().ok()?;

@@ -384,8 +384,12 @@ mod tests {
     use crate::analysis::corpus::article::ArticleSource;
 
     fn corpus() -> Snapshot {
-        let source =
-            |name: &str, text: &str| ArticleSource { path: format!("/w/seeds/{name}"), display_path: name.into(), text: text.into() };
+        let source = |name: &str, text: &str| ArticleSource {
+            path: format!("/w/seeds/{name}"),
+            display_path: name.into(),
+            text: text.into(),
+            ..Default::default()
+        };
         Snapshot::build(
             vec![
                 source(
@@ -441,6 +445,7 @@ mod tests {
                 path: "/w/seeds/x.txt".into(),
                 display_path: "x".into(),
                 text: "T\n\nThe toxin was found in animals [such as mammals, fish and birds] across the region — and in soil.\n".into(),
+                ..Default::default()
             }],
             vec!["/w/seeds".into()],
         );
@@ -496,6 +501,7 @@ mod tests {
                 path: "/w/seeds/x.txt".into(),
                 display_path: "x".into(),
                 text: "T\n\n“Ça ne fait aucun sens”, dit-il à Kyiv.\n".into(),
+                ..Default::default()
             }],
             vec!["/w/seeds".into()],
         );

@@ -11,7 +11,7 @@ pub mod memo;
 
 use std::ops::Range;
 
-use crate::analysis::checks::citations::{cited_articles, has_citation};
+use crate::analysis::checks::citations::{cited_articles, has_citation, resolve, Resolved};
 use crate::analysis::checks::findings::{Code, Edit, Finding, Fix, Place, Related};
 use crate::analysis::checks::quotes::matching::{closest, locate, Closest, QuoteMatch, QuoteText};
 use crate::analysis::checks::render::{escape, excerpt, in_words, line_link, markdown_label, QUOTED_CHARS};
@@ -39,9 +39,9 @@ pub fn quote_text(note: &Note, quote: &Quote) -> QuoteText {
     QuoteText::parse(&note.text[quote.inner.clone()], &skip)
 }
 
-/// The articles that the quotation's sentence (or, for a blockquote, its citing block) cites.
-pub fn quote_citations(corpus: &Snapshot, note: &Note, quote: &Quote) -> (Vec<ArticleId>, bool) {
-    let sentences: Vec<usize> = match (quote.kind, quote.citing_block) {
+/// The sentences whose citations vouch for a quotation: its own, or for a blockquote its citing block's.
+fn citing_sentences(note: &Note, quote: &Quote) -> Vec<usize> {
+    match (quote.kind, quote.citing_block) {
         (QuoteKind::Blockquote, Some(block)) => {
             note.sentences.iter().enumerate().filter(|(_, s)| s.block == block).map(|(i, _)| i).collect()
         }
@@ -54,7 +54,12 @@ pub fn quote_citations(corpus: &Snapshot, note: &Note, quote: &Quote) -> (Vec<Ar
             note.sentences.iter().enumerate().filter(|(_, s)| Some(s.block) == block).map(|(i, _)| i).collect()
         }
         (QuoteKind::Inline, _) => quote.sentence.map(|s| vec![s as usize]).unwrap_or_default(),
-    };
+    }
+}
+
+/// The articles that the quotation's sentence (or, for a blockquote, its citing block) cites.
+pub fn quote_citations(corpus: &Snapshot, note: &Note, quote: &Quote) -> (Vec<ArticleId>, bool) {
+    let sentences = citing_sentences(note, quote);
     let mut articles = Vec::new();
     let mut cites = false;
     for sentence in sentences {
@@ -91,6 +96,46 @@ fn cited_sources(corpus: &Snapshot, cited: &[ArticleId]) -> String {
     format!("The cited {noun}, {}, {verb} not", names(corpus, cited.iter().copied()))
 }
 
+/// A quotation found in a cited PDF, cited with pages (`[@report, p. 3]`) that do not hold it:
+/// a hint naming the page it is on, with the fix.
+fn wrong_page(corpus: &Snapshot, note: &Note, quote: &Quote, found: &[QuoteMatch]) -> Option<Finding> {
+    let sentences = citing_sentences(note, quote);
+    let refs = note.citations.iter().filter(|c| c.sentence.is_some_and(|s| sentences.contains(&(s as usize)))).flat_map(|c| &c.refs);
+    for source in refs {
+        let Some(pages) = &source.pages else { continue };
+        let Resolved::Article { article: id, .. } = resolve(corpus, source) else { continue };
+        let Some(article) = corpus.article(id) else { continue };
+        let on: Vec<u32> = found.iter().filter(|m| m.article == id).filter_map(|m| article.page_of(m.span.start)).collect();
+        if on.is_empty() || on.iter().any(|page| (pages.first..=pages.last).contains(page)) {
+            continue;
+        }
+        let page = on[0];
+        let given = &note.text[pages.span.clone()];
+        let label = corpus.source_label(id);
+        let at = found.iter().find(|m| m.article == id)?;
+        return Some(Finding {
+            range: pages.span.clone(),
+            severity: Code::QuoteWrongPage.severity(),
+            code: Code::QuoteWrongPage,
+            message: format!(
+                "“{}” is on page {page} of {label}, not on page {}",
+                shorten(&note.text[quote.inner.clone()], 60),
+                given.replace('-', "–")
+            ),
+            related: vec![Related {
+                place: Place::Article { article: id, range: at.span.clone() },
+                message: format!("on page {page} of {label}"),
+            }],
+            fixes: vec![Fix {
+                title: format!("Cite page {page}"),
+                edits: vec![Edit { range: pages.span.clone(), new_text: page.to_string() }],
+                preferred: true,
+            }],
+        });
+    }
+    None
+}
+
 /// Every finding about the note's quotations.
 pub fn check(corpus: &Snapshot, note: &Note) -> Vec<Finding> {
     check_within(corpus, note, 0..note.text.len())
@@ -108,8 +153,11 @@ fn check_quote(corpus: &Snapshot, note: &Note, quote: &Quote) -> Option<Finding>
     }
     let words = text.word_count();
     let (cited, cites) = quote_citations(corpus, note, quote);
-    if !cited.is_empty() && !locate(corpus, &text, Some(&cited)).is_empty() {
-        return None;
+    if !cited.is_empty() {
+        let in_cited = locate(corpus, &text, Some(&cited));
+        if !in_cited.is_empty() {
+            return wrong_page(corpus, note, quote, &in_cited);
+        }
     }
     let mut found = locate(corpus, &text, None);
     by_date(corpus, &mut found);
