@@ -2,6 +2,7 @@
 //! JSON format (LSP ranges: 0-based lines, UTF-16 characters) and SARIF 2.1.0.
 
 pub mod data;
+pub mod html;
 pub mod timeline;
 
 use serde_json::{json, Value};
