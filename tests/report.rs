@@ -172,6 +172,22 @@ fn report_out_on_the_seeds_and_the_demo_note() {
     assert_eq!(verdicts, [("139", "supported"), ("more than 140", "supported"), ("150", "contradicted")]);
     let summary = &data["notes"][0]["summary"];
     assert_eq!((summary["contradicted"].as_u64(), summary["findings"].as_u64()), (Some(2), Some(4)));
+    // The README's account of the demo note is this one.
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let readme = readme.split_whitespace().collect::<Vec<_>>().join(" ");
+    let count = |key: &str| summary[key].as_u64().unwrap();
+    let said = format!(
+        "shows {} claims checked: {} supported, {} contradicted (the 150 killed and the two arrested), {} unjudged; {} of {} quotations verified; {} findings.",
+        count("claims_checked"),
+        count("supported"),
+        count("contradicted"),
+        count("unjudged"),
+        count("quotations_verified"),
+        count("quotations"),
+        count("findings")
+    );
+    assert!(readme.contains(&said), "README.md should say: {said}");
+    assert_eq!(count("unsupported"), 0, "the README leaves out a zero");
     // `--format json` prints the same data.
     let (code, stdout, _) = report(&workspace, &["examples/", "--format", "json"]);
     assert_eq!(code, 0);
