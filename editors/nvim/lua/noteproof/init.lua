@@ -297,7 +297,8 @@ function M.report()
   local out = vim.fn.tempname() .. '-noteproof-report.html'
   local command = vim.list_extend({ binary }, M.report_arguments(out, corpus))
   notify('writing the report…')
-  return vim.system(command, { cwd = root, text = true }, function(result)
+  -- vim.system raises when the binary cannot be started: say so rather than show a traceback.
+  local ok, handle = pcall(vim.system, command, { cwd = root, text = true }, function(result)
     vim.schedule(function()
       if result.code ~= 0 then
         notify('the report failed: ' .. vim.trim(result.stderr or ''), vim.log.levels.ERROR)
@@ -312,6 +313,11 @@ function M.report()
       end
     end)
   end)
+  if not ok then
+    notify('cannot run ' .. binary .. ': ' .. tostring(handle), vim.log.levels.ERROR)
+    return nil
+  end
+  return handle
 end
 
 --- Configures the plugin and starts the server for markdown buffers in noteproof workspaces.
