@@ -92,28 +92,47 @@ pub fn facts(corpus: &[PathBuf], no_cache: bool, format: FactsFormat, out: &mut 
     Ok(0)
 }
 
-/// Runs `check`; returns the process exit code (0 clean, 1 findings at or above `--fail-on`).
-pub fn check(options: CheckOptions, out: &mut dyn std::io::Write) -> Result<i32> {
+/// The notes named by `paths` (notes or folders; none: every note of the workspace), read, with
+/// the corpus they are checked against and each note's findings.
+struct Checked {
+    corpus: crate::analysis::checks::Snapshot,
+    notes: Vec<crate::analysis::note::Note>,
+    display_paths: Vec<String>,
+    /// Where the analyst would add the outlet and date of a source: the first corpus folder's sources file.
+    sources_file: String,
+}
+
+impl Checked {
+    fn reports(&self) -> Vec<NoteReport<'_>> {
+        self.notes
+            .iter()
+            .zip(&self.display_paths)
+            .map(|(note, display_path)| NoteReport { note, display_path: display_path.clone(), findings: check_note(&self.corpus, note) })
+            .collect()
+    }
+}
+
+fn load_and_read(corpus: &[PathBuf], no_cache: bool, paths: &[PathBuf]) -> Result<Checked> {
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
-    let (root, config) = workspace(&cwd, &options.corpus)?;
+    let (root, config) = workspace(&cwd, corpus)?;
     let mut warnings = Vec::new();
-    let corpus = load_corpus(&root, &config, options.no_cache, &mut warnings);
-    let note_paths = if options.paths.is_empty() {
+    let corpus = load_corpus(&root, &config, no_cache, &mut warnings);
+    let note_paths = if paths.is_empty() {
         workspace::note_paths(&root, &config, &config.corpus_dirs(&root))?
     } else {
         let corpus_dirs = config.corpus_dirs(&root);
-        let mut paths = Vec::new();
-        for path in &options.paths {
+        let mut found = Vec::new();
+        for path in paths {
             let path = workspace::normalize(path);
             if path.is_dir() {
-                paths.extend(workspace::note_paths(&path, &Config { notes: vec!["**/*.md".into()], ..config.clone() }, &corpus_dirs)?);
+                found.extend(workspace::note_paths(&path, &Config { notes: vec!["**/*.md".into()], ..config.clone() }, &corpus_dirs)?);
             } else if path.is_file() {
-                paths.push(path);
+                found.push(path);
             } else {
                 bail!("{} does not exist", path.display());
             }
         }
-        paths
+        found
     };
     // An unreadable note named for checking is a usage error (exit 2), not a warning.
     let mut notes = Vec::with_capacity(note_paths.len());
@@ -125,21 +144,25 @@ pub fn check(options: CheckOptions, out: &mut dyn std::io::Write) -> Result<i32>
     for warning in &warnings {
         eprintln!("noteproof: warning: {warning}");
     }
-    let reports: Vec<NoteReport> = notes
-        .iter()
-        .zip(&note_paths)
-        .map(|(note, path)| NoteReport { note, display_path: workspace::display_path(&root, path), findings: check_note(&corpus, note) })
-        .collect();
+    let display_paths = note_paths.iter().map(|path| workspace::display_path(&root, path)).collect();
+    let sources_file = config.corpus_dirs(&root).first().map_or(SOURCES_FILE.to_string(), |dir| workspace::display_path(&root, &dir.join(SOURCES_FILE)));
+    Ok(Checked { corpus, notes, display_paths, sources_file })
+}
+
+/// Runs `check`; returns the process exit code (0 clean, 1 findings at or above `--fail-on`).
+pub fn check(options: CheckOptions, out: &mut dyn std::io::Write) -> Result<i32> {
+    let checked = load_and_read(&options.corpus, options.no_cache, &options.paths)?;
+    let corpus = &checked.corpus;
+    let reports = checked.reports();
     match options.format {
         Format::Text => {
-            write!(out, "{}", report::text(&reports, &corpus))?;
-            let sources_file = config.corpus_dirs(&root).first().map(|dir| workspace::display_path(&root, &dir.join(SOURCES_FILE)));
-            if let Some(info) = report::unknown_sources(&reports, &corpus, sources_file.as_deref().unwrap_or(SOURCES_FILE)) {
+            write!(out, "{}", report::text(&reports, corpus))?;
+            if let Some(info) = report::unknown_sources(&reports, corpus, &checked.sources_file) {
                 write!(out, "{info}")?;
             }
         }
-        Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&report::json(&reports, &corpus))?)?,
-        Format::Sarif => writeln!(out, "{}", serde_json::to_string_pretty(&report::sarif(&reports, &corpus))?)?,
+        Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&report::json(&reports, corpus))?)?,
+        Format::Sarif => writeln!(out, "{}", serde_json::to_string_pretty(&report::sarif(&reports, corpus))?)?,
     }
     out.flush()?;
     let count = reports.iter().map(|r| r.findings.len()).sum::<usize>();
@@ -148,4 +171,55 @@ pub fn check(options: CheckOptions, out: &mut dyn std::io::Write) -> Result<i32>
     }
     let failed = reports.iter().flat_map(|r| &r.findings).any(|f| options.fail_on.is_met_by(f.severity));
     Ok(i32::from(failed))
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Html,
+    Json,
+}
+
+pub struct ReportOptions {
+    pub corpus: Vec<PathBuf>,
+    pub no_cache: bool,
+    pub format: ReportFormat,
+    /// Where the report goes; standard output when absent.
+    pub out: Option<PathBuf>,
+    /// Also write the report's data as JSON here.
+    pub json_out: Option<PathBuf>,
+    pub paths: Vec<PathBuf>,
+}
+
+fn write_file(path: &Path, contents: &str) -> Result<()> {
+    std::fs::write(path, contents).with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Runs `report`: the findings, summaries and figure timelines of the notes as one HTML page (or
+/// its data as JSON). Exit code 0 whatever was found: a report informs, `check` gates.
+pub fn report(options: ReportOptions, out: &mut dyn std::io::Write) -> Result<i32> {
+    let checked = load_and_read(&options.corpus, options.no_cache, &options.paths)?;
+    let data = report::data::gather(&checked.corpus, &checked.reports());
+    let json = || serde_json::to_string_pretty(&data).map(|text| text + "\n");
+    let rendered = match options.format {
+        ReportFormat::Html => report::html::render(&data).context("cannot render the report")?,
+        ReportFormat::Json => json()?,
+    };
+    match &options.out {
+        Some(path) => write_file(path, &rendered)?,
+        None => write!(out, "{rendered}")?,
+    }
+    if let Some(path) = &options.json_out {
+        write_file(path, &json()?)?;
+    }
+    out.flush()?;
+    let findings: usize = data.notes.iter().map(|note| note.summary.findings).sum();
+    if let Some(path) = &options.out {
+        eprintln!(
+            "noteproof: wrote {} ({findings} finding(s) in {} note(s), {} timeline(s))",
+            path.display(),
+            data.notes.len(),
+            data.timelines.len()
+        );
+    }
+    Ok(0)
 }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use noteproof::cli::{self, CheckOptions, FactsFormat, FailOn, Format};
+use noteproof::cli::{self, CheckOptions, FactsFormat, FailOn, Format, ReportFormat, ReportOptions};
 
 #[derive(Parser)]
 #[command(name = "noteproof", version, about = "Checks markdown notes against a corpus of source articles")]
@@ -45,6 +45,25 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: FactsFormat,
     },
+    /// Write a report to read in a browser: findings beside the note's and the sources' sentences,
+    /// a summary per note, and a timeline of every figure the sources give.
+    Report {
+        #[arg(long = "corpus", value_name = "DIR")]
+        corpus: Vec<PathBuf>,
+        #[arg(long = "no-cache")]
+        no_cache: bool,
+        /// `html`: one self-contained page; `json`: the same data (version 1).
+        #[arg(long, value_enum, default_value = "html")]
+        format: ReportFormat,
+        /// The file to write; default: standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Also write the report's data as JSON to this file.
+        #[arg(long = "json-out", value_name = "FILE")]
+        json_out: Option<PathBuf>,
+        /// Notes or folders of notes; default: every note of the workspace.
+        paths: Vec<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -67,6 +86,9 @@ fn main() -> ExitCode {
             exit_code(cli::check(CheckOptions { corpus, no_cache, format, fail_on, paths }, &mut std::io::stdout().lock()))
         }
         Command::Facts { corpus, no_cache, format } => exit_code(cli::facts(&corpus, no_cache, format, &mut std::io::stdout().lock())),
+        Command::Report { corpus, no_cache, format, out, json_out, paths } => {
+            exit_code(cli::report(ReportOptions { corpus, no_cache, format, out, json_out, paths }, &mut std::io::stdout().lock()))
+        }
     }
 }
 

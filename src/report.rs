@@ -1,6 +1,10 @@
 //! Renders findings for terminals and tools: compiler-style text, a stable
 //! JSON format (LSP ranges: 0-based lines, UTF-16 characters) and SARIF 2.1.0.
 
+pub mod data;
+pub mod html;
+pub mod timeline;
+
 use serde_json::{json, Value};
 
 use crate::analysis::checks::findings::{Code, Finding, Place, Severity};

@@ -1,4 +1,4 @@
--- :NoteproofFacts, :NoteproofReindex and virtual text for noteproof's diagnostics; the server
+-- :NoteproofFacts, :NoteproofReindex, :NoteproofReport and virtual text for noteproof's diagnostics; the server
 -- itself starts from setup() or vim.lsp.enable().
 if vim.g.loaded_noteproof then
   return
@@ -12,6 +12,10 @@ end, { desc = 'noteproof: show the corpus fact sheet in a scratch markdown buffe
 vim.api.nvim_create_user_command('NoteproofReindex', function()
   require('noteproof').reindex()
 end, { desc = 'noteproof: re-read the corpus and the notes' })
+
+vim.api.nvim_create_user_command('NoteproofReport', function()
+  require('noteproof').report()
+end, { desc = 'noteproof: write the workspace report (HTML) and open it in the browser' })
 
 -- On LspAttach, not in the client's on_attach, so that it holds for vim.lsp.enable() too, where a
 -- user's on_attach would replace the plugin's.

@@ -419,6 +419,30 @@ check(':NoteproofFacts opens the fact sheet in a read-only scratch markdown buff
   eq(#vim.lsp.get_clients({ bufnr = facts }), 0, 'no language server on the scratch buffer')
 end)
 
+check(':NoteproofReport writes the workspace report and opens it with vim.ui.open', function()
+  local opened
+  local original = vim.ui.open
+  vim.ui.open = function(path)
+    opened = path
+    return nil, nil
+  end
+  local ok, err = pcall(function()
+    vim.cmd('NoteproofReport')
+    wait_for('the report to be opened', 20000, function()
+      return opened ~= nil
+    end)
+  end)
+  vim.ui.open = original
+  expect(ok, '%s; the plugin said: %s', tostring(err), vim.inspect(notified))
+  eq(opened, require('noteproof').last_report, 'the file opened')
+  local page = read(opened)
+  expect(page:sub(1, 15) == '<!DOCTYPE html>', 'not an HTML page: %s', page:sub(1, 80))
+  expect(page:find('data-note="notes/brief.md"', 1, true), 'no summary row for the note')
+  expect(page:find('data-code="figure-contradiction"', 1, true), 'no figure-contradiction row')
+  expect(page:find('data-measure="killed"', 1, true), 'no death-toll timeline')
+  os.remove(opened)
+end)
+
 -- Shut down cleanly: the server must exit after shutdown/exit.
 check('the server exits after client:stop()', function()
   local pid = client.rpc and client.rpc.pid

@@ -1,6 +1,11 @@
 // The noteproof VS Code extension: starts `noteproof lsp` for markdown notes in a
 // workspace that has a corpus, shows indexing progress in the status bar, and
-// offers restart, re-index and fact-sheet commands.
+// offers restart, re-index, fact-sheet and report commands.
+
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 
 import * as vscode from 'vscode';
 import {
@@ -19,6 +24,7 @@ import {
   findNoteproofRoot,
   initializationOptions,
   isNoteproofWorkspace,
+  reportArguments,
   resolveServerPath,
   statusText,
 } from './logic';
@@ -76,6 +82,7 @@ class Extension implements vscode.Disposable {
       vscode.commands.registerCommand(CLIENT_COMMANDS.restart, () => this.restart()),
       vscode.commands.registerCommand(CLIENT_COMMANDS.reindex, () => this.reindex()),
       vscode.commands.registerCommand(CLIENT_COMMANDS.facts, () => this.showFactSheet()),
+      vscode.commands.registerCommand(CLIENT_COMMANDS.report, () => this.openReport()),
       vscode.workspace.onDidChangeConfiguration((event) => {
         // Corpus changes reach the running server through `workspace/didChangeConfiguration`
         // (synchronize.configurationSection); only a new binary needs a restart.
@@ -139,18 +146,22 @@ class Extension implements vscode.Disposable {
     return this.starting;
   }
 
+  private serverLocation(workspaceFolder: string | undefined) {
+    return resolveServerPath({
+      configured: vscode.workspace.getConfiguration(CONFIGURATION_SECTION).get<string>('server.path'),
+      pathEnv: process.env.PATH,
+      extensionPath: this.context.extensionPath,
+      workspaceFolder,
+    });
+  }
+
   private async doStart(): Promise<void> {
     if (this.client !== undefined) {
       return;
     }
     const settings = vscode.workspace.getConfiguration(CONFIGURATION_SECTION);
     const workspaceFolder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath;
-    const server = resolveServerPath({
-      configured: settings.get<string>('server.path'),
-      pathEnv: process.env.PATH,
-      extensionPath: this.context.extensionPath,
-      workspaceFolder,
-    });
+    const server = this.serverLocation(workspaceFolder);
     if (server === undefined) {
       this.showStatus('$(error) noteproof: no server', 'The noteproof executable was not found on PATH nor bundled.');
       const choice = await vscode.window.showErrorMessage(
@@ -283,6 +294,46 @@ class Extension implements vscode.Disposable {
       document = await vscode.languages.setTextDocumentLanguage(document, 'markdown');
     }
     await vscode.window.showTextDocument(document, { preview: false, viewColumn: vscode.ViewColumn.Beside });
+  }
+
+  /**
+   * Runs `noteproof report` for the workspace into a fresh temporary file and opens it in the
+   * browser (the page is self-contained: no server, no network). Resolves to the file, if any.
+   */
+  async openReport(): Promise<string | undefined> {
+    const workspaceFolder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath;
+    if (workspaceFolder === undefined) {
+      void vscode.window.showWarningMessage('noteproof: open a folder with notes to make a report of.');
+      return undefined;
+    }
+    const server = this.serverLocation(workspaceFolder);
+    if (server === undefined) {
+      void vscode.window.showErrorMessage('noteproof: the `noteproof` executable was not found on PATH; set "noteproof.server.path".');
+      return undefined;
+    }
+    const outFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'noteproof-report-')), 'report.html');
+    const corpus = corpusFolders(vscode.workspace.getConfiguration(CONFIGURATION_SECTION).get('corpus'));
+    const args = reportArguments(outFile, corpus);
+    this.output.appendLine(`noteproof: ${server.path} ${args.join(' ')}`);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        execFile(server.path, args, { cwd: workspaceFolder, timeout: 120000 }, (error, _stdout, stderr) => {
+          if (stderr) {
+            this.output.appendLine(stderr.trimEnd());
+          }
+          if (error) {
+            reject(new Error(stderr.trim() || error.message));
+          } else {
+            resolve();
+          }
+        });
+      });
+    } catch (error) {
+      void vscode.window.showErrorMessage(`noteproof: the report failed: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
+    await vscode.env.openExternal(vscode.Uri.file(outFile));
+    return outFile;
   }
 
   private showStatus(text: string, tooltip: string): void {

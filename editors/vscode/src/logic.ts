@@ -219,6 +219,11 @@ export function factSheetMarkdown(result: unknown): string {
 }
 
 /** Glob for the corpus folders' articles, so the server also serves references and symbols in them. */
+/** The arguments of `noteproof report` for the workspace: every note, the configured corpus. */
+export function reportArguments(outFile: string, corpus: string[]): string[] {
+  return ['report', ...corpus.flatMap((folder) => ['--corpus', folder]), '--out', outFile];
+}
+
 export function corpusArticleGlob(corpus: string[]): string {
   const folders = (corpus.length > 0 ? corpus : DEFAULT_CORPUS).map((folder) =>
     folder.startsWith('/') ? folder.replace(/\/+$/, '') : `**/${folder.replace(/^(\.\/)+/, '').replace(/\/+$/, '')}`,

@@ -38,6 +38,7 @@ export const CLIENT_COMMANDS = {
   restart: 'noteproof.restartServer',
   reindex: 'noteproof.reindexCorpus',
   facts: 'noteproof.showFactSheet',
+  report: 'noteproof.openReport',
 } as const;
 
 /** Diagnostic codes the server publishes (`source: "noteproof"`). */

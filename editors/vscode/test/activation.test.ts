@@ -4,6 +4,7 @@
 // fix, the commands, a settings change and a restart, all through the real client.
 
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
@@ -97,7 +98,7 @@ describe('the bundled extension in a stand-in VS Code, against the real server',
     workspace.remove();
   }, { timeout: limit(15000) });
 
-  it('activation registers the three commands and starts the server (a workspace with seeds/)', async () => {
+  it('activation registers the four commands and starts the server (a workspace with seeds/)', async () => {
     for (const command of Object.values(CLIENT_COMMANDS)) {
       assert.ok(recorded.commands.has(command), `${command} registered`);
     }
@@ -188,6 +189,20 @@ describe('the bundled extension in a stand-in VS Code, against the real server',
     assert.equal(shown.languageId, 'markdown');
     assert.match(shown.getText(), /^# Fact sheet/m);
     assert.match(shown.getText(), /Agencies `\[@000\]`/);
+  });
+
+  it('"noteproof: Open report" writes the workspace\'s report to a temporary file and opens it', async () => {
+    recorded.openedExternally.length = 0;
+    await fake.module.commands.executeCommand(CLIENT_COMMANDS.report);
+    const errors = recorded.messages.filter((m) => m.level === 'error').map((m) => m.text);
+    assert.equal(recorded.openedExternally.length, 1, `one file opened; errors: ${JSON.stringify(errors)}`);
+    const opened = recorded.openedExternally[0];
+    assert.equal(opened.scheme, 'file');
+    const page = fs.readFileSync(opened.fsPath, 'utf8');
+    assert.match(page, /^<!DOCTYPE html>/);
+    assert.match(page, /data-note="notes\/brief.md"/);
+    assert.match(page, /data-code="unknown-source"/);
+    fs.rmSync(path.dirname(opened.fsPath), { recursive: true, force: true });
   });
 });
 

@@ -595,6 +595,8 @@ export interface Recorded {
   contentProviders: Map<string, any>;
   shownDocuments: FakeTextDocument[];
   fileWatchers: { pattern: unknown }[];
+  /** What `env.openExternal` was asked to open. */
+  openedExternally: Uri[];
 }
 
 export class FakeStatusBarItem {
@@ -640,6 +642,7 @@ export function createFakeVscode(options: FakeVscodeOptions) {
     contentProviders: new Map(),
     shownDocuments: [],
     fileWatchers: [],
+    openedExternally: [],
   };
   const documents: FakeTextDocument[] = [];
   const events = {
@@ -891,7 +894,10 @@ export function createFakeVscode(options: FakeVscodeOptions) {
       sessionId: 'test',
       uiKind: UIKind.Desktop,
       uriScheme: 'vscode',
-      openExternal: async () => true,
+      openExternal: async (uri: Uri) => {
+        recorded.openedExternally.push(uri);
+        return true;
+      },
       clipboard: { readText: async () => '', writeText: async () => {} },
     },
     extensions: { getExtension: () => undefined, all: [] },

@@ -14,6 +14,7 @@ import {
   findNoteproofRoot,
   initializationOptions,
   isNoteproofWorkspace,
+  reportArguments,
   resolveServerPath,
   statusText,
 } from '../src/logic';
@@ -139,5 +140,12 @@ describe('status bar and fact sheet', () => {
     assert.equal(factSheetMarkdown({ kind: 'markdown', value: '# F' }), '# F');
     assert.throws(() => factSheetMarkdown(null), /null/);
     assert.throws(() => factSheetMarkdown(42), /number/);
+  });
+});
+
+describe('reportArguments', () => {
+  it('writes the report to the file, with the configured corpus folders', () => {
+    assert.deepEqual(reportArguments('/tmp/r.html', []), ['report', '--out', '/tmp/r.html']);
+    assert.deepEqual(reportArguments('/tmp/r.html', ['seeds', 'more']), ['report', '--corpus', 'seeds', '--corpus', 'more', '--out', '/tmp/r.html']);
   });
 });

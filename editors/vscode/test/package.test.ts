@@ -71,12 +71,13 @@ describe('the packaged extension (.vsix)', () => {
     }
   });
 
-  it('package.json: the three commands, with the ids the extension registers', () => {
+  it('package.json: the four commands, with the ids the extension registers', () => {
     const commands = Object.fromEntries(manifest.contributes.commands.map((c) => [c.command, `${c.category}: ${c.title}`]));
     assert.deepEqual(commands, {
       [CLIENT_COMMANDS.restart]: 'noteproof: Restart server',
       [CLIENT_COMMANDS.reindex]: 'noteproof: Re-index corpus',
       [CLIENT_COMMANDS.facts]: 'noteproof: Show fact sheet',
+      [CLIENT_COMMANDS.report]: 'noteproof: Open report',
     });
     for (const id of Object.keys(commands)) {
       assert.ok(!['noteproof.reindex', 'noteproof.facts'].includes(id), 'client command ids must not collide with server command ids');

@@ -1,5 +1,5 @@
 --- noteproof for Neovim: starts the noteproof language server for markdown notes,
---- and offers :NoteproofFacts and :NoteproofReindex.
+--- and offers :NoteproofFacts, :NoteproofReindex and :NoteproofReport.
 ---
 --- Either call `require("noteproof").setup({ cmd = ..., corpus = ... })`, or (Neovim
 --- 0.11+) use the config in `lsp/noteproof.lua` with `vim.lsp.enable("noteproof")`.
@@ -266,6 +266,58 @@ function M.enable_virtual_text(client_id)
     return
   end
   vim.diagnostic.config({ virtual_text = wanted }, ns)
+end
+
+--- The arguments of `noteproof report` for the workspace: every note, the configured corpus.
+---@param out string
+---@param corpus? string[]
+---@return string[]
+function M.report_arguments(out, corpus)
+  local args = { 'report' }
+  for _, folder in ipairs(corpus or {}) do
+    vim.list_extend(args, { '--corpus', folder })
+  end
+  return vim.list_extend(args, { '--out', out })
+end
+
+--- The path of the last report written by `report()`.
+---@type string|nil
+M.last_report = nil
+
+--- Runs the server binary's `report` for the workspace into a temporary HTML file, then opens it
+--- with `vim.ui.open` (or says where it is). The binary, root and corpus are the running client's
+--- when there is one, else the options' and the current buffer's.
+function M.report()
+  local client = M.get_client(0)
+  local cmd = client and client.config.cmd or M.options.cmd
+  local binary = type(cmd) == 'table' and cmd[1] or 'noteproof'
+  local root = (client and client.root_dir) or M.root(0) or vim.fn.getcwd()
+  local settings = client and client.settings and client.settings.noteproof or {}
+  local corpus = settings.corpus or M.options.corpus
+  local out = vim.fn.tempname() .. '-noteproof-report.html'
+  local command = vim.list_extend({ binary }, M.report_arguments(out, corpus))
+  notify('writing the report…')
+  -- vim.system raises when the binary cannot be started: say so rather than show a traceback.
+  local ok, handle = pcall(vim.system, command, { cwd = root, text = true }, function(result)
+    vim.schedule(function()
+      if result.code ~= 0 then
+        notify('the report failed: ' .. vim.trim(result.stderr or ''), vim.log.levels.ERROR)
+        return
+      end
+      M.last_report = out
+      local _, err = vim.ui.open(out)
+      if err then
+        notify('report written to ' .. out .. ' (' .. err .. ')')
+      else
+        notify('report: ' .. out)
+      end
+    end)
+  end)
+  if not ok then
+    notify('cannot run ' .. binary .. ': ' .. tostring(handle), vim.log.levels.ERROR)
+    return nil
+  end
+  return handle
 end
 
 --- Configures the plugin and starts the server for markdown buffers in noteproof workspaces.

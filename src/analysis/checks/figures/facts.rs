@@ -4,10 +4,12 @@
 use serde::Serialize;
 
 use super::measure::Measure;
+use super::role::snippet;
+use super::Statement;
 use crate::analysis::checks::render::{escape, markdown_label, wrap_markdown, HOVER_COLUMNS};
 use crate::analysis::checks::Snapshot;
+use crate::analysis::corpus::ArticleId;
 use crate::analysis::text::collapse_whitespace;
-use super::role::snippet;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct FactRow {
@@ -43,10 +45,25 @@ pub fn measure_in_words(measure: &Measure) -> String {
     }
 }
 
+/// A row of the fact sheet with the statement it was read from: its measure and the interval it
+/// allows, for programs that draw or compare them (the report's timeline).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fact {
+    pub row: FactRow,
+    pub article: ArticleId,
+    pub statement: Statement,
+}
+
 /// Every statement of the corpus whose measure is known (counts outside the lexicon are left out:
 /// they mean something only next to an aligned sentence).
 pub fn fact_sheet(corpus: &Snapshot) -> Vec<FactRow> {
-    let mut rows: Vec<(Measure, Option<crate::analysis::text::date::Date>, FactRow)> = Vec::new();
+    facts(corpus).into_iter().map(|fact| fact.row).collect()
+}
+
+/// The fact sheet's rows with their statements, in the fact sheet's order: by measure, then oldest
+/// first, undated last.
+pub fn facts(corpus: &Snapshot) -> Vec<Fact> {
+    let mut rows: Vec<(Measure, Option<crate::analysis::text::date::Date>, Fact)> = Vec::new();
     for (id, article) in corpus.live() {
         for statement in corpus.statements(id) {
             if statement.measure.needs_alignment() || statement.partial {
@@ -65,28 +82,27 @@ pub fn fact_sheet(corpus: &Snapshot) -> Vec<FactRow> {
                 ),
                 None => (statement.interval.to_range_notation(), statement.interval.in_words()),
             };
-            rows.push((
-                statement.measure.clone(),
-                article.date,
-                FactRow {
-                    measure: measure_in_words(&statement.measure),
-                    figure: collapse_whitespace(&article.text[statement.span.clone()]),
-                    reads_as,
-                    interval,
-                    source: corpus.source_label(id),
-                    article: corpus.preferred_key(id).to_string(),
-                    path: article.display_path.clone(),
-                    line: article.line_of(statement.span.start) + 1,
-                    outlet: article.outlet.clone(),
-                    date: article.date.map(|d| d.to_string()),
-                    words: snippet(&article.text, &sentence.span, &statement.span, &[]),
-                    quote: collapse_whitespace(&article.text[sentence.span.clone()]),
-                },
-            ));
+            let row = FactRow {
+                measure: measure_in_words(&statement.measure),
+                figure: collapse_whitespace(&article.text[statement.span.clone()]),
+                reads_as,
+                interval,
+                source: corpus.source_label(id),
+                article: corpus.preferred_key(id).to_string(),
+                path: article.display_path.clone(),
+                line: article.line_of(statement.span.start) + 1,
+                outlet: article.outlet.clone(),
+                date: article.date.map(|d| d.to_string()),
+                words: snippet(&article.text, &sentence.span, &statement.span, &[]),
+                quote: collapse_whitespace(&article.text[sentence.span.clone()]),
+            };
+            rows.push((statement.measure.clone(), article.date, Fact { row, article: id, statement: statement.clone() }));
         }
     }
-    rows.sort_by(|a, b| (&a.0, a.1.is_none(), a.1, &a.2.article, a.2.line).cmp(&(&b.0, b.1.is_none(), b.1, &b.2.article, b.2.line)));
-    rows.into_iter().map(|(_, _, row)| row).collect()
+    rows.sort_by(|a, b| {
+        (&a.0, a.1.is_none(), a.1, &a.2.row.article, a.2.row.line).cmp(&(&b.0, b.1.is_none(), b.1, &b.2.row.article, b.2.row.line))
+    });
+    rows.into_iter().map(|(_, _, fact)| fact).collect()
 }
 
 fn heading(measure: &str) -> String {
