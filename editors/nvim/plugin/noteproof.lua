@@ -1,5 +1,6 @@
--- :NoteproofFacts, :NoteproofReindex, :NoteproofReport and virtual text for noteproof's diagnostics; the server
--- itself starts from setup() or vim.lsp.enable().
+-- :NoteproofFacts, :NoteproofReindex, :NoteproofReport, virtual text for noteproof's diagnostics, and
+-- the read-only `noteproof:///…` documents (a PDF's text); the server itself starts from setup() or
+-- vim.lsp.enable().
 if vim.g.loaded_noteproof then
   return
 end
@@ -27,5 +28,17 @@ vim.api.nvim_create_autocmd('LspAttach', {
     if client and client.name == require('noteproof').name then
       require('noteproof').enable_virtual_text(client.id)
     end
+  end,
+})
+
+-- The text the server read from a PDF: a definition in a PDF is a `noteproof:///…/report.pdf.txt`
+-- Location, which vim.lsp loads as a buffer of that name; the server serves its text
+-- (`workspace/textDocumentContent`). Three slashes: `noteproof://facts` is the fact sheet's buffer.
+vim.api.nvim_create_autocmd('BufReadCmd', {
+  group = vim.api.nvim_create_augroup('noteproof_documents', { clear = true }),
+  pattern = 'noteproof:///*',
+  desc = 'noteproof: the read-only text of a PDF in the corpus, from the server',
+  callback = function(args)
+    require('noteproof').read_served(args.buf)
   end,
 })

@@ -146,6 +146,49 @@ for name, kind in vim.fs.dir(repo .. '/seeds') do
 end
 write(tmp .. '/more/200_more.txt', 'A single extra article\n\nNothing else is in this folder.\n')
 
+--- A minimal valid PDF, written by hand: one page, Helvetica, one text object per line
+--- (`{ size, x, y, text }`), and a cross-reference table with each object's byte offset.
+local function minimal_pdf(lines)
+  local content = {}
+  for _, line in ipairs(lines) do
+    table.insert(content, ('BT /F1 %d Tf %d %d Td (%s) Tj ET'):format(line[1], line[2], line[3], line[4]))
+  end
+  local stream = table.concat(content, '\n') .. '\n'
+  local objects = {
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>',
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
+    ('<< /Length %d >>\nstream\n%sendstream'):format(#stream, stream),
+  }
+  local parts, offsets = { '%PDF-1.4\n' }, {}
+  local size = #parts[1]
+  for i, body in ipairs(objects) do
+    offsets[i] = size
+    local object = ('%d 0 obj\n%s\nendobj\n'):format(i, body)
+    table.insert(parts, object)
+    size = size + #object
+  end
+  -- Each xref entry is exactly 20 bytes: 10-digit offset, 5-digit generation, n/f, space, newline.
+  local xref = { 'xref\n', ('0 %d\n'):format(#objects + 1), '0000000000 65535 f \n' }
+  for _, offset in ipairs(offsets) do
+    table.insert(xref, ('%010d 00000 n \n'):format(offset))
+  end
+  table.insert(parts, table.concat(xref))
+  table.insert(parts, ('trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n'):format(#objects + 1, size))
+  return table.concat(parts)
+end
+
+-- A report in the corpus as a PDF: its text is served as noteproof:///…/report.pdf.txt.
+local pdf_path = tmp .. '/more/report.pdf'
+local pdf_sentence = 'The review found that the alarm had been disabled in 2019.'
+write(pdf_path, minimal_pdf({
+  { 16, 72, 740, 'Review of the Station 4 fire alarm' },
+  { 12, 72, 700, pdf_sentence },
+  { 12, 72, 660, 'Nobody was hurt when the fire started in the kitchen.' },
+}))
+local pdf_uri = 'noteproof:' .. vim.uri_from_fname(pdf_path):sub(#'file:' + 1) .. '.txt'
+
 -- examples/brief.md, plus lines with known problems for the editor checks.
 local note_text = read(repo .. '/examples/brief.md')
   .. '\n## 4. Editor checks\n\n'
@@ -153,6 +196,7 @@ local note_text = read(repo .. '/examples/brief.md')
   .. 'The toll rose again [@0003].\n'
   .. 'Bortnikov said the attack was coordinated “via the internet by members of Khorasan Province”.\n'
   .. 'The regional press tally [@105] is unverified.\n'
+  .. 'The station’s inspectors wrote that “the alarm had been disabled in 2019” [@report, p. 1].\n'
 local note_path = tmp .. '/notes/brief.md'
 write(note_path, note_text)
 
@@ -244,13 +288,13 @@ check("virtual text is on for noteproof's namespace only, and drawn", function()
   end)
 end)
 
-check('the corpus setting reaches the server: seeds/ + more/ = 6 articles (noteproof/status)', function()
+check('the corpus setting reaches the server: seeds/ + more/ = 7 articles, the PDF among them (noteproof/status)', function()
   wait_for('a ready status', 5000, function()
     local status = require('noteproof').statuses[client.id]
     return status and status.state == 'ready'
   end)
-  eq(require('noteproof').statuses[client.id].articles, 6, 'articles')
-  eq(require('noteproof').status(buf), 'noteproof: 6 articles', 'status()')
+  eq(require('noteproof').statuses[client.id].articles, 7, 'articles')
+  eq(require('noteproof').status(buf), 'noteproof: 7 articles', 'status()')
 end)
 
 check('unknown-source on `007` of [@007]: error, exact range', function()
@@ -344,6 +388,75 @@ check('vim.lsp.buf.definition() on [@002] lands in seeds/002_….txt on the matc
   eq(vim.api.nvim_get_current_buf(), buf, 'back in the note')
 end)
 
+check('`noteproof check` reads the hand-written PDF: no warning about it, its quotation and page check out', function()
+  local result = vim.system({ bin, 'check', '--no-cache', '--fail-on', 'never', '--corpus', 'seeds', '--corpus', 'more', 'notes/brief.md' }, { cwd = tmp, text = true }):wait(limit(20000))
+  local output = (result.stdout or '') .. (result.stderr or '')
+  eq(result.code, 0, 'exit code (output: ' .. output .. ')')
+  expect(output:find('against 7 article(s)', 1, true), 'not 7 articles read: %s', output)
+  for _, line in ipairs(vim.split(output, '\n')) do
+    expect(not (line:find('report.pdf', 1, true) and line:find('warning', 1, true)), 'a warning about the PDF: %s', line)
+  end
+  local lnum = find(vim.split(note_text, '\n', { plain = true }), '[@report, p. 1]')
+  expect(not output:find('notes/brief.md:' .. (lnum + 1) .. ':', 1, true), 'a finding on the PDF quotation: %s', output)
+end)
+
+check('no diagnostic on the quotation of the PDF (the quote is on the cited page)', function()
+  local lnum = find(note_lines(buf), '[@report, p. 1]')
+  local here = vim.tbl_filter(function(d)
+    return d.lnum == lnum or d.end_lnum == lnum
+  end, diagnostics())
+  eq(here, {}, 'diagnostics on line ' .. lnum)
+end)
+
+--- Runs `fn`, then goes back to the note in any case, so that a failure leaves later checks their buffer.
+local function then_back_to_note(fn)
+  return function()
+    local ok, err = pcall(fn)
+    pcall(vim.cmd.buffer, buf)
+    if not ok then
+      error(err, 0)
+    end
+  end
+end
+
+check('vim.lsp.buf.definition() on the quotation of a PDF opens noteproof:///…/report.pdf.txt, read-only, on the sentence', then_back_to_note(function()
+  set_cursor_at('“the alarm had been', #'“the ')
+  vim.lsp.buf.definition()
+  local shown = vim.wait(limit(5000), function()
+    return vim.api.nvim_buf_get_name(0) == pdf_uri
+  end, 10)
+  expect(shown, 'no jump to %s (current buffer %s); the plugin said: %s', pdf_uri, vim.api.nvim_buf_get_name(0), vim.inspect(notified))
+  local served = vim.api.nvim_get_current_buf()
+  local lines = vim.api.nvim_buf_get_lines(served, 0, -1, false)
+  local lnum = find(lines, pdf_sentence)
+  expect(lnum > 0, 'the sentence is on the first line: the cursor check would prove little: %s', vim.inspect(lines))
+  eq(vim.api.nvim_win_get_cursor(0)[1], lnum + 1, 'cursor line')
+  expect(lines[1]:find('Review of the Station 4 fire alarm', 1, true), 'the title line: %s', vim.inspect(lines))
+  eq(vim.bo[served].readonly, true, 'readonly')
+  eq(vim.bo[served].modifiable, false, 'modifiable')
+  eq(vim.bo[served].buftype, 'nofile', 'buftype')
+  eq(vim.bo[served].swapfile, false, 'swapfile')
+  eq(vim.bo[served].filetype, 'text', 'filetype')
+  eq(vim.bo[served].modified, false, 'modified')
+  eq(#vim.lsp.get_clients({ bufnr = served }), 0, 'no language server on the served document')
+  local edited = pcall(vim.api.nvim_buf_set_lines, served, 0, 1, false, { 'changed' })
+  eq(edited, false, 'the text can be changed')
+end))
+
+check(':edit of a document the server does not serve: a plain message, an empty read-only buffer, no error', then_back_to_note(function()
+  local missing = 'noteproof:///nowhere/missing.pdf.txt'
+  local before = #notified
+  local ok, err = pcall(vim.cmd.edit, vim.fn.fnameescape(missing))
+  expect(ok, ':edit raised: %s', tostring(err))
+  eq(vim.api.nvim_buf_get_name(0), missing, 'buffer name')
+  local message = table.concat(vim.list_slice(notified, before + 1), '\n')
+  expect(message:find('noteproof: cannot show /nowhere/missing.pdf: ', 1, true), 'message: %s', message)
+  expect(message:find('not in the corpus', 1, true), 'the server\'s reason is missing: %s', message)
+  expect(not message:find('stack traceback', 1, true), 'a traceback: %s', message)
+  eq(vim.api.nvim_buf_get_lines(0, 0, -1, false), { '' }, 'lines')
+  eq(vim.bo.modifiable, false, 'modifiable')
+end))
+
 check('code action "Cite 27 Mar 2024 [@003] instead" (apply = true, filter) turns [@0003] into [@003]', function()
   set_cursor_at('[@0003]', 3)
   vim.lsp.buf.code_action({
@@ -390,14 +503,14 @@ check('writing seeds/105_new.txt while the note is open clears unknown-source on
   eq(#diagnostics('unknown-source'), 1, 'only [@007] is left unknown')
 end)
 
-check(':NoteproofReindex re-indexes (a new ready status with 7 articles)', function()
+check(':NoteproofReindex re-indexes (a new ready status with 8 articles)', function()
   local before = require('noteproof').statuses[client.id]
   vim.cmd('NoteproofReindex')
   wait_for('a new ready status', 5000, function()
     local status = require('noteproof').statuses[client.id]
     return status ~= before and status.state == 'ready'
   end)
-  eq(require('noteproof').statuses[client.id].articles, 7, 'articles')
+  eq(require('noteproof').statuses[client.id].articles, 8, 'articles')
 end)
 
 check(':NoteproofFacts opens the fact sheet in a read-only scratch markdown buffer', function()
@@ -478,6 +591,35 @@ check("a virtual_text the user set is kept: a new client leaves it and its names
     return again:is_stopped()
   end)
 end)
+
+check('opening noteproof:///…/report.pdf.txt while its server starts waits for it, then shows the text', then_back_to_note(function()
+  local stale = vim.fn.bufnr(pdf_uri)
+  if stale ~= -1 then
+    vim.cmd.bwipeout(stale) -- the buffer of the jump above, with no server behind it now
+  end
+  vim.cmd.buffer(buf)
+  vim.cmd('edit!') -- starts a new client
+  local starting
+  wait_for('a new noteproof client', 10000, function()
+    starting = vim.tbl_filter(function(c)
+      return not c:is_stopped()
+    end, vim.lsp.get_clients({ name = 'noteproof' }))[1]
+    return starting ~= nil
+  end)
+  local status = require('noteproof').statuses[starting.id]
+  out(('#   the client was %s when the document was opened'):format(
+    not starting.initialized and 'initializing' or (status and status.state or 'initialized, without a status')
+  ))
+  local ok, err = pcall(vim.cmd.edit, vim.fn.fnameescape(pdf_uri))
+  expect(ok, ':edit raised: %s', tostring(err))
+  local lines = vim.api.nvim_buf_get_lines(0, 0, -1, false)
+  expect(pcall(find, lines, pdf_sentence), 'not the PDF text: %s; the plugin said: %s', vim.inspect(lines), vim.inspect(notified))
+  eq(vim.bo.readonly, true, 'readonly')
+  starting:stop()
+  wait_for('the client to stop', 5000, function()
+    return starting:is_stopped()
+  end)
+end))
 
 vim.fn.delete(tmp, 'rf')
 finish()

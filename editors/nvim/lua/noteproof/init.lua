@@ -320,6 +320,134 @@ function M.report()
   return handle
 end
 
+--- The scheme of the read-only documents the server serves (`noteproof:///…/report.pdf.txt`, the
+--- text read from a PDF); a definition in a PDF lands in one.
+M.served_scheme = 'noteproof'
+
+--- How long `read_served()` waits for a server to start, index and answer, in ms.
+M.served_timeout_ms = 10000
+
+--- The file path behind a served document's URI: `noteproof:///a/b.pdf.txt` → `/a/b.pdf`.
+---@param uri string
+---@return string|nil
+function M.served_path(uri)
+  local rest = uri:match('^' .. M.served_scheme .. ':(//.*)%.txt$')
+  if not rest then
+    return nil
+  end
+  local ok, path = pcall(vim.uri_to_fname, 'file:' .. rest)
+  return ok and path or nil
+end
+
+--- Whether a client's server announced that it serves `noteproof:` documents.
+---@param client vim.lsp.Client
+local function serves_documents(client)
+  local experimental = client.server_capabilities and client.server_capabilities.experimental
+  local content = type(experimental) == 'table' and experimental.textDocumentContent
+  return type(content) == 'table' and type(content.schemes) == 'table' and vim.tbl_contains(content.schemes, M.served_scheme)
+end
+
+--- The noteproof clients to ask for a served document: the ones whose root holds its file first.
+---@param path string|nil
+---@return vim.lsp.Client[]
+local function clients_for(path)
+  local inside, others = {}, {}
+  for _, client in ipairs(vim.lsp.get_clients({ name = M.name })) do
+    local root = client.root_dir
+    if path and root and (path == root or vim.startswith(path, root:gsub('/$', '') .. '/')) then
+      table.insert(inside, client)
+    else
+      table.insert(others, client)
+    end
+  end
+  return vim.list_extend(inside, others)
+end
+
+--- Asks the running noteproof servers for the text of a served document
+--- (`workspace/textDocumentContent`), waiting for a server that is still starting or indexing.
+--- Synchronous: a definition's jump puts the cursor in the buffer as soon as it is loaded.
+---@param uri string
+---@return string|nil text
+---@return string|nil error in plain words
+function M.served_text(uri)
+  local path = M.served_path(uri)
+  if not path then
+    return nil, uri .. ' is not a document noteproof serves'
+  end
+  local clients = clients_for(path)
+  if #clients == 0 then
+    return nil, 'no noteproof server is running to show ' .. path .. ' (open a note of its workspace first)'
+  end
+  local reason = 'no noteproof server answered'
+  for _, client in ipairs(clients) do
+    -- A client that is starting: wait until it is initialized and has read the corpus.
+    vim.wait(M.served_timeout_ms, function()
+      local status = M.statuses[client.id]
+      return client:is_stopped() or (client.initialized and not (status and status.state == 'indexing'))
+    end, 20)
+    if client:is_stopped() or not client.initialized then
+      reason = 'the noteproof server did not start'
+    elseif not serves_documents(client) then
+      reason = 'this noteproof server cannot show the text of PDFs; update noteproof'
+    else
+      local response, err = client:request_sync('workspace/textDocumentContent', { uri = uri }, M.served_timeout_ms)
+      local status = M.statuses[client.id]
+      if response and response.err and not (status and status.state == 'ready') then
+        -- Asked before the first index was done: once the corpus is read, ask again.
+        vim.wait(M.served_timeout_ms, function()
+          local now = M.statuses[client.id]
+          return client:is_stopped() or (now and now.state == 'ready')
+        end, 20)
+        response, err = client:request_sync('workspace/textDocumentContent', { uri = uri }, M.served_timeout_ms)
+      end
+      if not response then
+        reason = 'the noteproof server did not answer (' .. (err or 'it stopped') .. ')'
+      elseif response.err then
+        reason = response.err.message or tostring(response.err)
+      elseif type(response.result) == 'table' and type(response.result.text) == 'string' then
+        return response.result.text
+      else
+        reason = 'the noteproof server answered without a text'
+      end
+    end
+  end
+  return nil, reason
+end
+
+--- Fills a `noteproof:///…` buffer with the text the server serves, read-only (the `BufReadCmd`
+--- of plugin/noteproof.lua). Failures are told with vim.notify, never raised.
+---@param bufnr integer
+---@return boolean filled
+function M.read_served(bufnr)
+  local uri = vim.api.nvim_buf_get_name(bufnr)
+  local ok, text, err = pcall(M.served_text, uri)
+  if not ok then
+    text, err = nil, tostring(text)
+  end
+  -- buftype first: no FileType may start a language server for this buffer, and it is never written.
+  vim.bo[bufnr].buftype = 'nofile'
+  vim.bo[bufnr].bufhidden = 'hide'
+  vim.bo[bufnr].swapfile = false
+  vim.bo[bufnr].modifiable = true
+  local lines = {}
+  if text then
+    lines = vim.split(text, '\r?\n')
+    if #lines > 1 and lines[#lines] == '' then
+      table.remove(lines) -- the final newline ends the last line; it does not start another
+    end
+  end
+  vim.api.nvim_buf_set_lines(bufnr, 0, -1, false, lines)
+  vim.bo[bufnr].modifiable = false
+  vim.bo[bufnr].readonly = true
+  vim.bo[bufnr].modified = false
+  vim.bo[bufnr].filetype = 'text'
+  if not text then
+    notify('cannot show ' .. (M.served_path(uri) or uri) .. ': ' .. (err or 'no text'), vim.log.levels.ERROR)
+    return false
+  end
+  return true
+end
+
 --- Configures the plugin and starts the server for markdown buffers in noteproof workspaces.
 ---@param opts? noteproof.Options
 function M.setup(opts)
