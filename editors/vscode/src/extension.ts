@@ -1,6 +1,7 @@
 // The noteproof VS Code extension: starts `noteproof lsp` for markdown notes in a
-// workspace that has a corpus, shows indexing progress in the status bar, and
-// offers restart, re-index, fact-sheet and report commands.
+// workspace that has a corpus, shows indexing progress in the status bar, offers
+// restart, re-index, fact-sheet and report commands, and shows the read-only
+// `noteproof:` documents the server serves (the text of a PDF in the corpus).
 
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -26,11 +27,15 @@ import {
   isNoteproofWorkspace,
   reportArguments,
   resolveServerPath,
+  servedDocumentText,
+  servedDocumentUri,
+  servesDocuments,
   statusText,
 } from './logic';
 import {
   CLIENT_COMMANDS,
   CONFIGURATION_SECTION,
+  SERVED_SCHEME,
   SERVER_COMMAND_FACTS,
   SERVER_COMMAND_REINDEX,
   STATUS_NOTIFICATION,
@@ -61,12 +66,47 @@ class FactSheetProvider implements vscode.TextDocumentContentProvider {
   }
 }
 
+/**
+ * Read-only documents on the `noteproof:` scheme: the text the server read from a PDF, asked of it
+ * with `workspace/textDocumentContent`. A definition in a PDF opens one, at the sentence's line.
+ */
+class ServedDocumentProvider implements vscode.TextDocumentContentProvider {
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly text: (uri: vscode.Uri) => Promise<string>) {}
+
+  provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    return this.text(uri);
+  }
+
+  /** Asks VS Code to read the open served documents again (the corpus was re-read). */
+  refresh(): void {
+    for (const document of vscode.workspace.textDocuments) {
+      if (document.uri.scheme === SERVED_SCHEME) {
+        this.changed.fire(document.uri);
+      }
+    }
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+/** How long a served document waits for the server to finish its first index, in ms. */
+const SERVED_READY_TIMEOUT_MS = 15000;
+
 class Extension implements vscode.Disposable {
   private client: LanguageClient | undefined;
   private starting: Promise<void> | undefined;
   private readonly output: vscode.OutputChannel;
   private readonly status: vscode.StatusBarItem;
   private readonly facts = new FactSheetProvider();
+  private readonly served = new ServedDocumentProvider((uri) => this.servedText(uri));
+  /** The running server's last `noteproof/status`, and who waits for the next "ready". */
+  private lastStatus: StatusParams | undefined;
+  private readyWaiters: (() => void)[] = [];
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly context: vscode.ExtensionContext) {
@@ -79,6 +119,8 @@ class Extension implements vscode.Disposable {
       this.status,
       this.facts,
       vscode.workspace.registerTextDocumentContentProvider(FACTS_SCHEME, this.facts),
+      this.served,
+      vscode.workspace.registerTextDocumentContentProvider(SERVED_SCHEME, this.served),
       vscode.commands.registerCommand(CLIENT_COMMANDS.restart, () => this.restart()),
       vscode.commands.registerCommand(CLIENT_COMMANDS.reindex, () => this.reindex()),
       vscode.commands.registerCommand(CLIENT_COMMANDS.facts, () => this.showFactSheet()),
@@ -192,13 +234,29 @@ class Extension implements vscode.Disposable {
       initializationOptions: initializationOptions(corpus),
       outputChannel: this.output,
       revealOutputChannelOn: RevealOutputChannelOn.Never,
+      // The served documents' URIs go back to the server as it wrote them (VS Code's Uri would
+      // write `noteproof:///…` as `noteproof:/…`); every other URI as VS Code writes it.
+      uriConverters: {
+        code2Protocol: (uri) => servedDocumentUri(uri.toString()),
+        protocol2Code: (value) => vscode.Uri.parse(value),
+      },
       markdown: { isTrusted: false, supportHtml: false },
     };
     const client = new LanguageClient(CLIENT_ID, CLIENT_NAME, { run: executable, debug: executable }, clientOptions);
     this.client = client;
+    this.lastStatus = undefined;
     client.onNotification(STATUS_NOTIFICATION, (params: StatusParams) => {
       const { text, tooltip } = statusText(params);
       this.showStatus(text, tooltip);
+      if (this.client === client) {
+        this.lastStatus = params;
+        if (params.state === 'ready') {
+          const waiters = this.readyWaiters;
+          this.readyWaiters = [];
+          waiters.forEach((wake) => wake());
+          this.served.refresh();
+        }
+      }
     });
     client.onDidChangeState((event) => {
       if (event.newState === State.Stopped && this.client === client) {
@@ -256,6 +314,48 @@ class Extension implements vscode.Disposable {
       return undefined;
     }
     return client;
+  }
+
+  /** Resolves at the next "ready" status, or after `ms`. */
+  private nextReady(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.readyWaiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  /**
+   * The text of a served document, from the server (starting it if needed). Rejects with a message
+   * in plain words, which VS Code shows as the reason the document cannot be opened.
+   */
+  async servedText(uri: vscode.Uri): Promise<string> {
+    if (this.client === undefined) {
+      await this.start();
+    } else {
+      await this.starting;
+    }
+    const client = this.client;
+    if (client === undefined || client.state !== State.Running) {
+      throw new Error(`noteproof: the server is not running, so ${uri.path} cannot be shown (no corpus in this workspace, or it failed to start)`);
+    }
+    if (!servesDocuments(client.initializeResult?.capabilities)) {
+      throw new Error('noteproof: this server cannot show the text of PDFs; update noteproof');
+    }
+    const send = (method: string, params: unknown) => client.sendRequest(method, params);
+    const served = client.code2ProtocolConverter.asUri(uri);
+    try {
+      return await servedDocumentText(send, served);
+    } catch (error) {
+      if (this.client !== client || this.lastStatus?.state === 'ready') {
+        throw error;
+      }
+      // Asked before the first index was done: once the corpus is read, ask again.
+      await this.nextReady(SERVED_READY_TIMEOUT_MS);
+      return servedDocumentText(send, served);
+    }
   }
 
   async reindex(): Promise<void> {

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import type { StatusParams } from './protocol';
+import { SERVED_SCHEME, TEXT_DOCUMENT_CONTENT_REQUEST, type StatusParams, type TextDocumentContentParams } from './protocol';
 
 export const SERVER_BINARY = process.platform === 'win32' ? 'noteproof.exe' : 'noteproof';
 export const CONFIG_FILE = 'noteproof.json';
@@ -233,4 +233,47 @@ export function corpusArticleGlob(corpus: string[]): string {
     return '**/seeds/**/*.txt';
   }
   return unique.length === 1 ? `${unique[0]}/**/*.txt` : `{${unique.join(',')}}/**/*.txt`;
+}
+
+/**
+ * A served document's URI as the server names it. VS Code writes `noteproof:///a/report.pdf.txt` as
+ * `noteproof:/a/report.pdf.txt` (its Uri drops an empty authority for every scheme but `file`); the
+ * server's URIs keep the `//`. Other URIs are returned unchanged.
+ */
+export function servedDocumentUri(uri: string): string {
+  const prefix = `${SERVED_SCHEME}:`;
+  if (uri.startsWith(`${prefix}/`) && !uri.startsWith(`${prefix}//`)) {
+    return `${prefix}//${uri.slice(prefix.length)}`;
+  }
+  return uri;
+}
+
+/** Whether the server announced that it serves `noteproof:` documents (`initialize`'s capabilities). */
+export function servesDocuments(capabilities: unknown): boolean {
+  const experimental = (capabilities as { experimental?: unknown } | undefined)?.experimental;
+  const content = (experimental as { textDocumentContent?: unknown } | undefined)?.textDocumentContent;
+  const schemes = (content as { schemes?: unknown } | undefined)?.schemes;
+  return Array.isArray(schemes) && schemes.includes(SERVED_SCHEME);
+}
+
+/** Sends one request to the server: the language client's, or a test's connection. */
+export type SendRequest = (method: string, params: TextDocumentContentParams) => Promise<unknown>;
+
+/**
+ * The text of a served document (`workspace/textDocumentContent`), for the content provider of the
+ * `noteproof` scheme. Rejects with an Error in plain words when the server does not serve it.
+ */
+export async function servedDocumentText(send: SendRequest, uri: string): Promise<string> {
+  const served = servedDocumentUri(uri);
+  let result: unknown;
+  try {
+    result = await send(TEXT_DOCUMENT_CONTENT_REQUEST, { uri: served });
+  } catch (error) {
+    throw new Error(`noteproof cannot show ${served}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const text = (result as { text?: unknown } | null | undefined)?.text;
+  if (typeof text !== 'string') {
+    throw new Error(`noteproof cannot show ${served}: the server answered without a text (${JSON.stringify(result)})`);
+  }
+  return text;
 }

@@ -25,6 +25,24 @@ export interface DocumentState {
   text: string;
 }
 
+/**
+ * `workspace/textDocumentContent` (LSP 3.18, client → server): the text of a read-only document the
+ * server serves, the text it read from a PDF. A definition in a PDF is a Location in such a document.
+ * Unknown documents are an error (-32602) whose message says why.
+ */
+export const TEXT_DOCUMENT_CONTENT_REQUEST = 'workspace/textDocumentContent';
+
+/** The scheme of the served documents: `noteproof:///…/report.pdf.txt` for `/…/report.pdf`. */
+export const SERVED_SCHEME = 'noteproof';
+
+export interface TextDocumentContentParams {
+  uri: string;
+}
+
+export interface TextDocumentContentResult {
+  text: string;
+}
+
 /** Server commands, run with `workspace/executeCommand`. */
 export const SERVER_COMMAND_REINDEX = 'noteproof.reindex';
 export const SERVER_COMMAND_FACTS = 'noteproof.facts';
