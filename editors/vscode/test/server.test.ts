@@ -27,13 +27,14 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver-protocol/node';
 
+import { servedDocumentText, servedDocumentUri, servesDocuments } from '../src/logic';
 import {
   DOCUMENT_STATE_REQUEST,
   SERVER_COMMAND_FACTS,
   SERVER_COMMAND_REINDEX,
   type DocumentState,
 } from '../src/protocol';
-import { limit, positionOf, Session, Workspace } from './session';
+import { limit, minimalPdf, PDF_LINES, PDF_SENTENCE, positionOf, servedUriOf, Session, Workspace } from './session';
 
 // A note with known problems, one per line.
 const NOTE = [
@@ -127,7 +128,8 @@ describe('noteproof server, spoken to as VS Code does', { timeout: limit(120000)
     const watch = session.registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles');
     assert.ok(watch, `client/registerCapability for didChangeWatchedFiles: ${JSON.stringify(session.registrations)}`);
     const globs = (watch.registerOptions as { watchers: { globPattern: string }[] }).watchers.map((w) => w.globPattern);
-    assert.deepEqual(globs.sort(), ['**/*.md', '**/*.txt', '**/noteproof.json']);
+    // Notes, articles as text, saved web pages and PDFs, the sources file, the configuration.
+    assert.deepEqual(globs.sort(), ['**/*.htm', '**/*.html', '**/*.md', '**/*.pdf', '**/*.txt', '**/noteproof.json', '**/sources.csv']);
   });
 
   it('publishes diagnostics with stable codes and exact ranges', async () => {
@@ -329,5 +331,86 @@ describe('noteproof server settings at start', { timeout: limit(60000) }, () => 
     } finally {
       workspace.remove();
     }
+  });
+});
+
+describe('a PDF in the corpus: its text served as a noteproof: document', { timeout: limit(60000) }, () => {
+  const PDF_NOTE = [
+    '# Station 4',
+    '',
+    'The inspectors wrote that “the alarm had been disabled in 2019” [@report, p. 1].',
+    '',
+  ].join('\n');
+  let workspace: Workspace;
+  let session: Session;
+  let initialized: InitializeResult;
+  // What the extension's content provider does: servedDocumentText over the client's sendRequest.
+  const send = (method: string, params: unknown) => session.connection.sendRequest(method, params);
+
+  before(async () => {
+    workspace = new Workspace();
+    workspace.write('seeds/report.pdf', minimalPdf(PDF_LINES));
+    session = new Session();
+    initialized = await session.initialize(workspace.root, {});
+    await session.waitForStatus((s) => s.state === 'ready', 15000, true);
+  }, { timeout: limit(30000) });
+
+  after(async () => {
+    if (session !== undefined) {
+      assert.equal(await session.close(), 0, `the server exits cleanly; stderr:\n${session.stderr}`);
+    }
+    workspace?.remove();
+  }, { timeout: limit(15000) });
+
+  it('announces the noteproof scheme (capabilities.experimental.textDocumentContent)', () => {
+    assert.deepEqual((initialized.capabilities.experimental as { textDocumentContent?: unknown }).textDocumentContent, { schemes: ['noteproof'] });
+    assert.equal(servesDocuments(initialized.capabilities), true);
+  });
+
+  it('reads the hand-written PDF: 6 articles, no warning about it, no finding on its quotation', async () => {
+    const ready = await session.waitForStatus((s) => s.state === 'ready', 15000, true);
+    assert.equal(ready.articles, 6, JSON.stringify(session.statuses));
+    assert.ok(!session.logs.some((l) => l.includes('report.pdf')), `messages about the PDF: ${JSON.stringify(session.logs)}`);
+    assert.ok(!session.stderr.includes('report.pdf'), `stderr about the PDF: ${session.stderr}`);
+    const uri = workspace.uri('notes/station.md');
+    await session.open(uri, PDF_NOTE);
+    const diagnostics = await session.waitForDiagnostics(uri, () => true);
+    assert.deepEqual(diagnostics, [], 'the quotation is on the cited page');
+  });
+
+  it('definition of the quotation: a noteproof:///…/report.pdf.txt Location; its text, through the provider\'s code path, has the sentence on that line', async () => {
+    const result = (await session.connection.sendRequest(DefinitionRequest.type, {
+      textDocument: { uri: workspace.uri('notes/station.md') },
+      position: positionOf(PDF_NOTE, 'the alarm had'),
+    })) as Location[];
+    assert.ok(Array.isArray(result) && result.length === 1, JSON.stringify(result));
+    const [location] = result;
+    assert.equal(location.uri, servedUriOf(workspace.path('seeds/report.pdf')));
+    const text = await servedDocumentText(send, location.uri);
+    const lines = text.split('\n');
+    assert.match(lines[0], /Review of the Station 4 fire alarm/, 'the title first');
+    assert.ok(location.range.start.line > 0, 'the sentence is not on the first line');
+    assert.ok(lines[location.range.start.line].includes(PDF_SENTENCE), `line ${location.range.start.line} of ${JSON.stringify(text)}`);
+    assert.deepEqual(positionOf(text, 'the alarm had'), location.range.start, 'the range starts at the quoted words');
+  });
+
+  it('the URI as VS Code writes it (noteproof:/…, no empty authority) is sent as the server wrote it', async () => {
+    const served = servedUriOf(workspace.path('seeds/report.pdf'));
+    const vscodeForm = 'noteproof:' + served.slice('noteproof://'.length);
+    assert.equal(servedDocumentUri(vscodeForm), served);
+    assert.equal(servedDocumentUri(served), served, 'unchanged when it has the //');
+    assert.equal(servedDocumentUri(workspace.uri('notes/station.md')), workspace.uri('notes/station.md'), 'file URIs unchanged');
+    assert.match(await servedDocumentText(send, vscodeForm), /disabled in 2019/);
+  });
+
+  it('a document the server does not serve: a rejection in plain words (the server\'s -32602 message)', async () => {
+    await assert.rejects(servedDocumentText(send, 'noteproof:///nowhere/missing.pdf.txt'), (error: Error) => {
+      assert.match(error.message, /^noteproof cannot show noteproof:\/\/\/nowhere\/missing\.pdf\.txt: .*not in the corpus/);
+      return true;
+    });
+    await assert.rejects(session.connection.sendRequest('workspace/textDocumentContent', { uri: 'noteproof:///nowhere/missing.pdf.txt' }), (error: { code: number }) => {
+      assert.equal(error.code, -32602);
+      return true;
+    });
   });
 });
