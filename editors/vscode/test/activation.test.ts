@@ -23,7 +23,7 @@ import {
   WorkspaceEdit,
   type CodeAction,
 } from './fake-vscode';
-import { limit, positionOf, serverBinary, VSCODE_DIR, withTimeout, Workspace } from './session';
+import { limit, minimalPdf, PDF_LINES, PDF_SENTENCE, positionOf, serverBinary, servedUriOf, VSCODE_DIR, withTimeout, Workspace } from './session';
 
 const NOTE = [
   '# Test note',
@@ -57,6 +57,15 @@ function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 
 }
 
 const token = () => new CancellationTokenSource().token;
+
+interface ContentProvider {
+  provideTextDocumentContent(uri: Uri, token: unknown): string | Promise<string>;
+}
+
+/** The content provider the extension registered for `scheme`, if any. */
+function contentProvider(recorded: { contentProviders: Map<string, unknown> }, scheme: string): ContentProvider | undefined {
+  return recorded.contentProviders.get(scheme) as ContentProvider | undefined;
+}
 
 /** A fresh copy of the shipped bundle, bound to `fake` as its `vscode` module. */
 function loadExtension(fake: object): ExtensionModule {
@@ -105,6 +114,7 @@ describe('the bundled extension in a stand-in VS Code, against the real server',
     // vscode-languageclient registers the server's own commands as VS Code commands.
     await until('the server command noteproof.reindex', () => recorded.commands.has('noteproof.reindex'));
     assert.ok(recorded.contentProviders.has('noteproof-facts'), 'a content provider for the fact sheet');
+    assert.equal(typeof contentProvider(recorded, 'noteproof')?.provideTextDocumentContent, 'function', 'a content provider for noteproof: documents');
     assert.deepEqual(
       recorded.messages.filter((m) => m.level === 'error'),
       [],
@@ -203,6 +213,78 @@ describe('the bundled extension in a stand-in VS Code, against the real server',
     assert.match(page, /data-note="notes\/brief.md"/);
     assert.match(page, /data-code="unknown-source"/);
     fs.rmSync(path.dirname(opened.fsPath), { recursive: true, force: true });
+  });
+});
+
+describe('the bundled extension and a PDF in the corpus: noteproof: documents', { timeout: limit(60000) }, () => {
+  const PDF_NOTE = ['# Station 4', '', 'The inspectors wrote that “the alarm had been disabled in 2019” [@report, p. 1].', ''].join('\n');
+  const workspace = new Workspace();
+  workspace.write('seeds/report.pdf', minimalPdf(PDF_LINES));
+  workspace.write('notes/station.md', PDF_NOTE);
+  const fake = createFakeVscode({
+    workspaceFolders: [workspace.root],
+    settings: { 'noteproof.server.path': serverBinary(), 'noteproof.corpus': [], 'noteproof.trace.server': 'verbose' },
+    extensionPath: VSCODE_DIR,
+  });
+  let extension: ExtensionModule;
+
+  before(async () => {
+    extension = loadExtension(fake.module);
+    await withTimeout(20000, 'activation', extension.activate({ subscriptions: [], extensionPath: VSCODE_DIR, extensionUri: Uri.file(VSCODE_DIR) }));
+  }, { timeout: limit(30000) });
+
+  after(async () => {
+    await withTimeout(10000, 'deactivation', extension?.deactivate() ?? Promise.resolve()).catch(() => undefined);
+    workspace.remove();
+  }, { timeout: limit(15000) });
+
+  it('the content provider is registered for the noteproof scheme', () => {
+    const provider = contentProvider(fake.recorded, 'noteproof');
+    assert.equal(typeof provider?.provideTextDocumentContent, 'function', `schemes: ${[...fake.recorded.contentProviders.keys()].join(', ')}`);
+  });
+
+  it('go to definition on the quotation, then opening the Location: the PDF\'s text, the sentence on its line', async () => {
+    await until('"noteproof: 6 articles" (5 seeds and the PDF)', () => fake.recorded.statusItems[0]?.text === '$(book) noteproof: 6 articles');
+    const note = await fake.controls.open(workspace.path('notes/station.md'));
+    await until('the note\'s diagnostics (none: the quotation is on the cited page)', () => fake.recorded.diagnostics.get(note.uri.toString()));
+    assert.deepEqual(fake.recorded.diagnostics.get(note.uri.toString()), []);
+    const definition = fake.recorded.providers.get('Definition')?.[0]?.provider as { provideDefinition(...args: unknown[]): Promise<unknown> };
+    assert.ok(definition, 'a definition provider');
+    const result = (await definition.provideDefinition(note, new Position(2, positionOf(PDF_NOTE, 'the alarm had').character), token())) as Location[] | Location;
+    const location = Array.isArray(result) ? result[0] : result;
+    assert.ok(location, `a location: ${JSON.stringify(result)}`);
+    assert.equal(location.uri.scheme, 'noteproof');
+    assert.equal(location.uri.path, workspace.path('seeds/report.pdf') + '.txt');
+    const document = await fake.module.workspace.openTextDocument(location.uri);
+    const lines = document.getText().split('\n');
+    assert.ok(location.range.start.line > 0, 'the sentence is not on the first line');
+    assert.ok(lines[location.range.start.line].includes(PDF_SENTENCE), `line ${location.range.start.line} of ${JSON.stringify(document.getText())}`);
+    const errors = fake.recorded.messages.filter((m) => m.level === 'error');
+    assert.deepEqual(errors, []);
+  });
+
+  it('a noteproof: URI as VS Code writes it (noteproof:/…, no empty authority) reaches the server as the server wrote it', async () => {
+    // VS Code writes noteproof:///a as noteproof:/a; the provider must still be served.
+    const uri = Uri.parse(servedUriOf(workspace.path('seeds/report.pdf')));
+    assert.equal(uri.toString().startsWith('noteproof:/') && !uri.toString().startsWith('noteproof://'), true, uri.toString());
+    const provider = contentProvider(fake.recorded, 'noteproof');
+    assert.ok(provider);
+    const sent = fake.recorded.output.length;
+    const text = await provider.provideTextDocumentContent(uri, token());
+    assert.match(text, /disabled in 2019/);
+    // The client's verbose trace shows the request's params: the URI with its `//`.
+    const trace = fake.recorded.output.slice(sent).join('\n');
+    assert.match(trace, /Sending request 'workspace\/textDocumentContent/, trace);
+    assert.ok(trace.includes(`"uri": "${servedUriOf(workspace.path('seeds/report.pdf'))}"`), trace);
+  });
+
+  it('a document the server does not serve: the provider rejects with the server\'s reason in plain words', async () => {
+    const provider = contentProvider(fake.recorded, 'noteproof');
+    assert.ok(provider);
+    await assert.rejects(
+      Promise.resolve().then(() => provider.provideTextDocumentContent(Uri.parse('noteproof:///nowhere/missing.pdf.txt'), token())),
+      /noteproof cannot show noteproof:\/\/\/nowhere\/missing\.pdf\.txt: .*not in the corpus/,
+    );
   });
 });
 

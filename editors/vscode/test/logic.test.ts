@@ -16,6 +16,9 @@ import {
   isNoteproofWorkspace,
   reportArguments,
   resolveServerPath,
+  servedDocumentText,
+  servedDocumentUri,
+  servesDocuments,
   statusText,
 } from '../src/logic';
 
@@ -147,5 +150,36 @@ describe('reportArguments', () => {
   it('writes the report to the file, with the configured corpus folders', () => {
     assert.deepEqual(reportArguments('/tmp/r.html', []), ['report', '--out', '/tmp/r.html']);
     assert.deepEqual(reportArguments('/tmp/r.html', ['seeds', 'more']), ['report', '--corpus', 'seeds', '--corpus', 'more', '--out', '/tmp/r.html']);
+  });
+});
+
+describe('served documents (noteproof:)', () => {
+  it('servedDocumentUri puts back the // VS Code drops, and leaves other URIs alone', () => {
+    assert.equal(servedDocumentUri('noteproof:/w/seeds/report.pdf.txt'), 'noteproof:///w/seeds/report.pdf.txt');
+    assert.equal(servedDocumentUri('noteproof:///w/seeds/report.pdf.txt'), 'noteproof:///w/seeds/report.pdf.txt');
+    assert.equal(servedDocumentUri('file:///w/notes/a.md'), 'file:///w/notes/a.md');
+    assert.equal(servedDocumentUri('noteproof-facts:/noteproof%20fact%20sheet.md'), 'noteproof-facts:/noteproof%20fact%20sheet.md');
+  });
+
+  it('servesDocuments reads capabilities.experimental.textDocumentContent.schemes', () => {
+    assert.equal(servesDocuments({ experimental: { textDocumentContent: { schemes: ['noteproof'] } } }), true);
+    assert.equal(servesDocuments({ experimental: {} }), false);
+    assert.equal(servesDocuments({}), false);
+    assert.equal(servesDocuments(undefined), false);
+  });
+
+  it('servedDocumentText sends workspace/textDocumentContent and says in plain words why it failed', async () => {
+    const sent: unknown[] = [];
+    const text = await servedDocumentText((method, params) => {
+      sent.push([method, params]);
+      return Promise.resolve({ text: 'Title\n\nBody.\n' });
+    }, 'noteproof:/w/report.pdf.txt');
+    assert.equal(text, 'Title\n\nBody.\n');
+    assert.deepEqual(sent, [['workspace/textDocumentContent', { uri: 'noteproof:///w/report.pdf.txt' }]]);
+    await assert.rejects(
+      servedDocumentText(() => Promise.reject(new Error('/w/report.pdf is not in the corpus')), 'noteproof:///w/report.pdf.txt'),
+      /^Error: noteproof cannot show noteproof:\/\/\/w\/report\.pdf\.txt: \/w\/report\.pdf is not in the corpus$/,
+    );
+    await assert.rejects(servedDocumentText(() => Promise.resolve(null), 'noteproof:///w/report.pdf.txt'), /without a text/);
   });
 });

@@ -78,7 +78,7 @@ export class Workspace {
     return pathToFileURL(this.path(relative)).href;
   }
 
-  write(relative: string, text: string): string {
+  write(relative: string, text: string | Buffer): string {
     const file = this.path(relative);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, text);
@@ -290,4 +290,47 @@ export function positionOf(text: string, needle: string, occurrence = 0): { line
   const before = text.slice(0, index);
   const line = before.split('\n').length - 1;
   return { line, character: index - (before.lastIndexOf('\n') + 1) };
+}
+
+/** A line of text on a PDF page: font size, x, y (points from the bottom left), the text. */
+export type PdfLine = [size: number, x: number, y: number, text: string];
+
+/**
+ * A minimal valid PDF, written by hand: one page, Helvetica, one text object per line, and a
+ * cross-reference table with each object's byte offset (ASCII text only).
+ */
+export function minimalPdf(lines: PdfLine[]): Buffer {
+  const stream = lines.map(([size, x, y, text]) => `BT /F1 ${size} Tf ${x} ${y} Td (${text}) Tj ET\n`).join('');
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>',
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
+    `<< /Length ${Buffer.byteLength(stream, 'latin1')} >>\nstream\n${stream}endstream`,
+  ];
+  let pdf = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((body, index) => {
+    offsets.push(Buffer.byteLength(pdf, 'latin1'));
+    pdf += `${index + 1} 0 obj\n${body}\nendobj\n`;
+  });
+  const xref = Buffer.byteLength(pdf, 'latin1');
+  // Each entry is exactly 20 bytes: 10-digit offset, 5-digit generation, n/f, space, newline.
+  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  pdf += offsets.map((offset) => `${String(offset).padStart(10, '0')} 00000 n \n`).join('');
+  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(pdf, 'latin1');
+}
+
+/** The report the PDF tests put in the corpus, and the sentence a note quotes from it. */
+export const PDF_SENTENCE = 'The review found that the alarm had been disabled in 2019.';
+export const PDF_LINES: PdfLine[] = [
+  [16, 72, 740, 'Review of the Station 4 fire alarm'],
+  [12, 72, 700, PDF_SENTENCE],
+  [12, 72, 660, 'Nobody was hurt when the fire started in the kitchen.'],
+];
+
+/** The URI the server serves a PDF's text under: `noteproof:///…/report.pdf.txt`. */
+export function servedUriOf(file: string): string {
+  return `noteproof:${pathToFileURL(file).href.slice('file:'.length)}.txt`;
 }
