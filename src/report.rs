@@ -71,20 +71,15 @@ pub fn unknown_sources(reports: &[NoteReport], corpus: &Snapshot, sources_file: 
     };
     let no_outlet = missing(|a| a.outlet.is_none());
     let no_date = missing(|a| a.date.is_none());
-    let list = |keys: &[String]| crate::analysis::checks::render::in_words(keys, 8);
+    let list = |keys: &[String]| crate::analysis::checks::render::in_words(&keys.iter().map(|k| format!("[@{k}]")).collect::<Vec<_>>(), 8);
     let said = match (no_outlet.is_empty(), no_date.is_empty()) {
         (true, true) => return None,
-        (false, true) => format!("who published {}", list(&no_outlet)),
-        (true, false) => format!("when {} {} published", list(&no_date), if no_date.len() == 1 { "was" } else { "were" }),
-        (false, false) => format!(
-            "who published {}, or when {} {} published",
-            list(&no_outlet),
-            list(&no_date),
-            if no_date.len() == 1 { "was" } else { "were" }
-        ),
+        (false, true) => format!("the outlet of {} is unknown", list(&no_outlet)),
+        (true, false) => format!("the date of {} is unknown", list(&no_date)),
+        (false, false) => format!("the outlet of {} is unknown, and the date of {}", list(&no_outlet), list(&no_date)),
     };
     Some(format!(
-        "info: the sources do not say {said}; add a row for each to {sources_file} (key,outlet,date,url,title,author) with what you know of them\n"
+        "info: {said}; add a row for each to {sources_file} (columns key,outlet,date,url,title,author) with what you know of them\n"
     ))
 }
 

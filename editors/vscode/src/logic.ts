@@ -143,7 +143,7 @@ export function initializationOptions(corpus: string[]): { corpus?: string[] } {
   return corpus.length > 0 ? { corpus } : {};
 }
 
-/** Whether `dir` holds `noteproof.json` or a corpus folder with at least one `.txt` article. */
+/** Whether `dir` holds `noteproof.json` or a corpus folder with at least one article (`.txt`, a saved page or a PDF). */
 export function isNoteproofWorkspace(dir: string, corpus: string[] = [], files: FileSystem = nodeFileSystem): boolean {
   if (files.isFile(path.join(dir, CONFIG_FILE))) {
     return true;
@@ -157,7 +157,7 @@ function hasTextFile(dir: string, files: FileSystem, depth: number): boolean {
     return false;
   }
   const entries = files.readdir(dir);
-  if (entries.some((entry) => entry.endsWith('.txt') && files.isFile(path.join(dir, entry)))) {
+  if (entries.some((entry) => /\.(txt|html?|pdf)$/i.test(entry) && files.isFile(path.join(dir, entry)))) {
     return true;
   }
   return depth > 0 && entries.some((entry) => !entry.startsWith('.') && hasTextFile(path.join(dir, entry), files, depth - 1));

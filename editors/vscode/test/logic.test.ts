@@ -82,6 +82,14 @@ describe('workspace detection', () => {
       assert.equal(isNoteproofWorkspace(dir, ['more']), false, 'the configured corpus replaces seeds/');
       fs.mkdirSync(path.join(dir, 'more', 'sub'), { recursive: true });
       fs.writeFileSync(path.join(dir, 'more', 'sub', 'x.txt'), 'x');
+      const pages = tempDir();
+      try {
+        fs.mkdirSync(path.join(pages, 'seeds'));
+        fs.writeFileSync(path.join(pages, 'seeds', 'report.pdf'), '%PDF-1.4');
+        assert.equal(isNoteproofWorkspace(pages), true, 'a corpus of PDFs or saved pages is one too');
+      } finally {
+        fs.rmSync(pages, { recursive: true, force: true });
+      }
       assert.equal(isNoteproofWorkspace(dir, ['more']), true, 'articles in subfolders count');
       const configured = path.join(dir, 'configured');
       fs.mkdirSync(configured);
