@@ -24,6 +24,8 @@ struct Resolved {
     path: String,
     start: Position,
     end: Position,
+    /// For a PDF, the page: its lines are those of the text read from it, not of the file.
+    page: Option<u32>,
 }
 
 fn resolve_range(text: &str, index: &LineIndex, range: &std::ops::Range<usize>) -> (Position, Position) {
@@ -36,18 +38,18 @@ fn resolve_place(place: &Place, report: &NoteReport, corpus: &Snapshot) -> Optio
             let article = corpus.article(*article)?;
             let (start, end) =
                 (article_position(article, range.start, Encoding::Utf16), article_position(article, range.end, Encoding::Utf16));
-            Some(Resolved { path: article.display_path.clone(), start, end })
+            Some(Resolved { path: article.display_path.clone(), start, end, page: article.page_of(range.start) })
         }
         Place::Note { range, .. } => {
             let (start, end) = resolve_range(&report.note.text, &report.note.line_index, range);
-            Some(Resolved { path: report.display_path.clone(), start, end })
+            Some(Resolved { path: report.display_path.clone(), start, end, page: None })
         }
     }
 }
 
 fn finding_place(finding: &Finding, report: &NoteReport) -> Resolved {
     let (start, end) = resolve_range(&report.note.text, &report.note.line_index, &finding.range);
-    Resolved { path: report.display_path.clone(), start, end }
+    Resolved { path: report.display_path.clone(), start, end, page: None }
 }
 
 /// `path:line:col: severity[code]: message`, 1-based, related places indented below.
@@ -60,7 +62,8 @@ pub fn unknown_sources(reports: &[NoteReport], corpus: &Snapshot, sources_file: 
             let crate::analysis::note::RefTarget::Key(key) = &source.target else { continue };
             if let crate::analysis::corpus::Resolution::Found(id) = corpus.resolve(key) {
                 if !cited.iter().any(|(_, known)| *known == id) {
-                    cited.push((key.clone(), id));
+                    // Named as every other answer names it.
+                    cited.push((corpus.preferred_key(id).to_string(), id));
                 }
             }
         }
@@ -99,13 +102,11 @@ pub fn text(reports: &[NoteReport], corpus: &Snapshot) -> String {
             ));
             for related in &finding.related {
                 if let Some(place) = resolve_place(&related.place, report, corpus) {
-                    out.push_str(&format!(
-                        "    {}:{}:{}: note: {}\n",
-                        place.path,
-                        place.start.line + 1,
-                        place.start.character + 1,
-                        related.message
-                    ));
+                    let at = match place.page {
+                        Some(page) => format!("{}, page {page}", place.path),
+                        None => format!("{}:{}:{}", place.path, place.start.line + 1, place.start.character + 1),
+                    };
+                    out.push_str(&format!("    {at}: note: {}\n", related.message));
                 }
             }
         }
@@ -129,7 +130,12 @@ pub fn json(reports: &[NoteReport], corpus: &Snapshot) -> Value {
                     .iter()
                     .filter_map(|r| {
                         let place = resolve_place(&r.place, report, corpus)?;
-                        Some(json!({"path": place.path, "range": json_range(place.start, place.end), "message": r.message}))
+                        let mut related = json!({"path": place.path, "range": json_range(place.start, place.end), "message": r.message});
+                        if let Some(page) = place.page {
+                            // The range is in the text read from the PDF; the page is where a reader finds it.
+                            related["page"] = json!(page);
+                        }
+                        Some(related)
                     })
                     .collect();
                 json!({

@@ -95,13 +95,19 @@ fn a_pdf_reads_page_by_page_and_a_quotation_cited_on_the_wrong_page_gets_a_hint_
     let wrong_page: Vec<_> = findings.iter().filter(|f| f.code == Code::QuoteWrongPage).collect();
     assert_eq!(wrong_page.len(), 1, "{findings:#?}");
     let finding = wrong_page[0];
-    assert_eq!(&note[finding.range.clone()], "3");
+    assert_eq!(&note[finding.range.clone()], "quay_review, p. 3");
     assert_eq!(finding.message, "“a tinderbox waiting for a spark” is on page 2 of [@quay], not on page 3");
     let fix = &finding.fixes[0];
     assert_eq!(fix.title, "Cite page 2");
     let mut fixed = note.to_string();
     fixed.replace_range(fix.edits[0].range.clone(), &fix.edits[0].new_text);
     assert!(fixed.contains("[@quay_review, p. 2]."), "{fixed}");
+
+    // In a terminal, the PDF is pointed at by its page, not by lines of the text read from it.
+    let output = std::process::Command::new(common::binary()).args(["check", "notes"]).current_dir(workspace.root()).output().unwrap();
+    let printed = String::from_utf8(output.stdout).unwrap();
+    assert!(printed.contains("notes/fire.md:3:") && printed.contains("hint[quote-wrong-page]"), "{printed}");
+    assert!(printed.contains("    seeds/quay_review.pdf, page 2: note: on page 2 of [@quay]\n"), "{printed}");
 
     // Cited on the right page, or without a page: nothing to say.
     for good in ["[@quay_review, p. 2]", "[@quay_review, pp. 1–2]", "[@quay_review]"] {

@@ -48,8 +48,10 @@ pub fn extract_pdf(bytes: &[u8], file_hash: u64, max_pages: usize) -> Result<Ext
 }
 
 /// A page's text as paragraphs: lines of a block are joined (the PDF broke them for layout),
-/// blocks are separated by a blank line, a word hyphenated across lines is joined again.
+/// blocks are separated by a blank line, a word hyphenated across lines is joined again. A line
+/// much shorter than the page's full lines ends its paragraph: a heading, or a paragraph's last line.
 fn push_paragraphs(text: &mut String, page: &str) {
+    let full = page.lines().map(|l| l.trim().chars().count()).max().unwrap_or(0);
     let mut in_paragraph = false;
     for line in page.lines().map(str::trim) {
         if line.is_empty() {
@@ -69,6 +71,10 @@ fn push_paragraphs(text: &mut String, page: &str) {
         }
         text.push_str(&line.split_whitespace().collect::<Vec<_>>().join(" "));
         in_paragraph = true;
+        if line.chars().count() * 10 < full * 6 {
+            text.push_str("\n\n");
+            in_paragraph = false;
+        }
     }
     if in_paragraph {
         text.push_str("\n\n");
@@ -107,5 +113,8 @@ mod tests {
         let mut text = String::new();
         push_paragraphs(&mut text, "The toll rose to 139 on Mon-\nday, officials said.\n\nSecond   block.\n");
         assert_eq!(text, "The toll rose to 139 on Monday, officials said.\n\nSecond block.\n\n");
+        let mut text = String::new();
+        push_paragraphs(&mut text, "Findings\nThe review found that the alarm system had been\ndisabled in 2019, and that nobody had noticed.\n");
+        assert_eq!(text, "Findings\n\nThe review found that the alarm system had been disabled in 2019, and that nobody had noticed.\n\n");
     }
 }

@@ -114,7 +114,8 @@ fn wrong_page(corpus: &Snapshot, note: &Note, quote: &Quote, found: &[QuoteMatch
         let label = corpus.source_label(id);
         let at = found.iter().find(|m| m.article == id)?;
         return Some(Finding {
-            range: pages.span.clone(),
+            // The key and its locator, so that the fix is offered wherever the cursor is on them.
+            range: source.span.start..pages.span.end,
             severity: Code::QuoteWrongPage.severity(),
             code: Code::QuoteWrongPage,
             message: format!(
@@ -365,6 +366,8 @@ const MAX_DEFINITIONS: usize = 50;
 
 /// The exact spans in the sources, the earliest dated (originating) article first.
 pub fn definition(corpus: &Snapshot, note: &Note, quote: &Quote) -> Vec<Place> {
-    let (found, _) = occurrences(corpus, note, quote);
+    let (mut found, cited) = occurrences(corpus, note, quote);
+    // As in the hover: the cited source first, then the earliest.
+    found.sort_by_key(|m| !cited.contains(&m.article));
     found.into_iter().take(MAX_DEFINITIONS).map(|m| Place::Article { article: m.article, range: m.span }).collect()
 }
