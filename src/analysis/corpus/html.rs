@@ -302,6 +302,31 @@ stopped near the border with Ukraine, and that &ldquo;all those responsible will
         assert_eq!(meta.author.as_deref(), Some("Jane Roe"));
     }
 
+    /// A page with one kind of metadata tag in its head (and the same article body).
+    fn page_with(head: &str, body_extra: &str) -> String {
+        let body = PAGE[PAGE.find("<article>").unwrap()..PAGE.find("</article>").unwrap()].to_string();
+        format!("<html><head><title>Toll rises</title>{head}</head><body>{body_extra}{body}</article></body></html>")
+    }
+
+    #[test]
+    fn outlet_and_date_are_read_from_each_place_pages_keep_them() {
+        let cases = [
+            (r#"<meta property="og:site_name" content="Wire One">"#, "", Some("Wire One"), None),
+            (
+                r#"<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","headline":"Toll rises","publisher":{"@type":"Organization","name":"Wire Two"},"datePublished":"2024-03-25T10:00:00+03:00"}</script>"#,
+                "",
+                Some("Wire Two"),
+                Date::new(2024, 3, 25),
+            ),
+            (r#"<meta property="article:published_time" content="2024-03-26T08:00:00Z">"#, "", None, Date::new(2024, 3, 26)),
+            ("", r#"<time datetime="2024-03-27">27 March</time>"#, None, Date::new(2024, 3, 27)),
+        ];
+        for (head, body, outlet, date) in cases {
+            let meta = extract_page(&page_with(head, body), 0).unwrap().meta;
+            assert_eq!((meta.outlet.as_deref(), meta.date), (outlet, date), "{head}{body}");
+        }
+    }
+
     #[test]
     fn each_sentence_maps_to_its_line_of_the_html() {
         let page = extract_page(PAGE, 7).unwrap();
