@@ -15,11 +15,19 @@ use crate::lsp::to_proto;
 pub(super) const DIAGNOSTICS_DEBOUNCE: Duration = Duration::from_millis(80);
 
 impl Shared {
+    /// Analyses and publishes `uri` after `delay`. A run scheduled after an edit that a newer edit
+    /// superseded during the delay never starts: the newer edit's own run publishes. This is the
+    /// debounce: a burst of keystrokes costs one analysis, not one per keystroke.
     pub(super) fn schedule_diagnostics(self: &Arc<Self>, uri: lsp::Uri, delay: Duration) {
         let shared = self.clone();
+        let scheduled_at = lock(&self.state).documents.get(uri.as_str()).map(|d| d.generation);
         tokio::spawn(async move {
             if !delay.is_zero() {
                 tokio::time::sleep(delay).await;
+                let now = lock(&shared.state).documents.get(uri.as_str()).map(|d| d.generation);
+                if now != scheduled_at {
+                    return;
+                }
             }
             if let Err(error) = shared.publish_diagnostics(uri).await {
                 eprintln!("noteproof: diagnostics failed: {}", error.message);

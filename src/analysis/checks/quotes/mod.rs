@@ -366,8 +366,7 @@ const MAX_DEFINITIONS: usize = 50;
 
 /// The exact spans in the sources, the earliest dated (originating) article first.
 pub fn definition(corpus: &Snapshot, note: &Note, quote: &Quote) -> Vec<Place> {
-    let (mut found, cited) = occurrences(corpus, note, quote);
-    // As in the hover: the cited source first, then the earliest.
-    found.sort_by_key(|m| !cited.contains(&m.article));
+    // The originating article first (the earliest dated), as the mission asks of definitions.
+    let (found, _) = occurrences(corpus, note, quote);
     found.into_iter().take(MAX_DEFINITIONS).map(|m| Place::Article { article: m.article, range: m.span }).collect()
 }
