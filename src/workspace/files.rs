@@ -120,29 +120,29 @@ pub fn is_article_file(path: &Path) -> bool {
 /// names the file and says what to do; a warning says what was read imperfectly.
 pub fn read_article(root: &Path, path: &Path, limits: Limits) -> Result<(ArticleSource, Option<String>)> {
     let kind = file_kind(path).with_context(|| format!("{} is not a corpus file (.txt, .md, .html, .htm or .pdf)", path.display()))?;
-    let source =
-        |text: String| ArticleSource { path: path_string(path), display_path: display_path(root, path), text, ..Default::default() };
     if kind == FileKind::Text {
         let decoded = read_text_file_limited(path, limits.max_bytes)?;
-        return Ok((source(decoded.text), decoded.warning));
+        return Ok((ArticleSource { text: decoded.text, ..identity(root, path) }, decoded.warning));
     }
-    let bytes = read_bytes(path, limits.max_bytes)?;
+    extract_document(root, path, kind, read_bytes(path, limits.max_bytes)?, limits)
+}
+
+fn identity(root: &Path, path: &Path) -> ArticleSource {
+    ArticleSource { path: path_string(path), display_path: display_path(root, path), ..Default::default() }
+}
+
+/// The article of a saved page or a PDF, from the file's bytes.
+fn extract_document(root: &Path, path: &Path, kind: FileKind, bytes: Vec<u8>, limits: Limits) -> Result<(ArticleSource, Option<String>)> {
     let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
-    let extracted = match kind {
-        FileKind::Page => {
-            let (html, lossy) = match decode(bytes) {
-                Ok(decoded) => decoded,
-                Err(reason) => anyhow::bail!("{} {reason}; skipped", path.display()),
-            };
-            let page = crate::analysis::corpus::html::extract_page(&html, hash)
-                .map_err(|why| anyhow::anyhow!("{} {why}; skipped", path.display()))?;
-            let warning = lossy.then(|| format!("{} is not valid UTF-8; read with replacement characters", path.display()));
-            return Ok((ArticleSource { origin: page.origin, file_meta: page.meta, ..source(page.text) }, warning));
-        }
-        _ => crate::analysis::corpus::pdf::extract_pdf(&bytes, hash, limits.max_pdf_pages)
-            .map_err(|why| anyhow::anyhow!("{} {why}; skipped", path.display()))?,
+    let skipped = |why: String| anyhow::anyhow!("{} {why}; skipped", path.display());
+    let (extracted, warning) = if kind == FileKind::Page {
+        let (html, lossy) = decode(bytes).map_err(|reason| skipped(reason.to_string()))?;
+        let warning = lossy.then(|| format!("{} is not valid UTF-8; read with replacement characters", path.display()));
+        (crate::analysis::corpus::html::extract_page(&html, hash).map_err(skipped)?, warning)
+    } else {
+        (crate::analysis::corpus::pdf::extract_pdf(&bytes, hash, limits.max_pdf_pages).map_err(skipped)?, None)
     };
-    Ok((ArticleSource { origin: extracted.origin, file_meta: extracted.meta, ..source(extracted.text) }, None))
+    Ok((ArticleSource { text: extracted.text, origin: extracted.origin, file_meta: extracted.meta, ..identity(root, path) }, warning))
 }
 
 fn read_bytes(path: &Path, max_bytes: u64) -> Result<Vec<u8>> {
@@ -155,11 +155,6 @@ fn read_bytes(path: &Path, max_bytes: u64) -> Result<Vec<u8>> {
         );
     }
     std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
-}
-
-/// The hash the index keeps for a page or a PDF: of the file's bytes.
-pub fn document_hash(path: &Path) -> Option<u64> {
-    std::fs::read(path).ok().map(|bytes| xxhash_rust::xxh3::xxh3_64(&bytes))
 }
 
 /// Every corpus file under the corpus folders, read in parallel. A page or PDF for which
@@ -186,14 +181,18 @@ pub fn read_corpus(
     let read: Vec<std::result::Result<(CorpusFile, Option<String>), String>> = paths
         .par_iter()
         .map(|path| {
-            if file_kind(path) != Some(FileKind::Text) {
-                let unchanged_file = std::fs::metadata(path).is_ok_and(|m| m.len() <= limits.max_bytes)
-                    && document_hash(path).is_some_and(|hash| unchanged(&path_string(path), hash));
-                if unchanged_file {
-                    return Ok((CorpusFile::Unchanged { path: path_string(path) }, None));
+            let read = match file_kind(path) {
+                // A page or PDF is read once: its bytes' hash says whether the index holds its text.
+                Some(kind @ (FileKind::Page | FileKind::Pdf)) => {
+                    let bytes = read_bytes(path, limits.max_bytes).map_err(|e| format!("{e:#}"))?;
+                    if unchanged(&path_string(path), xxhash_rust::xxh3::xxh3_64(&bytes)) {
+                        return Ok((CorpusFile::Unchanged { path: path_string(path) }, None));
+                    }
+                    extract_document(root, path, kind, bytes, limits)
                 }
-            }
-            let (mut source, warning) = read_article(root, path, limits).map_err(|e| format!("{e:#}"))?;
+                _ => read_article(root, path, limits),
+            };
+            let (mut source, warning) = read.map_err(|e| format!("{e:#}"))?;
             source.listed = table.row_for(file_stem(path)).cloned();
             Ok((CorpusFile::Read(Box::new(source)), warning))
         })

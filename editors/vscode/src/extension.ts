@@ -302,14 +302,20 @@ class Extension implements vscode.Disposable {
     await this.start();
   }
 
-  private async runningClient(): Promise<LanguageClient | undefined> {
+  /** The client once started (starting it if needed), if its server is running. */
+  private async startedClient(): Promise<LanguageClient | undefined> {
     if (this.client === undefined) {
       await this.start();
     } else {
       await this.starting;
     }
     const client = this.client;
-    if (client === undefined || client.state !== State.Running) {
+    return client !== undefined && client.state === State.Running ? client : undefined;
+  }
+
+  private async runningClient(): Promise<LanguageClient | undefined> {
+    const client = await this.startedClient();
+    if (client === undefined) {
       void vscode.window.showWarningMessage('noteproof: the server is not running (no corpus in this workspace, or it failed to start).');
       return undefined;
     }
@@ -332,13 +338,8 @@ class Extension implements vscode.Disposable {
    * in plain words, which VS Code shows as the reason the document cannot be opened.
    */
   async servedText(uri: vscode.Uri): Promise<string> {
-    if (this.client === undefined) {
-      await this.start();
-    } else {
-      await this.starting;
-    }
-    const client = this.client;
-    if (client === undefined || client.state !== State.Running) {
+    const client = await this.startedClient();
+    if (client === undefined) {
       throw new Error(`noteproof: the server is not running, so ${uri.path} cannot be shown (no corpus in this workspace, or it failed to start)`);
     }
     if (!servesDocuments(client.initializeResult?.capabilities)) {
