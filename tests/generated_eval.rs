@@ -276,6 +276,7 @@ fn main() {
         notes_lines: params.note_lines.clone(),
         notes_count: params.notes,
         force: true,
+        ..gen_corpus::Config::default()
     };
     let started = Instant::now();
     let summary = gen_corpus::generate(&config).unwrap();

@@ -6,8 +6,17 @@
 //!
 //! ```text
 //! gen_corpus --articles N --out DIR [--seed S] [--notes-lines 100,1000,10000]
-//!            [--notes-count K] [--force]
+//!            [--notes-count K] [--force] [--real-copy PATH]... [--fault-scale F]
+//!            [--clean-notes]
 //! ```
+//!
+//! `--real-copy` (a text file or a folder of `.txt`/`.md`; `scripts/bench` passes the
+//! seeds and the news articles of `tests/data/numeric-dev`) pads each article with background paragraphs of real news copy, its
+//! figures and names rewritten, to lengths drawn like real news (median about 5 KB, a
+//! long tail to 30 KB): prose as dense as reporters write it, with more numbers, names
+//! and clauses per sentence than the generated copy. `--fault-scale` multiplies the
+//! fault rates below (capped at 0.9), for notes with hundreds of findings; `--clean-notes`
+//! adds `note_clean_<lines>_00.md`, the first note of each size without a fault.
 //!
 //! Output:
 //! * `DIR/seeds/NNNNNN_<16 hex>.txt` (and ~5% `.md` with YAML front matter):
@@ -46,7 +55,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 const USAGE: &str = "usage: gen_corpus --articles N --out DIR [--seed S] \
-[--notes-lines 100,1000,10000] [--notes-count K] [--force]";
+[--notes-lines 100,1000,10000] [--notes-count K] [--force] [--real-copy PATH]... [--fault-scale F] [--clean-notes]";
 
 /// Unknown citation keys are drawn from `[N, 999_999]`, so N must leave room.
 const MAX_ARTICLES: u32 = 900_000;
@@ -69,12 +78,34 @@ pub(crate) struct Config {
     pub(crate) notes_lines: Vec<u32>,
     pub(crate) notes_count: u32,
     pub(crate) force: bool,
+    /// Real copy to pad articles with (none: the generated copy only).
+    pub(crate) real_copy: Vec<PathBuf>,
+    /// Multiplies every fault rate of the notes (1: the rates above).
+    pub(crate) fault_scale: f64,
+    /// Also writes `note_clean_<lines>_00.md`, each note of the first kind without faults.
+    pub(crate) clean_notes: bool,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            articles: 0,
+            out: PathBuf::new(),
+            seed: 1,
+            notes_lines: vec![100, 1000, 10000],
+            notes_count: 10,
+            force: false,
+            real_copy: Vec::new(),
+            fault_scale: 1.0,
+            clean_notes: false,
+        }
+    }
 }
 
 fn parse_args(args: &[String]) -> Result<Config, String> {
     let mut articles = None;
     let mut out = None;
-    let mut cfg = Config { articles: 0, out: PathBuf::new(), seed: 1, notes_lines: vec![100, 1000, 10000], notes_count: 10, force: false };
+    let mut cfg = Config::default();
     let mut i = 0;
     while i < args.len() {
         // Accept both `--flag value` and `--flag=value`.
@@ -103,6 +134,9 @@ fn parse_args(args: &[String]) -> Result<Config, String> {
                     .collect::<Result<_, _>>()?;
             }
             "--force" => cfg.force = true,
+            "--real-copy" => cfg.real_copy.push(PathBuf::from(value()?)),
+            "--fault-scale" => cfg.fault_scale = parse_num::<f64>(&value()?, "--fault-scale")?,
+            "--clean-notes" => cfg.clean_notes = true,
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument {other:?}")),
         }
@@ -112,6 +146,9 @@ fn parse_args(args: &[String]) -> Result<Config, String> {
     cfg.out = out.ok_or("--out is required")?;
     if cfg.articles == 0 || cfg.articles > MAX_ARTICLES {
         return Err(format!("--articles must be in 1..={MAX_ARTICLES}"));
+    }
+    if !(cfg.fault_scale.is_finite() && cfg.fault_scale >= 0.0) {
+        return Err("--fault-scale must be a non-negative number".into());
     }
     if cfg.notes_lines.contains(&0) {
         return Err("--notes-lines values must be positive".into());
@@ -175,7 +212,11 @@ pub(crate) fn generate(cfg: &Config) -> io::Result<Summary> {
     prepare_dir(&seeds_dir, cfg.force, is_generated_article)?;
     prepare_dir(&notes_dir, cfg.force, is_generated_note)?;
 
-    let corpus = Corpus::new(cfg.seed, cfg.articles);
+    let mut corpus = Corpus::new(cfg.seed, cfg.articles);
+    corpus.fault_scale = cfg.fault_scale;
+    if !cfg.real_copy.is_empty() {
+        corpus.real_copy = Some(RealCopy::load(&cfg.real_copy)?);
+    }
     let mut hash = Fnv::new();
     let totals = write_articles(&corpus, &seeds_dir, &mut hash)?;
 
@@ -188,6 +229,17 @@ pub(crate) fn generate(cfg: &Config) -> io::Result<Summary> {
             hash.update(note.name.as_bytes());
             hash.update(note.text.as_bytes());
             notes.push(note);
+        }
+    }
+    if cfg.clean_notes {
+        // The same notes without a fault, for timing an editor on a note with nothing to report.
+        corpus.fault_scale = 0.0;
+        for &lines in &cfg.notes_lines {
+            let note = build_note(&corpus, lines, 0);
+            let name = note.name.replacen("note_", "note_clean_", 1);
+            fs::write(notes_dir.join(&name), note.text.as_bytes())?;
+            hash.update(name.as_bytes());
+            hash.update(note.text.as_bytes());
         }
     }
     let note_bytes: u64 = notes.iter().map(|n| n.text.len() as u64).sum();
@@ -272,6 +324,144 @@ fn write_articles(c: &Corpus, dir: &Path, hash: &mut Fnv) -> io::Result<ArticleT
     Ok(t)
 }
 
+// ============================================================== real copy
+
+/// Paragraphs of real news copy, to pad generated articles with background as reporters
+/// write it: long sentences, quotations, and many figures and names.
+struct RealCopy {
+    paragraphs: Vec<String>,
+}
+
+/// Real news lengths are log-normal: median about 5 KB, a long tail (capped at 30 KB).
+const REAL_MEDIAN_BYTES: f64 = 5_200.0;
+const REAL_SIGMA: f64 = 0.6;
+const REAL_MAX_BYTES: usize = 30_000;
+
+impl RealCopy {
+    /// Reads every text under `paths`: text files, and folders of `.txt`/`.md` files.
+    fn load(paths: &[PathBuf]) -> io::Result<RealCopy> {
+        let mut texts = Vec::new();
+        for path in paths {
+            if path.is_dir() {
+                let mut entries: Vec<PathBuf> = fs::read_dir(path)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+                entries.sort();
+                for entry in entries {
+                    if matches!(entry.extension().and_then(|e| e.to_str()), Some("txt" | "md")) {
+                        texts.push(fs::read_to_string(&entry)?);
+                    }
+                }
+            } else {
+                texts.push(fs::read_to_string(path)?);
+            }
+        }
+        texts.sort();
+        texts.dedup();
+        let paragraphs: Vec<String> = texts.iter().flat_map(|t| real_paragraphs(t)).collect();
+        if paragraphs.is_empty() {
+            return Err(io::Error::new(io::ErrorKind::InvalidData, "--real-copy: no text found"));
+        }
+        Ok(RealCopy { paragraphs })
+    }
+
+    /// Appends background paragraphs until the article reaches a length drawn like real news.
+    /// Figures are redrawn and capitalised words renamed (consistently within an event), so
+    /// that the padding neither repeats itself across the corpus nor states the event's facts.
+    fn pad(&self, paras: &mut Vec<String>, event: u32, rng: &mut Rng) {
+        let normal = (-2.0 * (1.0 - rng.unit()).ln()).sqrt() * (std::f64::consts::TAU * rng.unit()).cos();
+        let target = ((REAL_MEDIAN_BYTES * (REAL_SIGMA * normal).exp()) as usize).min(REAL_MAX_BYTES);
+        let mut length: usize = paras.iter().map(|p| p.len() + 2).sum();
+        let mut next = rng.below(self.paragraphs.len());
+        while length < target {
+            let paragraph = disguise(&self.paragraphs[next], event, rng);
+            length += paragraph.len() + 2;
+            paras.push(paragraph);
+            // Runs of consecutive paragraphs read like one story's background; jump now and then.
+            next = if rng.chance(0.7) { (next + 1) % self.paragraphs.len() } else { rng.below(self.paragraphs.len()) };
+        }
+    }
+}
+
+/// A text's paragraphs of 2–4 sentences (real copy often comes as one block).
+fn real_paragraphs(text: &str) -> Vec<String> {
+    let mut paragraphs = Vec::new();
+    for block in text.split("\n\n").map(|b| b.split_whitespace().collect::<Vec<_>>().join(" ")) {
+        let mut sentences = Vec::new();
+        let mut start = 0;
+        let bytes = block.as_bytes();
+        for (i, w) in bytes.windows(3).enumerate() {
+            let ends = matches!(w[0], b'.' | b'?' | b'!' | b'"') && w[1] == b' ' && (w[2].is_ascii_uppercase() || w[2] == b'"');
+            if ends && i + 1 > start + 40 {
+                sentences.push(block[start..=i].trim().to_string());
+                start = i + 2;
+            }
+        }
+        if block.len() > start {
+            sentences.push(block[start..].trim().to_string());
+        }
+        for chunk in sentences.chunks(3) {
+            let paragraph = chunk.join(" ");
+            if paragraph.len() > 80 {
+                paragraphs.push(paragraph);
+            }
+        }
+    }
+    paragraphs
+}
+
+/// The paragraph with its digits redrawn and its capitalised words (except a sentence's first)
+/// renamed through a per-event table.
+fn disguise(paragraph: &str, event: u32, rng: &mut Rng) -> String {
+    let mut out = String::with_capacity(paragraph.len() + 16);
+    let mut sentence_start = true;
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String, sentence_start: bool| {
+        if word.is_empty() {
+            return;
+        }
+        let capitalised = word.chars().next().is_some_and(char::is_uppercase) && word.chars().skip(1).any(char::is_lowercase);
+        // Months and weekdays stay: dates are part of what makes news copy dense.
+        let calendar = MONTHS.contains(&word.as_str()) || WEEKDAYS.contains(&word.as_str());
+        if capitalised && !sentence_start && !calendar && word.len() > 2 {
+            let mut names = Rng::stream(u64::from(event), DOM_REAL_COPY, word.len() as u64, {
+                let mut h = Fnv::new();
+                h.update(word.as_bytes());
+                h.finish()
+            });
+            out.push_str(&coin_word(&mut names, 2 + (word.len() > 7) as u32));
+        } else {
+            out.push_str(word);
+        }
+        word.clear();
+    };
+    let mut previous_digit = false;
+    for c in paragraph.chars() {
+        if c.is_alphabetic() || (c == '\'' && !word.is_empty()) {
+            word.push(c);
+            previous_digit = false;
+            continue;
+        }
+        if !word.is_empty() {
+            flush(&mut word, &mut out, sentence_start);
+            sentence_start = false;
+        }
+        if c.is_ascii_digit() {
+            // A leading digit stays non-zero, so "1,200" never becomes "0,200".
+            let digit = if previous_digit { rng.below(10) } else { 1 + rng.below(9) };
+            out.push(char::from(b'0' + digit as u8));
+            previous_digit = true;
+            sentence_start = false;
+            continue;
+        }
+        previous_digit = c == ',' && previous_digit || c == '.' && previous_digit;
+        if !c.is_whitespace() && !matches!(c, '"' | '\'' | '(' | '“' | '‘') {
+            sentence_start = matches!(c, '.' | '?' | '!');
+        }
+        out.push(c);
+    }
+    flush(&mut word, &mut out, sentence_start);
+    out
+}
+
 // ============================================================== PRNG & hash
 
 /// SplitMix64 finaliser: a strong 64-bit mixer, used to seed xoshiro and to
@@ -295,6 +485,7 @@ const DOM_RENDER: u64 = 7;
 const DOM_NOTE: u64 = 8;
 const DOM_PERM: u64 = 9;
 const DOM_KEY: u64 = 10;
+const DOM_REAL_COPY: u64 = 11;
 
 /// xoshiro256** (Blackman & Vigna).
 #[derive(Clone)]
@@ -1086,6 +1277,9 @@ struct Corpus {
     perm_add: u64,
     n_places: u32,
     n_countries: u32,
+    /// Background paragraphs of real copy (`--real-copy`).
+    real_copy: Option<RealCopy>,
+    fault_scale: f64,
 }
 
 fn gcd(a: u64, b: u64) -> u64 {
@@ -1125,7 +1319,17 @@ impl Corpus {
         }
         let n_events = (starts.len() - 1) as u32;
         let n_places = (n_events / 3).max(12);
-        Corpus { seed, n, starts, perm_mul: a, perm_add: r.below(n as usize) as u64, n_places, n_countries: (n_places / 5).max(6) }
+        Corpus {
+            seed,
+            n,
+            starts,
+            perm_mul: a,
+            perm_add: r.below(n as usize) as u64,
+            n_places,
+            n_countries: (n_places / 5).max(6),
+            real_copy: None,
+            fault_scale: 1.0,
+        }
     }
 
     fn n_events(&self) -> u32 {
@@ -2401,7 +2605,10 @@ fn render_article(c: &Corpus, ev: &Event, plan: &Plan, out: &mut String) {
     let ctx = Ctx::new(ev, plan);
     let (sents, plain_lead) = compose_sentences(&ctx, &mut rng);
     let title = compose_title(&ctx, &mut rng, &plain_lead);
-    let paras = group_paragraphs(&sents, &mut rng);
+    let mut paras = group_paragraphs(&sents, &mut rng);
+    if let Some(real_copy) = &c.real_copy {
+        real_copy.pad(&mut paras, ev.idx, &mut Rng::stream(c.seed, DOM_REAL_COPY, plan.seq as u64, 0));
+    }
     if plan.md {
         render_md(plan, &ctx, &title, &paras, out);
     } else {
@@ -2758,10 +2965,15 @@ impl<'c> NoteBuilder<'c> {
         }
     }
 
+    /// A fault rate scaled by `--fault-scale`.
+    fn rate(&self, p: f64) -> f64 {
+        (p * self.c.fault_scale).min(0.9)
+    }
+
     /// Decides before the claim is written whether one of its `n` keys will be
     /// bogus, so a claim never carries two faults.
     fn decide_unknown(&mut self, n: usize) -> Option<usize> {
-        (0..n).find(|_| self.rng.chance(P_UNKNOWN_KEY))
+        (0..n).find(|_| self.rng.chance(self.rate(P_UNKNOWN_KEY)))
     }
 
     /// Writes ` [@a]` / ` [@a_hex]` / ` [@a; @b]`.
@@ -2802,7 +3014,7 @@ impl<'c> NoteBuilder<'c> {
         }
         let mut code = None;
         let mut detail = String::new();
-        if unknown.is_none() && self.rng.chance(P_FIGURE_WRONG) {
+        if unknown.is_none() && self.rng.chance(self.rate(P_FIGURE_WRONG)) {
             if let Some((a, d)) = self.wrong_amount(plans, pi, &m) {
                 amount = a;
                 detail = d;
@@ -2932,7 +3144,7 @@ impl<'c> NoteBuilder<'c> {
         let mut date = ev.date;
         let mut code = None;
         let mut detail = String::new();
-        if unknown.is_none() && self.rng.chance(P_FIGURE_WRONG) {
+        if unknown.is_none() && self.rng.chance(self.rate(P_FIGURE_WRONG)) {
             // Off by a few days, never landing on the publication date (which
             // a date marker may show in the article).
             for _ in 0..10 {
@@ -2984,13 +3196,14 @@ impl<'c> NoteBuilder<'c> {
         let mut found_in = String::new();
         let mut detail = String::new();
         let r = self.rng.unit();
-        if unknown.is_none() && r < P_MISQUOTE {
+        let (misquote, wrong_source) = (self.rate(P_MISQUOTE), self.rate(P_WRONG_SOURCE));
+        if unknown.is_none() && r < misquote {
             if let Some((f, d)) = self.misquote(&fragment, q) {
                 fragment = f;
                 detail = d;
                 code = Some("quote-not-found");
             }
-        } else if unknown.is_none() && r < P_MISQUOTE + P_WRONG_SOURCE {
+        } else if unknown.is_none() && r < misquote + wrong_source {
             if let Some(k2) = self.wrong_source(ev, plans, qi, &fragment) {
                 found_in = plans[pi].key.short();
                 cited = k2;
@@ -3494,7 +3707,7 @@ mod tests {
     }
 
     fn cfg(out: PathBuf, n: u32, seed: u64) -> Config {
-        Config { articles: n, out, seed, notes_lines: vec![60, 300], notes_count: 2, force: true }
+        Config { articles: n, out, seed, notes_lines: vec![60, 300], notes_count: 2, force: true, ..Config::default() }
     }
 
     /// Renders article `seq` of a corpus in memory.
