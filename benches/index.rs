@@ -2,8 +2,10 @@
 //!
 //! For each corpus in `$BENCH_DATA_ROOT` (default `bench-data/`: folders named by article count,
 //! made by `scripts/bench`): the floor (read every corpus byte and scan it with one compiled
-//! regex), the cold index (read, parse, extract figures, index), the warm start from the
-//! persisted index, and `check` throughput over the throughput notes. Prints markdown tables.
+//! regex), the cold index (read, parse, split sentences, index; figure statements are read on
+//! first use), what reading every figure statement adds, the warm start from the persisted index
+//! (which holds every statement), and `check` throughput over the throughput notes. Prints
+//! markdown tables.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -58,7 +60,9 @@ fn main() {
         std::process::exit(2);
     }
     println!("## Indexing (in-process, {} threads)\n", rayon::current_num_threads());
-    println!("| articles | corpus MB | floor s | cold s | cold / floor | warm s | warm / cold |\n|---|---|---|---|---|---|---|");
+    println!(
+        "| articles | corpus MB | floor s | cold s | MB/s | cold / floor | every statement s | warm s | warm / cold |\n|---|---|---|---|---|---|---|---|---|"
+    );
     let config = Config { corpus: vec!["seeds".into()], ..Config::default() };
     for (count, root) in &sizes {
         let (floor_seconds, bytes) = floor(&root.join("seeds"));
@@ -66,6 +70,11 @@ fn main() {
         let started = Instant::now();
         let corpus = workspace::load_corpus_dirs(root, &config, &mut warnings);
         let cold = started.elapsed().as_secs_f64();
+        // Statements are read on first use; what reading all of them costs (as the index file,
+        // written aside, and the fact sheet do).
+        let started = Instant::now();
+        corpus.read_all_statements();
+        let statements = started.elapsed().as_secs_f64();
         noteproof::workspace::cache::save(root, &noteproof::workspace::Config::default(), &corpus).unwrap();
         drop(corpus);
         let started = Instant::now();
@@ -74,8 +83,9 @@ fn main() {
         assert_eq!(report.parsed, 0, "the warm start parsed articles: {report:?}");
         drop(warm_corpus);
         println!(
-            "| {count} | {:.1} | {floor_seconds:.2} | {cold:.2} | {:.1}× | {warm:.3} | {:.1}% |",
+            "| {count} | {:.1} | {floor_seconds:.2} | {cold:.2} | {:.1} | {:.1}× | {statements:.2} | {warm:.3} | {:.1}% |",
             bytes as f64 / 1e6,
+            bytes as f64 / 1e6 / cold,
             cold / floor_seconds,
             100.0 * warm / cold
         );

@@ -8,6 +8,7 @@ use crate::analysis::checks::diagnostics::check_note;
 use crate::analysis::checks::findings::Severity;
 use crate::analysis::corpus::sources_file::SOURCES_FILE;
 use crate::report::{self, NoteReport};
+use crate::workspace::cache::PendingSave;
 use crate::workspace::{self, Config};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -45,12 +46,19 @@ pub struct CheckOptions {
     pub paths: Vec<PathBuf>,
 }
 
-/// The corpus, through the persisted index unless told otherwise.
-fn load_corpus(root: &Path, config: &Config, no_cache: bool, warnings: &mut Vec<String>) -> crate::analysis::checks::Snapshot {
+/// The corpus, through the persisted index unless told otherwise, and the index being written
+/// aside (its drop waits for the write: keep it until the command's output is written).
+fn load_corpus(
+    root: &Path,
+    config: &Config,
+    no_cache: bool,
+    warnings: &mut Vec<String>,
+) -> (crate::analysis::checks::Snapshot, PendingSave) {
     if no_cache {
-        workspace::load_corpus_dirs(root, config, warnings)
+        (workspace::load_corpus_dirs(root, config, warnings), PendingSave::none())
     } else {
-        crate::workspace::cache::load_corpus(root, config, warnings).0
+        let (corpus, _, saving) = crate::workspace::cache::load_corpus_saving_aside(root, config, warnings);
+        (corpus, saving)
     }
 }
 
@@ -80,7 +88,7 @@ pub fn facts(corpus: &[PathBuf], no_cache: bool, format: FactsFormat, out: &mut 
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
     let (root, config) = workspace(&cwd, corpus)?;
     let mut warnings = Vec::new();
-    let corpus = load_corpus(&root, &config, no_cache, &mut warnings);
+    let (corpus, _saving) = load_corpus(&root, &config, no_cache, &mut warnings);
     for warning in &warnings {
         eprintln!("noteproof: warning: {warning}");
     }
@@ -100,6 +108,8 @@ struct Checked {
     display_paths: Vec<String>,
     /// Where the analyst would add the outlet and date of a source: the first corpus folder's sources file.
     sources_file: String,
+    /// Dropped with the rest once the command has written its output.
+    _saving: PendingSave,
 }
 
 impl Checked {
@@ -116,7 +126,7 @@ fn load_and_read(corpus: &[PathBuf], no_cache: bool, paths: &[PathBuf]) -> Resul
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
     let (root, config) = workspace(&cwd, corpus)?;
     let mut warnings = Vec::new();
-    let corpus = load_corpus(&root, &config, no_cache, &mut warnings);
+    // Notes first: a mistyped path is reported before the corpus is read.
     let note_paths = if paths.is_empty() {
         workspace::note_paths(&root, &config, &config.corpus_dirs(&root))?
     } else {
@@ -134,6 +144,7 @@ fn load_and_read(corpus: &[PathBuf], no_cache: bool, paths: &[PathBuf]) -> Resul
         }
         found
     };
+    let (corpus, saving) = load_corpus(&root, &config, no_cache, &mut warnings);
     // An unreadable note named for checking is a usage error (exit 2), not a warning.
     let mut notes = Vec::with_capacity(note_paths.len());
     for read in workspace::files::read_notes(&note_paths) {
@@ -145,8 +156,9 @@ fn load_and_read(corpus: &[PathBuf], no_cache: bool, paths: &[PathBuf]) -> Resul
         eprintln!("noteproof: warning: {warning}");
     }
     let display_paths = note_paths.iter().map(|path| workspace::display_path(&root, path)).collect();
-    let sources_file = config.corpus_dirs(&root).first().map_or(SOURCES_FILE.to_string(), |dir| workspace::display_path(&root, &dir.join(SOURCES_FILE)));
-    Ok(Checked { corpus, notes, display_paths, sources_file })
+    let sources_file =
+        config.corpus_dirs(&root).first().map_or(SOURCES_FILE.to_string(), |dir| workspace::display_path(&root, &dir.join(SOURCES_FILE)));
+    Ok(Checked { corpus, notes, display_paths, sources_file, _saving: saving })
 }
 
 /// Runs `check`; returns the process exit code (0 clean, 1 findings at or above `--fail-on`).

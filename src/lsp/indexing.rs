@@ -64,6 +64,9 @@ impl Shared {
                     loaded.cache.reused,
                     loaded.cache.parsed
                 );
+                // The index file is written aside while the server answers (it reads every
+                // article's figure statements first, which warms the snapshot's cells too).
+                loaded.saving.detach();
                 let mut state = lock(&self.state);
                 state.corpus = Arc::new(loaded.corpus);
                 state.disk_notes = Arc::new(loaded.notes.into_iter().map(|n| (n.path.clone(), Arc::new(n))).collect());

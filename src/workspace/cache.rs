@@ -35,7 +35,7 @@ pub const CACHE_FOLDER: &str = ".noteproof";
 const CACHE_FILE: &str = "index.bin";
 const MAGIC: &[u8] = b"NOTEPROOF-INDEX\n";
 /// Bumped whenever the persisted structures change shape or meaning.
-const FORMAT: u32 = 6;
+const FORMAT: u32 = 7;
 /// Above this share of retired ids, the index is rebuilt before it is saved.
 const COMPACT_ABOVE: f32 = 0.1;
 
@@ -171,9 +171,10 @@ impl FrameWriter {
 /// An article as persisted, with the key of the file it came from; `None` where the id was retired.
 /// An article as the index keeps it: its file key, structure, figure statements, and the text
 /// extracted from a page or a PDF (`None` for text files, whose text is the file's).
-type CachedArticle = Option<(FileKey, Article, Vec<Statement>, Option<String>)>;
+/// Statements are `None` when they had not been read (they are read on first use).
+type CachedArticle = Option<(FileKey, Article, Option<Vec<Statement>>, Option<String>)>;
 /// The same, borrowed from a snapshot for writing.
-type CachedArticleRef<'a> = (FileKey, &'a Article, &'a [Statement], Option<&'a str>);
+type CachedArticleRef<'a> = (FileKey, &'a Article, Option<&'a [Statement]>, Option<&'a str>);
 
 fn read_index(path: &Path, expected: &Header) -> Result<(Vec<CachedArticle>, Vec<Arc<Segment>>), String> {
     let mut reader = FrameReader::open(path)?;
@@ -227,8 +228,66 @@ fn build_version() -> String {
 }
 
 /// Loads the configured corpus, re-using the persisted index for every file that has not changed,
-/// and saves the index again when anything had to be parsed. Problems become warnings.
+/// and saves the index again when anything had to be parsed, before returning. Problems become
+/// warnings.
 pub fn load_corpus(root: &Path, config: &Config, warnings: &mut Vec<String>) -> (Snapshot, CacheReport) {
+    let (corpus, report, saving) = load_corpus_saving_aside(root, config, warnings);
+    if let Err(error) = saving.wait() {
+        warnings.push(error);
+    }
+    (corpus, report)
+}
+
+/// The index being written on another thread. Articles' figure statements are read on first use,
+/// so the corpus is ready as soon as it is split and indexed; before the index is written, this
+/// thread reads every statement not yet read (in parallel, into the cells the snapshot shares), so
+/// that the next start finds them all. Dropping it waits for the write, so that a command's index
+/// is complete when the process ends; a server that outlives the write calls `detach`.
+#[must_use = "dropping it waits for the index to be written"]
+pub struct PendingSave {
+    writer: Option<std::thread::JoinHandle<Result<(), String>>>,
+}
+
+impl PendingSave {
+    /// Nothing to write.
+    pub fn none() -> PendingSave {
+        PendingSave { writer: None }
+    }
+
+    /// Waits for the index to be written.
+    pub fn wait(mut self) -> Result<(), String> {
+        match self.writer.take().map(std::thread::JoinHandle::join) {
+            None | Some(Ok(Ok(()))) => Ok(()),
+            Some(Ok(Err(error))) => Err(error),
+            Some(Err(_)) => Err("index cache not saved: the writer failed".into()),
+        }
+    }
+
+    /// Lets the write finish on its own; a failure is written to standard error.
+    pub fn detach(mut self) {
+        if let Some(writer) = self.writer.take() {
+            let watcher = std::thread::Builder::new().name("noteproof-index-watcher".into()).spawn(move || {
+                if let Ok(Err(error)) = writer.join() {
+                    eprintln!("noteproof: warning: {error}");
+                }
+            });
+            drop(watcher);
+        }
+    }
+}
+
+impl Drop for PendingSave {
+    fn drop(&mut self) {
+        if let Some(writer) = self.writer.take() {
+            if let Ok(Err(error)) = writer.join() {
+                eprintln!("noteproof: warning: {error}");
+            }
+        }
+    }
+}
+
+/// `load_corpus`, with the index written on another thread while the caller goes on.
+pub fn load_corpus_saving_aside(root: &Path, config: &Config, warnings: &mut Vec<String>) -> (Snapshot, CacheReport, PendingSave) {
     let dirs = config.corpus_dirs(root);
     let roots: Vec<String> = dirs.iter().map(|d| path_string(d)).collect();
     let lexicon = Lexicon::with_extensions(&config.lexicon);
@@ -271,12 +330,22 @@ pub fn load_corpus(root: &Path, config: &Config, warnings: &mut Vec<String>) -> 
             Snapshot::build_with_lexicon(sources, roots, lexicon)
         }
     };
-    if report.parsed > 0 || report.removed > 0 {
-        if let Err(error) = save(root, config, &corpus) {
-            warnings.push(format!("index cache not saved: {error:#}"));
+    let saving = if report.parsed > 0 || report.removed > 0 || !corpus.all_statements_read() {
+        let (root, config, corpus) = (root.to_path_buf(), config.clone(), corpus.clone());
+        let writer = std::thread::Builder::new()
+            .name("noteproof-index-writer".into())
+            .spawn(move || save(&root, &config, &corpus).map_err(|error| format!("index cache not saved: {error:#}")));
+        match writer {
+            Ok(writer) => PendingSave { writer: Some(writer) },
+            Err(error) => {
+                warnings.push(format!("index cache not saved: cannot start its writer ({error})"));
+                PendingSave::none()
+            }
         }
-    }
-    (corpus, report)
+    } else {
+        PendingSave::none()
+    };
+    (corpus, report, saving)
 }
 
 /// Re-uses cached articles whose file key matches; parses the rest, and the articles whose row
@@ -342,7 +411,7 @@ fn warm(
     report.removed = removed.len();
     // Texts go back into their articles, with their line indexes.
     let mut text_of: HashMap<usize, Option<String>> = texts.into_iter().collect();
-    let mut statements: Vec<Vec<Statement>> = Vec::with_capacity(articles.len());
+    let mut statements: Vec<Option<Vec<Statement>>> = Vec::with_capacity(articles.len());
     let mut filled: Vec<Option<Arc<Article>>> = Vec::with_capacity(articles.len());
     for (id, entry) in articles.into_iter().enumerate() {
         match entry {
@@ -364,7 +433,7 @@ fn warm(
             }
             None => {
                 filled.push(None);
-                statements.push(Vec::new());
+                statements.push(Some(Vec::new()));
             }
         }
     }
@@ -378,6 +447,12 @@ fn warm(
 
 /// Writes the index of `corpus` atomically into the workspace's cache folder.
 pub fn save(root: &Path, config: &Config, corpus: &Snapshot) -> anyhow::Result<()> {
+    // What is otherwise built on first use goes into the index complete: every article's
+    // figure statements and term hashes (read in parallel, into cells the snapshot shares).
+    corpus.read_all_statements();
+    corpus.live().collect::<Vec<_>>().par_iter().for_each(|(_, article)| {
+        article.term_hashes();
+    });
     use anyhow::Context;
     let compacted;
     let corpus = if corpus.retired_share() > COMPACT_ABOVE {
@@ -422,7 +497,7 @@ pub fn save(root: &Path, config: &Config, corpus: &Snapshot) -> anyhow::Result<(
                         let key = key_of(Path::new(&article.path), hash)?;
                         // Text extracted from a page or a PDF is kept: extracting it again is the costly part.
                         let extracted = article.origin.file_hash().map(|_| article.text.as_str());
-                        Some((key, article.as_ref(), corpus.statements((first + i) as u32), extracted))
+                        Some((key, article.as_ref(), corpus.statements_read((first + i) as u32), extracted))
                     })
                     .collect();
                 postcard::to_stdvec(&entries)
@@ -500,6 +575,7 @@ mod tests {
         assert!(dir.path().join(".noteproof/index.bin").is_file());
         let (warm, report, warnings) = load(dir.path(), &config);
         assert_eq!((report.reused, report.parsed, report.removed), (3, 0, 0), "{warnings:?}");
+        assert!(warm.all_statements_read(), "the index holds every article's statements, though the cold load read none");
         assert_eq!(killed(&warm, "001"), killed(&cold, "001"));
         let query = crate::analysis::corpus::search::query_terms("FSB arrested people", &[]);
         let hits = |c: &Snapshot| {

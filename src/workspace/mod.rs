@@ -25,14 +25,16 @@ pub struct LoadedWorkspace {
     pub notes: Vec<Note>,
     pub warnings: Vec<String>,
     pub cache: cache::CacheReport,
+    /// The index being written aside (see `cache::PendingSave`).
+    pub saving: cache::PendingSave,
 }
 
 /// Loads the corpus (through the persisted index) and every note of the workspace at `root`.
 pub fn load_workspace(root: &Path, config: &Config) -> Result<LoadedWorkspace> {
     let mut warnings = Vec::new();
-    let (corpus, cache) = cache::load_corpus(root, config, &mut warnings);
+    let (corpus, cache, saving) = cache::load_corpus_saving_aside(root, config, &mut warnings);
     let notes = files::load_notes(&files::note_paths(root, config, &config.corpus_dirs(root))?, &mut warnings);
-    Ok(LoadedWorkspace { corpus, notes, warnings, cache })
+    Ok(LoadedWorkspace { corpus, notes, warnings, cache, saving })
 }
 
 /// Reads and indexes the configured corpus folders.

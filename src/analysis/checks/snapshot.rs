@@ -38,7 +38,7 @@ impl Snapshot {
         Snapshot::build_with_lexicon(sources, roots, Lexicon::default())
     }
 
-    /// Indexes articles (in parallel) and reads their figure statements with `lexicon`.
+    /// Indexes articles (in parallel); their figure statements are read with `lexicon` when asked.
     pub fn build_with_lexicon(sources: Vec<ArticleSource>, roots: Vec<String>, lexicon: Lexicon) -> Snapshot {
         Snapshot::new(Corpus::build(sources, roots), lexicon)
     }
@@ -49,8 +49,9 @@ impl Snapshot {
         Snapshot { corpus, figures, quotes: QuoteMemo::default() }
     }
 
-    /// A snapshot from parts persisted earlier: the corpus and each article's statements by id.
-    pub fn from_parts(corpus: Corpus, lexicon: Lexicon, statements: Vec<Vec<Statement>>) -> Snapshot {
+    /// A snapshot from parts persisted earlier: the corpus and each article's statements by id
+    /// (`None` where they had not been read).
+    pub fn from_parts(corpus: Corpus, lexicon: Lexicon, statements: Vec<Option<Vec<Statement>>>) -> Snapshot {
         let figures = FigureTable::from_statements(Arc::new(lexicon), statements);
         Snapshot { corpus, figures, quotes: QuoteMemo::default() }
     }
@@ -73,9 +74,24 @@ impl Snapshot {
         &self.corpus
     }
 
-    /// What the figures of article `id` state.
+    /// What the figures of article `id` state (read on first use).
     pub fn statements(&self, id: ArticleId) -> &[Statement] {
-        self.figures.of(id)
+        self.figures.of(&self.corpus, id)
+    }
+
+    /// The statements of article `id` if they have been read.
+    pub fn statements_read(&self, id: ArticleId) -> Option<&[Statement]> {
+        self.figures.read(id)
+    }
+
+    /// Whether every article's statements have been read.
+    pub fn all_statements_read(&self) -> bool {
+        self.figures.all_read()
+    }
+
+    /// Reads every article's statements not read yet, in parallel; how many articles it read.
+    pub fn read_all_statements(&self) -> usize {
+        self.figures.read_all(&self.corpus)
     }
 
     pub fn lexicon(&self) -> &Lexicon {

@@ -75,8 +75,11 @@ pub struct Article {
     /// Built on first use: only articles that answers point into need one.
     #[serde(skip)]
     line_index: std::sync::OnceLock<LineIndex>,
-    /// Hashes of the index terms of the evidence sentences, sorted: "does this article mention X?" in O(log n).
-    pub term_hashes: Box<[u32]>,
+    /// Hashes of the index terms of the evidence sentences, sorted: "does this article mention X?"
+    /// in O(log n). Built on first use (only the candidates of an event's scope are ever asked),
+    /// and kept in the index file once built.
+    #[serde(with = "built_once")]
+    term_hashes: std::sync::OnceLock<Box<[u32]>>,
 }
 
 /// Outlets recognised when they stand alone on a line (a credit or a byline).
@@ -195,7 +198,6 @@ impl Article {
             (None, Some(span)) => shorten(text[span].trim(), 160),
             (None, None) => key.clone(),
         };
-        let term_hashes = term_hashes(&text, &sentences);
         let outlet = listed_meta.outlet.clone().or(meta.outlet.clone()).or(file_meta.outlet.clone()).or_else(|| meta.outlet());
         let date = listed_meta.date.or(meta.front_matter_date).or(file_meta.date).or(meta.date);
         let url = listed_meta.url.clone().or(meta.url.take()).or(file_meta.url.clone());
@@ -216,14 +218,19 @@ impl Article {
             paragraphs,
             sentences,
             line_index: std::sync::OnceLock::new(),
-            term_hashes,
+            term_hashes: std::sync::OnceLock::new(),
             text,
         }
     }
 
     /// Whether an evidence sentence of the article holds the index term `term`.
     pub fn mentions(&self, term: &str) -> bool {
-        self.term_hashes.binary_search(&term_hash(term)).is_ok()
+        self.term_hashes().binary_search(&term_hash(term)).is_ok()
+    }
+
+    /// The sorted hashes of the article's index terms, built now if they were not yet.
+    pub fn term_hashes(&self) -> &[u32] {
+        self.term_hashes.get_or_init(|| term_hashes(&self.text, &self.sentences))
     }
 
     pub fn sentence_text(&self, sentence: &Sentence) -> &str {
@@ -439,6 +446,24 @@ fn term_hashes(text: &str, sentences: &[Sentence]) -> Box<[u32]> {
     hashes.sort_unstable();
     hashes.dedup();
     hashes.into_boxed_slice()
+}
+
+/// A value built on first use, persisted as an `Option` (`None` when it had not been built).
+mod built_once {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use std::sync::OnceLock;
+
+    pub fn serialize<S: Serializer>(cell: &OnceLock<Box<[u32]>>, serializer: S) -> Result<S::Ok, S::Error> {
+        cell.get().serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<OnceLock<Box<[u32]>>, D::Error> {
+        let cell = OnceLock::new();
+        if let Some(value) = Option::<Box<[u32]>>::deserialize(deserializer)? {
+            let _ = cell.set(value);
+        }
+        Ok(cell)
+    }
 }
 
 /// FNV-1a: a fast, stable 32-bit hash; a rare collision only makes `mentions` say yes wrongly.

@@ -232,7 +232,9 @@ impl Corpus {
                 if name.starts_with(key) || key.starts_with(name.as_str()) {
                     return Some((name.len().abs_diff(key.len()).min(MAX_EDITS), name.as_str()));
                 }
-                // Most names differ in length by more than two: no distance to compute.
+                // Most names differ in length by more than two: no distance to compute. (A
+                // character is at most four bytes: beyond that byte difference, more than two
+                // characters differ too.)
                 if name.len().abs_diff(key.len()) > MAX_EDITS * 4 {
                     return None;
                 }
@@ -280,12 +282,36 @@ fn build_segments(articles: &[Arc<Article>]) -> Vec<Arc<Segment>> {
 /// The Levenshtein distance between `a` and `b` when it is at most `max`; `None` beyond, decided
 /// as soon as a whole row exceeds it.
 fn bounded_edit_distance(a: &[char], b: &str, max: usize) -> Option<usize> {
-    let b: Vec<char> = b.chars().collect();
-    if a.len().abs_diff(b.len()) > max {
+    // Asked for every name of the corpus: count before collecting, and keep short names and rows
+    // on the stack rather than allocating three vectors a name.
+    const SHORT: usize = 32;
+    let length = b.chars().count();
+    if a.len().abs_diff(length) > max {
         return None;
     }
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    let mut current = vec![0; b.len() + 1];
+    if length > SHORT {
+        let b: Vec<char> = b.chars().collect();
+        return edit_distance_within(a, &b, max, &mut vec![0; length + 1], &mut vec![0; length + 1]);
+    }
+    let mut chars = ['\0'; SHORT];
+    for (slot, c) in chars.iter_mut().zip(b.chars()) {
+        *slot = c;
+    }
+    let (mut previous, mut current) = ([0usize; SHORT + 1], [0usize; SHORT + 1]);
+    edit_distance_within(a, &chars[..length], max, &mut previous[..=length], &mut current[..=length])
+}
+
+/// The Levenshtein distance of `a` and `b` when at most `max`, with two rows of `b.len() + 1` cells.
+fn edit_distance_within<'r>(
+    a: &[char],
+    b: &[char],
+    max: usize,
+    mut previous: &'r mut [usize],
+    mut current: &'r mut [usize],
+) -> Option<usize> {
+    for (j, cell) in previous.iter_mut().enumerate() {
+        *cell = j;
+    }
     for (i, &ca) in a.iter().enumerate() {
         current[0] = i + 1;
         let mut row_min = current[0];

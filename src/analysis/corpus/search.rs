@@ -10,7 +10,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use crate::analysis::corpus::article::{Article, ArticleId};
-use crate::analysis::text::terms::{plain_term, stem};
+use crate::analysis::text::terms::{plain_term, stem, TermHasher};
 use crate::analysis::text::{is_stopword, words};
 
 pub use crate::analysis::text::terms::index_term;
@@ -95,7 +95,7 @@ thread_local! {
 /// An immutable part of the index.
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Segment {
-    terms: HashMap<Box<str>, u32>,
+    terms: HashMap<Box<str>, u32, TermHasher>,
     /// Per term, the segment-local sentences that contain it (each once, ascending).
     postings: Vec<Vec<u32>>,
     sentences: Vec<SentenceRef>,
@@ -116,10 +116,11 @@ impl Segment {
                 seen.clear();
                 for (_, word) in words(&article.text[sentence.span.clone()]) {
                     length += 1;
-                    if is_stopword(&plain_term(word)) {
+                    let plain = plain_term(word);
+                    if is_stopword(&plain) {
                         continue;
                     }
-                    let term = index_term(word);
+                    let term = stem(plain);
                     let term_id = match segment.terms.get(term.as_str()) {
                         Some(&id) => id,
                         None => {

@@ -172,10 +172,23 @@ pub fn term_of(word: &str) -> String {
 
 /// Common English words that carry no evidence on their own.
 pub fn is_stopword(term: &str) -> bool {
-    STOPWORDS.binary_search(&term).is_ok()
+    // Called for every word of every article: most words are longer than any stop word.
+    term.len() <= LONGEST_STOPWORD && PACKED_STOPWORDS.binary_search(&packed(term)).is_ok()
 }
 
-// Sorted, for binary search.
+/// A word of at most eight bytes as one integer, for comparisons without `memcmp`: the bytes
+/// big-endian, zero-padded, so integers sort as the words do.
+fn packed(word: &str) -> u64 {
+    let mut bytes = [0u8; 8];
+    bytes[..word.len().min(8)].copy_from_slice(&word.as_bytes()[..word.len().min(8)]);
+    u64::from_be_bytes(bytes)
+}
+
+static PACKED_STOPWORDS: std::sync::LazyLock<Vec<u64>> = std::sync::LazyLock::new(|| STOPWORDS.iter().map(|w| packed(w)).collect());
+
+const LONGEST_STOPWORD: usize = 7;
+
+// Sorted, for binary search; none longer than `LONGEST_STOPWORD` (a test checks both).
 const STOPWORDS: &[&str] = &[
     "a", "about", "after", "again", "against", "ago", "all", "already", "also", "among", "an", "and", "another", "any", "are", "around",
     "as", "at", "be", "because", "been", "before", "being", "between", "both", "but", "by", "can", "could", "did", "do", "does", "during",
@@ -248,7 +261,9 @@ pub fn shorten(text: &str, max_chars: usize) -> String {
         Some((cut, _)) => {
             // At a word's end when one is near: "implicated in th…" reads as a typo.
             let ends_a_word = text[cut..].starts_with(' ');
-            let at_word = if ends_a_word { Some(cut) } else { text[..cut].rfind(' ') }.filter(|&space| text[space..cut].chars().count() <= 20).unwrap_or(cut);
+            let at_word = if ends_a_word { Some(cut) } else { text[..cut].rfind(' ') }
+                .filter(|&space| text[space..cut].chars().count() <= 20)
+                .unwrap_or(cut);
             format!("{}…", text[..at_word].trim_end().trim_end_matches([',', ';', ':']))
         }
         None => text,
@@ -299,7 +314,8 @@ mod tests {
     #[test]
     fn stopwords_are_sorted_for_binary_search() {
         assert!(STOPWORDS.windows(2).all(|w| w[0] < w[1]));
-        assert!(is_stopword("the") && !is_stopword("killed"));
+        assert!(STOPWORDS.iter().all(|w| w.len() <= LONGEST_STOPWORD), "a longer stop word would never be found");
+        assert!(is_stopword("the") && is_stopword("however") && !is_stopword("killed"));
     }
 
     #[test]

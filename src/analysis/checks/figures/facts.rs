@@ -63,6 +63,7 @@ pub fn fact_sheet(corpus: &Snapshot) -> Vec<FactRow> {
 /// The fact sheet's rows with their statements, in the fact sheet's order: by measure, then oldest
 /// first, undated last.
 pub fn facts(corpus: &Snapshot) -> Vec<Fact> {
+    corpus.read_all_statements(); // in parallel, before the walk below
     let mut rows: Vec<(Measure, Option<crate::analysis::text::date::Date>, Fact)> = Vec::new();
     for (id, article) in corpus.live() {
         for statement in corpus.statements(id) {

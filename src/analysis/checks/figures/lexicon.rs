@@ -179,9 +179,16 @@ impl Lexicon {
 }
 
 fn longest_cue<'a>(table: &'a BTreeMap<String, Vec<String>>, words: &[String], at: usize) -> Option<Cue<'a>> {
+    let first = words.get(at)?.as_str();
     let mut best: Option<Cue<'a>> = None;
     for (name, cues) in table {
         for cue in cues {
+            // Asked at every word of every sentence: most cues fail on their first word, so that
+            // is tested before the cue is split.
+            let starts_here = cue.strip_prefix(first).is_some_and(|rest| rest.is_empty() || rest.starts_with(' '));
+            if !starts_here {
+                continue;
+            }
             let length = cue.split(' ').count();
             let matches = words.get(at..at + length).is_some_and(|window| cue.split(' ').zip(window).all(|(c, w)| c == w));
             if matches && best.as_ref().is_none_or(|b| length > b.words) {

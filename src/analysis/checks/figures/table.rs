@@ -1,10 +1,14 @@
-//! The figure statements of every article: a side table that the figure check owns, built when
-//! the corpus is indexed and kept beside it in the same immutable `Snapshot`.
+//! The figure statements of every article: a side table that the figure check owns, kept beside
+//! the corpus in the same immutable `Snapshot`.
 //!
-//! Indexed by `ArticleId`, like the corpus; a new table shares every unchanged article's
-//! statements with the previous one. The corpus itself never stores a statement.
+//! Indexed by `ArticleId`, like the corpus. An article's statements are read the first time a
+//! check asks for them: indexing stays as cheap as splitting sentences, and a note pays only for
+//! the articles it cites or whose event it is about. `read_all` fills the table in parallel for
+//! those who need every statement (the fact sheet, the index file). A new table shares every
+//! unchanged article's cell, read or not, with the previous one. The corpus never stores a
+//! statement.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
@@ -12,43 +16,49 @@ use crate::analysis::checks::figures::lexicon::Lexicon;
 use crate::analysis::checks::figures::{article_statements, Statement};
 use crate::analysis::corpus::{ArticleId, Corpus};
 
+/// One article's statements, read on first use.
+type Cell = Arc<OnceLock<Vec<Statement>>>;
+
 #[derive(Clone, Debug, Default)]
 pub struct FigureTable {
     lexicon: Arc<Lexicon>,
-    /// By article id; empty for retired ids.
-    by_article: Vec<Arc<Vec<Statement>>>,
+    /// By article id; retired ids hold an empty, filled cell.
+    by_article: Vec<Cell>,
 }
 
 impl FigureTable {
-    /// Reads the statements of every live article, in parallel.
+    /// A table for every article of `corpus`, none read yet.
     pub fn build(corpus: &Corpus, lexicon: Arc<Lexicon>) -> FigureTable {
-        let by_article = (0..corpus.id_count() as ArticleId)
-            .into_par_iter()
-            .map(|id| Arc::new(corpus.article(id).map_or_else(Vec::new, |a| article_statements(a, &lexicon))))
+        FigureTable { lexicon, by_article: (0..corpus.id_count()).map(|_| Cell::default()).collect() }
+    }
+
+    /// A table from statements persisted earlier (by article id, as the corpus numbers them;
+    /// `None` where they had not been read).
+    pub fn from_statements(lexicon: Arc<Lexicon>, by_article: Vec<Option<Vec<Statement>>>) -> FigureTable {
+        let by_article = by_article
+            .into_iter()
+            .map(|statements| {
+                let cell = OnceLock::new();
+                if let Some(statements) = statements {
+                    let _ = cell.set(statements);
+                }
+                Arc::new(cell)
+            })
             .collect();
         FigureTable { lexicon, by_article }
     }
 
-    /// A table from statements persisted earlier (by article id, as the corpus numbers them).
-    pub fn from_statements(lexicon: Arc<Lexicon>, by_article: Vec<Vec<Statement>>) -> FigureTable {
-        FigureTable { lexicon, by_article: by_article.into_iter().map(Arc::new).collect() }
-    }
-
     /// The table for `corpus`, a later snapshot of the one this table was built for: ids are never
-    /// reused, so the statements of every id still live are shared and only new ids are read.
+    /// reused, so the cells of every id still live are shared and new ids get empty cells.
     pub fn updated(&self, corpus: &Corpus) -> FigureTable {
-        let known = self.by_article.len();
-        let fresh: Vec<Arc<Vec<Statement>>> = (known as ArticleId..corpus.id_count() as ArticleId)
-            .into_par_iter()
-            .map(|id| Arc::new(corpus.article(id).map_or_else(Vec::new, |a| article_statements(a, &self.lexicon))))
-            .collect();
-        let kept = self.by_article.iter().enumerate().map(|(id, statements)| {
+        let kept = self.by_article.iter().enumerate().map(|(id, cell)| {
             if corpus.article(id as ArticleId).is_some() {
-                statements.clone()
+                cell.clone()
             } else {
-                Arc::default()
+                Arc::new(OnceLock::from(Vec::new()))
             }
         });
+        let fresh = (self.by_article.len()..corpus.id_count()).map(|_| Cell::default());
         FigureTable { lexicon: self.lexicon.clone(), by_article: kept.chain(fresh).collect() }
     }
 
@@ -58,12 +68,69 @@ impl FigureTable {
         FigureTable { lexicon: self.lexicon.clone(), by_article }
     }
 
-    /// What the figures of article `id` state (nothing for an unknown id).
-    pub fn of(&self, id: ArticleId) -> &[Statement] {
-        self.by_article.get(id as usize).map_or(&[], |s| s)
+    /// What the figures of article `id` of `corpus` state (nothing for an unknown id), read now
+    /// if they were not yet.
+    pub fn of(&self, corpus: &Corpus, id: ArticleId) -> &[Statement] {
+        match self.by_article.get(id as usize) {
+            Some(cell) => cell.get_or_init(|| corpus.article(id).map_or_else(Vec::new, |a| article_statements(a, &self.lexicon))),
+            None => &[],
+        }
+    }
+
+    /// The statements of article `id` if they have been read.
+    pub fn read(&self, id: ArticleId) -> Option<&[Statement]> {
+        self.by_article.get(id as usize)?.get().map(Vec::as_slice)
+    }
+
+    pub fn all_read(&self) -> bool {
+        self.by_article.iter().all(|cell| cell.get().is_some())
+    }
+
+    /// Reads the statements of every article not read yet, in parallel; how many it read.
+    pub fn read_all(&self, corpus: &Corpus) -> usize {
+        (0..self.by_article.len() as ArticleId)
+            .into_par_iter()
+            .filter(|&id| {
+                let unread = self.by_article[id as usize].get().is_none();
+                if unread {
+                    self.of(corpus, id);
+                }
+                unread
+            })
+            .count()
     }
 
     pub fn lexicon(&self) -> &Lexicon {
         &self.lexicon
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::checks::Snapshot;
+    use crate::analysis::corpus::article::ArticleSource;
+
+    fn source(name: &str, text: &str) -> ArticleSource {
+        ArticleSource { path: format!("/w/seeds/{name}"), display_path: format!("seeds/{name}"), text: text.into(), ..Default::default() }
+    }
+
+    #[test]
+    fn statements_are_read_on_first_use_and_shared_by_later_snapshots() {
+        let snapshot = Snapshot::build(
+            vec![
+                source("001_a.txt", "Toll rises\n\nThe attack killed 139 people, officials said on 24 March."),
+                source("002_b.txt", "Arrests\n\nThe FSB said it had detained “eleven” people – four of them gunmen."),
+            ],
+            vec!["/w/seeds".into()],
+        );
+        assert_eq!((snapshot.statements_read(0), snapshot.statements_read(1)), (None, None), "indexing reads no figure");
+        assert!(!snapshot.statements(0).is_empty());
+        assert!(snapshot.statements_read(0).is_some() && snapshot.statements_read(1).is_none());
+
+        let next = snapshot.updated(vec![source("003_c.txt", "Floods\n\nThe river rose 2.5 metres.")], &[]);
+        assert!(next.statements_read(0).is_some(), "an unchanged article keeps what was read");
+        assert_eq!(next.read_all_statements(), 2, "the two articles not yet read");
+        assert!(next.all_statements_read());
+        assert!(snapshot.statements_read(1).is_some(), "the snapshots share each unchanged article's cell");
     }
 }

@@ -73,6 +73,10 @@ static NUMERIC: LazyLock<Regex> =
     LazyLock::new(|| compile(r"(?-u:\b)(?P<a>\d{1,2})(?P<sep>[-/.])(?P<b>\d{1,2})[-/.](?P<year>\d{4}|\d{2})(?-u:\b)"));
 static WEEKDAY_ALONE: LazyLock<Regex> =
     LazyLock::new(|| compile(r"(?i)(?-u:\b)(?:(?P<rel>last|next|this|past|coming)\s+)?(?P<wd>WEEKDAY)(?-u:\b)"));
+/// Whether a text may name a month or a weekday: the literals every month and weekday pattern
+/// starts from, found far faster than the patterns themselves.
+static MONTH_HINT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec").unwrap());
+static WEEKDAY_HINT: LazyLock<Regex> = LazyLock::new(|| compile(r"(?i)WEEKDAY"));
 static YEAR: LazyLock<Regex> = LazyLock::new(|| {
     compile(
         r"(?i)(?-u:\b)(?P<prep>in|since|until|till|before|after|during|from|circa|early|late|mid|by|of|to|the|year|fiscal|through|between|and)(?:\s+|-)(?P<year>\d{4})(?-u:\b)",
@@ -211,14 +215,20 @@ fn calendar(c: &Captures, text: &str) -> Option<CalendarDate> {
 /// Calendar dates, weekdays, years, decades and times of day, in order, non-overlapping.
 pub(crate) fn find_dates(text: &str, context: &ReadContext) -> Vec<Quantity> {
     let mut found: Vec<Quantity> = Vec::new();
-    for re in [&*MONTH_DAY, &*DAY_MONTH, &*MONTH_YEAR, &*ISO] {
+    // Every pattern needs a digit, a month or a weekday: most sentences are spared the patterns
+    // that cannot match (the hints use the patterns' own case folding).
+    let has_digit = text.chars().any(char::is_numeric);
+    let has_month = MONTH_HINT.is_match(text);
+    let calendar_patterns =
+        [(&*MONTH_DAY, has_month), (&*DAY_MONTH, has_month), (&*MONTH_YEAR, has_month && has_digit), (&*ISO, has_digit)];
+    for re in calendar_patterns.into_iter().filter_map(|(re, possible)| possible.then_some(re)) {
         for c in re.captures_iter(text) {
             if let (Some(whole), Some(date)) = (c.get(0), calendar(&c, text)) {
                 found.push(date_quantity(whole.range(), date));
             }
         }
     }
-    for c in NUMERIC.captures_iter(text) {
+    for c in NUMERIC.captures_iter(if has_digit { text } else { "" }) {
         let Some(whole) = c.get(0) else { continue };
         let (Some(a), Some(b), Some(y)) = (number(&c, "a"), number(&c, "b"), c.name("year")) else {
             continue;
@@ -246,7 +256,7 @@ pub(crate) fn find_dates(text: &str, context: &ReadContext) -> Vec<Quantity> {
             found.push(date_quantity(whole.range(), CalendarDate { year: Some(year), month: m, day: Some(d) }));
         }
     }
-    if let Some(reference) = context.reference_date {
+    if let Some(reference) = context.reference_date.filter(|_| WEEKDAY_HINT.is_match(text)) {
         for c in WEEKDAY_ALONE.captures_iter(text) {
             let (Some(whole), Some(wd)) = (c.get(0), c.name("wd")) else {
                 continue;
@@ -257,7 +267,9 @@ pub(crate) fn find_dates(text: &str, context: &ReadContext) -> Vec<Quantity> {
             }
         }
     }
-    years_decades_times(text, &mut found);
+    if has_digit {
+        years_decades_times(text, &mut found); // years, decades and times are all written in digits
+    }
     found.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(b.span.end.cmp(&a.span.end)));
     let mut out: Vec<Quantity> = Vec::with_capacity(found.len());
     for q in found {
