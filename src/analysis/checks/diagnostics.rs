@@ -12,6 +12,8 @@ use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use super::{citations, figures, quotes};
 use crate::analysis::checks::figures::event::EventCache;
 use crate::analysis::checks::findings::{Finding, Place};
@@ -45,36 +47,46 @@ pub fn check_note_cached(corpus: &Snapshot, note: &Note, cache: &mut BlockCache)
         cache.clear();
         cache.corpus_generation = corpus.generation();
     }
-    let mut events = EventCache::default();
-    let mut findings = Vec::new();
-    let mut used: HashMap<u64, Arc<Vec<Finding>>> = HashMap::with_capacity(note.blocks.len());
     let footnotes = footnote_definitions_hash(note);
-    let (mut hits, mut misses) = (0, 0);
+    // Each block with the sentences it holds and the key of everything its findings depend on.
+    let mut blocks: Vec<(Range<usize>, u64)> = Vec::with_capacity(note.blocks.len());
     let mut first_sentence = 0;
-    for (index, block) in note.blocks.iter().enumerate() {
+    for index in 0..note.blocks.len() {
         let last_sentence = first_sentence + note.sentences[first_sentence..].iter().take_while(|s| s.block as usize == index).count();
-        let key = block_key(note, index, footnotes);
-        let relative = match cache.entries.get(&key).or_else(|| used.get(&key)) {
-            Some(cached) => {
-                hits += 1;
-                cached.clone()
-            }
-            None => {
-                misses += 1;
-                let mut found = citations::check_within(corpus, note, block.span.clone());
-                found.extend(quotes::check_within(corpus, note, block.span.clone()));
-                found.extend(figures::check::check_sentences(corpus, note, first_sentence..last_sentence, &mut events));
-                Arc::new(found.into_iter().map(|f| shift(f, block.span.start, false)).collect())
-            }
-        };
-        findings.extend(relative.iter().cloned().map(|f| shift(f, block.span.start, true)));
-        used.insert(key, relative);
+        blocks.push((first_sentence..last_sentence, block_key(note, index, footnotes)));
         first_sentence = last_sentence;
     }
+    // Blocks not in the cache are checked in parallel (a note just opened is all of them), each
+    // worker with its own memo of event lookups; a block repeated word for word is checked once.
+    let mut missing: Vec<usize> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (index, (_, key)) in blocks.iter().enumerate() {
+        if !cache.entries.contains_key(key) && seen.insert(*key) {
+            missing.push(index);
+        }
+    }
+    let computed: HashMap<u64, Arc<Vec<Finding>>> = missing
+        .par_iter()
+        .map_init(EventCache::default, |events, &index| {
+            let (sentences, key) = &blocks[index];
+            let span = note.blocks[index].span.clone();
+            let mut found = citations::check_within(corpus, note, span.clone());
+            found.extend(quotes::check_within(corpus, note, span.clone()));
+            found.extend(figures::check::check_sentences(corpus, note, sentences.clone(), events));
+            (*key, Arc::new(found.into_iter().map(|f| shift(f, span.start, false)).collect()))
+        })
+        .collect();
+    let mut findings = Vec::new();
+    let mut used: HashMap<u64, Arc<Vec<Finding>>> = HashMap::with_capacity(note.blocks.len());
+    for (block, (_, key)) in note.blocks.iter().zip(&blocks) {
+        let Some(relative) = cache.entries.get(key).or_else(|| computed.get(key)) else { continue };
+        findings.extend(relative.iter().cloned().map(|f| shift(f, block.span.start, true)));
+        used.insert(*key, relative.clone());
+    }
     // Keep only what this version of the note uses: the cache never outgrows the note.
+    cache.hits = note.blocks.len() - missing.len();
+    cache.misses = missing.len();
     cache.entries = used;
-    cache.hits = hits;
-    cache.misses = misses;
     findings.sort_by(|a, b| a.range.start.cmp(&b.range.start).then(a.code.name().cmp(b.code.name())));
     findings
 }

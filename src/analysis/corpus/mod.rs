@@ -283,10 +283,10 @@ fn build_segments(articles: &[Arc<Article>]) -> Vec<Arc<Segment>> {
 /// as soon as a whole row exceeds it.
 fn bounded_edit_distance(a: &[char], b: &str, max: usize) -> Option<usize> {
     // Asked for every name of the corpus: count before collecting, and keep short names and rows
-    // on the stack rather than allocating three vectors a name.
+    // on the stack rather than allocate for each name. (A name is a file stem: far below 65,535.)
     const SHORT: usize = 32;
     let length = b.chars().count();
-    if a.len().abs_diff(length) > max {
+    if a.len().abs_diff(length) > max || a.len() + length > usize::from(u16::MAX) {
         return None;
     }
     if length > SHORT {
@@ -297,34 +297,29 @@ fn bounded_edit_distance(a: &[char], b: &str, max: usize) -> Option<usize> {
     for (slot, c) in chars.iter_mut().zip(b.chars()) {
         *slot = c;
     }
-    let (mut previous, mut current) = ([0usize; SHORT + 1], [0usize; SHORT + 1]);
+    let (mut previous, mut current) = ([0u16; SHORT + 1], [0u16; SHORT + 1]);
     edit_distance_within(a, &chars[..length], max, &mut previous[..=length], &mut current[..=length])
 }
 
 /// The Levenshtein distance of `a` and `b` when at most `max`, with two rows of `b.len() + 1` cells.
-fn edit_distance_within<'r>(
-    a: &[char],
-    b: &[char],
-    max: usize,
-    mut previous: &'r mut [usize],
-    mut current: &'r mut [usize],
-) -> Option<usize> {
+fn edit_distance_within<'r>(a: &[char], b: &[char], max: usize, mut previous: &'r mut [u16], mut current: &'r mut [u16]) -> Option<usize> {
     for (j, cell) in previous.iter_mut().enumerate() {
-        *cell = j;
+        *cell = j as u16;
     }
     for (i, &ca) in a.iter().enumerate() {
-        current[0] = i + 1;
+        current[0] = i as u16 + 1;
         let mut row_min = current[0];
         for (j, &cb) in b.iter().enumerate() {
-            current[j + 1] = (previous[j] + usize::from(ca != cb)).min(previous[j + 1] + 1).min(current[j] + 1);
+            current[j + 1] = (previous[j] + u16::from(ca != cb)).min(previous[j + 1] + 1).min(current[j] + 1);
             row_min = row_min.min(current[j + 1]);
         }
-        if row_min > max {
+        if usize::from(row_min) > max {
             return None;
         }
         std::mem::swap(&mut previous, &mut current);
     }
-    (previous[b.len()] <= max).then_some(previous[b.len()])
+    let distance = usize::from(previous[b.len()]);
+    (distance <= max).then_some(distance)
 }
 
 #[cfg(test)]
