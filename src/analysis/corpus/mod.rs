@@ -8,6 +8,7 @@
 
 pub mod article;
 pub mod html;
+pub mod names;
 pub mod origin;
 pub mod pdf;
 pub mod search;
@@ -21,6 +22,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::analysis::corpus::article::{Article, ArticleSource};
+use crate::analysis::corpus::names::NameNeighbours;
 use crate::analysis::corpus::search::{Hit, QueryTerm, SearchIndex, Segment};
 use crate::analysis::text::paths::normalize_path;
 
@@ -46,6 +48,8 @@ pub struct Corpus {
     roots: Vec<String>,
     /// Unique per snapshot: caches of findings are valid for one generation only.
     generation: u64,
+    /// The names' index for "did you mean", built the first time a key is unknown.
+    neighbours: Arc<std::sync::OnceLock<NameNeighbours>>,
 }
 
 /// Snapshot generations, unique within the process.
@@ -74,6 +78,7 @@ impl Corpus {
             search: SearchIndex { segments },
             roots: roots.iter().map(|r| normalize_path(r)).collect(),
             generation: next_generation(),
+            neighbours: Arc::default(),
         };
         corpus.rebuild_names();
         corpus
@@ -146,6 +151,7 @@ impl Corpus {
         }
         self.names = names;
         self.by_path = by_path;
+        self.neighbours = Arc::default();
     }
 
     /// Live articles with their ids.
@@ -223,26 +229,7 @@ impl Corpus {
 
     /// Keys close to `key` (for "did you mean"), best first: within two edits, or one a prefix of the other.
     pub fn similar_keys(&self, key: &str, limit: usize) -> Vec<&str> {
-        const MAX_EDITS: usize = 2;
-        let key_chars: Vec<char> = key.chars().collect();
-        let mut scored: Vec<(usize, &str)> = self
-            .names
-            .keys()
-            .filter_map(|name| {
-                if name.starts_with(key) || key.starts_with(name.as_str()) {
-                    return Some((name.len().abs_diff(key.len()).min(MAX_EDITS), name.as_str()));
-                }
-                // Most names differ in length by more than two: no distance to compute. (A
-                // character is at most four bytes: beyond that byte difference, more than two
-                // characters differ too.)
-                if name.len().abs_diff(key.len()) > MAX_EDITS * 4 {
-                    return None;
-                }
-                bounded_edit_distance(&key_chars, name, MAX_EDITS).map(|distance| (distance, name.as_str()))
-            })
-            .collect();
-        scored.sort();
-        scored.into_iter().take(limit).map(|(_, name)| name).collect()
+        self.neighbours.get_or_init(|| NameNeighbours::new(self.names.keys().map(String::as_str))).similar(key, limit)
     }
 
     /// Best sentences of the whole corpus for a query.
@@ -277,49 +264,6 @@ fn build_segments(articles: &[Arc<Article>]) -> Vec<Arc<Segment>> {
         .enumerate()
         .map(|(n, batch)| Arc::new(Segment::build(batch.iter().enumerate().map(|(i, a)| ((n * chunk + i) as ArticleId, a.as_ref())))))
         .collect()
-}
-
-/// The Levenshtein distance between `a` and `b` when it is at most `max`; `None` beyond, decided
-/// as soon as a whole row exceeds it.
-fn bounded_edit_distance(a: &[char], b: &str, max: usize) -> Option<usize> {
-    // Asked for every name of the corpus: count before collecting, and keep short names and rows
-    // on the stack rather than allocate for each name. (A name is a file stem: far below 65,535.)
-    const SHORT: usize = 32;
-    let length = b.chars().count();
-    if a.len().abs_diff(length) > max || a.len() + length > usize::from(u16::MAX) {
-        return None;
-    }
-    if length > SHORT {
-        let b: Vec<char> = b.chars().collect();
-        return edit_distance_within(a, &b, max, &mut vec![0; length + 1], &mut vec![0; length + 1]);
-    }
-    let mut chars = ['\0'; SHORT];
-    for (slot, c) in chars.iter_mut().zip(b.chars()) {
-        *slot = c;
-    }
-    let (mut previous, mut current) = ([0u16; SHORT + 1], [0u16; SHORT + 1]);
-    edit_distance_within(a, &chars[..length], max, &mut previous[..=length], &mut current[..=length])
-}
-
-/// The Levenshtein distance of `a` and `b` when at most `max`, with two rows of `b.len() + 1` cells.
-fn edit_distance_within<'r>(a: &[char], b: &[char], max: usize, mut previous: &'r mut [u16], mut current: &'r mut [u16]) -> Option<usize> {
-    for (j, cell) in previous.iter_mut().enumerate() {
-        *cell = j as u16;
-    }
-    for (i, &ca) in a.iter().enumerate() {
-        current[0] = i as u16 + 1;
-        let mut row_min = current[0];
-        for (j, &cb) in b.iter().enumerate() {
-            current[j + 1] = (previous[j] + u16::from(ca != cb)).min(previous[j + 1] + 1).min(current[j] + 1);
-            row_min = row_min.min(current[j + 1]);
-        }
-        if usize::from(row_min) > max {
-            return None;
-        }
-        std::mem::swap(&mut previous, &mut current);
-    }
-    let distance = usize::from(previous[b.len()]);
-    (distance <= max).then_some(distance)
 }
 
 #[cfg(test)]

@@ -1,0 +1,208 @@
+//! "Did you mean": the names an article can be cited by that are close to an unknown key.
+//!
+//! A note full of mistyped keys asks for each one; comparing a key with every name of a large
+//! corpus costs a scan of tens of thousands of edit distances a key. Two strings within two edits
+//! of each other become equal once at most two characters are deleted from each (a substitution
+//! is a deletion from both), so every name is indexed under the hashes of its deletion variants
+//! (SymSpell's observation), and only the names that share a variant with the key are measured.
+//! Long names, whose variants would be many, are measured directly when the key is long enough to
+//! be near them.
+
+/// Suggestions are at most this many edits away.
+const MAX_EDITS: usize = 2;
+/// Names up to this many characters are indexed by their deletion variants.
+const INDEXED_CHARS: usize = 16;
+
+#[derive(Debug, Default)]
+pub struct NameNeighbours {
+    /// Every name, sorted: names that start with a key are a range.
+    sorted: Vec<String>,
+    /// (hash of a deletion variant, index into `sorted`), sorted by hash.
+    variants: Vec<(u64, u32)>,
+    /// Names longer than `INDEXED_CHARS`, as indexes into `sorted`.
+    long: Vec<u32>,
+}
+
+impl NameNeighbours {
+    pub fn new<'a>(names: impl Iterator<Item = &'a str>) -> NameNeighbours {
+        let mut sorted: Vec<String> = names.map(str::to_string).collect();
+        sorted.sort_unstable();
+        sorted.dedup();
+        let mut variants = Vec::new();
+        let mut long = Vec::new();
+        let mut hashes = Vec::new();
+        for (index, name) in sorted.iter().enumerate() {
+            let chars: Vec<char> = name.chars().collect();
+            if chars.len() > INDEXED_CHARS {
+                long.push(index as u32);
+                continue;
+            }
+            deletion_variants(&chars, &mut hashes);
+            variants.extend(hashes.iter().map(|&hash| (hash, index as u32)));
+        }
+        variants.sort_unstable();
+        NameNeighbours { sorted, variants, long }
+    }
+
+    /// Names close to `key`, best first: within two edits, or one a prefix of the other (scored
+    /// by the difference in length, at most two).
+    pub fn similar<'a>(&'a self, key: &str, limit: usize) -> Vec<&'a str> {
+        let key_chars: Vec<char> = key.chars().collect();
+        let mut scored: Vec<(usize, &'a str)> = Vec::new();
+        let prefix_score = |name: &str| name.len().abs_diff(key.len()).min(MAX_EDITS);
+        // Names that start with the key, then names the key starts with.
+        let from = self.sorted.partition_point(|name| name.as_str() < key);
+        for name in self.sorted[from..].iter().take_while(|name| name.starts_with(key)) {
+            scored.push((prefix_score(name), name));
+        }
+        for (end, _) in key.char_indices().skip(1) {
+            if let Ok(index) = self.sorted.binary_search_by(|name| name.as_str().cmp(&key[..end])) {
+                scored.push((prefix_score(&self.sorted[index]), &self.sorted[index]));
+            }
+        }
+        let mut candidates: Vec<u32> = Vec::new();
+        if key_chars.len() <= INDEXED_CHARS + MAX_EDITS {
+            let mut hashes = Vec::new();
+            deletion_variants(&key_chars, &mut hashes);
+            for hash in hashes {
+                let start = self.variants.partition_point(|&(h, _)| h < hash);
+                candidates.extend(self.variants[start..].iter().take_while(|&&(h, _)| h == hash).map(|&(_, index)| index));
+            }
+        }
+        if key_chars.len() + MAX_EDITS > INDEXED_CHARS {
+            candidates.extend(&self.long);
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        for index in candidates {
+            let name = self.sorted[index as usize].as_str();
+            // Prefixes were scored above, as prefixes.
+            if name.starts_with(key) || key.starts_with(name) {
+                continue;
+            }
+            if let Some(distance) = bounded_edit_distance(&key_chars, name, MAX_EDITS) {
+                scored.push((distance, name));
+            }
+        }
+        scored.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
+        scored.dedup_by(|a, b| a.1 == b.1);
+        scored.into_iter().take(limit).map(|(_, name)| name).collect()
+    }
+}
+
+/// The hashes of `chars` with any zero, one or two characters deleted, deduplicated.
+fn deletion_variants(chars: &[char], hashes: &mut Vec<u64>) {
+    hashes.clear();
+    let hash_without = |skip: &[usize]| {
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for (i, &c) in chars.iter().enumerate() {
+            if !skip.contains(&i) {
+                hash = (hash ^ u64::from(c)).wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+        hash
+    };
+    hashes.push(hash_without(&[]));
+    for i in 0..chars.len() {
+        hashes.push(hash_without(&[i]));
+        for j in i + 1..chars.len() {
+            hashes.push(hash_without(&[i, j]));
+        }
+    }
+    hashes.sort_unstable();
+    hashes.dedup();
+}
+
+/// The Levenshtein distance between `a` and `b` when it is at most `max`; `None` beyond, decided
+/// as soon as a whole row exceeds it.
+fn bounded_edit_distance(a: &[char], b: &str, max: usize) -> Option<usize> {
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current = vec![0; b.len() + 1];
+    for (i, &ca) in a.iter().enumerate() {
+        current[0] = i + 1;
+        let mut row_min = current[0];
+        for (j, &cb) in b.iter().enumerate() {
+            current[j + 1] = (previous[j] + usize::from(ca != cb)).min(previous[j + 1] + 1).min(current[j] + 1);
+            row_min = row_min.min(current[j + 1]);
+        }
+        if row_min > max {
+            return None;
+        }
+        std::mem::swap(&mut previous, &mut current);
+    }
+    (previous[b.len()] <= max).then_some(previous[b.len()])
+}
+
+/// The answer of a full scan, as the index must give it: every name measured.
+#[cfg(test)]
+fn similar_by_scan<'a>(names: &'a [String], key: &str, limit: usize) -> Vec<&'a str> {
+    let key_chars: Vec<char> = key.chars().collect();
+    let mut scored: Vec<(usize, &str)> = names
+        .iter()
+        .filter_map(|name| {
+            if name.starts_with(key) || key.starts_with(name.as_str()) {
+                return Some((name.len().abs_diff(key.len()).min(MAX_EDITS), name.as_str()));
+            }
+            bounded_edit_distance(&key_chars, name, MAX_EDITS).map(|distance| (distance, name.as_str()))
+        })
+        .collect();
+    scored.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
+    scored.dedup_by(|a, b| a.1 == b.1);
+    scored.into_iter().take(limit).map(|(_, name)| name).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_index_answers_as_a_scan_of_every_name_would() {
+        // Names as corpora have them: numbered stems, their short keys, front-matter ids, long
+        // stems, non-ASCII letters.
+        let mut names: Vec<String> = Vec::new();
+        for n in 0..400u32 {
+            names.push(format!("{n:06}"));
+            names.push(format!("{n:06}_{:016x}", u64::from(n).wrapping_mul(0x9E37_79B9_7F4A_7C15)));
+        }
+        names.extend(["narvik-flood", "crocus-city-hall-attack-2024", "réseau", "réseaux", "tarsk", "a"].map(String::from));
+        let index = NameNeighbours::new(names.iter().map(String::as_str));
+        names.sort();
+        let keys = [
+            "000123",
+            "000132",
+            "00012",
+            "0001234",
+            "001",
+            "0",
+            "",
+            "narvik-fold",
+            "narvikflood",
+            "crocus-city-hall-atack-2024",
+            "crocus-city-hall-attack-2042",
+            "reseau",
+            "réseua",
+            "tarks",
+            "b",
+            "000399_9e3779b97f4a7c15",
+            "zzz",
+            "é",
+            "000007_0000000000000000",
+        ];
+        for key in keys {
+            assert_eq!(index.similar(key, 5), similar_by_scan(&names, key, 5), "suggestions for {key:?}");
+        }
+    }
+
+    #[test]
+    fn deletions_of_two_characters_meet_in_the_middle() {
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        deletion_variants(&"000123".chars().collect::<Vec<_>>(), &mut a);
+        deletion_variants(&"010132".chars().collect::<Vec<_>>(), &mut b);
+        assert!(a.iter().any(|h| b.contains(h)), "two substitutions apart: one shared variant");
+        assert_eq!(a.len(), 1 + 4 + 7, "a variant made twice (deleting one zero or another) is kept once");
+    }
+}
