@@ -226,6 +226,8 @@ def memory(client, uri, text, report):
 def main():
     binary, data_root = os.path.abspath(sys.argv[1]), sys.argv[2]
     sizes = sorted(int(d) for d in os.listdir(data_root) if d.isdigit() and os.path.isdir(os.path.join(data_root, d, "seeds")))
+    if os.environ.get("LSP_BENCH_SIZES"):  # only these corpora, e.g. "1000 10000"
+        sizes = [size for size in sizes if str(size) in os.environ["LSP_BENCH_SIZES"].split()]
     print("## Start-up of `noteproof check` (release binary, one note: 100 lines, else the smallest)\n")
     print("| articles | corpus MB | cold s | cold peak RSS MB | RSS limit MB | warm s | warm / cold | warm peak RSS MB |\n|---|---|---|---|---|---|---|---|")
     for size in sizes:
