@@ -9,6 +9,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use noteproof::analysis::cancel::CancelToken;
 use noteproof::analysis::checks::diagnostics::{check_note, check_note_cached, BlockCache};
 use noteproof::analysis::checks::evidence;
 use noteproof::analysis::checks::quotes;
@@ -76,7 +77,7 @@ fn bench_note(corpus: &Snapshot, path: &Path, lines: usize) {
     Timings((0..runs).map(|_| time(|| Note::parse("/n.md", &text)).1).collect()).row("parse only");
     // Typing: one character inserted in a sentence, then parse and re-check with the block cache.
     let mut cache = BlockCache::default();
-    check_note_cached(corpus, &note, &mut cache);
+    check_note_cached(corpus, &note, &mut cache, &CancelToken::never()).unwrap();
     let mut edited = text.clone();
     let edits: Vec<Duration> = spread(note.sentences.len(), SAMPLES.min(100))
         .enumerate()
@@ -85,7 +86,7 @@ fn bench_note(corpus: &Snapshot, path: &Path, lines: usize) {
             let at = note.sentences[i].span.start + inserted;
             let at = at + edited[at..].find(' ').unwrap_or(0);
             edited.insert(at, 'x');
-            time(|| check_note_cached(corpus, &Note::parse("/n.md", &edited), &mut cache)).1
+            time(|| check_note_cached(corpus, &Note::parse("/n.md", &edited), &mut cache, &CancelToken::never())).1
         })
         .collect();
     Timings(edits).row("re-check after a one-character edit (parse + changed blocks)");

@@ -3,6 +3,7 @@
 
 use proptest::prelude::*;
 
+use noteproof::analysis::cancel::CancelToken;
 use noteproof::analysis::checks::diagnostics::{check_note, check_note_cached, BlockCache};
 use noteproof::analysis::checks::findings::Finding;
 use noteproof::analysis::checks::quantities::{read_quantities, ReadContext};
@@ -141,7 +142,7 @@ fn replay_edits(start: &str, edits: &[(usize, usize, String)]) -> (String, Strin
     documents.open("u", "/w/n.md".into(), start, 1);
     let mut expected = start.to_string();
     let mut cache = BlockCache::default();
-    check_note_cached(&corpus, &Note::parse("/w/n.md", &expected), &mut cache);
+    check_note_cached(&corpus, &Note::parse("/w/n.md", &expected), &mut cache, &CancelToken::never()).unwrap();
     for (version, (at, length, insert)) in edits.iter().enumerate() {
         let boundaries: Vec<usize> = expected.char_indices().map(|(i, _)| i).chain([expected.len()]).collect();
         let from = boundaries[at % boundaries.len()];
@@ -156,11 +157,11 @@ fn replay_edits(start: &str, edits: &[(usize, usize, String)]) -> (String, Strin
         }
         documents.change("u", version as i32 + 2, vec![Change { range: Some(range), text: insert.clone() }], Encoding::Utf16);
         expected.replace_range(from..to, insert);
-        check_note_cached(&corpus, &Note::parse("/w/n.md", &expected), &mut cache);
+        check_note_cached(&corpus, &Note::parse("/w/n.md", &expected), &mut cache, &CancelToken::never()).unwrap();
     }
     let text = documents.get("u").unwrap().rope.to_string();
     let fresh = check_note(&corpus, &Note::parse("/w/n.md", &expected));
-    let cached = check_note_cached(&corpus, &Note::parse("/w/n.md", &expected), &mut cache);
+    let cached = check_note_cached(&corpus, &Note::parse("/w/n.md", &expected), &mut cache, &CancelToken::never()).unwrap();
     (text, expected, cached, fresh)
 }
 

@@ -8,6 +8,7 @@ use serde_json::Value;
 use tower_lsp_server::jsonrpc::{Error as RpcError, Result as RpcResult};
 use tower_lsp_server::ls_types as lsp;
 
+use crate::analysis::cancel::CancelToken;
 use crate::analysis::ide::{completion, definition, hover, references, symbols};
 use crate::analysis::note::Note;
 use crate::convert::to_offset;
@@ -72,7 +73,7 @@ pub(super) async fn references(shared: &Arc<Shared>, params: lsp::ReferenceParam
         if let Some((_, note, _)) = &note_here {
             notes.insert(note.path.clone(), note.clone());
         }
-        let places = references::references(&corpus, notes.values().map(|n| n.as_ref()), article);
+        let places = references::references(&corpus, notes.values().map(|n| n.as_ref()), article, &CancelToken::never()).unwrap_or_default();
         let by_path: HashMap<String, &Note> = notes.iter().map(|(p, n)| (p.clone(), n.as_ref())).collect();
         Some(places.iter().filter_map(|p| to_proto::location(p, &corpus, &by_path, encoding)).collect())
     })
@@ -140,7 +141,8 @@ pub(super) async fn symbol(shared: &Arc<Shared>, params: lsp::WorkspaceSymbolPar
     let ServerSnapshot { corpus, encoding, .. } = shared.snapshot();
     blocking(move || {
         #[allow(deprecated)] // `SymbolInformation::deprecated` must still be written out
-        let found = symbols::workspace_symbols(&corpus, &params.query)
+        let found = symbols::workspace_symbols(&corpus, &params.query, &CancelToken::never())
+            .unwrap_or_default()
             .into_iter()
             .filter_map(|(id, symbol)| {
                 let article = corpus.article(id)?;

@@ -7,6 +7,7 @@ use std::time::Duration;
 use tower_lsp_server::jsonrpc::Result as RpcResult;
 use tower_lsp_server::ls_types as lsp;
 
+use crate::analysis::cancel::CancelToken;
 use crate::analysis::checks::diagnostics;
 use crate::lsp::state::{blocking, lock, Shared};
 use crate::lsp::to_proto;
@@ -48,7 +49,7 @@ impl Shared {
         };
         let (findings, diagnostics) = blocking(move || {
             let mut blocks = blocks.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            let findings = diagnostics::check_note_cached(&corpus, &note, &mut blocks);
+            let findings = diagnostics::check_note_cached(&corpus, &note, &mut blocks, &CancelToken::never()).unwrap_or_default();
             let converted: Vec<lsp::Diagnostic> = findings.iter().map(|f| to_proto::diagnostic(f, &note, &corpus, encoding)).collect();
             (findings, converted)
         })
