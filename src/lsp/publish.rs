@@ -7,9 +7,9 @@ use std::time::Duration;
 use tower_lsp_server::jsonrpc::Result as RpcResult;
 use tower_lsp_server::ls_types as lsp;
 
-use crate::analysis::cancel::CancelToken;
+use crate::analysis::cancel::Cancelled;
 use crate::analysis::checks::diagnostics;
-use crate::lsp::state::{blocking, lock, Shared};
+use crate::lsp::state::{blocking, lock, CancelOnDrop, Shared};
 use crate::lsp::to_proto;
 
 /// Typing pauses are rarely shorter than this; analysing every keystroke would only burn CPU.
@@ -18,7 +18,8 @@ pub(super) const DIAGNOSTICS_DEBOUNCE: Duration = Duration::from_millis(80);
 impl Shared {
     /// Analyses and publishes `uri` after `delay`. A run scheduled after an edit that a newer edit
     /// superseded during the delay never starts: the newer edit's own run publishes. This is the
-    /// debounce: a burst of keystrokes costs one analysis, not one per keystroke.
+    /// debounce: a burst of keystrokes costs one analysis, not one per keystroke. A run that a newer
+    /// edit supersedes once started stops at its next checkpoint and publishes nothing.
     pub(super) fn schedule_diagnostics(self: &Arc<Self>, uri: lsp::Uri, delay: Duration) {
         let shared = self.clone();
         let scheduled_at = lock(&self.state).documents.get(uri.as_str()).map(|d| d.generation);
@@ -36,31 +37,40 @@ impl Shared {
         });
     }
 
+    /// Analyses `uri`'s current text and publishes its diagnostics. The run stops at its next
+    /// checkpoint when a newer edit or a new corpus supersedes the text (the document's
+    /// `superseded` token); a result for an older text or corpus is never published.
     pub(super) async fn publish_diagnostics(&self, uri: lsp::Uri) -> RpcResult<()> {
-        let (generation, version, blocks) = {
+        let (generation, version, blocks, cancel) = {
             let state = lock(&self.state);
             let Some(document) = state.documents.get(uri.as_str()) else {
                 return Ok(());
             };
-            (document.generation, document.version, document.blocks.clone())
+            (document.generation, document.version, document.blocks.clone(), document.superseded.child())
         };
+        let _cancel_on_drop = CancelOnDrop(cancel.clone());
         let Some((corpus, note, encoding)) = self.note(&uri).await? else {
             return Ok(());
         };
-        let (findings, diagnostics) = blocking(move || {
+        let snapshot = corpus.clone();
+        let analysed = blocking(move || {
             let mut blocks = blocks.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            let findings = diagnostics::check_note_cached(&corpus, &note, &mut blocks, &CancelToken::never()).unwrap_or_default();
-            let converted: Vec<lsp::Diagnostic> = findings.iter().map(|f| to_proto::diagnostic(f, &note, &corpus, encoding)).collect();
-            (findings, converted)
+            let findings = diagnostics::check_note_cached(&snapshot, &note, &mut blocks, &cancel)?;
+            let converted: Vec<lsp::Diagnostic> = findings.iter().map(|f| to_proto::diagnostic(f, &note, &snapshot, encoding)).collect();
+            Ok::<_, Cancelled>((findings, converted))
         })
         .await?;
+        let Ok((findings, diagnostics)) = analysed else {
+            return Ok(()); // superseded: the newer text's own run publishes
+        };
         {
             let mut state = lock(&self.state);
+            let corpus_now = state.corpus.generation();
             let Some(document) = state.documents.get_mut(uri.as_str()) else {
                 return Ok(());
             };
-            if document.generation != generation {
-                return Ok(()); // the text changed meanwhile; a newer run will publish
+            if document.generation != generation || corpus_now != corpus.generation() {
+                return Ok(()); // the text or the corpus changed meanwhile; a newer run will publish
             }
             document.findings = Some(Arc::new(findings));
         }
@@ -68,9 +78,12 @@ impl Shared {
         Ok(())
     }
 
-    pub(super) fn republish_all(self: &Arc<Self>) {
+    /// The corpus changed: every open note's diagnostics are outdated. Analyses under way stop,
+    /// and every open note is analysed and published again.
+    pub(super) fn diagnostics_outdated(self: &Arc<Self>) {
         let uris: Vec<lsp::Uri> = {
-            let state = lock(&self.state);
+            let mut state = lock(&self.state);
+            state.documents.supersede_all();
             state.documents.uris().filter_map(|u| u.parse().ok()).collect()
         };
         for uri in uris {
