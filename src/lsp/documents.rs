@@ -10,10 +10,10 @@ use std::sync::Arc;
 use ropey::Rope;
 
 use crate::analysis::cancel::CancelToken;
-use crate::analysis::checks::diagnostics::BlockCache;
 use crate::analysis::checks::findings::Finding;
 use crate::analysis::note::Note;
 use crate::convert::{rope_char_index, Encoding, Position};
+use crate::lsp::diagnostics::DiagnosticsCache;
 
 /// One incremental or full change, in editor positions.
 pub struct Change {
@@ -30,8 +30,9 @@ pub struct Document {
     /// The note parsed from the current text, and its findings, once computed.
     pub parsed: Option<Arc<Note>>,
     pub findings: Option<Arc<Vec<Finding>>>,
-    /// Findings per block, so that an edit re-checks only the blocks it touched.
-    pub blocks: Arc<std::sync::Mutex<BlockCache>>,
+    /// Findings and converted diagnostics per block, so that an edit re-checks and re-converts
+    /// only the blocks it touched.
+    pub cache: Arc<std::sync::Mutex<DiagnosticsCache>>,
     /// Cancelled when this text is superseded (a newer edit, closing, a new corpus): analyses of it
     /// stop at their next checkpoint.
     pub superseded: CancelToken,
@@ -79,7 +80,7 @@ impl Documents {
                 generation,
                 parsed: None,
                 findings: None,
-                blocks: Default::default(),
+                cache: Default::default(),
                 superseded: CancelToken::new(),
             },
         );

@@ -2,6 +2,7 @@
 
 pub mod capabilities;
 pub mod custom;
+pub mod diagnostics;
 pub mod documents;
 mod handlers;
 mod indexing;

@@ -7,10 +7,8 @@ use std::time::Duration;
 use tower_lsp_server::jsonrpc::Result as RpcResult;
 use tower_lsp_server::ls_types as lsp;
 
-use crate::analysis::cancel::Cancelled;
-use crate::analysis::checks::diagnostics;
+use crate::lsp::diagnostics::Diagnosed;
 use crate::lsp::state::{blocking, lock, CancelOnDrop, Shared};
-use crate::lsp::to_proto;
 
 /// Typing pauses are rarely shorter than this; analysing every keystroke would only burn CPU.
 pub(super) const DIAGNOSTICS_DEBOUNCE: Duration = Duration::from_millis(80);
@@ -41,26 +39,24 @@ impl Shared {
     /// checkpoint when a newer edit or a new corpus supersedes the text (the document's
     /// `superseded` token); a result for an older text or corpus is never published.
     pub(super) async fn publish_diagnostics(&self, uri: lsp::Uri) -> RpcResult<()> {
-        let (generation, version, blocks, cancel) = {
+        let (generation, version, cache, cancel) = {
             let state = lock(&self.state);
             let Some(document) = state.documents.get(uri.as_str()) else {
                 return Ok(());
             };
-            (document.generation, document.version, document.blocks.clone(), document.superseded.child())
+            (document.generation, document.version, document.cache.clone(), document.superseded.child())
         };
         let _cancel_on_drop = CancelOnDrop(cancel.clone());
         let Some((corpus, note, encoding)) = self.note(&uri).await? else {
             return Ok(());
         };
         let snapshot = corpus.clone();
-        let analysed = blocking(move || {
-            let mut blocks = blocks.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            let findings = diagnostics::check_note_cached(&snapshot, &note, &mut blocks, &cancel)?;
-            let converted: Vec<lsp::Diagnostic> = findings.iter().map(|f| to_proto::diagnostic(f, &note, &snapshot, encoding)).collect();
-            Ok::<_, Cancelled>((findings, converted))
+        let diagnosed = blocking(move || {
+            let mut cache = cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            cache.diagnose(&snapshot, &note, encoding, &cancel)
         })
         .await?;
-        let Ok((findings, diagnostics)) = analysed else {
+        let Ok(Diagnosed { findings, diagnostics }) = diagnosed else {
             return Ok(()); // superseded: the newer text's own run publishes
         };
         {
