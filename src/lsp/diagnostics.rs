@@ -1,6 +1,7 @@
 //! A note's diagnostics, computed block by block and kept per block: the core's findings (its
 //! `BlockCache`) and their conversion to LSP diagnostics, both reused for every block an edit did
-//! not touch.
+//! not touch. Pushed (`publish.rs`) or pulled (`pull.rs`), a report comes from `Shared::analyse`
+//! (`reports.rs`).
 //!
 //! A block's LSP ranges depend on its line, which an edit above it changes. Converted diagnostics
 //! are kept with lines relative to the block's first line and moved to where the block is now.
@@ -96,6 +97,16 @@ fn move_lines(mut diagnostic: lsp::Diagnostic, map: impl Fn(u32) -> u32) -> lsp:
     diagnostic.range.start.line = map(diagnostic.range.start.line);
     diagnostic.range.end.line = map(diagnostic.range.end.line);
     diagnostic
+}
+
+/// The diagnostics of one text of a document against one corpus snapshot: what a pull answers
+/// and a push sends.
+pub struct Report {
+    /// Names this text and this snapshot: a pull that names it again gets "unchanged".
+    pub result_id: String,
+    pub version: i32,
+    pub corpus_generation: u64,
+    pub diagnostics: Vec<lsp::Diagnostic>,
 }
 
 #[cfg(test)]

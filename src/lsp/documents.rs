@@ -13,7 +13,7 @@ use crate::analysis::cancel::CancelToken;
 use crate::analysis::checks::findings::Finding;
 use crate::analysis::note::Note;
 use crate::convert::{rope_char_index, Encoding, Position};
-use crate::lsp::diagnostics::DiagnosticsCache;
+use crate::lsp::diagnostics::{DiagnosticsCache, Report};
 
 /// One incremental or full change, in editor positions.
 pub struct Change {
@@ -27,9 +27,10 @@ pub struct Document {
     pub rope: Rope,
     pub version: i32,
     pub generation: u64,
-    /// The note parsed from the current text, and its findings, once computed.
+    /// The note parsed from the current text, its findings and its diagnostics, once computed.
     pub parsed: Option<Arc<Note>>,
     pub findings: Option<Arc<Vec<Finding>>>,
+    pub report: Option<Arc<Report>>,
     /// Findings and converted diagnostics per block, so that an edit re-checks and re-converts
     /// only the blocks it touched.
     pub cache: Arc<std::sync::Mutex<DiagnosticsCache>>,
@@ -44,6 +45,7 @@ impl Document {
         self.superseded.cancel();
         self.superseded = CancelToken::new();
         self.findings = None;
+        self.report = None;
     }
 }
 
@@ -80,6 +82,7 @@ impl Documents {
                 generation,
                 parsed: None,
                 findings: None,
+                report: None,
                 cache: Default::default(),
                 superseded: CancelToken::new(),
             },

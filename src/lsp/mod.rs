@@ -7,6 +7,8 @@ pub mod documents;
 mod handlers;
 mod indexing;
 mod publish;
+mod pull;
+mod reports;
 pub mod server;
 mod state;
 pub mod to_proto;

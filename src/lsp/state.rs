@@ -34,6 +34,8 @@ pub(super) const CLIENT_REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
 
 pub(super) struct Shared {
     pub(super) client: Client,
+    /// Distinguishes this server process in result ids (see `Shared::result_id`).
+    pub(super) session: u64,
     pub(super) state: Mutex<State>,
     /// Serialises corpus (re)indexing so that two updates never overwrite each other.
     pub(super) update_lock: tokio::sync::Mutex<()>,
@@ -61,6 +63,9 @@ pub(super) struct ClientSupport {
     pub(super) watch_registration: bool,
     pub(super) progress: bool,
     pub(super) configuration: bool,
+    /// The client pulls diagnostics and re-pulls on `workspace/diagnostic/refresh`; the server then
+    /// never publishes them (see `capabilities::pulls_diagnostics`).
+    pub(super) pull_diagnostics: bool,
 }
 
 pub(super) fn lock(mutex: &Mutex<State>) -> MutexGuard<'_, State> {
