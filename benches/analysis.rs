@@ -126,8 +126,9 @@ fn bench_note(corpus: &Snapshot, path: &Path, lines: usize) {
 }
 
 /// What the server does after each one-character edit: re-check the changed blocks and convert
-/// the findings to LSP diagnostics, converting every finding (as before the per-block conversion
-/// cache) or only those of the changed blocks (`DiagnosticsCache`); then the JSON of the result.
+/// the findings to LSP diagnostics, as before the per-block caches (every finding copied into one
+/// list and converted) or now (`DiagnosticsCache`: only the changed blocks' findings converted,
+/// no list); then the JSON of the result.
 /// The two ways alternate which goes first, as the first warms the quotation memo for the second.
 fn server_diagnostics_after_edits(corpus: &Snapshot, text: &str, note: &Note) {
     let never = CancelToken::never();
@@ -161,8 +162,8 @@ fn server_diagnostics_after_edits(corpus: &Snapshot, text: &str, note: &Note) {
         };
         json.push(time(|| serde_json::to_vec(&diagnosed.diagnostics).unwrap()).1);
     }
-    Timings(every).row(&format!("server: re-check + convert all {} findings after an edit (before)", first.diagnostics.len()));
-    Timings(reused).row("server: re-check + convert the changed blocks' findings (`DiagnosticsCache`)");
+    Timings(every).row(&format!("server: re-check, list and convert all {} findings after an edit (before)", first.diagnostics.len()));
+    Timings(reused).row("server: re-check and convert the changed blocks' findings (`DiagnosticsCache`)");
     Timings(json).row(&format!("server: the diagnostics as JSON ({} KB)", bytes / 1024));
 }
 

@@ -4,7 +4,7 @@
 use proptest::prelude::*;
 
 use noteproof::analysis::cancel::CancelToken;
-use noteproof::analysis::checks::diagnostics::check_note;
+use noteproof::analysis::checks::diagnostics::{check_note, findings_in_note};
 use noteproof::analysis::checks::findings::Finding;
 use noteproof::analysis::checks::quantities::{read_quantities, ReadContext};
 use noteproof::analysis::checks::quotes::matching::{locate, QuoteText};
@@ -181,7 +181,7 @@ fn replay_edits(start: &str, edits: &[(usize, usize, String)]) -> Replayed {
     let fresh = check_note(&corpus, &note);
     let fresh_diagnostics = fresh.iter().map(|f| to_proto::diagnostic(f, &note, &corpus, Encoding::Utf16)).collect();
     let cached = cache.diagnose(&corpus, &note, Encoding::Utf16, &never).unwrap();
-    Replayed { text, expected, cached: cached.findings, fresh, cached_diagnostics: cached.diagnostics, fresh_diagnostics }
+    Replayed { text, expected, cached: findings_in_note(&cached.blocks), fresh, cached_diagnostics: cached.diagnostics, fresh_diagnostics }
 }
 
 /// Found by the property above on a CI run: a blockquote whose quotation has no sentence of its

@@ -16,8 +16,7 @@ use std::sync::Arc;
 use tower_lsp_server::ls_types as lsp;
 
 use crate::analysis::cancel::{CancelToken, Cancelled};
-use crate::analysis::checks::diagnostics::{check_blocks, findings_in_note, BlockCache, BlockFindings};
-use crate::analysis::checks::findings::Finding;
+use crate::analysis::checks::diagnostics::{check_blocks, BlockCache, BlockFindings};
 use crate::analysis::checks::Snapshot;
 use crate::analysis::note::Note;
 use crate::convert::{to_position, Encoding};
@@ -42,9 +41,10 @@ struct ConvertedKey {
     first_column: u32,
 }
 
-/// Every finding of a note and its LSP diagnostics, in the order of the note.
+/// A note's findings, block by block (`findings_in_note` makes one list of them), and its LSP
+/// diagnostics, in the order of the note.
 pub struct Diagnosed {
-    pub findings: Vec<Finding>,
+    pub blocks: Vec<BlockFindings>,
     pub diagnostics: Vec<lsp::Diagnostic>,
 }
 
@@ -84,7 +84,7 @@ impl DiagnosticsCache {
         // Keep only what this version of the note uses: the cache never outgrows the note.
         self.converted = used;
         (self.converted_blocks, self.reused_blocks) = (converted_blocks, reused_blocks);
-        Ok(Diagnosed { findings: findings_in_note(&blocks), diagnostics })
+        Ok(Diagnosed { blocks, diagnostics })
     }
 }
 

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use ropey::Rope;
 
 use crate::analysis::cancel::CancelToken;
+use crate::analysis::checks::diagnostics::BlockFindings;
 use crate::analysis::checks::findings::Finding;
 use crate::analysis::note::Note;
 use crate::convert::{rope_char_index, Encoding, Position};
@@ -27,8 +28,10 @@ pub struct Document {
     pub rope: Rope,
     pub version: i32,
     pub generation: u64,
-    /// The note parsed from the current text, its findings and its diagnostics, once computed.
+    /// The note parsed from the current text, its findings (block by block, and in one list once a
+    /// quick fix asked for them) and its diagnostics, once computed.
     pub parsed: Option<Arc<Note>>,
+    pub blocks: Option<Arc<Vec<BlockFindings>>>,
     pub findings: Option<Arc<Vec<Finding>>>,
     pub report: Option<Arc<Report>>,
     /// Findings and converted diagnostics per block, so that an edit re-checks and re-converts
@@ -44,6 +47,7 @@ impl Document {
     pub fn supersede(&mut self) {
         self.superseded.cancel();
         self.superseded = CancelToken::new();
+        self.blocks = None;
         self.findings = None;
         self.report = None;
     }
@@ -81,6 +85,7 @@ impl Documents {
                 version,
                 generation,
                 parsed: None,
+                blocks: None,
                 findings: None,
                 report: None,
                 cache: Default::default(),

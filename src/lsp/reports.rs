@@ -78,7 +78,7 @@ impl Shared {
             corpus_generation: corpus_now,
             diagnostics: diagnosed.diagnostics,
         });
-        document.findings = Some(Arc::new(diagnosed.findings));
+        document.blocks = Some(Arc::new(diagnosed.blocks));
         document.report = Some(report.clone());
         Ok(Analysed::Current(report))
     }

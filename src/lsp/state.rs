@@ -200,10 +200,25 @@ impl Shared {
         let Some((corpus, note, encoding)) = self.note(uri).await? else {
             return Ok(None);
         };
-        let cached = lock(&self.state).documents.get(uri.as_str()).and_then(|d| d.findings.clone());
-        let findings = match cached {
-            Some(findings) => findings,
-            None => {
+        let (generation, findings, blocks) = {
+            let state = lock(&self.state);
+            let Some(document) = state.documents.get(uri.as_str()) else {
+                return Ok(None);
+            };
+            (document.generation, document.findings.clone(), document.blocks.clone())
+        };
+        let findings = match (findings, blocks) {
+            (Some(findings), _) => findings,
+            // The diagnostics' run kept them block by block: one list, made once for this text.
+            (None, Some(blocks)) => {
+                let findings = Arc::new(blocking(move || diagnostics::findings_in_note(&blocks)).await?);
+                let mut state = lock(&self.state);
+                if let Some(document) = state.documents.get_mut(uri.as_str()).filter(|d| d.generation == generation && d.blocks.is_some()) {
+                    document.findings = Some(findings.clone());
+                }
+                findings
+            }
+            (None, None) => {
                 let (corpus, note) = (corpus.clone(), note.clone());
                 let check = move |cancel: &CancelToken| diagnostics::check_note_cached(&corpus, &note, &mut BlockCache::default(), cancel);
                 Arc::new(cancellable(check).await?)
