@@ -9,6 +9,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use noteproof::analysis::cancel::CancelToken;
 use noteproof::analysis::checks::diagnostics::{check_note, check_note_cached, BlockCache};
 use noteproof::analysis::checks::evidence;
 use noteproof::analysis::checks::quotes;
@@ -16,6 +17,9 @@ use noteproof::analysis::checks::Snapshot;
 use noteproof::analysis::ide::definition;
 use noteproof::analysis::ide::hover;
 use noteproof::analysis::note::Note;
+use noteproof::convert::Encoding;
+use noteproof::lsp::diagnostics::DiagnosticsCache;
+use noteproof::lsp::to_proto;
 use noteproof::workspace::{self, Config};
 
 /// Enough samples for a stable p99, few enough to finish in minutes on two cores.
@@ -76,7 +80,7 @@ fn bench_note(corpus: &Snapshot, path: &Path, lines: usize) {
     Timings((0..runs).map(|_| time(|| Note::parse("/n.md", &text)).1).collect()).row("parse only");
     // Typing: one character inserted in a sentence, then parse and re-check with the block cache.
     let mut cache = BlockCache::default();
-    check_note_cached(corpus, &note, &mut cache);
+    check_note_cached(corpus, &note, &mut cache, &CancelToken::never()).unwrap();
     let mut edited = text.clone();
     let edits: Vec<Duration> = spread(note.sentences.len(), SAMPLES.min(100))
         .enumerate()
@@ -85,10 +89,11 @@ fn bench_note(corpus: &Snapshot, path: &Path, lines: usize) {
             let at = note.sentences[i].span.start + inserted;
             let at = at + edited[at..].find(' ').unwrap_or(0);
             edited.insert(at, 'x');
-            time(|| check_note_cached(corpus, &Note::parse("/n.md", &edited), &mut cache)).1
+            time(|| check_note_cached(corpus, &Note::parse("/n.md", &edited), &mut cache, &CancelToken::never())).1
         })
         .collect();
     Timings(edits).row("re-check after a one-character edit (parse + changed blocks)");
+    server_diagnostics_after_edits(corpus, &text, &note);
 
     let mut by_kind: [(&str, Vec<usize>); 4] =
         [("citation", vec![]), ("quotation", vec![]), ("figure", vec![]), ("plain sentence", vec![])];
@@ -118,6 +123,48 @@ fn bench_note(corpus: &Snapshot, path: &Path, lines: usize) {
     let evidence_samples: Vec<Duration> =
         spread(note.sentences.len(), SAMPLES).map(|i| time(|| evidence::supporting(corpus, &note, i, 3)).1).collect();
     Timings(evidence_samples).row("evidence for a sentence (BM25, top 3)");
+}
+
+/// What the server does after each one-character edit: re-check the changed blocks and convert
+/// the findings to LSP diagnostics, as before the per-block caches (every finding copied into one
+/// list and converted) or now (`DiagnosticsCache`: only the changed blocks' findings converted,
+/// no list); then the JSON of the result.
+/// The two ways alternate which goes first, as the first warms the quotation memo for the second.
+fn server_diagnostics_after_edits(corpus: &Snapshot, text: &str, note: &Note) {
+    let never = CancelToken::never();
+    let mut findings_only = BlockCache::default();
+    let mut per_block = DiagnosticsCache::default();
+    check_note_cached(corpus, note, &mut findings_only, &never).unwrap();
+    let first = per_block.diagnose(corpus, note, Encoding::Utf16, &never).unwrap();
+    let bytes = serde_json::to_vec(&first.diagnostics).unwrap().len();
+    let (mut every, mut reused, mut json) = (Vec::new(), Vec::new(), Vec::new());
+    let mut edited = text.to_string();
+    for (inserted, i) in spread(note.sentences.len(), SAMPLES.min(100)).enumerate() {
+        let at = note.sentences[i].span.start + inserted;
+        let at = at + edited[at..].find(' ').unwrap_or(0);
+        edited.insert(at, 'x');
+        let note = Note::parse("/n.md", &edited);
+        let mut convert_every = || {
+            let findings = check_note_cached(corpus, &note, &mut findings_only, &never).unwrap();
+            findings.iter().map(|f| to_proto::diagnostic(f, &note, corpus, Encoding::Utf16)).collect::<Vec<_>>()
+        };
+        let mut convert_changed = || time(|| per_block.diagnose(corpus, &note, Encoding::Utf16, &never).unwrap());
+        let diagnosed = if inserted % 2 == 0 {
+            every.push(time(&mut convert_every).1);
+            let (diagnosed, elapsed) = convert_changed();
+            reused.push(elapsed);
+            diagnosed
+        } else {
+            let (diagnosed, elapsed) = convert_changed();
+            reused.push(elapsed);
+            every.push(time(&mut convert_every).1);
+            diagnosed
+        };
+        json.push(time(|| serde_json::to_vec(&diagnosed.diagnostics).unwrap()).1);
+    }
+    Timings(every).row(&format!("server: re-check, list and convert all {} findings after an edit (before)", first.diagnostics.len()));
+    Timings(reused).row("server: re-check and convert the changed blocks' findings (`DiagnosticsCache`)");
+    Timings(json).row(&format!("server: the diagnostics as JSON ({} KB)", bytes / 1024));
 }
 
 fn main() {

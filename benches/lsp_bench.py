@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """Drives the real noteproof binary over stdio and measures what a user feels.
 
-  python3 benches/lsp_bench.py BINARY BENCH_DATA_ROOT
+  python3 benches/lsp_bench.py BINARY BENCH_DATA_ROOT [--sessions-only]
 
 For each generated corpus (folders named by article count): cold and warm start of
 `noteproof check` (wall time and peak RSS). On the 10,000-article corpus: hover and
 definition latency (p50/p99) over many positions of a 1,000-line note; the latency from a
 one-character didChange to the next publishDiagnostics (debounce reported separately), for
-the 1,000- and 10,000-line notes; and the server's memory across 10,000 mixed requests.
-Standard library only. Prints markdown tables.
+the 1,000- and 10,000-line notes; the same edits with a client that pulls diagnostics
+(LSP 3.17 `textDocument/diagnostic`): didChange then a pull naming the last report, and a
+pull when nothing changed; and the server's memory across 10,000 mixed requests.
+`--sessions-only` skips the start-up table. Standard library only. Prints markdown tables.
 """
 
 import json
@@ -23,7 +25,7 @@ import time
 import queue
 import urllib.parse
 
-DEBOUNCE_MS = 80  # DIAGNOSTICS_DEBOUNCE in src/lsp/server.rs
+DEBOUNCE_MS = 80  # DIAGNOSTICS_DEBOUNCE in src/lsp/publish.rs
 
 
 def percentile(values, p):
@@ -199,6 +201,59 @@ def session(binary, root, note_lines, report, full=True):
     client.close()
 
 
+PULL_CAPABILITIES = {"textDocument": {"diagnostic": {"dynamicRegistration": False}}, "workspace": {"diagnostics": {"refreshSupport": True}}}
+
+
+def pull_session(binary, root, note_lines, report):
+    """A client that pulls diagnostics: each one-character edit is followed by a pull naming the
+    last report (answered in full, no debounce), then by a pull naming the new one (unchanged)."""
+    notes = sorted(n for n in os.listdir(os.path.join(root, "notes")) if n.startswith(f"note_{note_lines}_"))
+    if not notes:
+        return
+    path = os.path.join(root, "notes", notes[0])
+    text = open(path, encoding="utf-8").read()
+    uri = file_uri(os.path.abspath(path))
+    client = Client(binary, root)
+    client.request("initialize", {"processId": None, "rootUri": file_uri(os.path.abspath(root)), "capabilities": PULL_CAPABILITIES})
+    client.notify("initialized", {})
+    client.wait(lambda m: m.get("method") == "noteproof/status" and m["params"]["state"] == "ready")
+    client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}})
+    sent = time.perf_counter()
+    at, first = client.request("textDocument/diagnostic", {"textDocument": {"uri": uri}})
+    opened_ms = (at - sent) * 1000
+    if "result" not in first:  # a server without pull diagnostics
+        client.close()
+        return
+    result_id = first["result"]["resultId"]
+    findings = len(first["result"]["items"])
+    lines = text.split("\n")
+    candidates = [i for i, line in enumerate(lines) if len(line) > 20]
+    rng = random.Random(11)
+    full, unchanged = [], []
+    for version in range(2, 2 + (60 if note_lines >= 10000 else 120)):
+        line = rng.choice(candidates)
+        character = len(lines[line][:10].encode("utf-16-le")) // 2
+        client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version}, "contentChanges": [
+            {"range": {"start": {"line": line, "character": character}, "end": {"line": line, "character": character}}, "text": "x"}]})
+        lines[line] = lines[line][:10] + "x" + lines[line][10:]
+        sent = time.perf_counter()
+        at, answer = client.request("textDocument/diagnostic", {"textDocument": {"uri": uri}, "previousResultId": result_id})
+        assert answer["result"]["kind"] == "full", answer
+        full.append((at - sent) * 1000)
+        result_id = answer["result"]["resultId"]
+        sent = time.perf_counter()
+        at, answer = client.request("textDocument/diagnostic", {"textDocument": {"uri": uri}, "previousResultId": result_id})
+        assert answer["result"]["kind"] == "unchanged", answer
+        unchanged.append((at - sent) * 1000)
+    rows = [
+        ("didOpen → first pulled report", 1, opened_ms, opened_ms),
+        ("didChange → pulled full report (no debounce)", len(full), percentile(full, 0.5), percentile(full, 0.99)),
+        ("pull of an unchanged note → unchanged", len(unchanged), percentile(unchanged, 0.5), percentile(unchanged, 0.99)),
+    ]
+    report.append((f"{note_lines} (pulled, {findings} diagnostics)", 0.0, rows))
+    client.close()
+
+
 def memory(client, uri, text, report):
     """10,000 mixed requests and edits; RSS before, during and after."""
     places = [p for group in positions(text).values() for p in group]
@@ -228,6 +283,8 @@ def main():
     sizes = sorted(int(d) for d in os.listdir(data_root) if d.isdigit() and os.path.isdir(os.path.join(data_root, d, "seeds")))
     if os.environ.get("LSP_BENCH_SIZES"):  # only these corpora, e.g. "1000 10000"
         sizes = [size for size in sizes if str(size) in os.environ["LSP_BENCH_SIZES"].split()]
+    if "--sessions-only" in sys.argv[3:]:
+        sizes = []
     print("## Start-up of `noteproof check` (release binary, one note: 100 lines, else the smallest)\n")
     print("| articles | corpus MB | cold s | cold peak RSS MB | RSS limit MB | warm s | warm / cold | warm peak RSS MB |\n|---|---|---|---|---|---|---|---|")
     for size in sizes:
@@ -250,6 +307,9 @@ def main():
         start = len(report)
         for lines in (1000, 10000) if size == "10000" else (1000,):
             session(binary, root, lines, report, full=size == "10000")
+        if size == "10000":
+            for lines in (1000, 10000):
+                pull_session(binary, root, lines, report)
         for entry in report[start:]:
             if entry[0] != "memory":
                 entry[2].insert(0, (f"corpus: {size} articles", 0, 0.0, 0.0))
@@ -260,7 +320,8 @@ def main():
             continue
         lines, ready, rows = entry
         corpus = rows[0][0].split(": ")[1]
-        print(f"\n## Server latencies, {corpus}, {lines}-line note (indexed in {ready:.2f} s)\n")
+        indexed = f" (indexed in {ready:.2f} s)" if ready else ""
+        print(f"\n## Server latencies, {corpus}, {lines}-line note{indexed}\n")
         print("| operation | samples | p50 ms | p99 ms |\n|---|---|---|---|")
         for name, count, p50, p99 in rows[1:]:
             print(f"| {name} | {count} | {p50:.2f} | {p99:.2f} |")

@@ -211,6 +211,14 @@ fn layers_of_the_core_depend_only_on_earlier_layers() {
 }
 
 #[test]
+fn the_cancellation_token_is_a_leaf_that_every_layer_may_use() {
+    let source = read_source();
+    assert!(source.modules.contains("analysis::cancel"), "src/analysis/cancel.rs exists");
+    let used: Vec<&String> = source.edges.get("analysis::cancel").into_iter().flatten().map(|(_, path, _)| path).collect();
+    assert!(used.is_empty(), "analysis::cancel uses nothing of the crate, so that `text` may use it too: {used:?}");
+}
+
+#[test]
 fn the_core_does_no_io_and_knows_no_protocol() {
     let source = read_source();
     let mut violations = Vec::new();

@@ -405,3 +405,153 @@ fn indexing_reports_progress_and_article_files_have_their_title_as_symbol() {
     assert_eq!(symbols[0]["detail"], "outlet and date unknown");
     client.shutdown();
 }
+
+/// The capabilities of a client that pulls diagnostics (LSP 3.17) and can be asked to pull again.
+fn pull_capabilities() -> Value {
+    json!({
+        "textDocument": {"diagnostic": {"dynamicRegistration": false, "relatedDocumentSupport": false}},
+        "workspace": {"diagnostics": {"refreshSupport": true}}
+    })
+}
+
+/// A session with a client that pulls diagnostics, once the corpus is indexed.
+fn pulling(workspace: &Workspace) -> LspClient {
+    let (mut client, result) = LspClient::initialized(&workspace.root(), pull_capabilities());
+    assert_eq!(
+        result["capabilities"]["diagnosticProvider"],
+        json!({"identifier": "noteproof", "interFileDependencies": true, "workspaceDiagnostics": false})
+    );
+    client.wait_ready();
+    // Indexing made every report outdated: the server asks the client to pull again.
+    client.wait_server_request("workspace/diagnostic/refresh");
+    client
+}
+
+fn codes(report: &Value) -> Vec<String> {
+    report["items"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap().to_string()).collect()
+}
+
+fn pushed(client: &LspClient) -> usize {
+    client.notifications.iter().filter(|n| n["method"] == "textDocument/publishDiagnostics").count()
+}
+
+#[test]
+fn a_pull_naming_the_current_report_is_answered_unchanged_until_the_note_changes() {
+    let workspace = Workspace::with_seeds();
+    let mut client = pulling(&workspace);
+    let uri = workspace.uri("notes/brief.md");
+    client.open(&uri, NOTE);
+    let first = client.pull_diagnostics(&uri, None);
+    assert_eq!(first["kind"], "full");
+    assert_eq!(codes(&first), ["unknown-source"]);
+    assert_eq!(first["items"][0]["range"]["start"], position_of(NOTE, "007]"), "UTF-16 positions, as pushed ones");
+    let id = first["resultId"].as_str().expect("a full report names itself").to_string();
+
+    let again = client.pull_diagnostics(&uri, Some(&id));
+    assert_eq!(again, json!({"kind": "unchanged", "resultId": id}), "nothing changed: no diagnostics sent again");
+
+    // “denial” now cites 004, which does not hold it: a new report, with a new id.
+    let start = position_of(NOTE, "007]");
+    let end = json!({"line": start["line"], "character": start["character"].as_u64().unwrap() + 3});
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"range": {"start": start, "end": end}, "text": "004"}]}),
+    );
+    let edited = client.pull_diagnostics(&uri, Some(&id));
+    assert_eq!(edited["kind"], "full");
+    assert_eq!(codes(&edited), ["quote-wrong-source"]);
+    let new_id = edited["resultId"].as_str().unwrap();
+    assert_ne!(new_id, id);
+    assert_eq!(client.pull_diagnostics(&uri, Some(new_id))["kind"], "unchanged");
+    assert_eq!(client.pull_diagnostics(&uri, Some(&id))["kind"], "full", "an older id gets the current report");
+    assert_eq!(pushed(&client), 0, "a client that pulls gets nothing pushed");
+    assert!(client.shutdown().success());
+}
+
+#[test]
+fn a_corpus_change_asks_a_pulling_client_to_pull_again_and_the_next_pull_is_full() {
+    let workspace = Workspace::with_seeds();
+    let mut client = pulling(&workspace);
+    let uri = workspace.uri("notes/new.md");
+    client.open(&uri, "A new report — from the Café de Flore — says the toll rose again [@105].\n");
+    let before = client.pull_diagnostics(&uri, None);
+    assert_eq!(codes(&before), ["unknown-source"]);
+    let mut id = before["resultId"].as_str().unwrap().to_string();
+
+    // The article arrives whole (written aside, then moved in), as a sync tool delivers it.
+    let aside = workspace.write("105_new.txt", "A new report\n\nThe toll rose again, a new report — “from the Café” — says.\n");
+    std::fs::rename(aside, workspace.path("seeds/105_new.txt")).unwrap();
+    client.wait_server_request("workspace/diagnostic/refresh");
+    let after = client.pull_diagnostics(&uri, Some(&id));
+    assert_eq!(after["kind"], "full", "a new corpus is a new report");
+    id = after["resultId"].as_str().unwrap().to_string();
+    // A watcher may see the file in more than one event; each new corpus asks for another pull.
+    let mut items = after["items"].clone();
+    while items != json!([]) {
+        client.wait_server_request("workspace/diagnostic/refresh");
+        let report = client.pull_diagnostics(&uri, Some(&id));
+        if report["kind"] == "full" {
+            id = report["resultId"].as_str().unwrap().to_string();
+            items = report["items"].clone();
+        }
+    }
+    assert_eq!(pushed(&client), 0, "a client that pulls gets nothing pushed");
+    assert!(client.shutdown().success());
+}
+
+#[test]
+fn a_client_that_does_not_pull_or_cannot_be_asked_to_pull_again_gets_diagnostics_pushed() {
+    let workspace = Workspace::with_seeds();
+    let clients = [
+        // It could be asked to refresh pulled diagnostics, but it does not pull them.
+        json!({"workspace": {"diagnostics": {"refreshSupport": true}}}),
+        // It pulls, but could not be told that a corpus change outdated what it pulled (Neovim 0.11).
+        json!({"textDocument": {"diagnostic": {"dynamicRegistration": false}}}),
+    ];
+    for (index, capabilities) in clients.into_iter().enumerate() {
+        let (mut client, result) = LspClient::initialized(&workspace.root(), capabilities);
+        assert!(result["capabilities"].get("diagnosticProvider").is_none(), "{result}");
+        client.wait_ready();
+        let uri = workspace.uri(&format!("notes/new{index}.md"));
+        client.open(&uri, "A new report — from the Café de Flore — says the toll rose again [@105].\n");
+        assert_eq!(client.diagnostics(&uri, Some(1))[0]["code"], "unknown-source");
+        let pulled = client.request("textDocument/diagnostic", json!({"textDocument": {"uri": uri}}));
+        assert_eq!(pulled.unwrap_err()["code"], -32601, "pushed or pulled, never both");
+        workspace.write("seeds/105_new.txt", "A new report\n\nThe toll rose again, a new report — “from the Café” — says.\n");
+        client.diagnostics_until(&uri, |d| d.is_empty());
+        let refreshes = client.server_requests.iter().filter(|r| r["method"] == "workspace/diagnostic/refresh").count();
+        assert_eq!(refreshes, 0, "a corpus change re-publishes; it does not ask for a pull");
+        assert!(client.shutdown().success());
+        std::fs::remove_file(workspace.path("seeds/105_new.txt")).unwrap();
+    }
+}
+
+/// A note long enough that checking it takes a while: different paragraphs, each with a figure the
+/// cited source contradicts, a quotation it does not hold and a key that names nothing.
+fn long_note(paragraphs: usize) -> String {
+    (0..paragraphs)
+        .map(|i| format!("Paragraph {i} — the FSB detained 14 people [@000]; “they said nothing {i}” [@001], and [@90{i}].\n\n"))
+        .collect()
+}
+
+#[test]
+fn a_cancelled_pull_is_answered_and_the_server_goes_on_with_nothing_stale_left_behind() {
+    let workspace = Workspace::with_seeds();
+    let mut client = pulling(&workspace);
+    let uri = workspace.uri("notes/long.md");
+    let text = long_note(300);
+    client.open(&uri, &text);
+    let id = client.send_request("textDocument/diagnostic", json!({"textDocument": {"uri": uri}}));
+    client.notify("$/cancelRequest", json!({"id": id}));
+    match client.response(id) {
+        Ok(report) => assert_eq!(report["kind"], "full", "answered before the cancellation arrived"),
+        Err(error) => assert_eq!(error["code"], -32800, "RequestCancelled: {error}"),
+    }
+    let hover = client.request("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": position_of(&text, "000]")})).unwrap();
+    assert!(hover["contents"]["value"].as_str().unwrap().contains("Agencies"), "{hover}");
+    // The cancelled run stored nothing; the next pull computes the whole note.
+    let report = client.pull_diagnostics(&uri, None);
+    let unknown = codes(&report).iter().filter(|c| *c == "unknown-source").count();
+    assert_eq!(unknown, 300, "every paragraph's unknown key is reported");
+    assert!(client.shutdown().success());
+}

@@ -3,7 +3,8 @@
 
 use proptest::prelude::*;
 
-use noteproof::analysis::checks::diagnostics::{check_note, check_note_cached, BlockCache};
+use noteproof::analysis::cancel::CancelToken;
+use noteproof::analysis::checks::diagnostics::{check_note, findings_in_note};
 use noteproof::analysis::checks::findings::Finding;
 use noteproof::analysis::checks::quantities::{read_quantities, ReadContext};
 use noteproof::analysis::checks::quotes::matching::{locate, QuoteText};
@@ -12,7 +13,10 @@ use noteproof::analysis::corpus::article::ArticleSource;
 use noteproof::analysis::note::Note;
 use noteproof::analysis::text::LineIndex;
 use noteproof::convert::{rope_char_index, to_offset, to_position, Encoding, Position};
+use noteproof::lsp::diagnostics::DiagnosticsCache;
 use noteproof::lsp::documents::{Change, Documents};
+use noteproof::lsp::to_proto;
+use tower_lsp_server::ls_types as lsp;
 
 /// Text that exercises what matters: multi-byte letters, astral characters, curly quotes,
 /// dashes, CRLF, markdown syntax, citations and figures.
@@ -106,13 +110,14 @@ proptest! {
     }
 
     #[test]
-    fn incremental_edits_give_the_same_text_and_findings_as_a_fresh_open(
+    fn incremental_edits_give_the_same_text_findings_and_diagnostics_as_a_fresh_open(
         start in text(),
         edits in prop::collection::vec((0usize..1000, 0usize..6, text()), 1..12),
     ) {
-        let (text, expected, cached, fresh) = replay_edits(&start, &edits);
-        prop_assert_eq!(text, expected);
-        prop_assert_eq!(cached, fresh);
+        let replayed = replay_edits(&start, &edits);
+        prop_assert_eq!(replayed.text, replayed.expected);
+        prop_assert_eq!(replayed.cached, replayed.fresh);
+        prop_assert_eq!(replayed.cached_diagnostics, replayed.fresh_diagnostics);
     }
 
     #[test]
@@ -132,16 +137,29 @@ proptest! {
     }
 }
 
+/// What `replay_edits` ends with: the text the server's documents hold and the expected text; the
+/// findings and LSP diagnostics computed incrementally (blocks' findings and conversions reused
+/// across edits) and those computed fresh from the final text.
+struct Replayed {
+    text: String,
+    expected: String,
+    cached: Vec<Finding>,
+    fresh: Vec<Finding>,
+    cached_diagnostics: Vec<lsp::Diagnostic>,
+    fresh_diagnostics: Vec<lsp::Diagnostic>,
+}
+
 /// Applies `edits` (at a char boundary, over `length` chars, inserting text) to `start` through the
-/// server's documents and through plain strings, checking the note with the block cache after
-/// each: (document text, expected text, cached findings, fresh findings) at the end.
-fn replay_edits(start: &str, edits: &[(usize, usize, String)]) -> (String, String, Vec<Finding>, Vec<Finding>) {
+/// server's documents and through plain strings, diagnosing the note with the server's per-block
+/// caches after each.
+fn replay_edits(start: &str, edits: &[(usize, usize, String)]) -> Replayed {
     let corpus = corpus();
+    let never = CancelToken::never();
     let mut documents = Documents::default();
     documents.open("u", "/w/n.md".into(), start, 1);
     let mut expected = start.to_string();
-    let mut cache = BlockCache::default();
-    check_note_cached(&corpus, &Note::parse("/w/n.md", &expected), &mut cache);
+    let mut cache = DiagnosticsCache::default();
+    cache.diagnose(&corpus, &Note::parse("/w/n.md", &expected), Encoding::Utf16, &never).unwrap();
     for (version, (at, length, insert)) in edits.iter().enumerate() {
         let boundaries: Vec<usize> = expected.char_indices().map(|(i, _)| i).chain([expected.len()]).collect();
         let from = boundaries[at % boundaries.len()];
@@ -156,12 +174,14 @@ fn replay_edits(start: &str, edits: &[(usize, usize, String)]) -> (String, Strin
         }
         documents.change("u", version as i32 + 2, vec![Change { range: Some(range), text: insert.clone() }], Encoding::Utf16);
         expected.replace_range(from..to, insert);
-        check_note_cached(&corpus, &Note::parse("/w/n.md", &expected), &mut cache);
+        cache.diagnose(&corpus, &Note::parse("/w/n.md", &expected), Encoding::Utf16, &never).unwrap();
     }
     let text = documents.get("u").unwrap().rope.to_string();
-    let fresh = check_note(&corpus, &Note::parse("/w/n.md", &expected));
-    let cached = check_note_cached(&corpus, &Note::parse("/w/n.md", &expected), &mut cache);
-    (text, expected, cached, fresh)
+    let note = Note::parse("/w/n.md", &expected);
+    let fresh = check_note(&corpus, &note);
+    let fresh_diagnostics = fresh.iter().map(|f| to_proto::diagnostic(f, &note, &corpus, Encoding::Utf16)).collect();
+    let cached = cache.diagnose(&corpus, &note, Encoding::Utf16, &never).unwrap();
+    Replayed { text, expected, cached: findings_in_note(&cached.blocks), fresh, cached_diagnostics: cached.diagnostics, fresh_diagnostics }
 }
 
 /// Found by the property above on a CI run: a blockquote whose quotation has no sentence of its
@@ -183,7 +203,8 @@ fn a_quotation_without_a_sentence_reads_no_other_blocks_citations() {
     .into_iter()
     .map(|(at, length, text)| (at, length, text.to_string()))
     .collect();
-    let (text, expected, cached, fresh) = replay_edits(start, &edits);
-    assert_eq!(text, expected);
-    assert_eq!(cached, fresh);
+    let replayed = replay_edits(start, &edits);
+    assert_eq!(replayed.text, replayed.expected);
+    assert_eq!(replayed.cached, replayed.fresh);
+    assert_eq!(replayed.cached_diagnostics, replayed.fresh_diagnostics);
 }

@@ -7,6 +7,11 @@
 //! (`tests/layers.rs` reads the `use` lines and fails on a violation):
 //!
 //! `text` ← `corpus` ← `note` ← `checks` ← `ide`
+//!
+//! `cancel`, the cancellation token that long loops check, is a leaf outside the layers: it uses
+//! nothing of the crate and every layer may use it.
+
+pub mod cancel;
 
 pub mod text;
 

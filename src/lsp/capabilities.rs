@@ -31,10 +31,23 @@ pub(super) fn client_support(params: &lsp::InitializeParams) -> ClientSupport {
             .unwrap_or(false),
         progress: params.capabilities.window.as_ref().and_then(|w| w.work_done_progress).unwrap_or(false),
         configuration: workspace.and_then(|w| w.configuration).unwrap_or(false),
+        pull_diagnostics: pulls_diagnostics(params),
     }
 }
 
-pub fn server_capabilities(encoding: Encoding) -> lsp::ServerCapabilities {
+/// A client pulls diagnostics when it announces `textDocument.diagnostic` and can be asked to pull
+/// again (`workspace.diagnostics.refreshSupport`): a note's diagnostics change with the corpus,
+/// which the client does not see change. One that cannot be asked (Neovim 0.11) would keep stale
+/// diagnostics after a corpus change, so it gets them pushed.
+fn pulls_diagnostics(params: &lsp::InitializeParams) -> bool {
+    let pulls = params.capabilities.text_document.as_ref().is_some_and(|t| t.diagnostic.is_some());
+    let refreshes = params.capabilities.workspace.as_ref().and_then(|w| w.diagnostics.as_ref()).and_then(|d| d.refresh_support);
+    pulls && refreshes == Some(true)
+}
+
+/// What the server offers; `pull_diagnostics` when the client pulls diagnostics, which it then
+/// never gets pushed.
+pub fn server_capabilities(encoding: Encoding, pull_diagnostics: bool) -> lsp::ServerCapabilities {
     lsp::ServerCapabilities {
         position_encoding: Some(match encoding {
             Encoding::Utf8 => lsp::PositionEncodingKind::UTF8,
@@ -62,6 +75,15 @@ pub fn server_capabilities(encoding: Encoding) -> lsp::ServerCapabilities {
         execute_command_provider: Some(lsp::ExecuteCommandOptions {
             commands: vec![COMMAND_REINDEX.into(), COMMAND_FACTS.into()],
             ..lsp::ExecuteCommandOptions::default()
+        }),
+        // A note's diagnostics depend on the corpus (inter-file); only open notes are reported.
+        diagnostic_provider: pull_diagnostics.then(|| {
+            lsp::DiagnosticServerCapabilities::Options(lsp::DiagnosticOptions {
+                identifier: Some("noteproof".into()),
+                inter_file_dependencies: true,
+                workspace_diagnostics: false,
+                ..lsp::DiagnosticOptions::default()
+            })
         }),
         // LSP 3.18's `workspace.textDocumentContent`, announced where clients look for extensions
         // until the types carry it: the text read from PDFs is served as `noteproof:` documents.

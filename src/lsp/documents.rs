@@ -9,10 +9,12 @@ use std::sync::Arc;
 
 use ropey::Rope;
 
-use crate::analysis::checks::diagnostics::BlockCache;
+use crate::analysis::cancel::CancelToken;
+use crate::analysis::checks::diagnostics::BlockFindings;
 use crate::analysis::checks::findings::Finding;
 use crate::analysis::note::Note;
 use crate::convert::{rope_char_index, Encoding, Position};
+use crate::lsp::diagnostics::{DiagnosticsCache, Report};
 
 /// One incremental or full change, in editor positions.
 pub struct Change {
@@ -26,11 +28,29 @@ pub struct Document {
     pub rope: Rope,
     pub version: i32,
     pub generation: u64,
-    /// The note parsed from the current text, and its findings, once computed.
+    /// The note parsed from the current text, its findings (block by block, and in one list once a
+    /// quick fix asked for them) and its diagnostics, once computed.
     pub parsed: Option<Arc<Note>>,
+    pub blocks: Option<Arc<Vec<BlockFindings>>>,
     pub findings: Option<Arc<Vec<Finding>>>,
-    /// Findings per block, so that an edit re-checks only the blocks it touched.
-    pub blocks: Arc<std::sync::Mutex<BlockCache>>,
+    pub report: Option<Arc<Report>>,
+    /// Findings and converted diagnostics per block, so that an edit re-checks and re-converts
+    /// only the blocks it touched.
+    pub cache: Arc<std::sync::Mutex<DiagnosticsCache>>,
+    /// Cancelled when this text is superseded (a newer edit, closing, a new corpus): analyses of it
+    /// stop at their next checkpoint.
+    pub superseded: CancelToken,
+}
+
+impl Document {
+    /// Forgets what was computed from the text against the corpus, and stops analyses under way.
+    pub fn supersede(&mut self) {
+        self.superseded.cancel();
+        self.superseded = CancelToken::new();
+        self.blocks = None;
+        self.findings = None;
+        self.report = None;
+    }
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -59,13 +79,33 @@ impl Documents {
         let generation = self.bump();
         self.open.insert(
             uri.to_string(),
-            Document { path, rope: Rope::from_str(text), version, generation, parsed: None, findings: None, blocks: Default::default() },
+            Document {
+                path,
+                rope: Rope::from_str(text),
+                version,
+                generation,
+                parsed: None,
+                blocks: None,
+                findings: None,
+                report: None,
+                cache: Default::default(),
+                superseded: CancelToken::new(),
+            },
         );
         generation
     }
 
     pub fn close(&mut self, uri: &str) -> Option<Document> {
-        self.open.remove(uri)
+        let closed = self.open.remove(uri);
+        if let Some(document) = &closed {
+            document.superseded.cancel();
+        }
+        closed
+    }
+
+    /// Every open document's analyses are superseded (the corpus changed).
+    pub fn supersede_all(&mut self) {
+        self.open.values_mut().for_each(Document::supersede);
     }
 
     pub fn get(&self, uri: &str) -> Option<&Document> {
@@ -111,7 +151,7 @@ impl Documents {
         document.version = version;
         document.generation = generation;
         document.parsed = None;
-        document.findings = None;
+        document.supersede();
         self.next_generation = generation;
         ChangeOutcome::Applied
     }
@@ -148,5 +188,19 @@ mod tests {
         documents.change("u", 7, vec![past_end], Encoding::Utf16);
         assert_eq!(documents.get("u").unwrap().rope.to_string(), "a!\nend");
         assert_eq!(documents.change("nope", 8, vec![], Encoding::Utf16), ChangeOutcome::UnknownDocument);
+    }
+
+    #[test]
+    fn an_edit_or_closing_cancels_the_analyses_of_the_text_it_replaces() {
+        let mut documents = Documents::default();
+        documents.open("u", "/n.md".into(), "“Before” — 139 killed [@000].", 1);
+        let running = documents.get("u").unwrap().superseded.child();
+        let edit = Change { range: None, text: "“After” — 140 killed [@000].".into() };
+        documents.change("u", 2, vec![edit], Encoding::Utf16);
+        assert!(running.is_cancelled(), "a run over version 1 stops at its next checkpoint");
+        let current = documents.get("u").unwrap().superseded.child();
+        assert!(!current.is_cancelled(), "version 2's analyses go on");
+        documents.close("u");
+        assert!(current.is_cancelled(), "closing stops them");
     }
 }

@@ -12,7 +12,7 @@ use crate::analysis::ide::{completion, definition, hover, references, symbols};
 use crate::analysis::note::Note;
 use crate::convert::to_offset;
 use crate::lsp::custom::{COMMAND_FACTS, COMMAND_REINDEX};
-use crate::lsp::state::{blocking, lock, position, ServerSnapshot, Shared};
+use crate::lsp::state::{blocking, cancellable, lock, position, ServerSnapshot, Shared};
 use crate::lsp::to_proto;
 
 pub(super) async fn hover(shared: &Arc<Shared>, params: lsp::HoverParams) -> RpcResult<Option<lsp::Hover>> {
@@ -58,23 +58,26 @@ pub(super) async fn references(shared: &Arc<Shared>, params: lsp::ReferenceParam
     let ServerSnapshot { corpus, encoding, disk_notes, .. } = shared.snapshot();
     // The open document itself, parsed fresh (it may have unsaved edits).
     let note_here = shared.note(&uri).await?;
-    blocking(move || {
+    cancellable(move |cancel| {
         let article = match &note_here {
             Some((_, note, _)) => {
                 let offset = to_offset(&note.text, &note.line_index, position(at), encoding);
                 references::article_at(&corpus, note, offset)
             }
             None => corpus.article_by_path(&path),
-        }?;
+        };
+        let Some(article) = article else {
+            return Ok(None);
+        };
         // Open documents take precedence over their saved text.
         let mut notes: BTreeMap<String, Arc<Note>> = (*disk_notes).clone();
         notes.extend(open_notes);
         if let Some((_, note, _)) = &note_here {
             notes.insert(note.path.clone(), note.clone());
         }
-        let places = references::references(&corpus, notes.values().map(|n| n.as_ref()), article);
+        let places = references::references(&corpus, notes.values().map(|n| n.as_ref()), article, cancel)?;
         let by_path: HashMap<String, &Note> = notes.iter().map(|(p, n)| (p.clone(), n.as_ref())).collect();
-        Some(places.iter().filter_map(|p| to_proto::location(p, &corpus, &by_path, encoding)).collect())
+        Ok(Some(places.iter().filter_map(|p| to_proto::location(p, &corpus, &by_path, encoding)).collect()))
     })
     .await
 }
@@ -138,9 +141,9 @@ pub(super) async fn document_symbol(
 
 pub(super) async fn symbol(shared: &Arc<Shared>, params: lsp::WorkspaceSymbolParams) -> RpcResult<Option<lsp::WorkspaceSymbolResponse>> {
     let ServerSnapshot { corpus, encoding, .. } = shared.snapshot();
-    blocking(move || {
+    cancellable(move |cancel| {
         #[allow(deprecated)] // `SymbolInformation::deprecated` must still be written out
-        let found = symbols::workspace_symbols(&corpus, &params.query)
+        let found = symbols::workspace_symbols(&corpus, &params.query, cancel)?
             .into_iter()
             .filter_map(|(id, symbol)| {
                 let article = corpus.article(id)?;
@@ -157,7 +160,7 @@ pub(super) async fn symbol(shared: &Arc<Shared>, params: lsp::WorkspaceSymbolPar
                 })
             })
             .collect();
-        Some(lsp::WorkspaceSymbolResponse::Flat(found))
+        Ok(Some(lsp::WorkspaceSymbolResponse::Flat(found)))
     })
     .await
 }

@@ -88,8 +88,7 @@ impl Shared {
         if let Some(progress) = progress {
             progress.finish_with_message(message.clone()).await;
         }
-        self.clear_findings();
-        self.republish_all();
+        self.diagnostics_outdated();
         self.status("ready", message).await;
     }
 
@@ -144,8 +143,7 @@ impl Shared {
         }
         if corpus_changed {
             self.status("ready", "corpus updated".to_string()).await;
-            self.clear_findings();
-            self.republish_all();
+            self.diagnostics_outdated();
         }
     }
 

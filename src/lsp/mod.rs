@@ -2,10 +2,13 @@
 
 pub mod capabilities;
 pub mod custom;
+pub mod diagnostics;
 pub mod documents;
 mod handlers;
 mod indexing;
 mod publish;
+mod pull;
+mod reports;
 pub mod server;
 mod state;
 pub mod to_proto;

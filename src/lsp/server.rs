@@ -15,6 +15,7 @@ use crate::lsp::custom::{self, DocumentState, DocumentStateParams, TextDocumentC
 use crate::lsp::documents::{Change, ChangeOutcome};
 use crate::lsp::handlers;
 use crate::lsp::publish::DIAGNOSTICS_DEBOUNCE;
+use crate::lsp::pull;
 use crate::lsp::state::{document_path, lock, position, ServerSnapshot, Shared, State};
 use crate::workspace;
 
@@ -24,7 +25,11 @@ pub struct Server {
 
 impl Server {
     pub fn new(client: Client) -> Server {
-        Server { shared: Arc::new(Shared { client, state: Mutex::new(State::default()), update_lock: tokio::sync::Mutex::new(()) }) }
+        // Result ids must not repeat across server processes: a client may keep one over a restart.
+        let started = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64);
+        let session = started ^ u64::from(std::process::id()).rotate_left(32);
+        let shared = Shared { client, session, state: Mutex::new(State::default()), update_lock: tokio::sync::Mutex::new(()) };
+        Server { shared: Arc::new(shared) }
     }
 
     /// `noteproof/debugPanic`, for tests only (see `custom`).
@@ -54,15 +59,16 @@ impl LanguageServer for Server {
             .and_then(|folder| folder.uri.to_file_path().map(|p| p.into_owned()))
             .or_else(|| params.root_uri.as_ref().and_then(|uri| uri.to_file_path().map(|p| p.into_owned())))
             .map(|root| workspace::normalize(&root));
+        let support = client_support(&params);
         {
             let mut state = lock(&self.shared.state);
             state.encoding = encoding;
             state.root = root;
-            state.capabilities = client_support(&params);
+            state.capabilities = support;
             state.client_settings = params.initialization_options.filter(Value::is_object);
         }
         Ok(lsp::InitializeResult {
-            capabilities: server_capabilities(encoding),
+            capabilities: server_capabilities(encoding, support.pull_diagnostics),
             server_info: Some(lsp::ServerInfo { name: "noteproof".into(), version: Some(env!("CARGO_PKG_VERSION").into()) }),
             offset_encoding: None,
         })
@@ -103,7 +109,7 @@ impl LanguageServer for Server {
                 shared.start_watching().await;
                 shared.reindex().await;
             });
-        } else if indexed {
+        } else if indexed && self.shared.pushes_diagnostics() {
             self.shared.schedule_diagnostics(document.uri, Duration::ZERO);
         }
     }
@@ -127,7 +133,8 @@ impl LanguageServer for Server {
             return;
         };
         match outcome {
-            ChangeOutcome::Applied => self.shared.schedule_diagnostics(uri, DIAGNOSTICS_DEBOUNCE),
+            ChangeOutcome::Applied if self.shared.pushes_diagnostics() => self.shared.schedule_diagnostics(uri, DIAGNOSTICS_DEBOUNCE),
+            ChangeOutcome::Applied => {} // the client pulls when it wants them
             ChangeOutcome::Stale { held } => {
                 let message = format!(
                     "noteproof: ignored change to {} with version {} (already at {held})",
@@ -146,7 +153,7 @@ impl LanguageServer for Server {
     async fn did_close(&self, params: lsp::DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
         let closed = lock(&self.shared.state).documents.close(uri.as_str());
-        if closed.is_some() {
+        if closed.is_some() && self.shared.pushes_diagnostics() {
             self.shared.client.publish_diagnostics(uri, Vec::new(), None).await;
         }
     }
@@ -200,6 +207,10 @@ impl LanguageServer for Server {
 
     async fn symbol(&self, params: lsp::WorkspaceSymbolParams) -> RpcResult<Option<lsp::WorkspaceSymbolResponse>> {
         handlers::symbol(&self.shared, params).await
+    }
+
+    async fn diagnostic(&self, params: lsp::DocumentDiagnosticParams) -> RpcResult<lsp::DocumentDiagnosticReportResult> {
+        pull::diagnostic(&self.shared, params).await
     }
 
     async fn code_action(&self, params: lsp::CodeActionParams) -> RpcResult<Option<lsp::CodeActionResponse>> {

@@ -20,7 +20,8 @@ use tower_lsp_server::jsonrpc::{Error as RpcError, Result as RpcResult};
 use tower_lsp_server::ls_types as lsp;
 use tower_lsp_server::Client;
 
-use crate::analysis::checks::diagnostics;
+use crate::analysis::cancel::{CancelToken, Cancelled};
+use crate::analysis::checks::diagnostics::{self, BlockCache};
 use crate::analysis::checks::findings::Finding;
 use crate::analysis::checks::Snapshot;
 use crate::analysis::note::Note;
@@ -33,6 +34,8 @@ pub(super) const CLIENT_REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
 
 pub(super) struct Shared {
     pub(super) client: Client,
+    /// Distinguishes this server process in result ids (see `Shared::result_id`).
+    pub(super) session: u64,
     pub(super) state: Mutex<State>,
     /// Serialises corpus (re)indexing so that two updates never overwrite each other.
     pub(super) update_lock: tokio::sync::Mutex<()>,
@@ -60,6 +63,9 @@ pub(super) struct ClientSupport {
     pub(super) watch_registration: bool,
     pub(super) progress: bool,
     pub(super) configuration: bool,
+    /// The client pulls diagnostics and re-pulls on `workspace/diagnostic/refresh`; the server then
+    /// never publishes them (see `capabilities::pulls_diagnostics`).
+    pub(super) pull_diagnostics: bool,
 }
 
 pub(super) fn lock(mutex: &Mutex<State>) -> MutexGuard<'_, State> {
@@ -79,6 +85,27 @@ pub(super) async fn blocking<R: Send + 'static>(work: impl FnOnce() -> R + Send 
         eprintln!("noteproof: {message}: {error}");
         internal_error(message)
     })
+}
+
+/// Cancels its token when dropped. tower-lsp-server drops a request's future when the client
+/// sends `$/cancelRequest` (and answers it with `RequestCancelled`); the guard, held by that
+/// future, then stops the request's work on the blocking pool at its next checkpoint.
+pub(super) struct CancelOnDrop(pub(super) CancelToken);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0.cancel();
+    }
+}
+
+/// Runs cancellable CPU work off the protocol task, like `blocking`; dropping the returned future
+/// (a cancelled request) cancels the token that the work checks.
+pub(super) async fn cancellable<R: Send + 'static>(
+    work: impl FnOnce(&CancelToken) -> Result<R, Cancelled> + Send + 'static,
+) -> RpcResult<R> {
+    let cancel = CancelToken::new();
+    let _cancel_on_drop = CancelOnDrop(cancel.clone());
+    blocking(move || work(&cancel)).await?.map_err(|Cancelled| RpcError::request_cancelled())
 }
 
 /// The path the core uses for a document: its file path, or the URI itself when it has none.
@@ -173,24 +200,65 @@ impl Shared {
         let Some((corpus, note, encoding)) = self.note(uri).await? else {
             return Ok(None);
         };
-        let cached = lock(&self.state).documents.get(uri.as_str()).and_then(|d| d.findings.clone());
-        let findings = match cached {
-            Some(findings) => findings,
-            None => {
+        let (generation, findings, blocks) = {
+            let state = lock(&self.state);
+            let Some(document) = state.documents.get(uri.as_str()) else {
+                return Ok(None);
+            };
+            (document.generation, document.findings.clone(), document.blocks.clone())
+        };
+        let findings = match (findings, blocks) {
+            (Some(findings), _) => findings,
+            // The diagnostics' run kept them block by block: one list, made once for this text.
+            (None, Some(blocks)) => {
+                let findings = Arc::new(blocking(move || diagnostics::findings_in_note(&blocks)).await?);
+                let mut state = lock(&self.state);
+                if let Some(document) = state.documents.get_mut(uri.as_str()).filter(|d| d.generation == generation && d.blocks.is_some()) {
+                    document.findings = Some(findings.clone());
+                }
+                findings
+            }
+            (None, None) => {
                 let (corpus, note) = (corpus.clone(), note.clone());
-                Arc::new(blocking(move || diagnostics::check_note(&corpus, &note)).await?)
+                let check = move |cancel: &CancelToken| diagnostics::check_note_cached(&corpus, &note, &mut BlockCache::default(), cancel);
+                Arc::new(cancellable(check).await?)
             }
         };
         Ok(Some((corpus, note, findings, encoding)))
     }
+}
 
-    pub(super) fn clear_findings(&self) {
-        let mut state = lock(&self.state);
-        let uris: Vec<String> = state.documents.uris().cloned().collect();
-        for uri in uris {
-            if let Some(document) = state.documents.get_mut(&uri) {
-                document.findings = None;
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the scheduler does to a request that the client cancels: drops its future.
+    #[test]
+    fn dropping_a_requests_future_stops_its_work_at_the_next_checkpoint() {
+        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+        let (started, work_started) = std::sync::mpsc::channel();
+        let (stopped, work_stopped) = std::sync::mpsc::channel();
+        runtime.block_on(async move {
+            let request = cancellable(move |cancel| {
+                started.send(()).unwrap();
+                // A long loop of the analysis, with a checkpoint per step.
+                loop {
+                    if let Err(cancelled) = cancel.check() {
+                        stopped.send(()).unwrap();
+                        return Err::<(), _>(cancelled);
+                    }
+                    std::thread::yield_now();
+                }
+            });
+            let work_has_started = tokio::task::spawn_blocking(move || work_started.recv());
+            // Polls the request (which starts its work) until the work has started, then drops it
+            // unfinished, as the scheduler does on `$/cancelRequest`.
+            tokio::select! {
+                _ = request => panic!("the work ends only when cancelled"),
+                started = work_has_started => started.unwrap().unwrap(),
             }
-        }
+        });
+        let limit = std::time::Duration::from_secs(60);
+        assert_eq!(work_stopped.recv_timeout(limit), Ok(()), "the work saw the cancellation and stopped");
     }
 }

@@ -26,8 +26,22 @@ pub enum Frame {
     End,
 }
 
-/// Reads the next frame: headers up to a blank line, then `Content-Length` bytes.
+/// Reads the next frame: headers up to a blank line, then `Content-Length` bytes that must be a JSON
+/// object or array.
 pub async fn read_frame<R: AsyncRead + Unpin>(reader: &mut BufReader<R>) -> io::Result<Frame> {
+    Ok(match read_unparsed_frame(reader).await? {
+        Frame::Message(body) => match serde_json::from_slice::<serde_json::Value>(&body) {
+            Ok(value) if value.is_object() || value.is_array() => Frame::Message(body),
+            Ok(_) => Frame::Malformed("a message must be a JSON object".into()),
+            Err(error) => Frame::Malformed(format!("invalid JSON: {error}")),
+        },
+        other => other,
+    })
+}
+
+/// Reads the next frame without parsing its body: for the frames the service wrote itself, which
+/// can be large (a busy note's diagnostics) and need no second parse on their way out.
+async fn read_unparsed_frame<R: AsyncRead + Unpin>(reader: &mut BufReader<R>) -> io::Result<Frame> {
     let mut length: Option<usize> = None;
     let mut header_bytes = 0;
     let mut malformed: Option<String> = None;
@@ -73,14 +87,10 @@ pub async fn read_frame<R: AsyncRead + Unpin>(reader: &mut BufReader<R>) -> io::
     }
     let mut body = vec![0; length];
     reader.read_exact(&mut body).await?;
-    if let Some(reason) = malformed {
-        return Ok(Frame::Malformed(reason));
-    }
-    match serde_json::from_slice::<serde_json::Value>(&body) {
-        Ok(value) if value.is_object() || value.is_array() => Ok(Frame::Message(body)),
-        Ok(_) => Ok(Frame::Malformed("a message must be a JSON object".into())),
-        Err(error) => Ok(Frame::Malformed(format!("invalid JSON: {error}"))),
-    }
+    Ok(match malformed {
+        Some(reason) => Frame::Malformed(reason),
+        None => Frame::Message(body),
+    })
 }
 
 fn truncate(text: &str, max: usize) -> &str {
@@ -126,7 +136,7 @@ where
 /// Copies the service's frames to `output`, whole.
 pub async fn forward_output<R: AsyncRead + Unpin>(from_service: R, output: mpsc::UnboundedSender<Vec<u8>>) {
     let mut reader = BufReader::new(from_service);
-    while let Ok(Frame::Message(body)) = read_frame(&mut reader).await {
+    while let Ok(Frame::Message(body)) = read_unparsed_frame(&mut reader).await {
         if output.send(frame(&body)).is_err() {
             break;
         }
@@ -155,6 +165,18 @@ mod tests {
                 Ok(frame) => frames.push(frame),
             }
         }
+    }
+
+    #[tokio::test]
+    async fn the_services_frames_go_out_whole_and_in_order() {
+        let written = "Content-Length: 2\r\n\r\n{}Content-Length: 13\r\n\r\n{\"a\":\"é“\"}".as_bytes();
+        let (output, mut frames) = mpsc::unbounded_channel();
+        forward_output(written, output).await;
+        let mut forwarded = Vec::new();
+        while let Some(frame) = frames.recv().await {
+            forwarded.extend(frame);
+        }
+        assert_eq!(forwarded, written);
     }
 
     #[tokio::test]

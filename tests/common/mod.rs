@@ -84,6 +84,8 @@ pub struct LspClient {
     next_id: i64,
     /// Notifications received while waiting for something else.
     pub notifications: Vec<Value>,
+    /// Requests from the server received (and answered) while waiting for something else.
+    pub server_requests: Vec<Value>,
     /// Answers to the server's `workspace/configuration` requests.
     pub configuration: Value,
     /// Leave the server's requests unanswered (to test that it never blocks on them).
@@ -118,6 +120,7 @@ impl LspClient {
             messages,
             next_id: 0,
             notifications: Vec::new(),
+            server_requests: Vec::new(),
             configuration: Value::Null,
             ignore_server_requests: false,
         }
@@ -226,6 +229,27 @@ impl LspClient {
         };
         let id = id.clone();
         self.send(&json!({"jsonrpc": "2.0", "id": id, "result": result}));
+        self.server_requests.push(message.clone());
+    }
+
+    /// Waits for a request of `method` from the server (answered already if it came while waiting
+    /// for something else), answers it with `null` and returns it.
+    pub fn wait_server_request(&mut self, method: &str) -> Value {
+        if let Some(index) = self.server_requests.iter().position(|r| r["method"] == method) {
+            return self.server_requests.remove(index);
+        }
+        let request = self.wait_for(|m| m["method"] == method && m.get("id").is_some(), *TIMEOUT);
+        self.send(&json!({"jsonrpc": "2.0", "id": request["id"], "result": null}));
+        request
+    }
+
+    /// Pulls the diagnostics of `uri` (`textDocument/diagnostic`), naming the report the client has.
+    pub fn pull_diagnostics(&mut self, uri: &str, previous_result_id: Option<&str>) -> Value {
+        let mut params = json!({"textDocument": {"uri": uri}});
+        if let Some(previous) = previous_result_id {
+            params["previousResultId"] = json!(previous);
+        }
+        self.request("textDocument/diagnostic", params).expect("a pull is answered")
     }
 
     /// Waits for a notification of `method` whose params satisfy `wanted`.

@@ -359,6 +359,25 @@ export class RelativePattern {
   }
 }
 
+/** What an editor tab shows: a text document (the only kind the fake opens), a diff, a custom editor. */
+export class TabInputText {
+  constructor(readonly uri: Uri) {}
+}
+
+export class TabInputTextDiff {
+  constructor(
+    readonly original: Uri,
+    readonly modified: Uri,
+  ) {}
+}
+
+export class TabInputCustom {
+  constructor(
+    readonly uri: Uri,
+    readonly viewType: string,
+  ) {}
+}
+
 export class ThemeIcon {
   constructor(readonly id: string) {}
 }
@@ -653,7 +672,10 @@ export function createFakeVscode(options: FakeVscodeOptions) {
     willSave: new EventEmitter<unknown>(),
     configuration: new EventEmitter<{ affectsConfiguration(section: string): boolean }>(),
     folders: new EventEmitter<unknown>(),
+    tabs: new EventEmitter<unknown>(),
   };
+  // One group of editor tabs; the language client pulls diagnostics for the documents shown in tabs.
+  const tabGroup = { tabs: [] as { input: TabInputText; label: string; isActive: boolean }[], isActive: true, viewColumn: 1 };
   const settings = { ...options.settings };
   const folders = options.workspaceFolders.map((folder, index) => ({ uri: Uri.file(folder), name: path.basename(folder), index }));
   const none = () => new Disposable(() => {});
@@ -844,7 +866,7 @@ export function createFakeVscode(options: FakeVscodeOptions) {
     activeTextEditor: undefined,
     visibleTextEditors: [],
     visibleNotebookEditors: [],
-    tabGroups: { all: [], onDidChangeTabs: noEvent, onDidChangeTabGroups: noEvent, activeTabGroup: { tabs: [] } },
+    tabGroups: { all: [tabGroup], onDidChangeTabs: events.tabs.event, onDidChangeTabGroups: noEvent, activeTabGroup: tabGroup },
     onDidChangeActiveTextEditor: noEvent,
     onDidChangeVisibleTextEditors: noEvent,
     onDidChangeVisibleNotebookEditors: noEvent,
@@ -938,6 +960,9 @@ export function createFakeVscode(options: FakeVscodeOptions) {
     RelativePattern,
     ThemeIcon,
     ThemeColor,
+    TabInputText,
+    TabInputTextDiff,
+    TabInputCustom,
     TextDocumentSaveReason,
     TextDocumentChangeReason,
     ProgressLocation,
@@ -957,11 +982,20 @@ export function createFakeVscode(options: FakeVscodeOptions) {
   };
 
   const controls = {
-    /** Opens a file as VS Code does when the user opens it (didOpen follows). */
-    open: (file: string, languageId = 'markdown') => workspace.openTextDocument(Uri.file(file)).then((d) => {
-      d.languageId = languageId;
-      return d;
-    }),
+    /** Opens a file as VS Code does when the user opens it: in a tab first, then the document
+     * (didOpen follows). */
+    open: (file: string, languageId = 'markdown') => {
+      const uri = Uri.file(file);
+      if (!tabGroup.tabs.some((tab) => tab.input.uri.toString() === uri.toString())) {
+        const tab = { input: new TabInputText(uri), label: path.basename(file), isActive: true };
+        tabGroup.tabs.push(tab);
+        events.tabs.fire({ opened: [tab], closed: [], changed: [] });
+      }
+      return workspace.openTextDocument(uri).then((d) => {
+        d.languageId = languageId;
+        return d;
+      });
+    },
     /** Edits a document as the user would (didChange follows). */
     edit: (document: FakeTextDocument, edits: TextEdit[]) => {
       const contentChanges = document.applyEdits(edits);

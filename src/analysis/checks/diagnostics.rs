@@ -6,6 +6,10 @@
 //! everything they depend on — its text, its section heading and the note's
 //! title, its neighbours when it is a blockquote, the footnote definitions it
 //! cites through — so that after an edit only the touched block is re-checked.
+//!
+//! A run checks a `CancelToken` before each block, quotation and figure: cancelled (the editor
+//! gave up on the request, or a newer edit superseded the text), it stops there and returns
+//! `Cancelled` instead of findings, keeping in the cache the blocks it did check.
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -15,13 +19,15 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::{citations, figures, quotes};
+use crate::analysis::cancel::{CancelToken, Cancelled};
 use crate::analysis::checks::figures::event::EventCache;
 use crate::analysis::checks::findings::{Finding, Place};
 use crate::analysis::checks::Snapshot;
 use crate::analysis::note::{BlockKind, Note};
 
 pub fn check_note(corpus: &Snapshot, note: &Note) -> Vec<Finding> {
-    check_note_cached(corpus, note, &mut BlockCache::default())
+    // A token nobody cancels: the run always ends with its findings.
+    check_note_cached(corpus, note, &mut BlockCache::default(), &CancelToken::never()).unwrap_or_default()
 }
 
 /// The findings of each block, by a key of everything they depend on; offsets relative to the block.
@@ -41,54 +47,123 @@ impl BlockCache {
     }
 }
 
-/// Every finding of `note`, re-using `cache` for blocks whose inputs have not changed.
-pub fn check_note_cached(corpus: &Snapshot, note: &Note, cache: &mut BlockCache) -> Vec<Finding> {
+/// One block's findings as the cache holds them: offsets relative to the block's start, in the
+/// order of the note. Blocks with the same key have the same findings.
+#[derive(Clone, Debug)]
+pub struct BlockFindings {
+    /// The key of everything the findings depend on: the block's text and its context.
+    pub key: u64,
+    /// Where the block is in the note.
+    pub span: Range<usize>,
+    pub findings: Arc<Vec<Finding>>,
+}
+
+impl BlockFindings {
+    /// The block's findings with note offsets.
+    pub fn in_note(&self) -> impl Iterator<Item = Finding> + '_ {
+        self.findings.iter().cloned().map(|finding| shift(finding, self.span.start, true))
+    }
+}
+
+/// Every finding of `note`, re-using `cache` for blocks whose inputs have not changed; `Err` when
+/// `cancel` was cancelled before the last block was checked.
+pub fn check_note_cached(corpus: &Snapshot, note: &Note, cache: &mut BlockCache, cancel: &CancelToken) -> Result<Vec<Finding>, Cancelled> {
+    Ok(findings_in_note(&check_blocks(corpus, note, cache, cancel)?))
+}
+
+/// The findings of `blocks` with note offsets, in the order of the note.
+pub fn findings_in_note(blocks: &[BlockFindings]) -> Vec<Finding> {
+    let mut findings: Vec<Finding> = blocks.iter().flat_map(BlockFindings::in_note).collect();
+    findings.sort_by(in_note_order); // blocks come in order: this only confirms it
+    findings
+}
+
+/// The findings of every block of `note`, in note order, re-using `cache` for blocks whose inputs
+/// have not changed. The run checks `cancel` before each block and within it before each
+/// quotation and figure; once cancelled it returns `Err(Cancelled)` and keeps in `cache` the
+/// blocks it did check, which are as valid as any.
+pub fn check_blocks(corpus: &Snapshot, note: &Note, cache: &mut BlockCache, cancel: &CancelToken) -> Result<Vec<BlockFindings>, Cancelled> {
     if cache.corpus_generation != corpus.generation() {
         cache.clear();
         cache.corpus_generation = corpus.generation();
     }
+    // A run cancelled before it starts leaves the cache as it was.
+    cancel.check()?;
     let footnotes = footnote_definitions_hash(note);
     // Each block with the sentences it holds and the key of everything its findings depend on.
-    let mut blocks: Vec<(Range<usize>, u64)> = Vec::with_capacity(note.blocks.len());
+    let mut keyed: Vec<(Range<usize>, u64)> = Vec::with_capacity(note.blocks.len());
     let mut first_sentence = 0;
     for index in 0..note.blocks.len() {
         let last_sentence = first_sentence + note.sentences[first_sentence..].iter().take_while(|s| s.block as usize == index).count();
-        blocks.push((first_sentence..last_sentence, block_key(note, index, footnotes)));
+        keyed.push((first_sentence..last_sentence, block_key(note, index, footnotes)));
         first_sentence = last_sentence;
     }
     // Blocks not in the cache are checked in parallel (a note just opened is all of them), each
     // worker with its own memo of event lookups; a block repeated word for word is checked once.
     let mut missing: Vec<usize> = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    for (index, (_, key)) in blocks.iter().enumerate() {
+    for (index, (_, key)) in keyed.iter().enumerate() {
         if !cache.entries.contains_key(key) && seen.insert(*key) {
             missing.push(index);
         }
     }
-    let computed: HashMap<u64, Arc<Vec<Finding>>> = missing
+    let checked: Vec<(u64, Result<Vec<Finding>, Cancelled>)> = missing
         .par_iter()
         .map_init(EventCache::default, |events, &index| {
-            let (sentences, key) = &blocks[index];
-            let span = note.blocks[index].span.clone();
-            let mut found = citations::check_within(corpus, note, span.clone());
-            found.extend(quotes::check_within(corpus, note, span.clone()));
-            found.extend(figures::check::check_sentences(corpus, note, sentences.clone(), events));
-            (*key, Arc::new(found.into_iter().map(|f| shift(f, span.start, false)).collect()))
+            let (sentences, key) = &keyed[index];
+            (*key, check_block(corpus, note, &note.blocks[index].span, sentences.clone(), events, cancel))
         })
         .collect();
-    let mut findings = Vec::new();
-    let mut used: HashMap<u64, Arc<Vec<Finding>>> = HashMap::with_capacity(note.blocks.len());
-    for (block, (_, key)) in note.blocks.iter().zip(&blocks) {
-        let Some(relative) = cache.entries.get(key).or_else(|| computed.get(key)) else { continue };
-        findings.extend(relative.iter().cloned().map(|f| shift(f, block.span.start, true)));
-        used.insert(*key, relative.clone());
+    let mut computed: HashMap<u64, Arc<Vec<Finding>>> = HashMap::with_capacity(checked.len());
+    let mut outcome = Ok(());
+    for (key, result) in checked {
+        match result {
+            Ok(found) => {
+                computed.insert(key, Arc::new(found));
+            }
+            Err(cancelled) => outcome = Err(cancelled),
+        }
     }
-    // Keep only what this version of the note uses: the cache never outgrows the note.
     cache.hits = note.blocks.len() - missing.len();
     cache.misses = missing.len();
+    if let Err(cancelled) = outcome {
+        // Stopped part-way: keep what the cache knew and the blocks this run did check, for the next run.
+        cache.entries.extend(computed);
+        return Err(cancelled);
+    }
+    let mut blocks = Vec::with_capacity(note.blocks.len());
+    let mut used: HashMap<u64, Arc<Vec<Finding>>> = HashMap::with_capacity(note.blocks.len());
+    for (block, (_, key)) in note.blocks.iter().zip(&keyed) {
+        let Some(relative) = cache.entries.get(key).or_else(|| computed.get(key)) else { continue };
+        used.insert(*key, relative.clone());
+        blocks.push(BlockFindings { key: *key, span: block.span.clone(), findings: relative.clone() });
+    }
+    // Keep only what this version of the note uses: the cache never outgrows the note.
     cache.entries = used;
-    findings.sort_by(|a, b| a.range.start.cmp(&b.range.start).then(a.code.name().cmp(b.code.name())));
-    findings
+    Ok(blocks)
+}
+
+/// The findings of one block, with offsets relative to its start, in note order; `Err` once
+/// `cancel` is cancelled, before the block or before one of its quotations or figures.
+fn check_block(
+    corpus: &Snapshot,
+    note: &Note,
+    span: &Range<usize>,
+    sentences: Range<usize>,
+    events: &mut EventCache,
+    cancel: &CancelToken,
+) -> Result<Vec<Finding>, Cancelled> {
+    cancel.check()?;
+    let mut found = citations::check_within(corpus, note, span.clone());
+    found.extend(quotes::check_within(corpus, note, span.clone(), cancel)?);
+    found.extend(figures::check::check_sentences(corpus, note, sentences, events, cancel)?);
+    let mut relative: Vec<Finding> = found.into_iter().map(|f| shift(f, span.start, false)).collect();
+    relative.sort_by(in_note_order);
+    Ok(relative)
+}
+
+fn in_note_order(a: &Finding, b: &Finding) -> std::cmp::Ordering {
+    a.range.start.cmp(&b.range.start).then(a.code.name().cmp(b.code.name()))
 }
 
 /// Moves a finding's note offsets by `base`: to block-relative (`forward` false) or back.
@@ -156,6 +231,10 @@ mod tests {
     use super::*;
     use crate::analysis::corpus::article::ArticleSource;
 
+    fn never() -> CancelToken {
+        CancelToken::never()
+    }
+
     fn corpus() -> Snapshot {
         let source = ArticleSource {
             path: "/w/seeds/000_a.txt".into(),
@@ -172,10 +251,10 @@ mod tests {
         let before = "# Brief\n\nThe FSB detained 14 people [@000].\n\nUnknown [@404].\n\n“Said nowhere” [@000].\n";
         let after = "# Brief\n\nThe FSB detained 14 people [@000].\n\nUnknown [@405] é.\n\n“Said nowhere” [@000].\n";
         let mut cache = BlockCache::default();
-        check_note_cached(&corpus, &Note::parse("/w/n.md", before), &mut cache);
+        check_note_cached(&corpus, &Note::parse("/w/n.md", before), &mut cache, &never()).unwrap();
         assert_eq!((cache.hits, cache.misses), (0, 4));
         let note = Note::parse("/w/n.md", after);
-        let cached = check_note_cached(&corpus, &note, &mut cache);
+        let cached = check_note_cached(&corpus, &note, &mut cache, &never()).unwrap();
         assert_eq!((cache.hits, cache.misses), (3, 1));
         assert_eq!(cached, check_note(&corpus, &note), "the cache changes nothing but the work done");
         let codes: Vec<&str> = cached.iter().map(|f| f.code.name()).collect();
@@ -191,7 +270,7 @@ mod tests {
             "One [@001].
 ",
         );
-        assert_eq!(check_note_cached(&corpus, &note, &mut cache).len(), 1);
+        assert_eq!(check_note_cached(&corpus, &note, &mut cache, &never()).unwrap().len(), 1);
         let source = ArticleSource {
             path: "/w/seeds/001_b.txt".into(),
             display_path: "seeds/001_b.txt".into(),
@@ -199,16 +278,64 @@ mod tests {
             ..Default::default()
         };
         let updated = corpus.updated(vec![source], &[]);
-        assert!(check_note_cached(&updated, &note, &mut cache).is_empty());
+        assert!(check_note_cached(&updated, &note, &mut cache, &never()).unwrap().is_empty());
         assert_eq!(cache.misses, 1);
+    }
+
+    /// A note of `paragraphs` different paragraphs, each with a contradicted figure, a quotation
+    /// found nowhere and an unknown key.
+    fn busy_note(paragraphs: usize) -> Note {
+        let text: String = (0..paragraphs)
+            .map(|i| format!("Paragraph {i} — the FSB detained 14 people [@000]; “said nowhere {i}” [@000], and [@40{i}].\n\n"))
+            .collect();
+        Note::parse("/w/n.md", &text)
+    }
+
+    #[test]
+    fn a_cancelled_run_stops_before_the_first_block_and_returns_no_findings() {
+        let corpus = corpus();
+        let note = busy_note(50);
+        let cancel = CancelToken::new();
+        cancel.cancel();
+        let mut cache = BlockCache::default();
+        assert_eq!(check_note_cached(&corpus, &note, &mut cache, &cancel), Err(Cancelled));
+        assert_eq!(cache.misses, 0, "no block was checked");
+        let found = check_note_cached(&corpus, &note, &mut cache, &never()).unwrap();
+        assert_eq!(found.len(), 150, "an uncancelled run then finds everything");
+        assert_eq!(found, check_note(&corpus, &note));
+    }
+
+    #[test]
+    fn a_cancelled_run_keeps_the_blocks_the_cache_already_had() {
+        let corpus = corpus();
+        let mut cache = BlockCache::default();
+        check_note_cached(&corpus, &busy_note(50), &mut cache, &never()).unwrap();
+        let cancel = CancelToken::new();
+        cancel.cancel();
+        assert_eq!(check_note_cached(&corpus, &busy_note(51), &mut cache, &cancel), Err(Cancelled));
+        check_note_cached(&corpus, &busy_note(51), &mut cache, &never()).unwrap();
+        assert_eq!((cache.hits, cache.misses), (50, 1), "only the new paragraph is checked");
+    }
+
+    #[test]
+    fn blocks_come_in_note_order_with_their_findings_relative_to_the_block() {
+        let corpus = corpus();
+        let note = busy_note(3);
+        let blocks = check_blocks(&corpus, &note, &mut BlockCache::default(), &never()).unwrap();
+        assert_eq!(blocks.len(), 3);
+        assert!(blocks.windows(2).all(|pair| pair[0].span.end <= pair[1].span.start));
+        let starts: Vec<usize> = blocks[1].findings.iter().map(|f| f.range.start).collect();
+        assert!(starts.windows(2).all(|pair| pair[0] <= pair[1]) && starts[0] < blocks[1].span.len(), "{starts:?}");
+        let concatenated: Vec<Finding> = blocks.iter().flat_map(BlockFindings::in_note).collect();
+        assert_eq!(concatenated, check_note(&corpus, &note), "in order, with note offsets, they are the note's findings");
     }
 
     #[test]
     fn a_heading_change_rechecks_its_section() {
         let corpus = corpus();
         let mut cache = BlockCache::default();
-        check_note_cached(&corpus, &Note::parse("/w/n.md", "# A\n\nOne.\n\nTwo.\n"), &mut cache);
-        check_note_cached(&corpus, &Note::parse("/w/n.md", "# B\n\nOne.\n\nTwo.\n"), &mut cache);
+        check_note_cached(&corpus, &Note::parse("/w/n.md", "# A\n\nOne.\n\nTwo.\n"), &mut cache, &never()).unwrap();
+        check_note_cached(&corpus, &Note::parse("/w/n.md", "# B\n\nOne.\n\nTwo.\n"), &mut cache, &never()).unwrap();
         assert_eq!((cache.hits, cache.misses), (0, 3));
     }
 }

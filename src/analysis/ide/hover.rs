@@ -89,7 +89,9 @@ fn evidence_markdown(corpus: &Snapshot, note: &Note, index: usize) -> String {
     let hits = evidence::supporting(corpus, note, index, EVIDENCE_SENTENCES);
     // The closest sources may be the ones that contradict a figure of the sentence: then they are
     // what the sources say, not support.
-    let contradiction = figures::check::check_sentences(corpus, note, index..index + 1, &mut figures::event::EventCache::default())
+    let never = crate::analysis::cancel::CancelToken::never();
+    let contradiction = figures::check::check_sentences(corpus, note, index..index + 1, &mut figures::event::EventCache::default(), &never)
+        .unwrap_or_default()
         .into_iter()
         .find(|finding| finding.code == Code::FigureContradiction);
     let mut places: Vec<(crate::analysis::corpus::ArticleId, std::ops::Range<usize>)> = hits

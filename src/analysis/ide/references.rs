@@ -1,5 +1,6 @@
 //! Find references: every place in any note that cites a given article.
 
+use crate::analysis::cancel::{CancelToken, Cancelled};
 use crate::analysis::checks::citations::{resolve, Resolved};
 use crate::analysis::checks::findings::Place;
 use crate::analysis::checks::Snapshot;
@@ -15,10 +16,17 @@ pub fn article_at(corpus: &Snapshot, note: &Note, offset: usize) -> Option<Artic
     }
 }
 
-/// Every citation of `article` in `notes`, in note order.
-pub fn references<'a>(corpus: &Snapshot, notes: impl IntoIterator<Item = &'a Note>, article: ArticleId) -> Vec<Place> {
+/// Every citation of `article` in `notes`, in note order; stops before the next note once `cancel`
+/// is cancelled.
+pub fn references<'a>(
+    corpus: &Snapshot,
+    notes: impl IntoIterator<Item = &'a Note>,
+    article: ArticleId,
+    cancel: &CancelToken,
+) -> Result<Vec<Place>, Cancelled> {
     let mut places = Vec::new();
     for note in notes {
+        cancel.check()?;
         for citation in &note.citations {
             if citation.form == crate::analysis::note::CitationForm::Footnote {
                 continue; // the definition's own citation is the reference
@@ -30,5 +38,5 @@ pub fn references<'a>(corpus: &Snapshot, notes: impl IntoIterator<Item = &'a Not
             }
         }
     }
-    places
+    Ok(places)
 }

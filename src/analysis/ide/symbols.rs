@@ -2,6 +2,7 @@
 
 use std::ops::Range;
 
+use crate::analysis::cancel::{CancelToken, Cancelled};
 use crate::analysis::checks::Snapshot;
 use crate::analysis::corpus::article::Article;
 use crate::analysis::corpus::ArticleId;
@@ -55,16 +56,23 @@ pub fn article_symbols(article: &Article) -> Vec<Symbol> {
     }]
 }
 
-/// Articles whose key, title or outlet contains every word of `query` (case-insensitive).
-pub fn workspace_symbols(corpus: &Snapshot, query: &str) -> Vec<(ArticleId, Symbol)> {
+/// Articles whose key, title or outlet contains every word of `query` (case-insensitive); the scan
+/// of the corpus stops before the next article once `cancel` is cancelled.
+pub fn workspace_symbols(corpus: &Snapshot, query: &str, cancel: &CancelToken) -> Result<Vec<(ArticleId, Symbol)>, Cancelled> {
     let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
-    corpus
-        .live()
-        .filter(|(_, article)| {
-            let haystack = format!("{} {} {}", article.key, article.title, article.outlet.as_deref().unwrap_or("")).to_lowercase();
-            words.iter().all(|w| haystack.contains(w.as_str()))
-        })
-        .take(MAX_WORKSPACE_SYMBOLS)
+    let mut matching = Vec::new();
+    for (id, article) in corpus.live() {
+        cancel.check()?;
+        let haystack = format!("{} {} {}", article.key, article.title, article.outlet.as_deref().unwrap_or("")).to_lowercase();
+        if words.iter().all(|w| haystack.contains(w.as_str())) {
+            matching.push((id, article));
+            if matching.len() == MAX_WORKSPACE_SYMBOLS {
+                break;
+            }
+        }
+    }
+    let symbols = matching
+        .into_iter()
         .map(|(id, article)| {
             let selection = article.line_index().line_range(&article.text, 0);
             (
@@ -78,5 +86,6 @@ pub fn workspace_symbols(corpus: &Snapshot, query: &str) -> Vec<(ArticleId, Symb
                 },
             )
         })
-        .collect()
+        .collect();
+    Ok(symbols)
 }

@@ -242,11 +242,16 @@ function M.facts(mods)
   end)
 end
 
---- The diagnostics namespace of a noteproof client (the server publishes diagnostics; it is not pulled).
+--- The diagnostics namespace of a noteproof client. noteproof pushes diagnostics to Neovim 0.11,
+--- which pulls (`textDocument/diagnostic`) but cannot be asked to pull again when the corpus
+--- changes; to a client that can, it offers pulls instead, and pulled diagnostics live in
+--- another namespace.
 ---@param client_id integer
 ---@return integer
 function M.namespace(client_id)
-  return vim.lsp.diagnostic.get_namespace(client_id, false)
+  local client = vim.lsp.get_client_by_id(client_id)
+  local pulled = client ~= nil and (client.server_capabilities or {}).diagnosticProvider ~= nil
+  return vim.lsp.diagnostic.get_namespace(client_id, pulled)
 end
 
 --- Shows a client's diagnostics as virtual text (Neovim 0.11 turns it off for every namespace),

@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use super::event::EventCache;
 use super::measure::Measure;
 use super::{extract, role, Statement};
+use crate::analysis::cancel::{CancelToken, Cancelled};
 use crate::analysis::checks::citations::{cited_articles, has_citation};
 use crate::analysis::checks::evidence::sentence_query;
 use crate::analysis::checks::findings::{Code, Edit, Finding, Fix, Place, Related};
@@ -385,14 +386,29 @@ fn cased_for(note: &Note, statement: &Statement, source_text: &str, source: &Sta
 }
 
 pub fn check(corpus: &Snapshot, note: &Note) -> Vec<Finding> {
-    check_sentences(corpus, note, 0..note.sentences.len(), &mut EventCache::default())
+    check_sentences(corpus, note, 0..note.sentences.len(), &mut EventCache::default(), &CancelToken::never()).unwrap_or_default()
 }
 
-/// The findings about the figures of the sentences in `sentences`.
-pub fn check_sentences(corpus: &Snapshot, note: &Note, sentences: std::ops::Range<usize>, events: &mut EventCache) -> Vec<Finding> {
-    let judgements: Vec<Judgement> =
-        statements_of_sentences(corpus, note, sentences).into_iter().map(|s| judge(corpus, note, s, events)).collect();
-    judgements.iter().filter_map(|judgement| finding(corpus, note, judgement, events)).collect()
+/// The findings about the figures of the sentences in `sentences`; once `cancel` is cancelled it
+/// stops before the next figure.
+pub fn check_sentences(
+    corpus: &Snapshot,
+    note: &Note,
+    sentences: std::ops::Range<usize>,
+    events: &mut EventCache,
+    cancel: &CancelToken,
+) -> Result<Vec<Finding>, Cancelled> {
+    let mut judgements = Vec::new();
+    for statement in statements_of_sentences(corpus, note, sentences) {
+        cancel.check()?;
+        judgements.push(judge(corpus, note, statement, events));
+    }
+    let mut findings = Vec::new();
+    for judgement in &judgements {
+        cancel.check()?;
+        findings.extend(finding(corpus, note, judgement, events));
+    }
+    Ok(findings)
 }
 
 fn finding(corpus: &Snapshot, note: &Note, judgement: &Judgement, events: &mut EventCache) -> Option<Finding> {

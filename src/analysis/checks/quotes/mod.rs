@@ -11,6 +11,7 @@ pub mod memo;
 
 use std::ops::Range;
 
+use crate::analysis::cancel::{CancelToken, Cancelled};
 use crate::analysis::checks::citations::{cited_articles, has_citation, resolve, Resolved};
 use crate::analysis::checks::findings::{Code, Edit, Finding, Fix, Place, Related};
 use crate::analysis::checks::quotes::matching::{closest, locate, Closest, QuoteMatch, QuoteText};
@@ -139,12 +140,18 @@ fn wrong_page(corpus: &Snapshot, note: &Note, quote: &Quote, found: &[QuoteMatch
 
 /// Every finding about the note's quotations.
 pub fn check(corpus: &Snapshot, note: &Note) -> Vec<Finding> {
-    check_within(corpus, note, 0..note.text.len())
+    check_within(corpus, note, 0..note.text.len(), &CancelToken::never()).unwrap_or_default()
 }
 
-/// The findings about the quotations that start within `span`.
-pub fn check_within(corpus: &Snapshot, note: &Note, span: Range<usize>) -> Vec<Finding> {
-    note.quotes.iter().filter(|q| span.contains(&q.span.start)).filter_map(|quote| check_quote(corpus, note, quote)).collect()
+/// The findings about the quotations that start within `span`; once `cancel` is cancelled it
+/// stops before the next quotation.
+pub fn check_within(corpus: &Snapshot, note: &Note, span: Range<usize>, cancel: &CancelToken) -> Result<Vec<Finding>, Cancelled> {
+    let mut findings = Vec::new();
+    for quote in note.quotes.iter().filter(|q| span.contains(&q.span.start)) {
+        cancel.check()?;
+        findings.extend(check_quote(corpus, note, quote));
+    }
+    Ok(findings)
 }
 
 fn check_quote(corpus: &Snapshot, note: &Note, quote: &Quote) -> Option<Finding> {

@@ -1,0 +1,85 @@
+//! The diagnostics report of an open note's current text against the current corpus: made once
+//! per text and corpus snapshot (`Shared::analyse`), and named by a result id that pulls quote back.
+
+use std::sync::Arc;
+
+use tower_lsp_server::jsonrpc::Result as RpcResult;
+use tower_lsp_server::ls_types as lsp;
+
+use crate::lsp::diagnostics::Report;
+use crate::lsp::state::{blocking, lock, CancelOnDrop, Shared};
+
+pub(super) enum Analysed {
+    /// The report of the document's current text against the current corpus.
+    Current(Arc<Report>),
+    /// The text or the corpus changed while it was computed (or the request was cancelled): a
+    /// report now would be stale.
+    Superseded,
+    /// Not an open note with an indexed corpus (an article, a closed document, indexing not done).
+    NotANote,
+}
+
+impl Shared {
+    /// The result id of a report of the text of generation `generation` against the corpus snapshot
+    /// `corpus_generation`, unique to this server process.
+    pub(super) fn result_id(&self, generation: u64, corpus_generation: u64) -> String {
+        format!("{:x}-{generation}-{corpus_generation}", self.session)
+    }
+
+    /// The result id a report of `uri` would have now, if it is an open note of an indexed workspace.
+    pub(super) fn current_result_id(&self, uri: &lsp::Uri) -> Option<String> {
+        let state = lock(&self.state);
+        let document = state.documents.get(uri.as_str())?;
+        if !state.indexed || Self::is_article_path(&state, &document.path) {
+            return None;
+        }
+        Some(self.result_id(document.generation, state.corpus.generation()))
+    }
+
+    /// The diagnostics of `uri`'s current text: the report already made for it, or a new one made
+    /// off the protocol task with the document's caches. The run stops at its next checkpoint when
+    /// a newer edit or corpus supersedes the text, or when the caller's future is dropped (a
+    /// cancelled request); then nothing is stored and `Superseded` is returned.
+    pub(super) async fn analyse(&self, uri: &lsp::Uri) -> RpcResult<Analysed> {
+        let (generation, version, cache, cancel) = {
+            let state = lock(&self.state);
+            let Some(document) = state.documents.get(uri.as_str()) else {
+                return Ok(Analysed::NotANote);
+            };
+            if let Some(report) = document.report.as_ref().filter(|r| r.corpus_generation == state.corpus.generation()) {
+                return Ok(Analysed::Current(report.clone()));
+            }
+            (document.generation, document.version, document.cache.clone(), document.superseded.child())
+        };
+        let _cancel_on_drop = CancelOnDrop(cancel.clone());
+        let Some((corpus, note, encoding)) = self.note(uri).await? else {
+            return Ok(Analysed::NotANote);
+        };
+        let snapshot = corpus.clone();
+        let diagnosed = blocking(move || {
+            let mut cache = cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            cache.diagnose(&snapshot, &note, encoding, &cancel)
+        })
+        .await?;
+        let Ok(diagnosed) = diagnosed else {
+            return Ok(Analysed::Superseded);
+        };
+        let mut state = lock(&self.state);
+        let corpus_now = state.corpus.generation();
+        let Some(document) = state.documents.get_mut(uri.as_str()) else {
+            return Ok(Analysed::NotANote);
+        };
+        if document.generation != generation || corpus_now != corpus.generation() {
+            return Ok(Analysed::Superseded);
+        }
+        let report = Arc::new(Report {
+            result_id: self.result_id(generation, corpus_now),
+            version,
+            corpus_generation: corpus_now,
+            diagnostics: diagnosed.diagnostics,
+        });
+        document.blocks = Some(Arc::new(diagnosed.blocks));
+        document.report = Some(report.clone());
+        Ok(Analysed::Current(report))
+    }
+}
