@@ -452,7 +452,7 @@ fn disguise(paragraph: &str, event: u32, rng: &mut Rng) -> String {
             sentence_start = false;
             continue;
         }
-        previous_digit = c == ',' && previous_digit || c == '.' && previous_digit;
+        previous_digit = previous_digit && matches!(c, ',' | '.');
         if !c.is_whitespace() && !matches!(c, '"' | '\'' | '(' | '“' | '‘') {
             sentence_start = matches!(c, '.' | '?' | '!');
         }
