@@ -130,13 +130,20 @@ def positions(text):
     return found
 
 
-def session(binary, root, note_lines, report, full=True):
+def first_note(root, note_lines):
+    """The first generated note of that many lines: its path, text and URI (None when there is none)."""
     notes = sorted(n for n in os.listdir(os.path.join(root, "notes")) if n.startswith(f"note_{note_lines}_"))
     if not notes:
-        return
+        return None
     path = os.path.join(root, "notes", notes[0])
-    text = open(path, encoding="utf-8").read()
-    uri = file_uri(os.path.abspath(path))
+    return path, open(path, encoding="utf-8").read(), file_uri(os.path.abspath(path))
+
+
+def session(binary, root, note_lines, report, full=True):
+    note = first_note(root, note_lines)
+    if not note:
+        return
+    path, text, uri = note
     client = Client(binary, root)
     started = time.perf_counter()
     client.request("initialize", {"processId": None, "rootUri": file_uri(os.path.abspath(root)), "capabilities": {}})
@@ -207,12 +214,10 @@ PULL_CAPABILITIES = {"textDocument": {"diagnostic": {"dynamicRegistration": Fals
 def pull_session(binary, root, note_lines, report):
     """A client that pulls diagnostics: each one-character edit is followed by a pull naming the
     last report (answered in full, no debounce), then by a pull naming the new one (unchanged)."""
-    notes = sorted(n for n in os.listdir(os.path.join(root, "notes")) if n.startswith(f"note_{note_lines}_"))
-    if not notes:
+    note = first_note(root, note_lines)
+    if not note:
         return
-    path = os.path.join(root, "notes", notes[0])
-    text = open(path, encoding="utf-8").read()
-    uri = file_uri(os.path.abspath(path))
+    path, text, uri = note
     client = Client(binary, root)
     client.request("initialize", {"processId": None, "rootUri": file_uri(os.path.abspath(root)), "capabilities": PULL_CAPABILITIES})
     client.notify("initialized", {})
