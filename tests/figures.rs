@@ -446,6 +446,7 @@ fn figures_in_other_roles_stay_silent() {
 
         The package includes three nights in a five-star hotel in London and a ticket to one show.
         The first show sold out; tickets for the second cost £120 each.
+        On Friday the promoter said the clip had been watched 40,000 times.
 
         //- /notes/brief.md
         # Brief
@@ -455,6 +456,10 @@ fn figures_in_other_roles_stay_silent() {
         Fans paid £45 for the programme [@tour].
 
         The band sold out for the first time in years [@tour].
+
+        By Tuesday the promoter had sold every ticket [@tour].
+
+        Tickets sold three times faster than last year [@tour].
         ",
     );
 }
@@ -485,4 +490,73 @@ fn hover_on_a_contradicted_sentence_says_what_the_sources_say() {
     let agreeing = fixture.note.text.find("Marsh was sentenced to 18").unwrap() + 8;
     let supported = hover::hover(&fixture.corpus, &fixture.note, agreeing).expect("a hover");
     assert!(supported.markdown.starts_with("**Sources that support this sentence**"), "{}", supported.markdown);
+}
+
+/// Every kind of figure a reader reads is compared: results, quarters, fractions, ranks, times of
+/// day, ages without a name, spans of time in other units, how many times something happened.
+/// The notes are written for this test; the sources imitate business, sport and weather copy.
+#[test]
+fn figures_of_every_kind_are_compared() {
+    check(
+        "
+        //- /seeds/acme.txt
+        Acme results
+
+        LONDON, 14 February 2025 – Acme Corp said fourth-quarter revenue rose 12% to $4.2 billion and raised its dividend to 15 cents a share.
+        The company, the third-largest maker of widgets in Europe, said one in five of its workers would move to the new plant.
+        Chief executive Jane Doe said the plant would open in Q3. Acme ranked 12th on the Fortune list.
+        Shares closed up 3.4 percentage points at 9:30 a.m. in New York.
+
+        //- /seeds/match.txt
+        Match report
+
+        Jurgen Klopp conceded that Bayern were the better team in their 1–0 victory over Dortmund on Saturday.
+        The 26-year-old striker, who scored the goal, was watched by 81,000 fans.
+
+        //- /seeds/storm.txt
+        Storms
+
+        One town recorded more than two inches of rain in half an hour.
+        The clip of the flooded road was watched 2,645,000 times.
+
+        //- /notes/brief.md
+        # Brief
+
+        Acme's fourth-quarter revenue rose 12% to $4.2 billion [@acme].
+
+        Acme's third-quarter revenue rose 12% to $4.2 billion [@acme].
+               ^^^^^^^^^^^^^ figure-contradiction: fourth-quarter
+
+        Acme, the second-largest maker of widgets in Europe, will move staff [@acme].
+                  ^^^^^^ figure-contradiction: third-largest
+
+        One in four of its workers will move to the new plant [@acme].
+        ^^^^^^^^^^^ figure-contradiction: one in five
+
+        Jane Doe said the plant would open in Q2 [@acme].
+                                              ^^ figure-contradiction: Q3
+
+        Acme ranked 15th on the Fortune list [@acme].
+                    ^^^^ figure-contradiction: 12th
+
+        Shares closed up 3.4 percentage points at 10:30 a.m. in New York [@acme].
+                                                  ^^^^^^^^^^ figure-contradiction: 9:30 a.m.
+
+        Bayern beat Dortmund 2–0 on Saturday [@match].
+                             ^^^ figure-contradiction: 1–0
+
+        Bayern beat Dortmund 1–0 on Saturday [@match].
+
+        The striker who scored the goal was 29 years old [@match].
+                                            ^^ figure-contradiction: 26-year
+
+        One town recorded more than two inches of rain in less than ten minutes [@storm].
+                                                                    ^^^ figure-contradiction: half an hour
+
+        One town recorded more than two inches of rain in 30 minutes [@storm].
+
+        The clip was watched 2,745,000 times [@storm].
+                             ^^^^^^^^^ figure-contradiction: 2,645,000
+        ",
+    );
 }

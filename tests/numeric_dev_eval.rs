@@ -10,7 +10,8 @@
 //! the real binary's `check --format json` on each and counts a claim as
 //! flagged when a `figure-*` warning or error touches its line. Prints, per
 //! mode, the confusion counts, precision, recall and balanced accuracy, and
-//! the recall per kind of changed number; fails below the floors.
+//! the recall per kind of changed number, and every miss; fails below the
+//! floors. `NOTEPROOF_EVAL_OUT=DIR` keeps the corpus and both notes.
 
 mod common;
 
@@ -21,13 +22,15 @@ use common::{binary, Workspace};
 use noteproof::analysis::note::Note;
 use serde_json::Value;
 
-// Floors just below what the checker achieves, in both modes: balanced accuracy 0.831 (cited) and
-// 0.838 (uncited), precision 1.000 (no consistent claim flagged), recall 0.662 / 0.676 (49 and 50
-// of 74). Before figures were paired by role: 0.520, 1.000, 0.041. Issue 12's target, balanced
-// accuracy ≥ 0.92 at precision ≥ 0.95, is not reached yet; docs/figures.md lists what is missed.
-const MIN_BALANCED_ACCURACY: f64 = 0.825;
+// Floors just below what the checker achieves, in both modes: balanced accuracy 0.905 (cited and
+// uncited), precision 1.000 (no consistent claim flagged), recall 0.811 (60 of 74). Before figures
+// were paired by role: 0.520, 1.000, 0.041; before numbers the sources write nowhere relaxed the
+// pairing (`figures/written.rs`), results, quarters, unnamed ages and spans of time in other
+// units were read: 0.831 / 0.838. Issue 12's target, balanced accuracy ≥ 0.92 at precision ≥
+// 0.95, is not reached yet; docs/figures.md lists what is missed.
+const MIN_BALANCED_ACCURACY: f64 = 0.90;
 const MIN_PRECISION: f64 = 0.95;
-const MIN_RECALL: f64 = 0.65;
+const MIN_RECALL: f64 = 0.80;
 
 /// One labelled claim.
 struct Row {
@@ -207,6 +210,11 @@ fn figure_findings_on_numeric_dev_claims() {
                 println!("  {mode}: false alarm on {}: {}", rows[*index].id, messages.join("; "));
             }
         }
+        for (index, row) in rows.iter().enumerate() {
+            if row.contradiction && !flagged.contains_key(&index) {
+                println!("  {mode}: missed {} [@{}] ({}): {}", row.id, keys[index], row.error_type, row.claim.trim());
+            }
+        }
         scores.push((mode, Score::of(&rows, &flagged)));
     }
 
@@ -237,6 +245,9 @@ fn figure_findings_on_numeric_dev_claims() {
         println!("| {error_type} | {} |", cells.join(" | "));
     }
     println!();
+    if let Some(out) = std::env::var_os("NOTEPROOF_EVAL_OUT") {
+        copy_tree(&workspace.root(), std::path::Path::new(&out));
+    }
 
     for (mode, score) in &scores {
         let (balanced_accuracy, precision, recall) = (score.balanced_accuracy(), score.precision(), score.recall());
@@ -246,5 +257,19 @@ fn figure_findings_on_numeric_dev_claims() {
         );
         assert!(precision >= MIN_PRECISION, "{mode}: precision {precision:.3} below {MIN_PRECISION}");
         assert!(recall >= MIN_RECALL, "{mode}: recall {recall:.3} below {MIN_RECALL}");
+    }
+}
+
+/// Keeps the evaluation's corpus and notes (`NOTEPROOF_EVAL_OUT=DIR`) for `noteproof check` by hand.
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
     }
 }

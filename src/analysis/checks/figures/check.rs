@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 
 use super::event::EventCache;
-use super::measure::Measure;
+use super::measure::{Measure, AGE};
 use super::{extract, role, Statement};
 use crate::analysis::cancel::{CancelToken, Cancelled};
 use crate::analysis::checks::citations::{cited_articles, has_citation};
@@ -28,6 +28,11 @@ const ALIGNED_SENTENCES: usize = 5;
 /// Pairing score (0–1) at which a source figure plays the note figure's role: most of the note
 /// figure's context, or a source sentence that says nearly the same thing.
 const STRONG_PAIR: f32 = 0.4;
+/// The same, for a note figure whose number the sources write nowhere (`written.rs`): it cannot
+/// be a figure of theirs that the pairing failed to find, so a weaker likeness is enough.
+const UNWRITTEN_PAIR: f32 = 0.2;
+/// The same, when the source figure is also the only one of its kind the sources give.
+const SOLE_PAIR: f32 = 0.1;
 /// What the same head noun adds to a pair's score (`$1,000 deductible` and `deductible of $1,000`).
 const HEAD_BONUS: f32 = 0.3;
 /// A source figure that agrees silences the note's when it pairs at least this well, relative to
@@ -95,7 +100,7 @@ fn judge(corpus: &Snapshot, note: &Note, statement: Statement, events: &mut Even
     };
     if let Measure::Role { unit, phrase } = &statement.measure {
         let (unit, phrase) = (unit.clone(), phrase.clone());
-        return judge_role(corpus, note, statement, (&unit, &phrase), cited, &articles);
+        return judge_role(corpus, note, statement, (&unit, &phrase), cited, &articles, events);
     }
     let mut basis = Vec::new();
     for &id in &articles {
@@ -107,19 +112,27 @@ fn judge(corpus: &Snapshot, note: &Note, statement: Statement, events: &mut Even
     }
     let source = |&(id, index): &(ArticleId, usize)| &corpus.statements(id)[index];
     let plain_count = matches!(&statement.measure, Measure::Counted { group: None, .. });
-    if basis.is_empty() && !cited.is_empty() && plain_count && !statement.partial {
+    let age = matches!(&statement.measure, Measure::Age(_));
+    if basis.is_empty() && (!cited.is_empty() || age) && (plain_count || age) && !statement.partial {
         // The cited article counts nothing under this measure, but it may count the same thing in
-        // other words (`four men` for `five gunmen`): pair the figure by role before saying that
-        // the article says nothing about it.
-        let sentence_text = &note.text[note.sentences[sentence].span.clone()];
-        let end = statement.value_span.end.saturating_sub(note.sentences[sentence].span.start);
-        let phrase = role::noun_phrase_after(sentence_text, end);
-        let as_role = Statement { measure: Measure::Role { unit: "count".into(), phrase: phrase.clone() }, ..statement.clone() };
-        let pairs = role_pairs(corpus, note, &as_role, ("count", &phrase), &articles);
+        // other words (`four men` for `five gunmen`), or give the age without the name (`the
+        // 26-year-old`): pair the figure by role before saying that the article says nothing
+        // about it.
+        let (unit, phrase) = if age {
+            (AGE, Vec::new())
+        } else {
+            let sentence_text = &note.text[note.sentences[sentence].span.clone()];
+            let end = statement.value_span.end.saturating_sub(note.sentences[sentence].span.start);
+            ("count", role::noun_phrase_after(sentence_text, end))
+        };
+        let as_role = Statement { measure: Measure::Role { unit: unit.into(), phrase: phrase.clone() }, ..statement.clone() };
+        let pairs = role_pairs(corpus, note, &as_role, (unit, &phrase), &articles);
         if !pairs.is_empty() {
-            return verdict_of_pairs(corpus, as_role, cited, pairs);
+            let unwritten = written_nowhere(corpus, &as_role, &articles, events);
+            return verdict_of_pairs(corpus, as_role, cited, pairs, unwritten);
         }
-        return Judgement { statement, cited, basis, verdict: Verdict::Unsupported };
+        let verdict = if age { Verdict::Unknown } else { Verdict::Unsupported };
+        return Judgement { statement, cited, basis, verdict };
     }
     let verdict = if basis.is_empty() {
         Verdict::Unknown
@@ -145,6 +158,7 @@ fn judge_role(
     (unit, phrase): (&str, &[String]),
     cited: Vec<ArticleId>,
     articles: &[ArticleId],
+    events: &mut EventCache,
 ) -> Judgement {
     // `The May 24 story`: an article's own date is something it states.
     if statement.date.is_some_and(|date| {
@@ -153,7 +167,13 @@ fn judge_role(
         return Judgement { statement, cited, basis: Vec::new(), verdict: Verdict::Agrees };
     }
     let pairs = role_pairs(corpus, note, &statement, (unit, phrase), articles);
-    verdict_of_pairs(corpus, statement, cited, pairs)
+    let unwritten = !pairs.is_empty() && written_nowhere(corpus, &statement, articles, events);
+    verdict_of_pairs(corpus, statement, cited, pairs, unwritten)
+}
+
+/// Whether none of `articles` writes the figure's number (or day) anywhere, in any role.
+fn written_nowhere(corpus: &Snapshot, statement: &Statement, articles: &[ArticleId], events: &mut EventCache) -> bool {
+    !articles.iter().any(|&id| events.written(corpus, id).has(statement))
 }
 
 /// The source figures of `articles` that may play the note figure's role, with how well each
@@ -176,13 +196,13 @@ fn role_pairs(
     for &id in articles {
         let Some(article) = corpus.article(id) else { continue };
         let statements = corpus.statements(id);
-        if !statements.iter().any(|s| matches!(&s.measure, Measure::Role { unit: u, .. } if role::unit_distance(unit, u).is_some())) {
+        if !statements.iter().any(|s| role_of(&s.measure).is_some_and(|(u, _)| role::unit_distance(unit, u).is_some())) {
             continue;
         }
         let coverage: HashMap<u32, f32> =
             corpus.rank_within(id, &query, ALIGNED_SENTENCES).into_iter().map(|hit| (hit.sentence.index, hit.coverage)).collect();
         for (index, source) in statements.iter().enumerate() {
-            let Measure::Role { unit: source_unit, phrase: source_phrase } = &source.measure else { continue };
+            let Some((source_unit, source_phrase)) = role_of(&source.measure) else { continue };
             let Some(unit_cost) = role::unit_distance(unit, source_unit) else { continue };
             let source_sentence = &article.sentences[source.sentence as usize].span;
             let source_text = &article.text[source_sentence.clone()];
@@ -220,10 +240,45 @@ fn role_pairs(
     pairs
 }
 
+/// The source statement in the note figure's unit: a span of time in hours read in minutes
+/// (`half an hour` against `ten minutes`); any other statement as it is.
+fn in_unit_of<'a>(note: &Statement, source: &'a Statement) -> std::borrow::Cow<'a, Statement> {
+    let factor = match (&note.measure, &source.measure) {
+        (Measure::Role { unit: note_unit, .. }, Measure::Role { unit: source_unit, .. }) if note_unit != source_unit => {
+            role::duration_factor(note_unit, source_unit)
+        }
+        _ => None,
+    };
+    match factor {
+        Some(factor) => std::borrow::Cow::Owned(Statement {
+            interval: source.interval.scaled(factor),
+            value: source.value * factor,
+            ..source.clone()
+        }),
+        None => std::borrow::Cow::Borrowed(source),
+    }
+}
+
+/// The unit and noun phrase a source figure is paired by: a role's own, and a named person's age
+/// as an age (a note may name the person the source calls `the 26-year-old`).
+fn role_of(measure: &Measure) -> Option<(&str, &[String])> {
+    match measure {
+        Measure::Role { unit, phrase } => Some((unit, phrase)),
+        Measure::Age(_) => Some((AGE, &[])),
+        _ => None,
+    }
+}
+
 /// Precision first: an agreeing source figure in a comparable role silences the note's; only a
 /// strong pair with another value contradicts it.
-fn verdict_of_pairs(corpus: &Snapshot, statement: Statement, cited: Vec<ArticleId>, pairs: Vec<((ArticleId, usize), f32)>) -> Judgement {
-    let source = |&(id, index): &(ArticleId, usize)| &corpus.statements(id)[index];
+fn verdict_of_pairs(
+    corpus: &Snapshot,
+    statement: Statement,
+    cited: Vec<ArticleId>,
+    pairs: Vec<((ArticleId, usize), f32)>,
+    unwritten: bool,
+) -> Judgement {
+    let source = |&(id, index): &(ArticleId, usize)| in_unit_of(&statement, &corpus.statements(id)[index]);
     let best = pairs.first().map_or(0.0, |p| p.1);
     let agreeing: Vec<(ArticleId, usize)> = pairs
         .iter()
@@ -234,9 +289,16 @@ fn verdict_of_pairs(corpus: &Snapshot, statement: Statement, cited: Vec<ArticleI
         })
         .map(|p| p.0)
         .collect();
+    // A number the sources write nowhere, against the only figure of its kind they give: one fact
+    // told two ways unless the two share nothing at all.
+    let threshold = match (unwritten, pairs.len()) {
+        (true, 1) => SOLE_PAIR,
+        (true, _) => UNWRITTEN_PAIR,
+        (false, _) => STRONG_PAIR,
+    };
     let (verdict, basis) = if !agreeing.is_empty() {
         (Verdict::Agrees, agreeing)
-    } else if best >= STRONG_PAIR && !statement.partial {
+    } else if best >= threshold && !statement.partial {
         let strong: Vec<(ArticleId, usize)> = pairs.iter().filter(|(_, score)| *score >= CLOSE_PAIR * best).map(|p| p.0).collect();
         if strong.iter().all(|pair| source(pair).partial) {
             (Verdict::Unknown, Vec::new())
@@ -330,7 +392,7 @@ fn opens_sentence(text: &str, sentence_start: usize, at: usize) -> bool {
 fn mid_sentence(text: &str, statement: &Statement) -> String {
     let names_a_day = statement.date.is_some()
         || matches!(&statement.measure, Measure::EventDate(_))
-        || matches!(&statement.measure, Measure::Role { unit, .. } if ["date", "weekday", "year", "time of day"].contains(&unit.as_str()));
+        || matches!(&statement.measure, Measure::Role { unit, .. } if ["date", "weekday", "year", "time of day"].iter().any(|moment| unit.starts_with(moment)));
     let mut chars = text.chars();
     let Some(first) = chars.next() else { return String::new() };
     let rest = chars.as_str();

@@ -283,11 +283,20 @@ pub fn event_articles(
     articles_for(corpus, &event_query(corpus, note, index, figure, lexicon))
 }
 
-/// Event lookups by their query: notes repeat themselves (the same sentence in a table, a list).
+/// Lookups shared by the figures of one check: the event articles of each query (notes repeat
+/// themselves: the same sentence in a table, a list) and the numbers each article writes.
 #[derive(Default)]
-pub struct EventCache(std::collections::HashMap<String, Vec<ArticleId>>);
+pub struct EventCache {
+    events: std::collections::HashMap<String, Vec<ArticleId>>,
+    written: std::collections::HashMap<ArticleId, std::sync::Arc<super::written::Written>>,
+}
 
 impl EventCache {
+    /// Every number article `id` writes, in any role (see `written.rs`).
+    pub fn written(&mut self, corpus: &Snapshot, id: ArticleId) -> std::sync::Arc<super::written::Written> {
+        self.written.entry(id).or_insert_with(|| std::sync::Arc::new(super::written::Written::of(corpus, id))).clone()
+    }
+
     pub fn event_articles(
         &mut self,
         corpus: &Snapshot,
@@ -297,7 +306,7 @@ impl EventCache {
     ) -> Vec<ArticleId> {
         let terms = event_query(corpus, note, index, figure, corpus.lexicon());
         let key = terms.iter().map(|t| format!("{}:{}:{}", t.term, t.weight, t.own)).collect::<Vec<_>>().join(" ");
-        self.0.entry(key).or_insert_with(|| articles_for(corpus, &terms)).clone()
+        self.events.entry(key).or_insert_with(|| articles_for(corpus, &terms)).clone()
     }
 }
 

@@ -13,6 +13,9 @@ use super::role;
 use crate::analysis::checks::quantities::{Quantity, QuantityKind};
 use crate::analysis::text::words;
 
+/// The unit of an age paired by role (`the 26-year-old`), and of a named person's age when the
+/// cited article does not name the same person's.
+pub const AGE: &str = "age";
 /// How far a predicate may stand from its figure, in words (`182 people were reportedly injured`).
 const NEAR: usize = 4;
 /// How far back a toll-like noun or an event may stand (`the death toll from the attack … had risen to 139`).
@@ -131,6 +134,11 @@ const NOT_NOUNS: &[&str] = &[
     "per", "percent", "cent", "times", "out", "across", "among", "against", "toward", "towards", "near", "amid", "despite", "without",
     "within",
 ];
+/// Words after `N times` that make it a multiplier (`three times as many`, `twice the size`).
+const MULTIPLIED: &[&str] = &[
+    "as", "more", "less", "fewer", "higher", "lower", "larger", "bigger", "smaller", "greater", "faster", "slower", "the", "that",
+    "what", "over",
+];
 /// Prepositions after which a date is a deadline or a starting point.
 const DEADLINES: &[&str] = &["until", "till", "by", "before", "after", "since", "from", "through", "ahead"];
 /// Words that open a clause about something else.
@@ -158,9 +166,15 @@ pub fn measure_of(sentence: &str, quantity: &Quantity, before: &[(Quantity, Opti
         QuantityKind::Date(_) => event_of_date(&lower, first, last, lexicon)
             .map(|event| Reading { measure: Measure::EventDate(event), partial: false })
             .or_else(role),
-        QuantityKind::Duration { .. } if lower.get(last + 1).is_some_and(|w| w == "old") => {
-            // `16-year-old Anya Sukhova`: an age, of the name that follows.
-            name_after(sentence, &tokens, last + 2).map(|name| Reading { measure: Measure::Age(name), partial: false })
+        QuantityKind::Duration { .. } if lower.get(last + 1).is_some_and(|w| w == "old" || w == "old's") => {
+            // `16-year-old Anya Sukhova`: an age, of the name that follows. Without a name (`the
+            // 26-year-old has revealed`, `he was just 8 years old in 1940`), an age all the same,
+            // paired by role with the ages of the sources.
+            let measure = match name_after(sentence, &tokens, last + 2) {
+                Some(name) => Measure::Age(name),
+                None => Measure::Role { unit: AGE.into(), phrase: role::noun_phrase_after(sentence, tokens[last + 1].original.end) },
+            };
+            Some(Reading { measure, partial: false })
         }
         QuantityKind::Duration { .. } => {
             let window = &lower[first.saturating_sub(8)..first];
@@ -236,6 +250,11 @@ fn count_measure(
         (None, None) => {
             // Outside the lexicon: `300 homes` counts homes, compared only with figures in the same role.
             let word = lower.get(last + 1)?;
+            // `was watched 2,645,000 times`: how often the clause's event happened (but `three
+            // times as many` multiplies).
+            if word == "times" && !lower.get(last + 2).is_some_and(|next| MULTIPLIED.contains(&next.as_str())) {
+                return Some(Reading { measure: Measure::Role { unit: "count".into(), phrase: vec![word.clone()] }, partial });
+            }
             let is_noun_like = word.chars().all(char::is_alphabetic)
                 && !crate::analysis::text::is_stopword(word)
                 && !["ing", "ed"].iter().any(|ending| word.ends_with(ending))

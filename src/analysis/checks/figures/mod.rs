@@ -13,6 +13,7 @@ pub mod lexicon;
 pub mod measure;
 pub mod role;
 pub mod table;
+pub mod written;
 
 use std::ops::Range;
 
@@ -144,7 +145,10 @@ pub fn extract(
                 continue;
             }
             statements.push(Statement {
-                measure: Measure::Role { unit: "date".into(), phrase: role::noun_phrase_after(sentence, at.end) },
+                measure: Measure::Role {
+                    unit: role::with_time_relation("date".into(), sentence, at.start),
+                    phrase: role::noun_phrase_after(sentence, at.end),
+                },
                 interval: Interval::exact(f64::from(month) * 100.0),
                 date: Some(CalendarDate { year: None, month, day: None }),
                 value: f64::from(month) * 100.0,
@@ -161,7 +165,10 @@ pub fn extract(
                     continue;
                 }
                 statements.push(Statement {
-                    measure: Measure::Role { unit: "weekday".into(), phrase: role::noun_phrase_after(sentence, at.end) },
+                    measure: Measure::Role {
+                        unit: role::with_time_relation("weekday".into(), sentence, at.start),
+                        phrase: role::noun_phrase_after(sentence, at.end),
+                    },
                     interval: Interval::exact(weekday as f64),
                     date: None,
                     value: weekday as f64,

@@ -42,6 +42,8 @@ pub fn unit_of(sentence: &str, quantity: &Quantity) -> Option<String> {
         QuantityKind::Decade => "decade".to_string(),
         QuantityKind::Duration { unit } => format!("duration {unit:?}").to_lowercase(),
         QuantityKind::TimeOfDay => "time of day".to_string(),
+        QuantityKind::Score => "score".to_string(),
+        QuantityKind::Quarter => "quarter".to_string(),
     };
     let unit = match per_unit(sentence, quantity.span.end) {
         Some(per) if matches!(quantity.kind, QuantityKind::Money { .. } | QuantityKind::Count) => format!("{unit} per {per}"),
@@ -49,7 +51,23 @@ pub fn unit_of(sentence: &str, quantity: &Quantity) -> Option<String> {
     };
     // `a five-year deal`, `a five-star hotel`, `a 20-time champion`: a figure joined to its word by
     // a hyphen describes the noun after it; it plays another role than `three years after`.
-    Some(if is_modifier(sentence, quantity) { format!("{unit} modifier") } else { unit })
+    let unit = if is_modifier(sentence, quantity) { format!("{unit} modifier") } else { unit };
+    let moment = matches!(quantity.kind, QuantityKind::Date(_) | QuantityKind::Year | QuantityKind::TimeOfDay | QuantityKind::Quarter);
+    Some(if moment { with_time_relation(unit, sentence, quantity.span.start) } else { unit })
+}
+
+/// A moment's unit with the preposition that makes it a deadline rather than the time something
+/// happened: `by Tuesday`, `until 7 pm`, `before 2030` (`weekday by`, `time of day until`), which
+/// pair only with deadlines alike, never with `on Friday`. (A starting point, `since February`,
+/// names when something happened: `absent since damaging his knee on February 26`.)
+pub fn with_time_relation(unit: String, sentence: &str, start: usize) -> String {
+    const BOUNDS: &[&str] = &["until", "till", "by", "before"];
+    let before = sentence.get(..start).unwrap_or("");
+    let previous = words(before).last().map(|(_, word)| word.to_lowercase());
+    match previous.as_deref().and_then(|word| BOUNDS.iter().find(|b| **b == word)) {
+        Some(bound) => format!("{unit} {bound}"),
+        None => unit,
+    }
 }
 
 /// Whether the figure is written as a hyphenated modifier (`five-year`, `five-star`), as opposed to
@@ -109,17 +127,44 @@ pub fn noun_phrase_after(sentence: &str, span_end: usize) -> Vec<String> {
     phrase
 }
 
-/// Whether two units can be compared, and at what cost to the pair: the same unit (0), or the same
-/// but one a rate and the other not (`$424.15/month` and `a monthly cost of $430.15`, 0.1).
+/// Whether two units can be compared, and at what cost to the pair: the same unit (0), two spans of
+/// time in different units (`in less than ten minutes` and `in half an hour`, 0), or the same but
+/// one a rate and the other not (`$424.15/month` and `a monthly cost of $430.15`, 0.1).
 pub fn unit_distance(note: &str, source: &str) -> Option<f32> {
     let base = |unit: &str| unit.split(" per ").next().unwrap_or(unit).to_string();
-    if note == source {
+    if note == source || duration_factor(note, source).is_some() {
         Some(0.0)
     } else if base(note) == base(source) && (base(note) == note || base(source) == source) {
         Some(UNIT_MISMATCH)
     } else {
         None
     }
+}
+
+/// What a span of time in unit `source` is multiplied by to be in unit `note` (`duration hour` to
+/// `duration minute`: 60), when both are spans of time written alike (free, or both modifiers).
+pub fn duration_factor(note: &str, source: &str) -> Option<f64> {
+    let seconds = |unit: &str| -> Option<(f64, bool)> {
+        let rest = unit.strip_prefix("duration ")?;
+        let (name, modifier) = match rest.strip_suffix(" modifier") {
+            Some(name) => (name, true),
+            None => (rest, false),
+        };
+        const YEAR: f64 = 365.25 * 86_400.0;
+        let seconds = match name {
+            "second" => 1.0,
+            "minute" => 60.0,
+            "hour" => 3_600.0,
+            "day" => 86_400.0,
+            "week" => 7.0 * 86_400.0,
+            "month" => YEAR / 12.0,
+            "year" => YEAR,
+            _ => return None,
+        };
+        Some((seconds, modifier))
+    };
+    let ((note_seconds, note_modifier), (source_seconds, source_modifier)) = (seconds(note)?, seconds(source)?);
+    (note_modifier == source_modifier).then(|| source_seconds / note_seconds)
 }
 
 /// The figure at `figure` with a few words of its clause on each side, on one line, never
@@ -194,13 +239,20 @@ pub fn unresolved_weekdays(sentence: &str, taken: &[Range<usize>]) -> Vec<(Range
         if !capitalised(word) || taken.iter().any(|t| t.start < range.end && range.start < t.end) {
             continue;
         }
-        let named_before = i > 0 && capitalised(all[i - 1].1) && !sentence[..all[i - 1].0.start].trim().is_empty();
+        let named_before = i > 0 && capitalised(all[i - 1].1) && !opens_clause(&sentence[..all[i - 1].0.start]);
         let named_after = all.get(i + 1).is_some_and(|(next, w)| capitalised(w) && sentence[range.end..next.start].trim().is_empty());
         if !named_before && !named_after {
             found.push((range.clone(), day as u32 + 1));
         }
     }
     found
+}
+
+/// Whether a word after `before` opens its sentence or a clause after a colon (`Luke: It's
+/// February`), where a capital says nothing about a name.
+fn opens_clause(before: &str) -> bool {
+    let before = before.trim_end();
+    before.is_empty() || before.ends_with([':', '"', '“', '('])
 }
 
 /// Month names standing alone in `sentence` outside the figures already read (`taken`), with their
@@ -220,7 +272,7 @@ pub fn lone_months(sentence: &str, taken: &[Range<usize>]) -> Vec<(Range<usize>,
             continue;
         }
         let previous = all[i - 1].1.to_lowercase();
-        let named_before = capitalised(all[i - 1].1);
+        let named_before = capitalised(all[i - 1].1) && !opens_clause(&sentence[..all[i - 1].0.start]);
         let named_after = all.get(i + 1).is_some_and(|(next, w)| {
             (capitalised(w) || w.chars().all(|c| c.is_ascii_digit())) && sentence[range.end..next.start].trim().is_empty()
         });
@@ -386,11 +438,31 @@ mod tests {
     }
 
     #[test]
+    fn spans_of_time_compare_across_units_but_not_with_modifiers() {
+        assert_eq!(duration_factor("duration minute", "duration hour"), Some(60.0));
+        assert_eq!(duration_factor("duration day", "duration week"), Some(7.0));
+        assert_eq!(duration_factor("duration year", "duration month"), Some(1.0 / 12.0));
+        assert_eq!(duration_factor("duration year modifier", "duration month"), None, "a five-year deal is not five years after");
+        assert_eq!(duration_factor("count", "duration month"), None);
+        assert_eq!(unit_distance("duration minute", "duration hour"), Some(0.0));
+    }
+
+    #[test]
+    fn deadlines_are_moments_of_their_own() {
+        let unit = |sentence: &str, at: &str| with_time_relation("weekday".into(), sentence, sentence.find(at).unwrap());
+        assert_eq!(unit("By Tuesday, two suspects had been arrested.", "Tuesday"), "weekday by");
+        assert_eq!(unit("They will stay until Friday.", "Friday"), "weekday until");
+        assert_eq!(unit("Russia on Friday said it was IS.", "Friday"), "weekday");
+        assert_eq!(unit("He has been out since Friday.", "Friday"), "weekday", "a starting point is when something happened");
+    }
+
+    #[test]
     fn lone_months_are_months_of_an_unknown_year() {
         let months = |s: &str| lone_months(s, &[]).into_iter().map(|(_, m)| m).collect::<Vec<_>>();
         assert_eq!(months("Ibe has been out since January after the injury."), [1]);
         assert_eq!(months("Luke informs him it is July, not February."), [7, 2]);
         assert!(months("May I ask? They may March on the capital. The May Day parade.").is_empty());
+        assert_eq!(months("Luke: It's February. Why?"), [2], "a capital that opens a clause is no name");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! date; the layers below it are public so that tests can score each one on its own.
 //!
 //! Pipeline of `read_quantities`: mask URLs → dates, years, decades, times of day (`dates`)
-//! → mask them → numerals (`numbers`, `cardinal`, `fractions`) → units (`units`) →
+//! → mask them → results (`2-0`, `scores`) and quarters (`Q4`) → mask them → numerals (`numbers`, `cardinal`, `fractions`) → units (`units`) →
 //! qualifiers, ranges and vague quantities (`ranges`) → drop overlaps, pronoun "one"s,
 //! designations ("COVID-19") and citation marks ("[2]"); plain "2023" becomes a Year.
 //!
@@ -17,7 +17,9 @@ mod digits;
 mod fractions;
 pub mod numbers;
 pub mod ordinals;
+pub mod quarters;
 pub mod ranges;
+pub mod scores;
 mod tokens;
 mod units;
 
@@ -76,6 +78,12 @@ pub struct Interval {
 impl Interval {
     pub fn exact(v: f64) -> Self {
         Self::closed(v, v)
+    }
+
+    /// The interval with both ends multiplied by `factor` (positive): the same span in another unit.
+    pub fn scaled(&self, factor: f64) -> Self {
+        let scale = |bound: Option<Bound>| bound.map(|b| Bound { value: b.value * factor, ..b });
+        Interval { low: scale(self.low), high: scale(self.high) }
     }
 
     pub fn closed(low: f64, high: f64) -> Self {
@@ -267,6 +275,10 @@ pub enum QuantityKind {
     Duration { unit: TimeUnit },
     /// 10:30, 9 pm: value in hours since midnight (10.5, 21)
     TimeOfDay,
+    /// A result, the larger side first: `2-0`, `a 5–4 vote` (value: see `scores::score_value`)
+    Score,
+    /// A quarter of a year: `Q4`, `the fourth quarter` (value 1 to 4)
+    Quarter,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -324,11 +336,16 @@ pub fn read_quantities(text: &str, context: &ReadContext) -> Vec<Quantity> {
     let urls: Vec<Range<usize>> = URL.find_iter(text).map(|m| m.range()).collect();
     let base = mask(text, &urls);
     let dated = dates::find_dates(&base, context);
-    let date_spans: Vec<Range<usize>> = dated.iter().map(|q| q.span.clone()).collect();
-    let masked = mask(&base, &date_spans);
+    let mut taken: Vec<Range<usize>> = dated.iter().map(|q| q.span.clone()).collect();
+    let dated_masked = mask(&base, &taken);
+    let mut scores = scores::find_scores(&dated_masked);
+    scores.extend(quarters::find_quarters(&dated_masked));
+    taken.extend(scores.iter().map(|q| q.span.clone()));
+    let masked = mask(&base, &taken);
     let numbers = find_numbers(&masked);
     let measures = units::attach(&masked, &numbers);
     let mut all = dated;
+    all.extend(scores);
     all.extend(ranges::qualify(&masked, measures).into_iter().map(|r| r.quantity));
     all.extend(ranges::vague(&masked));
     all.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(b.span.end.cmp(&a.span.end)));

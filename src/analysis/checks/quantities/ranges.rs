@@ -53,7 +53,7 @@ static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
           | (?P<eq>exactly | precisely | equal\s+to | equals(?:\s+to)? | equall?ing(?:\s+to)?)
           )
           | (?P<sym>>\s*=|<\s*=|≥|≤|>|<|~)
-        )\s*(?P<the>the\s+)?$",
+        )\s*(?P<article>an?\s+)?(?P<the>the\s+)?$",
     )
     .expect("qualifier prefix regex")
 });
@@ -144,6 +144,10 @@ fn single(text: &str, m: &Measure, floor: usize, next_start: Option<usize>) -> R
         let whole = c.get(0)?;
         let start = wstart + whole.start();
         if c.name("the").is_some() && m.kind != QuantityKind::Ordinal {
+            return None;
+        }
+        // `up to a 30% increase`, `nearly a $5 fee`; but `over a 10-year period` is when, not how long.
+        if c.name("article").is_some() && !matches!(m.kind, QuantityKind::Percent | QuantityKind::Money { .. }) {
             return None;
         }
         let (q, word) = prefix_qualifier(&c);

@@ -126,7 +126,35 @@ fn qualifiers_become_intervals() {
         ("more than a dozen", &["more than a dozen | a dozen | Count =12 MoreThan (12,)"]),
         ("500 or more", &["500 or more | 500 | Count =500 AtLeast [500,)"]),
         ("50 or fewer", &["50 or fewer | 50 | Count =50 AtMost (,50]"]),
+        ("up to a 30% increase", &["up to a 30% | 30 | Percent =30 AtMost (,30]"]),
+        ("nearly a €5 fee", &["nearly a €5 | 5 | Money EUR =5 Below [4.5,5)"]),
+        ("over a 10-year period", &["10-year | 10 | Duration Year =10 Exact [10,10]"]),
     ]);
+}
+
+#[test]
+fn quarters_are_periods_not_ranks() {
+    check(&[
+        ("revenue in Q4 2024", &["Q4 | Q4 | Quarter =4 Exact [4,4]", "2024 | 2024 | Year =2024 Exact [2024,2024]"]),
+        ("third-quarter revenue", &["third-quarter | third-quarter | Quarter =3 Exact [3,3]"]),
+        ("in the fourth quarter", &["fourth quarter | fourth quarter | Quarter =4 Exact [4,4]"]),
+        ("a quarter of voters", &["a quarter | a quarter | Fraction =0.25 Exact [0.25,0.25]"]),
+        ("the Q7 engine", &[]),
+    ]);
+}
+
+#[test]
+fn results_are_read_whole_and_ranges_run_low_to_high() {
+    check(&[
+        ("Bayern beat Dortmund 2-0 on Saturday", &["2-0 | 2-0 | Score =2000 Exact [2000,2000]", "Saturday | Saturday | Date 2024-03-23 =20240323 Exact [20240323,20240323]"]),
+        ("Liverpool's 4–1 defeat", &["4–1 | 4–1 | Score =4001 Exact [4001,4001]"]),
+        ("a 5-4 vote", &["5-4 | 5-4 | Score =5004 Exact [5004,5004]"]),
+        ("they drew 1-1", &["1-1 | 1-1 | Score =1001 Exact [1001,1001]"]),
+        ("130-140 people", &["130-140 | 130-140 | Count =130 Between [130,140]"]),
+    ]);
+    for text in ["call 555-123-444", "+1-222-333", "COVID-19", "a 60-40% split", "$5-3", "at 9-05", "2.5-1", "F-16-2"] {
+        assert!(!read(text).iter().any(|q| q.contains("Score")), "no result in {text:?}: {:?}", read(text));
+    }
 }
 
 #[test]
