@@ -560,3 +560,26 @@ fn figures_of_every_kind_are_compared() {
         ",
     );
 }
+
+/// The same number elsewhere in a source silences a figure, unless the note's sentence is anchored
+/// to another source sentence by a second figure that agrees with it.
+#[test]
+fn a_sentence_anchored_by_a_second_figure_is_the_one_retold() {
+    check(
+        "
+        //- /seeds/derby.txt
+        Derby report
+
+        United were level until the 75th minute, when a penalty was saved.
+        Rovers won with goals in the 12th and 80th minutes from their captain.
+
+        //- /notes/brief.md
+        # Brief
+
+        Rovers won with goals in the 75th and 80th minutes [@derby].
+                                     ^^^^ figure-contradiction: 12th
+
+        Rovers won with goals in the 12th and 80th minutes [@derby].
+        ",
+    );
+}

@@ -128,8 +128,8 @@ fn judge(corpus: &Snapshot, note: &Note, statement: Statement, events: &mut Even
         let as_role = Statement { measure: Measure::Role { unit: unit.into(), phrase: phrase.clone() }, ..statement.clone() };
         let pairs = role_pairs(corpus, note, &as_role, (unit, &phrase), &articles);
         if !pairs.is_empty() {
-            let unwritten = written_nowhere(corpus, &as_role, &articles, events);
-            return verdict_of_pairs(corpus, as_role, cited, pairs, unwritten);
+            let trust = PairTrust::of(corpus, note, &as_role, &pairs, &articles, events);
+            return verdict_of_pairs(corpus, as_role, cited, pairs, trust);
         }
         let verdict = if age { Verdict::Unknown } else { Verdict::Unsupported };
         return Judgement { statement, cited, basis, verdict };
@@ -167,8 +167,52 @@ fn judge_role(
         return Judgement { statement, cited, basis: Vec::new(), verdict: Verdict::Agrees };
     }
     let pairs = role_pairs(corpus, note, &statement, (unit, phrase), articles);
-    let unwritten = !pairs.is_empty() && written_nowhere(corpus, &statement, articles, events);
-    verdict_of_pairs(corpus, statement, cited, pairs, unwritten)
+    let trust = PairTrust::of(corpus, note, &statement, &pairs, articles, events);
+    verdict_of_pairs(corpus, statement, cited, pairs, trust)
+}
+
+/// What, besides the pairs' scores, says how far to trust the best of them.
+#[derive(Clone, Copy, Debug, Default)]
+struct PairTrust {
+    /// No source writes the note figure's number anywhere (`written.rs`).
+    unwritten: bool,
+    /// Another figure of the note's sentence agrees with another figure of the best pair's source
+    /// sentence (`birdies at sixth and 15th` against `birdies on the 13th and 15th`): that is the
+    /// sentence the note retells, and the same number elsewhere in the source (`bogey the sixth`)
+    /// is a coincidence unless it pairs nearly as well.
+    anchored: bool,
+}
+
+impl PairTrust {
+    fn of(
+        corpus: &Snapshot,
+        note: &Note,
+        statement: &Statement,
+        pairs: &[((ArticleId, usize), f32)],
+        articles: &[ArticleId],
+        events: &mut EventCache,
+    ) -> PairTrust {
+        let Some(&((id, best), _)) = pairs.first() else { return PairTrust::default() };
+        let unwritten = written_nowhere(corpus, statement, articles, events);
+        let sources = corpus.statements(id);
+        let source_sentence = sources[best].sentence;
+        let index = statement.sentence as usize;
+        // A rate paired with a plain amount (`$185 per month` with `$1,500`) is a guess, not an anchor.
+        let same_unit = match (role_of(&statement.measure), role_of(&sources[best].measure)) {
+            (Some((unit, _)), Some((best_unit, _))) => role::unit_distance(unit, best_unit) == Some(0.0),
+            _ => false,
+        };
+        let siblings = if same_unit { statements_of_sentences(corpus, note, index..index + 1) } else { Vec::new() };
+        let anchored = siblings.iter().filter(|sibling| sibling.span != statement.span).any(|sibling| {
+            let Some((unit, _)) = role_of(&sibling.measure) else { return false };
+            sources.iter().enumerate().any(|(i, other)| {
+                let comparable = role_of(&other.measure).is_some_and(|(other_unit, _)| role::unit_distance(unit, other_unit).is_some());
+                let other = in_unit_of(sibling, other);
+                i != best && other.sentence == source_sentence && comparable && (other.same_number(sibling) || other.agrees_with(sibling))
+            })
+        });
+        PairTrust { unwritten, anchored }
+    }
 }
 
 /// Whether none of `articles` writes the figure's number (or day) anywhere, in any role.
@@ -276,22 +320,23 @@ fn verdict_of_pairs(
     statement: Statement,
     cited: Vec<ArticleId>,
     pairs: Vec<((ArticleId, usize), f32)>,
-    unwritten: bool,
+    trust: PairTrust,
 ) -> Judgement {
     let source = |&(id, index): &(ArticleId, usize)| in_unit_of(&statement, &corpus.statements(id)[index]);
     let best = pairs.first().map_or(0.0, |p| p.1);
+    let same_number_pair = if trust.anchored { AGREEING_PAIR } else { SAME_NUMBER_PAIR };
     let agreeing: Vec<(ArticleId, usize)> = pairs
         .iter()
         .filter(|(pair, score)| {
             let source = source(pair);
             (*score >= AGREEING_PAIR * best && source.agrees_with(&statement))
-                || (*score >= SAME_NUMBER_PAIR * best && source.same_number(&statement))
+                || (*score >= same_number_pair * best && source.same_number(&statement))
         })
         .map(|p| p.0)
         .collect();
     // A number the sources write nowhere, against the only figure of its kind they give: one fact
     // told two ways unless the two share nothing at all.
-    let threshold = match (unwritten, pairs.len()) {
+    let threshold = match (trust.unwritten, pairs.len()) {
         (true, 1) => SOLE_PAIR,
         (true, _) => UNWRITTEN_PAIR,
         (false, _) => STRONG_PAIR,
