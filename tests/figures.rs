@@ -447,6 +447,7 @@ fn figures_in_other_roles_stay_silent() {
         The package includes three nights in a five-star hotel in London and a ticket to one show.
         The first show sold out; tickets for the second cost £120 each.
         On Friday the promoter said the clip had been watched 40,000 times.
+        The singer now owns 300 of them, the promoter said.
 
         //- /notes/brief.md
         # Brief
@@ -460,6 +461,8 @@ fn figures_in_other_roles_stay_silent() {
         By Tuesday the promoter had sold every ticket [@tour].
 
         Tickets sold three times faster than last year [@tour].
+
+        The singer started collecting guitars aged nine [@tour].
         ",
     );
 }
@@ -506,6 +509,7 @@ fn figures_of_every_kind_are_compared() {
         The company, the third-largest maker of widgets in Europe, said one in five of its workers would move to the new plant.
         Chief executive Jane Doe said the plant would open in Q3. Acme ranked 12th on the Fortune list.
         Shares closed up 3.4 percentage points at 9:30 a.m. in New York.
+        The new plant will serve a region with a population of 2.1 million.
 
         //- /seeds/match.txt
         Match report
@@ -541,6 +545,9 @@ fn figures_of_every_kind_are_compared() {
 
         Shares closed up 3.4 percentage points at 10:30 a.m. in New York [@acme].
                                                   ^^^^^^^^^^ figure-contradiction: 9:30 a.m.
+
+        The plant will serve a region with a population of 2.4 million [@acme].
+                                                           ^^^^^^^^^^^ figure-contradiction: 2.1 million
 
         Bayern beat Dortmund 2–0 on Saturday [@match].
                              ^^^ figure-contradiction: 1–0

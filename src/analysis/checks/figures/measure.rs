@@ -249,7 +249,22 @@ fn count_measure(
         (Some(measure), _) => Some(Reading { measure: Measure::Counted { measure, group }, partial }),
         (None, None) => {
             // Outside the lexicon: `300 homes` counts homes, compared only with figures in the same role.
-            let word = lower.get(last + 1)?;
+            let phrase = role::noun_phrase_after(sentence, quantity.span.end);
+            let Some(word) = lower.get(last + 1).filter(|_| !phrase.is_empty()) else {
+                // No noun after it: `a magnitude of 7.9`, `a population of 2.1 million` measure the
+                // noun before `of`; `the quake measured 7.5`, `the index closed at 4,500` only
+                // their clause, which the pairing reads.
+                // `bullied aged nine`, `at the age of 12`: an age, of whoever the clause is about.
+                let aged = first >= 1 && lower[first - 1] == "aged" || first >= 2 && lower[first - 2..first] == ["age", "of"];
+                if aged {
+                    return Some(Reading { measure: Measure::Role { unit: AGE.into(), phrase: Vec::new() }, partial });
+                }
+                let container = (first >= 2 && lower[first - 1] == "of")
+                    .then(|| &lower[first - 2])
+                    .filter(|w| w.len() > 2 && w.chars().all(char::is_alphabetic) && !crate::analysis::text::is_stopword(w));
+                let phrase = container.map(|noun| vec![crate::analysis::text::terms::index_term(noun)]).unwrap_or_default();
+                return Some(Reading { measure: Measure::Role { unit: role::unit_of(sentence, quantity)?, phrase }, partial });
+            };
             // `was watched 2,645,000 times`: how often the clause's event happened (but `three
             // times as many` multiplies).
             if word == "times" && !lower.get(last + 2).is_some_and(|next| MULTIPLIED.contains(&next.as_str())) {
@@ -259,8 +274,7 @@ fn count_measure(
                 && !crate::analysis::text::is_stopword(word)
                 && !["ing", "ed"].iter().any(|ending| word.ends_with(ending))
                 && !NOT_NOUNS.contains(&word.as_str());
-            let phrase = role::noun_phrase_after(sentence, quantity.span.end);
-            if !is_noun_like || phrase.is_empty() {
+            if !is_noun_like {
                 return None;
             }
             let unit = role::unit_of(sentence, quantity)?;

@@ -102,9 +102,16 @@ pub fn extract(
                 let whole_of_previous =
                     read.last().is_some_and(|(previous, _)| is_whole_of_part(sentence, previous.span.end, quantity.span.start));
                 reading.partial |= whole_of_previous;
-                if let (true, Some((part, None)), Measure::Role { unit, phrase }) = (whole_of_previous, read.last(), &reading.measure) {
-                    if matches!(part.kind, QuantityKind::Count) && unit == "count" && !phrase.is_empty() {
+                // The part may have been read as a count of nothing in particular (no noun after it).
+                let part_unread = |reading: &Option<Reading>| match reading {
+                    None => true,
+                    Some(Reading { measure: Measure::Role { unit, phrase }, .. }) => unit == "count" && phrase.is_empty(),
+                    Some(_) => false,
+                };
+                if let (true, Some((part, part_reading)), Measure::Role { unit, phrase }) = (whole_of_previous, read.last(), &reading.measure) {
+                    if matches!(part.kind, QuantityKind::Count) && unit == "count" && !phrase.is_empty() && part_unread(part_reading) {
                         let part_span = span.start + part.span.start..span.start + part.span.end;
+                        statements.retain(|s: &Statement| s.span != part_span);
                         if !is_skipped(&part_span) {
                             statements.push(Statement {
                                 measure: reading.measure.clone(),
