@@ -61,9 +61,10 @@ const TARGET_RECALL: f64 = 0.85;
 /// together. Only kinds with at least 10 planted faults have their own: below that one fault is
 /// more than 10%. Magnitudes (15 planted, none found) have none yet.
 const FLOORS: &[(&str, f64, f64)] = &[
-    ("overall", 0.97, 0.94),            // 0.994 (678/682) / 0.956 (678/709)
+    ("overall", 0.97, 0.95),            // 0.994 (683/687) / 0.963 (683/709)
     ("arrested", 0.98, 0.95),           // 1.000 / 0.975, 40 planted
     ("attackers", 0.98, 0.98),          // 1.000 / 1.000, 12
+    ("children-killed", 0.98, 0.98),    // 1.000 / 1.000, 8
     ("date", 0.91, 0.91),               // 0.937 / 0.937, 63
     ("deadliest-in-years", 0.98, 0.98), // 1.000 / 1.000, 12
     ("defendants", 0.98, 0.98),         // 1.000 / 1.000, 15

@@ -119,7 +119,7 @@ const FILLERS: &[&str] = &[
     "those",
 ];
 /// Words between a backward predicate and its figure: `killed over 140`, `arrest of 11`, `left about 139`.
-const LINKS: &[&str] = &["the", "of", "a", "an", "some", "at", "least", "up", "to", "another", "left", "than", "more"];
+const LINKS: &[&str] = &["the", "of", "a", "an", "some", "at", "least", "up", "to", "another", "left", "than", "more", "were", "was"];
 /// Verbs that link a toll-like noun to its figure: `the death toll rose to 139`.
 const TOLL_LINKS: &[&str] = &["to", "at", "reached", "hit", "stood", "was", "is", "of", "climbed", "rose", "risen", "now"];
 /// Measure cues that are nouns naming a total (`death toll`, `deaths`), usable from afar.
