@@ -449,6 +449,12 @@ fn figures_in_other_roles_stay_silent() {
         On Friday the promoter said the clip had been watched 40,000 times.
         The singer now owns 300 of them, the promoter said.
 
+        //- /seeds/weather.txt
+        Storm and ratings
+
+        Wind gusts measuring 92 mph were recorded in the port.
+        The four episodes were watched 9,047,000 times, while episode two alone was watched 2,645,000 times.
+
         //- /notes/brief.md
         # Brief
 
@@ -463,6 +469,10 @@ fn figures_in_other_roles_stay_silent() {
         Tickets sold three times faster than last year [@tour].
 
         The singer started collecting guitars aged nine [@tour].
+
+        The quake measured 7.6 [@weather].
+
+        Episode two of the show was watched 2,645,000 times [@weather].
         ",
     );
 }

@@ -126,7 +126,7 @@ fn judge(corpus: &Snapshot, note: &Note, statement: Statement, events: &mut Even
             ("count", role::noun_phrase_after(sentence_text, end))
         };
         let as_role = Statement { measure: Measure::Role { unit: unit.into(), phrase: phrase.clone() }, ..statement.clone() };
-        let pairs = role_pairs(corpus, note, &as_role, (unit, &phrase), &articles);
+        let pairs = role_pairs(corpus, note, &as_role, (unit, &phrase), &articles, true);
         if !pairs.is_empty() {
             let trust = PairTrust::of(corpus, note, &as_role, &pairs, &articles, events);
             return verdict_of_pairs(corpus, as_role, cited, pairs, trust);
@@ -166,7 +166,7 @@ fn judge_role(
     }) {
         return Judgement { statement, cited, basis: Vec::new(), verdict: Verdict::Agrees };
     }
-    let pairs = role_pairs(corpus, note, &statement, (unit, phrase), articles);
+    let pairs = role_pairs(corpus, note, &statement, (unit, phrase), articles, false);
     let trust = PairTrust::of(corpus, note, &statement, &pairs, articles, events);
     verdict_of_pairs(corpus, statement, cited, pairs, trust)
 }
@@ -193,8 +193,8 @@ impl PairTrust {
         events: &mut EventCache,
     ) -> PairTrust {
         let Some(&((id, best), _)) = pairs.first() else { return PairTrust::default() };
-        let unwritten = written_nowhere(corpus, statement, articles, events);
         let sources = corpus.statements(id);
+        let unwritten = names_its_thing(corpus, note, statement, id, &sources[best]) && written_nowhere(corpus, statement, articles, events);
         let source_sentence = sources[best].sentence;
         let index = statement.sentence as usize;
         // A rate paired with a plain amount (`$185 per month` with `$1,500`) is a guess, not an anchor.
@@ -215,6 +215,37 @@ impl PairTrust {
     }
 }
 
+/// Whether a pair says what its two figures are about alike: both name no noun, or the same one,
+/// or the noun one names stands in the other's clause (`up to 50%` of what `increase revenues`
+/// is about, against `up to a 30% increase`). `The quake measured 7.6` against `gusts measuring
+/// 92 mph` is not such a pair: only a figure of this kind may be believed on less evidence.
+fn names_its_thing(corpus: &Snapshot, note: &Note, statement: &Statement, id: ArticleId, source: &Statement) -> bool {
+    let (Some((_, note_phrase)), Some((_, source_phrase))) = (role_of(&statement.measure), role_of(&source.measure)) else {
+        return false;
+    };
+    let head_in = |phrase: &[String], context: &[(String, usize)]| {
+        phrase.last().is_some_and(|head| {
+            let head = index_term(head);
+            context.iter().any(|(term, _)| *term == head)
+        })
+    };
+    match (note_phrase.is_empty(), source_phrase.is_empty()) {
+        (true, true) => true,
+        (false, false) => role::shared_word(note_phrase, source_phrase).is_some(),
+        _ => {
+            let Some(article) = corpus.article(id) else { return false };
+            let note_sentence = &note.sentences[statement.sentence as usize].span;
+            let source_sentence = &article.sentences[source.sentence as usize].span;
+            let context = |text: &str, sentence: &std::ops::Range<usize>, figure: &std::ops::Range<usize>| {
+                role::context_terms(&text[sentence.clone()], &(figure.start - sentence.start..figure.end - sentence.start))
+            };
+            let note_context = context(&note.text, note_sentence, &statement.span);
+            let source_context = context(&article.text, source_sentence, &source.span);
+            head_in(note_phrase, &source_context) || head_in(source_phrase, &note_context)
+        }
+    }
+}
+
 /// Whether none of `articles` writes the figure's number (or day) anywhere, in any role.
 fn written_nowhere(corpus: &Snapshot, statement: &Statement, articles: &[ArticleId], events: &mut EventCache) -> bool {
     !articles.iter().any(|&id| events.written(corpus, id).has(statement))
@@ -222,17 +253,21 @@ fn written_nowhere(corpus: &Snapshot, statement: &Statement, articles: &[Article
 
 /// The source figures of `articles` that may play the note figure's role, with how well each
 /// pairs (see `judge_role`), best first. Empty when none is of a comparable unit and noun.
+/// `from_lexicon`: the figure was read as a lexicon measure the articles do not state (`five
+/// gunmen`), whose noun the reading already named.
 fn role_pairs(
     corpus: &Snapshot,
     note: &Note,
     statement: &Statement,
     (unit, phrase): (&str, &[String]),
     articles: &[ArticleId],
+    from_lexicon: bool,
 ) -> Vec<((ArticleId, usize), f32)> {
     let sentence = &note.sentences[statement.sentence as usize].span;
     let note_text = &note.text[sentence.clone()];
     let relative = statement.span.start - sentence.start..statement.span.end - sentence.start;
     let note_context = role::context_terms(note_text, &relative);
+    let counts_nothing_named = unit == "count" && phrase.is_empty() && !from_lexicon;
     // Aligned on the words around the figure, not on the figure itself (which may be the error).
     let mut query = sentence_query(note, statement.sentence as usize);
     query.retain(|term| !term.term.chars().any(|c| c.is_ascii_digit()));
@@ -256,7 +291,10 @@ fn role_pairs(
             let aligned = coverage.get(&source.sentence).copied().unwrap_or(0.0);
             let in_context =
                 |phrase: &[String], context: &[(String, usize)]| phrase.last().is_some_and(|h| context.iter().any(|(t, _)| t == h));
-            let score = if role::is_frequency(phrase) || role::is_frequency(source_phrase) {
+            let score = if role::is_frequency(phrase) != role::is_frequency(source_phrase) {
+                // How often something happened is not how many of something there were.
+                continue;
+            } else if role::is_frequency(phrase) {
                 // `for the first time`, `watched 2,645,000 times`: how often the clause's event
                 // happened, so only a source sentence saying the same thing pairs it.
                 aligned
@@ -265,8 +303,14 @@ fn role_pairs(
             } else if phrase.is_empty() || source_phrase.is_empty() {
                 // One side names no noun: its head may stand elsewhere in the other's clause; the
                 // sentences' likeness says nothing about which of their figures this one is.
-                let bonus =
-                    if in_context(phrase, &source_context) || in_context(source_phrase, &note_context) { HEAD_BONUS / 2.0 } else { 0.0 };
+                let head_in_clause = in_context(phrase, &source_context) || in_context(source_phrase, &note_context);
+                // A note's count of nothing named against a count of something (`the quake
+                // measured 7.6` and `gusts measuring 92 mph`): only that something in the note's
+                // clause pairs them.
+                if !head_in_clause && counts_nothing_named {
+                    continue;
+                }
+                let bonus = if head_in_clause { HEAD_BONUS / 2.0 } else { 0.0 };
                 (local + bonus).min(1.0)
             } else if let Some(shared) = role::shared_word(phrase, source_phrase) {
                 // A rare shared noun says more than a common one (`deductible` against `time`).

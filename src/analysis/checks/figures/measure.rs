@@ -254,6 +254,15 @@ fn count_measure(
                 // No noun after it: `a magnitude of 7.9`, `a population of 2.1 million` measure the
                 // noun before `of`; `the quake measured 7.5`, `the index closed at 4,500` only
                 // their clause, which the pairing reads.
+                // `Episode two of the series`, `Apollo 11`, `Chapter 3`: a number after a name is part
+                // of it, not a figure.
+                let named_before = first >= 1
+                    && tokens[first - 1].original.start > 0
+                    && sentence[tokens[first - 1].original.clone()].starts_with(char::is_uppercase)
+                    && sentence[tokens[first - 1].original.end..tokens[first].original.start].trim().is_empty();
+                if named_before {
+                    return None;
+                }
                 // `bullied aged nine`, `at the age of 12`: an age, of whoever the clause is about.
                 let aged = first >= 1 && lower[first - 1] == "aged" || first >= 2 && lower[first - 2..first] == ["age", "of"];
                 if aged {
