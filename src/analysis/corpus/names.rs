@@ -5,13 +5,18 @@
 //! of each other become equal once at most two characters are deleted from each (a substitution
 //! is a deletion from both), so every name is indexed under the hashes of its deletion variants
 //! (SymSpell's observation), and only the names that share a variant with the key are measured.
-//! Long names, whose variants would be many, are measured directly when the key is long enough to
-//! be near them.
+//! Long names, whose variants would be many, are indexed by every run of `PIECE` characters and
+//! where it starts: a key within two edits of a name, cut in three parts, keeps one part intact,
+//! at most two characters from where the name has it (the pigeonhole principle), so only the long
+//! names that hold the start of one of the key's parts there are measured.
 
 /// Suggestions are at most this many edits away.
 const MAX_EDITS: usize = 2;
 /// Names up to this many characters are indexed by their deletion variants.
 const INDEXED_CHARS: usize = 16;
+/// Long names are indexed by their runs of this many characters: no more than a third of the
+/// shortest key that can be near a long name (`INDEXED_CHARS + 1 - MAX_EDITS`).
+const PIECE: usize = 5;
 
 #[derive(Debug, Default)]
 pub struct NameNeighbours {
@@ -19,8 +24,9 @@ pub struct NameNeighbours {
     sorted: Vec<String>,
     /// (hash of a deletion variant, index into `sorted`), sorted by hash.
     variants: Vec<(u64, u32)>,
-    /// Names longer than `INDEXED_CHARS`, as indexes into `sorted`.
-    long: Vec<u32>,
+    /// (hash of a run of `PIECE` characters of a name longer than `INDEXED_CHARS`, index into
+    /// `sorted`, character position of the run), sorted by hash.
+    pieces: Vec<(u64, u32, u16)>,
 }
 
 impl NameNeighbours {
@@ -29,19 +35,21 @@ impl NameNeighbours {
         sorted.sort_unstable();
         sorted.dedup();
         let mut variants = Vec::new();
-        let mut long = Vec::new();
+        let mut pieces = Vec::new();
         let mut hashes = Vec::new();
         for (index, name) in sorted.iter().enumerate() {
             let chars: Vec<char> = name.chars().collect();
             if chars.len() > INDEXED_CHARS {
-                long.push(index as u32);
+                let positions = chars.windows(PIECE).enumerate().take(usize::from(u16::MAX));
+                pieces.extend(positions.map(|(at, run)| (hash_chars(run), index as u32, at as u16)));
                 continue;
             }
             deletion_variants(&chars, &mut hashes);
             variants.extend(hashes.iter().map(|&hash| (hash, index as u32)));
         }
         variants.sort_unstable();
-        NameNeighbours { sorted, variants, long }
+        pieces.sort_unstable();
+        NameNeighbours { sorted, variants, pieces }
     }
 
     /// Names close to `key`, best first: within two edits, or one a prefix of the other (scored
@@ -70,7 +78,20 @@ impl NameNeighbours {
             }
         }
         if key_chars.len() + MAX_EDITS > INDEXED_CHARS {
-            candidates.extend(&self.long);
+            // Three parts of the key; one of them is in the name, shifted by two at most.
+            let length = key_chars.len();
+            for part in 0..=MAX_EDITS {
+                let start = length * part / (MAX_EDITS + 1);
+                let Some(run) = key_chars.get(start..start + PIECE) else { continue };
+                let hash = hash_chars(run);
+                let first = self.pieces.partition_point(|&(h, _, _)| h < hash);
+                let near = self.pieces[first..]
+                    .iter()
+                    .take_while(|&&(h, _, _)| h == hash)
+                    .filter(|&&(_, _, at)| usize::from(at).abs_diff(start) <= MAX_EDITS)
+                    .map(|&(_, index, _)| index);
+                candidates.extend(near);
+            }
         }
         candidates.sort_unstable();
         candidates.dedup();
@@ -88,6 +109,11 @@ impl NameNeighbours {
         scored.dedup_by(|a, b| a.1 == b.1);
         scored.into_iter().take(limit).map(|(_, name)| name).collect()
     }
+}
+
+/// FNV-1a of a run of characters.
+fn hash_chars(chars: &[char]) -> u64 {
+    chars.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &c| (hash ^ u64::from(c)).wrapping_mul(0x0100_0000_01b3))
 }
 
 /// The hashes of `chars` with any zero, one or two characters deleted, deduplicated.
@@ -194,6 +220,31 @@ mod tests {
         ];
         for key in keys {
             assert_eq!(index.similar(key, 5), similar_by_scan(&names, key, 5), "suggestions for {key:?}");
+        }
+        // Every edit of one or two characters of a long stem, wherever they fall: deletions,
+        // insertions, substitutions, at the start, in the middle, at the end.
+        let stem: Vec<char> = names.iter().find(|n| n.starts_with("000123_")).unwrap().chars().collect();
+        let mut edited: Vec<String> = Vec::new();
+        for i in 0..stem.len() {
+            for j in (i..stem.len()).step_by(4) {
+                let mut deleted = stem.clone();
+                deleted.remove(j);
+                if j > i {
+                    deleted.remove(i);
+                }
+                let mut substituted = stem.clone();
+                substituted[i] = 'x';
+                substituted[j] = 'é';
+                let mut inserted = stem.clone();
+                inserted.insert(j, '-');
+                inserted.insert(i, '9');
+                edited.extend([deleted, substituted, inserted].map(|chars| chars.into_iter().collect::<String>()));
+            }
+        }
+        for key in &edited {
+            let found = index.similar(key, 5);
+            assert_eq!(found, similar_by_scan(&names, key, 5), "suggestions for {key:?}");
+            assert!(found.iter().any(|name| name.starts_with("000123_")), "the stem is found for {key:?}");
         }
     }
 
