@@ -600,3 +600,32 @@ fn a_sentence_anchored_by_a_second_figure_is_the_one_retold() {
         ",
     );
 }
+
+/// A fix replaces the note's figure with the source's, whatever its kind: a span of time in
+/// another unit, a result, an age without a name.
+#[test]
+fn fixes_replace_figures_of_every_kind() {
+    for (note, fixed_text) in [
+        (
+            "One town had more than two inches of rain in less than ten minutes [@storm].",
+            "One town had more than two inches of rain in half an hour [@storm].",
+        ),
+        ("Bayern beat Dortmund 2–0 on Saturday [@storm].", "Bayern beat Dortmund 1–0 on Saturday [@storm]."),
+        ("The striker who scored the goal was 29 years old [@storm].", "The striker who scored the goal was 26 years old [@storm]."),
+    ] {
+        let (_, fixes) = fixed(&format!(
+            "
+            //- /seeds/storm.txt
+            Weekend
+
+            One town recorded more than two inches of rain in half an hour.
+            Bayern were the better team in their 1–0 victory over Dortmund on Saturday.
+            The 26-year-old striker, who scored the goal, was watched by 81,000 fans.
+
+            //- /notes/brief.md
+            {note}
+            "
+        ));
+        assert_eq!(fixes.first().map(|(_, text)| text.as_str()), Some(fixed_text), "fixes of {note:?}: {fixes:?}");
+    }
+}

@@ -522,6 +522,11 @@ fn in_note_style(note_value: &str, source_text: &str, source: &Statement) -> Str
     format!("{}{restyled}{}", &written[..start], &written[start + source_value.len()..])
 }
 
+/// Whether a figure is written joined to its unit by a hyphen (`26-year`, `a five-year deal`).
+fn hyphenated(text: &str, statement: &Statement) -> bool {
+    text.get(statement.value_span.end..statement.span.end).is_some_and(|unit| unit.starts_with('-'))
+}
+
 /// The source's figure, cased for where it goes in the note: a capital that only began the
 /// source's sentence is dropped mid-sentence, and one is added at the start of the note's.
 fn cased_for(note: &Note, statement: &Statement, source_text: &str, source: &Statement, source_sentence_start: bool) -> String {
@@ -612,7 +617,14 @@ fn contradiction(corpus: &Snapshot, note: &Note, judgement: &Judgement, events: 
             message: format!("{} says {said}", corpus.source_label(id)),
         });
         if !source.partial {
-            let text = in_note_style(&note.text[statement.value_span.clone()], &article.text, source);
+            let note_value = &note.text[statement.value_span.clone()];
+            let text = if hyphenated(&article.text, source) != hyphenated(&note.text, statement) {
+                // `26-year` for `29 years old`: the number in the note's own words.
+                let number = in_note_style(note_value, &article.text, &Statement { span: source.value_span.clone(), ..source.clone() });
+                note.text[statement.span.clone()].replacen(note_value, &number, 1)
+            } else {
+                in_note_style(note_value, &article.text, source)
+            };
             let at_sentence_start = opens_sentence(&article.text, sentence.start, source.span.start);
             let new_text = cased_for(note, statement, &text, source, at_sentence_start);
             let exact = source.interval.low.zip(source.interval.high).is_some_and(|(l, h)| l.value == h.value);
