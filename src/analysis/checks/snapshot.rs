@@ -79,6 +79,11 @@ impl Snapshot {
         self.figures.of(&self.corpus, id)
     }
 
+    /// Every number article `id` writes, in any role (read on first use).
+    pub fn written(&self, id: ArticleId) -> &crate::analysis::checks::figures::written::Written {
+        self.figures.written(&self.corpus, id)
+    }
+
     /// The statements of article `id` if they have been read.
     pub fn statements_read(&self, id: ArticleId) -> Option<&[Statement]> {
         self.figures.read(id)

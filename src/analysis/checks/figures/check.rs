@@ -100,7 +100,7 @@ fn judge(corpus: &Snapshot, note: &Note, statement: Statement, events: &mut Even
     };
     if let Measure::Role { unit, phrase } = &statement.measure {
         let (unit, phrase) = (unit.clone(), phrase.clone());
-        return judge_role(corpus, note, statement, (&unit, &phrase), cited, &articles, events);
+        return judge_role(corpus, note, statement, (&unit, &phrase), cited, &articles);
     }
     let mut basis = Vec::new();
     for &id in &articles {
@@ -128,7 +128,7 @@ fn judge(corpus: &Snapshot, note: &Note, statement: Statement, events: &mut Even
         let as_role = Statement { measure: Measure::Role { unit: unit.into(), phrase: phrase.clone() }, ..statement.clone() };
         let pairs = role_pairs(corpus, note, &as_role, (unit, &phrase), &articles, true);
         if !pairs.is_empty() {
-            let trust = PairTrust::of(corpus, note, &as_role, &pairs, &articles, events);
+            let trust = PairTrust::of(corpus, note, &as_role, &pairs, &articles);
             return verdict_of_pairs(corpus, as_role, cited, pairs, trust);
         }
         let verdict = if age { Verdict::Unknown } else { Verdict::Unsupported };
@@ -158,7 +158,6 @@ fn judge_role(
     (unit, phrase): (&str, &[String]),
     cited: Vec<ArticleId>,
     articles: &[ArticleId],
-    events: &mut EventCache,
 ) -> Judgement {
     // `The May 24 story`: an article's own date is something it states.
     if statement.date.is_some_and(|date| {
@@ -167,7 +166,7 @@ fn judge_role(
         return Judgement { statement, cited, basis: Vec::new(), verdict: Verdict::Agrees };
     }
     let pairs = role_pairs(corpus, note, &statement, (unit, phrase), articles, false);
-    let trust = PairTrust::of(corpus, note, &statement, &pairs, articles, events);
+    let trust = PairTrust::of(corpus, note, &statement, &pairs, articles);
     verdict_of_pairs(corpus, statement, cited, pairs, trust)
 }
 
@@ -190,11 +189,10 @@ impl PairTrust {
         statement: &Statement,
         pairs: &[((ArticleId, usize), f32)],
         articles: &[ArticleId],
-        events: &mut EventCache,
     ) -> PairTrust {
         let Some(&((id, best), _)) = pairs.first() else { return PairTrust::default() };
         let sources = corpus.statements(id);
-        let unwritten = names_its_thing(corpus, note, statement, id, &sources[best]) && written_nowhere(corpus, statement, articles, events);
+        let unwritten = names_its_thing(corpus, note, statement, id, &sources[best]) && written_nowhere(corpus, statement, articles);
         let source_sentence = sources[best].sentence;
         let index = statement.sentence as usize;
         // A rate paired with a plain amount (`$185 per month` with `$1,500`) is a guess, not an anchor.
@@ -247,8 +245,8 @@ fn names_its_thing(corpus: &Snapshot, note: &Note, statement: &Statement, id: Ar
 }
 
 /// Whether none of `articles` writes the figure's number (or day) anywhere, in any role.
-fn written_nowhere(corpus: &Snapshot, statement: &Statement, articles: &[ArticleId], events: &mut EventCache) -> bool {
-    !articles.iter().any(|&id| events.written(corpus, id).has(statement))
+fn written_nowhere(corpus: &Snapshot, statement: &Statement, articles: &[ArticleId]) -> bool {
+    !articles.iter().any(|&id| corpus.written(id).has(statement))
 }
 
 /// The source figures of `articles` that may play the note figure's role, with how well each

@@ -283,20 +283,13 @@ pub fn event_articles(
     articles_for(corpus, &event_query(corpus, note, index, figure, lexicon))
 }
 
-/// Lookups shared by the figures of one check: the event articles of each query (notes repeat
-/// themselves: the same sentence in a table, a list) and the numbers each article writes.
+/// Event lookups by their query: notes repeat themselves (the same sentence in a table, a list).
 #[derive(Default)]
 pub struct EventCache {
     events: std::collections::HashMap<String, Vec<ArticleId>>,
-    written: std::collections::HashMap<ArticleId, std::sync::Arc<super::written::Written>>,
 }
 
 impl EventCache {
-    /// Every number article `id` writes, in any role (see `written.rs`).
-    pub fn written(&mut self, corpus: &Snapshot, id: ArticleId) -> std::sync::Arc<super::written::Written> {
-        self.written.entry(id).or_insert_with(|| std::sync::Arc::new(super::written::Written::of(corpus, id))).clone()
-    }
-
     pub fn event_articles(
         &mut self,
         corpus: &Snapshot,

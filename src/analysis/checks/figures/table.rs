@@ -13,23 +13,29 @@ use std::sync::{Arc, OnceLock};
 use rayon::prelude::*;
 
 use crate::analysis::checks::figures::lexicon::Lexicon;
+use crate::analysis::checks::figures::written::Written;
 use crate::analysis::checks::figures::{article_statements, Statement};
 use crate::analysis::corpus::{ArticleId, Corpus};
 
 /// One article's statements, read on first use.
 type Cell = Arc<OnceLock<Vec<Statement>>>;
+/// The numbers one article writes (`written.rs`), read on first use; never persisted.
+type WrittenCell = Arc<OnceLock<Written>>;
 
 #[derive(Clone, Debug, Default)]
 pub struct FigureTable {
     lexicon: Arc<Lexicon>,
     /// By article id; retired ids hold an empty, filled cell.
     by_article: Vec<Cell>,
+    /// By article id, like `by_article`.
+    written: Vec<WrittenCell>,
 }
 
 impl FigureTable {
     /// A table for every article of `corpus`, none read yet.
     pub fn build(corpus: &Corpus, lexicon: Arc<Lexicon>) -> FigureTable {
-        FigureTable { lexicon, by_article: (0..corpus.id_count()).map(|_| Cell::default()).collect() }
+        let ids = corpus.id_count();
+        FigureTable { lexicon, by_article: (0..ids).map(|_| Cell::default()).collect(), written: (0..ids).map(|_| WrittenCell::default()).collect() }
     }
 
     /// A table from statements persisted earlier (by article id, as the corpus numbers them;
@@ -44,8 +50,9 @@ impl FigureTable {
                 }
                 Arc::new(cell)
             })
-            .collect();
-        FigureTable { lexicon, by_article }
+            .collect::<Vec<Cell>>();
+        let written = (0..by_article.len()).map(|_| WrittenCell::default()).collect();
+        FigureTable { lexicon, by_article, written }
     }
 
     /// The table for `corpus`, a later snapshot of the one this table was built for: ids are never
@@ -59,13 +66,26 @@ impl FigureTable {
             }
         });
         let fresh = (self.by_article.len()..corpus.id_count()).map(|_| Cell::default());
-        FigureTable { lexicon: self.lexicon.clone(), by_article: kept.chain(fresh).collect() }
+        let kept_written = self.written.iter().enumerate().map(|(id, cell)| {
+            if corpus.article(id as ArticleId).is_some() {
+                cell.clone()
+            } else {
+                WrittenCell::default()
+            }
+        });
+        let fresh_written = (self.written.len()..corpus.id_count()).map(|_| WrittenCell::default());
+        FigureTable {
+            lexicon: self.lexicon.clone(),
+            by_article: kept.chain(fresh).collect(),
+            written: kept_written.chain(fresh_written).collect(),
+        }
     }
 
     /// The table renumbered as `Corpus::compacted` renumbers: live ids in order, from 0.
     pub fn compacted(&self, corpus: &Corpus) -> FigureTable {
         let by_article = corpus.live().map(|(id, _)| self.by_article[id as usize].clone()).collect();
-        FigureTable { lexicon: self.lexicon.clone(), by_article }
+        let written = corpus.live().map(|(id, _)| self.written.get(id as usize).cloned().unwrap_or_default()).collect();
+        FigureTable { lexicon: self.lexicon.clone(), by_article, written }
     }
 
     /// What the figures of article `id` of `corpus` state (nothing for an unknown id), read now
@@ -74,6 +94,15 @@ impl FigureTable {
         match self.by_article.get(id as usize) {
             Some(cell) => cell.get_or_init(|| corpus.article(id).map_or_else(Vec::new, |a| article_statements(a, &self.lexicon))),
             None => &[],
+        }
+    }
+
+    /// Every number article `id` writes, in any role (nothing for an unknown id).
+    pub fn written(&self, corpus: &Corpus, id: ArticleId) -> &Written {
+        static NOTHING: OnceLock<Written> = OnceLock::new();
+        match (self.written.get(id as usize), corpus.article(id)) {
+            (Some(cell), Some(article)) => cell.get_or_init(|| Written::of(article, self.of(corpus, id))),
+            _ => NOTHING.get_or_init(Written::default),
         }
     }
 

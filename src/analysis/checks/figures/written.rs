@@ -8,8 +8,7 @@
 //! the checker may say so on less evidence (see `check::verdict_of_pairs`).
 
 use crate::analysis::checks::quantities::{read_quantities, CalendarDate, QuantityKind, ReadContext};
-use crate::analysis::checks::Snapshot;
-use crate::analysis::corpus::ArticleId;
+use crate::analysis::corpus::article::Article;
 use crate::analysis::text::words;
 
 const MONTHS: [&str; 12] =
@@ -30,8 +29,7 @@ pub struct Written {
 impl Written {
     /// Read from the article's text and from its statements (which add weekdays and lone months
     /// read in copy without a date of its own).
-    pub fn of(corpus: &Snapshot, id: ArticleId) -> Written {
-        let Some(article) = corpus.article(id) else { return Written::default() };
+    pub fn of(article: &Article, statements: &[Statement]) -> Written {
         let context = ReadContext { reference_date: article.date.map(calendar) };
         let mut written = Written::default();
         for sentence in &article.sentences {
@@ -52,7 +50,7 @@ impl Written {
                 }
             }
         }
-        for statement in corpus.statements(id) {
+        for statement in statements {
             match statement.date {
                 Some(date) => written.dates.push(date),
                 None => written.values.push(statement.value),
@@ -102,8 +100,8 @@ mod tests {
     fn numbers_written_in_any_role_count_as_written() {
         let text = "Chat\n\nJacob: Got it! 7? 8? Alex: Let's make it 7. It's February. Kids aged three to 11 came; we may lose 5 mln bucks.";
         let source = ArticleSource { path: "/w/seeds/chat.txt".into(), display_path: "seeds/chat.txt".into(), text: text.into(), ..Default::default() };
-        let corpus = Snapshot::build(vec![source], vec!["/w/seeds".into()]);
-        let written = Written::of(&corpus, 0);
+        let corpus = crate::analysis::checks::Snapshot::build(vec![source], vec!["/w/seeds".into()]);
+        let written = corpus.written(0);
         for value in [7.0, 8.0, 3.0, 11.0, 5_000_000.0] {
             assert!(written.has(&figure(value, None)), "{value} is written");
         }
