@@ -18,12 +18,6 @@ pub fn score_value(winner: u32, loser: u32) -> f64 {
     f64::from(winner) * 1000.0 + f64::from(loser)
 }
 
-/// The two sides of a result's value.
-pub fn score_sides(value: f64) -> (u32, u32) {
-    let value = value.max(0.0) as u32;
-    (value / 1000, value % 1000)
-}
-
 /// Every result in `text`.
 pub(crate) fn find_scores(text: &str) -> Vec<Quantity> {
     let mut found = Vec::new();
