@@ -578,6 +578,32 @@ fn figures_of_every_kind_are_compared() {
     );
 }
 
+/// A number that names nothing (`the quake measured 7.5`) is compared with the value of a property
+/// the source names before `of` in a sentence about the same thing, never with a number of things
+/// or a measure in another unit.
+#[test]
+fn a_value_that_names_nothing_is_compared_with_the_property_it_is() {
+    check(
+        "
+        //- /seeds/quake.txt
+        Earthquake in the north
+
+        The survey said the quake had a magnitude of 7.9, and the town’s population of 12,000 fled.
+        Wind gusts measuring 92 mph were recorded in the port the next day.
+
+        //- /notes/brief.md
+        # Brief
+
+        The quake measured 7.5 [@quake].
+                           ^^^ figure-contradiction: 7.9
+
+        The quake measured 7.9 [@quake].
+
+        The wind measured 80 in the port [@quake].
+        ",
+    );
+}
+
 /// The same number elsewhere in a source silences a figure, unless the note's sentence is anchored
 /// to another source sentence by a second figure that agrees with it.
 #[test]

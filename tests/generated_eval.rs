@@ -59,9 +59,9 @@ const TARGET_RECALL: f64 = 0.85;
 /// Floors that hold on the default corpus: 0.02 below the figures measured when they were set,
 /// rounded down; they may only go up. (kind, precision, recall), "overall" for all kinds
 /// together. Only kinds with at least 10 planted faults have their own: below that one fault is
-/// more than 10%. Magnitudes (15 planted, none found) have none yet.
+/// more than 10%.
 const FLOORS: &[(&str, f64, f64)] = &[
-    ("overall", 0.97, 0.94),            // 0.994 (676/680) / 0.953 (676/709)
+    ("overall", 0.97, 0.94),            // 0.994 (686/690) / 0.968 (686/709)
     ("arrested", 0.98, 0.95),           // 1.000 / 0.975, 40 planted
     ("attackers", 0.98, 0.98),          // 1.000 / 1.000, 12
     ("children-killed", 0.98, 0.98),    // 1.000 / 1.000, 8
@@ -70,6 +70,7 @@ const FLOORS: &[(&str, f64, f64)] = &[
     ("defendants", 0.98, 0.98),         // 1.000 / 1.000, 15
     ("injured", 0.98, 0.98),            // 1.000 / 1.000, 55
     ("killed", 0.98, 0.95),             // 1.000 / 0.978, 228
+    ("magnitude", 0.98, 0.64),          // 1.000 / 0.667, 15
     ("seats", 0.98, 0.98),              // 1.000 / 1.000, 18
     ("sentence-years", 0.98, 0.98),     // 1.000 / 1.000, 82
     ("strikers", 0.98, 0.98),           // 1.000 / 1.000, 56

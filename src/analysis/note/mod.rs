@@ -377,6 +377,21 @@ impl Note {
             .collect()
     }
 
+    /// The text of sentence `index` with its citations, code and links blanked out, byte for byte
+    /// (offsets into it are offsets into the sentence): what its words say, without the words of a
+    /// citation key (`[@quake]`) that would pass for the sentence's own.
+    pub fn prose_of_sentence(&self, index: usize) -> String {
+        let Some(sentence) = self.sentences.get(index) else { return String::new() };
+        let mut text = self.text[sentence.span.clone()].to_string();
+        for range in self.non_prose_within(&sentence.span) {
+            if text.is_char_boundary(range.start) && text.is_char_boundary(range.end) {
+                let blank = " ".repeat(range.len());
+                text.replace_range(range, &blank);
+            }
+        }
+        text
+    }
+
     pub fn block_of_sentence(&self, index: usize) -> Option<&Block> {
         self.sentences.get(index).and_then(|s| self.blocks.get(s.block as usize))
     }

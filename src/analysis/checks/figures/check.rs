@@ -215,8 +215,9 @@ impl PairTrust {
 
 /// Whether a pair says what its two figures are about alike: both name no noun, or the same one,
 /// or the noun one names stands in the other's clause (`up to 50%` of what `increase revenues`
-/// is about, against `up to a 30% increase`). `The quake measured 7.6` against `gusts measuring
-/// 92 mph` is not such a pair: only a figure of this kind may be believed on less evidence.
+/// is about, against `up to a 30% increase`), or one names nothing and the other is the value of
+/// a property (`the quake measured 7.5`, `a magnitude of 7.9`). `The quake measured 7.6` against
+/// `gusts measuring 92 mph` is not such a pair: only a figure of this kind may be believed on less evidence.
 fn names_its_thing(corpus: &Snapshot, note: &Note, statement: &Statement, id: ArticleId, source: &Statement) -> bool {
     let (Some((_, note_phrase)), Some((_, source_phrase))) = (role_of(&statement.measure), role_of(&source.measure)) else {
         return false;
@@ -234,12 +235,16 @@ fn names_its_thing(corpus: &Snapshot, note: &Note, statement: &Statement, id: Ar
             let Some(article) = corpus.article(id) else { return false };
             let note_sentence = &note.sentences[statement.sentence as usize].span;
             let source_sentence = &article.sentences[source.sentence as usize].span;
-            let context = |text: &str, sentence: &std::ops::Range<usize>, figure: &std::ops::Range<usize>| {
-                role::context_terms(&text[sentence.clone()], &(figure.start - sentence.start..figure.end - sentence.start))
+            let relative = |sentence: &std::ops::Range<usize>, figure: &std::ops::Range<usize>| {
+                figure.start - sentence.start..figure.end - sentence.start
             };
-            let note_context = context(&note.text, note_sentence, &statement.span);
-            let source_context = context(&article.text, source_sentence, &source.span);
-            head_in(note_phrase, &source_context) || head_in(source_phrase, &note_context)
+            let note_context =
+                role::context_terms(&note.prose_of_sentence(statement.sentence as usize), &relative(note_sentence, &statement.span));
+            let source_text = &article.text[source_sentence.clone()];
+            let source_context = role::context_terms(source_text, &relative(source_sentence, &source.span));
+            let values_a_property = note_phrase.is_empty()
+                && role::values_a_property(source_text, source.span.start - source_sentence.start, source_phrase);
+            head_in(note_phrase, &source_context) || head_in(source_phrase, &note_context) || values_a_property
         }
     }
 }
@@ -262,9 +267,9 @@ fn role_pairs(
     from_lexicon: bool,
 ) -> Vec<((ArticleId, usize), f32)> {
     let sentence = &note.sentences[statement.sentence as usize].span;
-    let note_text = &note.text[sentence.clone()];
+    let note_text = note.prose_of_sentence(statement.sentence as usize);
     let relative = statement.span.start - sentence.start..statement.span.end - sentence.start;
-    let note_context = role::context_terms(note_text, &relative);
+    let note_context = role::context_terms(&note_text, &relative);
     let counts_nothing_named = unit == "count" && phrase.is_empty() && !from_lexicon;
     // Aligned on the words around the figure, not on the figure itself (which may be the error).
     let mut query = sentence_query(note, statement.sentence as usize);
@@ -304,8 +309,9 @@ fn role_pairs(
                 let head_in_clause = in_context(phrase, &source_context) || in_context(source_phrase, &note_context);
                 // A note's count of nothing named against a count of something (`the quake
                 // measured 7.6` and `gusts measuring 92 mph`): only that something in the note's
-                // clause pairs them.
-                if !head_in_clause && counts_nothing_named {
+                // clause pairs them, or its being a property the count may be the value of (`the
+                // quake had a magnitude of 7.9`).
+                if !head_in_clause && counts_nothing_named && !role::values_a_property(source_text, source_relative.start, source_phrase) {
                     continue;
                 }
                 let bonus = if head_in_clause { HEAD_BONUS / 2.0 } else { 0.0 };

@@ -474,3 +474,13 @@ mod tests {
         assert!(shared_word(&["show".into()], &["star".into(), "hotel".into()]).is_none());
     }
 }
+
+/// Whether the figure at `start` of `sentence` is the value of a property its phrase names
+/// (`a magnitude of 7.9`, `a population of 2.1 million`) rather than a number of things: a count of
+/// nothing named (`the quake measured 7.5`) may be the same property's value, but never a number of
+/// children or of miles per hour.
+pub fn values_a_property(sentence: &str, start: usize, phrase: &[String]) -> bool {
+    let [head] = phrase else { return false };
+    let before: Vec<String> = words(sentence.get(..start).unwrap_or("")).map(|(_, word)| word.to_lowercase()).collect();
+    matches!(before.as_slice(), [.., noun, of] if of == "of" && index_term(noun) == *head)
+}
