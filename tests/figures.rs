@@ -578,6 +578,29 @@ fn figures_of_every_kind_are_compared() {
     );
 }
 
+/// The lexicon's phrases for one measure stand for each other: people `forced from their homes`
+/// were displaced, and residents `left homeless` were evacuated.
+#[test]
+fn a_measure_told_in_other_words_is_the_same_measure() {
+    check(
+        "
+        //- /seeds/flood.txt
+        Floods in the south
+
+        Some 4,000 people have been forced from their homes; a shopkeeper in Lörrach said people were angry.
+        By Sunday 120 residents had been left homeless in the next valley.
+
+        //- /notes/brief.md
+        # Brief
+
+        9 people were displaced by the floods [@flood].
+        ^ figure-contradiction: Some 4,000
+
+        About 4,000 people were displaced by the floods [@flood].
+        ",
+    );
+}
+
 /// A number that names nothing (`the quake measured 7.5`) is compared with the value of a property
 /// the source names before `of` in a sentence about the same thing, never with a number of things
 /// or a measure in another unit.

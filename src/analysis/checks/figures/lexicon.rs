@@ -62,7 +62,10 @@ const DEFAULT_MEASURES: &[(&str, &[&str])] = &[
     ),
     ("attackers", &["attackers", "attacker", "gunmen", "gunman", "assailants", "assailant", "shooters", "perpetrators", "terrorists"]),
     ("missing", &["missing", "unaccounted for"]),
-    ("evacuated", &["evacuated", "evacuation of", "displaced", "fled their homes"]),
+    (
+        "evacuated",
+        &["evacuated", "evacuation of", "displaced", "fled their homes", "forced from their homes", "forced to flee", "left homeless"],
+    ),
 ];
 
 /// Nouns that count people without saying what happened to them: the measure comes from the predicate.
