@@ -578,6 +578,26 @@ fn figures_of_every_kind_are_compared() {
     );
 }
 
+/// A month in a background paragraph does not contradict the day of the event when the article
+/// writes that day, whether or not its reader tied that day to the event.
+#[test]
+fn a_background_month_does_not_contradict_a_day_the_article_writes() {
+    check(
+        "
+        //- /seeds/flood.txt
+        Floods in Hansha
+
+        Floods in Hansha Province have killed 12 people since the water began rising on December 10, the agency said.
+        The disaster comes in the shadow of the floods in Çamouth in September 2024, which killed 130 people.
+
+        //- /notes/brief.md
+        # Brief
+
+        The Hansha floods began on December 10, 2024 [@flood].
+        ",
+    );
+}
+
 /// The lexicon's phrases for one measure stand for each other: people `forced from their homes`
 /// were displaced, and residents `left homeless` were evacuated.
 #[test]

@@ -61,11 +61,11 @@ const TARGET_RECALL: f64 = 0.85;
 /// together. Only kinds with at least 10 planted faults have their own: below that one fault is
 /// more than 10%.
 const FLOORS: &[(&str, f64, f64)] = &[
-    ("overall", 0.97, 0.94),            // 0.994 (686/690) / 0.968 (686/709)
+    ("overall", 0.98, 0.95),            // 1.000 (688/688) / 0.970 (688/709)
     ("arrested", 0.98, 0.95),           // 1.000 / 0.975, 40 planted
     ("attackers", 0.98, 0.98),          // 1.000 / 1.000, 12
     ("children-killed", 0.98, 0.98),    // 1.000 / 1.000, 8
-    ("date", 0.91, 0.91),               // 0.937 / 0.937, 63
+    ("date", 0.98, 0.91),               // 1.000 / 0.937, 63
     ("deadliest-in-years", 0.98, 0.98), // 1.000 / 1.000, 12
     ("defendants", 0.98, 0.98),         // 1.000 / 1.000, 15
     ("injured", 0.98, 0.98),            // 1.000 / 1.000, 55

@@ -140,6 +140,15 @@ fn judge(corpus: &Snapshot, note: &Note, statement: Statement, events: &mut Even
         Verdict::Agrees
     } else if statement.partial || basis.iter().all(|b| source(b).partial) {
         Verdict::Unknown
+    } else if matches!(statement.measure, Measure::EventDate(_))
+        && basis.iter().all(|b| source(b).date.is_some_and(|date| date.day.is_none()))
+        && !written_nowhere(corpus, &statement, &articles)
+    {
+        // Only months contradict the note's day, and the article writes that day: the day of
+        // something its reader did not tie to the event (`since the water began rising on
+        // December 10`), more likely than a month in a background paragraph (`the floods in
+        // Çamouth in September 2024`) contradicting it.
+        Verdict::Unknown
     } else {
         Verdict::Contradicts
     };
