@@ -42,7 +42,7 @@ static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
               | a\s+minimum\s+of)
           | (?P<le>(?:less|fewer|smaller|lower)\s+(?:than\s+)?or\s+equal\s+(?:than|to)
               | equal\s+to\s+or\s+(?:less|fewer|smaller|lower)\s+than
-              | at\s+most | no\s+more\s+than | not\s+more\s+than | up\s+to | a\s+maximum\s+of
+              | at\s+most | no\s+more\s+than | not\s+more\s+than | up\s+to | a\s+maximum(?:\s+[a-z]+)?\s+of
               | as\s+(?:many|much)\s+as)
           | (?P<below>nearly | almost | close\s+to | just\s+(?:under|below|shy\s+of) | not\s+quite)
           | (?P<gt>(?:more|greater|larger|bigger|higher)\s+than | upwards\s+of | in\s+excess\s+of

@@ -119,6 +119,9 @@ fn qualifiers_become_intervals() {
         ("upwards of 50", &["upwards of 50 | 50 | Count =50 MoreThan (50,)"]),
         ("in excess of 60", &["in excess of 60 | 60 | Count =60 MoreThan (60,)"]),
         ("up to 700", &["up to 700 | 700 | Count =700 AtMost (,700]"]),
+        ("a maximum of 12", &["a maximum of 12 | 12 | Count =12 AtMost (,12]"]),
+        ("with a maximum cost of 12 Euros", &["a maximum cost of 12 Euros | 12 | Money EUR =12 AtMost (,12]"]),
+        ("faces a maximum sentence of ten years", &["a maximum sentence of ten years | ten | Duration Year =10 AtMost (,10]"]),
         ("no more than 9", &["no more than 9 | 9 | Count =9 AtMost (,9]"]),
         ("fewer than 5", &["fewer than 5 | 5 | Count =5 LessThan (,5)"]),
         ("under 18", &["under 18 | 18 | Count =18 LessThan (,18)"]),
@@ -203,6 +206,10 @@ fn percentages_and_money() {
         ("£3m", &["£3m | 3m | Money GBP =3000000 Exact [3000000,3000000]"]),
         ("5 euros", &["5 euros | 5 | Money EUR =5 Exact [5,5]"]),
         ("US$ 20", &["US$ 20 | 20 | Money USD =20 Exact [20,20]"]),
+        ("twelve Euros and fifty centimes", &["twelve Euros and fifty centimes | twelve | Money EUR =12.5 Exact [12.5,12.5]"]),
+        ("$12 and 5 cents", &["$12 and 5 cents | 12 | Money USD =12.05 Exact [12.05,12.05]"]),
+        ("£3 and 50 pence each", &["£3 and 50 pence | 3 | Money GBP =3.5 Exact [3.5,3.5]"]),
+        ("5 euros and 3 children", &["5 euros | 5 | Money EUR =5 Exact [5,5]", "3 | 3 | Count =3 Exact [3,3]"]),
     ]);
 }
 

@@ -82,6 +82,29 @@ static ARTICLE_DURATION: LazyLock<Regex> = LazyLock::new(|| {
         .expect("article duration regex")
 });
 
+/// `and fifty centimes` after `twelve Euros`, `and 50 cents` after `$12`: the hundredths of a
+/// currency, which belong to the amount before them.
+static MINOR_UNIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[\ \u{a0}]*(?:cents?|centimes?|pence|centavos?|céntimos?|kopecks?|kopeks?|paise|rappen)(?-u:\b)")
+        .expect("minor unit regex")
+});
+static AND: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^\s+and\s+$").expect("and regex"));
+
+/// Adds `and N cents` (or pence, centimes…) after a sum of money to its value and span.
+fn add_minor_units(text: &str, m: &mut Measure, numbers: &[NumberMatch]) {
+    let next = numbers.partition_point(|n| n.span.start < m.span.end);
+    let Some(minor) = numbers.get(next) else { return };
+    let between = text.get(m.span.end..minor.span.start).unwrap_or("");
+    let whole = m.value.fract() == 0.0 && minor.value.fract() == 0.0 && (1.0..100.0).contains(&minor.value);
+    if !whole || minor.form == NumberForm::Ordinal || !AND.is_match(between) {
+        return;
+    }
+    if let Some(unit) = MINOR_UNIT.find(window_after(text, minor.span.end, 16)) {
+        m.value += minor.value / 100.0;
+        m.span.end = minor.span.end + unit.end();
+    }
+}
+
 /// Start of a slice of at most `n` bytes after `at`, on a char boundary.
 pub(crate) fn window_after(text: &str, at: usize, n: usize) -> &str {
     let mut end = (at + n).min(text.len());
@@ -252,12 +275,14 @@ fn attach_unit(text: &str, n: &NumberMatch, floor: usize, m: &mut Measure, numbe
         if let (Some(currency), None) = (currency_word(&caps), &prefix) {
             m.kind = QuantityKind::Money { currency };
             m.span.end = end;
+            add_minor_units(text, m, numbers);
             return;
         }
     }
     if let Some((currency, start)) = prefix {
         m.kind = QuantityKind::Money { currency };
         m.span.start = start;
+        add_minor_units(text, m, numbers);
         return;
     }
     // "percent of 10": the unit before the numeral, only when no numeral precedes it.
