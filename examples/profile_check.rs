@@ -1,5 +1,6 @@
 //! Profiling aid (not shipped): loads a corpus and checks one note many times.
 //! cargo run --release --example profile_check -- CORPUS_ROOT NOTE [RUNS]
+//! (QUOTES=1: time hovers on quotations; WORDS=1: hovers on the first word of every sentence)
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let root = std::path::PathBuf::from(&args[0]);
@@ -26,6 +27,32 @@ fn main() {
             eprintln!("{:.2} ms  {quote}", time.as_secs_f64() * 1000.0);
         }
         eprintln!("{:.3} ms per quotation hover", started.elapsed().as_secs_f64() * 1000.0 / (runs * note.quotes.len()) as f64);
+        return;
+    }
+    if std::env::var("WORDS").is_ok() {
+        let note = noteproof::analysis::note::Note::parse("/n.md", &text);
+        // As in the editor: the diagnostics pass has run before anyone hovers.
+        std::hint::black_box(noteproof::analysis::checks::diagnostics::check_note(&corpus, &note));
+        // The first word of every sentence: a plain word unless it is a figure or a citation.
+        let offsets: Vec<usize> = note.sentences.iter().map(|s| s.span.start).collect();
+        let mut times: Vec<f64> = Vec::new();
+        let mut slowest: Vec<(f64, usize)> = Vec::new();
+        for _ in 0..runs {
+            for &offset in &offsets {
+                let one = std::time::Instant::now();
+                std::hint::black_box(noteproof::analysis::ide::hover::hover(&corpus, &note, offset));
+                times.push(one.elapsed().as_secs_f64() * 1000.0);
+                slowest.push((one.elapsed().as_secs_f64() * 1000.0, offset));
+            }
+        }
+        slowest.sort_by(|a, b| b.0.total_cmp(&a.0));
+        for (time, offset) in slowest.iter().take(4) {
+            let line = note.text[*offset..].lines().next().unwrap_or("");
+            eprintln!("{time:.2} ms  {}", line.chars().take(150).collect::<String>());
+        }
+        times.sort_by(f64::total_cmp);
+        let at = |q: f64| times[((times.len() - 1) as f64 * q) as usize];
+        eprintln!("{} hovers on sentences' first words: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms", times.len(), at(0.5), at(0.99), at(1.0));
         return;
     }
     let started = std::time::Instant::now();

@@ -188,23 +188,80 @@ impl SearchIndex {
     }
 
     /// The best `limit` sentences for `query` among articles that `accept` admits.
+    ///
+    /// Exact top-`limit` with MaxScore pruning: terms are taken rarest first (highest possible
+    /// contribution); once the contributions still possible from the remaining terms cannot lift
+    /// a sentence none of the earlier terms touched above the `limit`-th best score so far, those
+    /// terms only add to the sentences already touched, looked up in their postings, instead of
+    /// walking postings that cover a good share of the corpus (`people`, `police`).
     pub fn search(&self, query: &[QueryTerm], limit: usize, accept: impl Fn(ArticleId) -> bool) -> Vec<Hit> {
+        self.search_pruned(query, limit, accept, true).0
+    }
+
+    /// The search, and how many postings it walked or looked up (to show what pruning saves).
+    fn search_pruned(&self, query: &[QueryTerm], limit: usize, accept: impl Fn(ArticleId) -> bool, prune: bool) -> (Vec<Hit>, usize) {
         let (count, average_length) = self.statistics();
         let weights: Vec<f32> = query.iter().map(|q| q.weight * self.idf(&q.term, count)).collect();
         let total_weight: f32 = weights.iter().sum();
-        if total_weight <= 0.0 {
-            return Vec::new();
+        if total_weight <= 0.0 || limit == 0 {
+            return (Vec::new(), 0);
+        }
+        let mut visited = 0;
+        // The most a term can add to a sentence's score (a sentence of length 0).
+        let bound = |weight: f32| weight * (K1 + 1.0) / (1.0 + K1 * (1.0 - B));
+        let mut order: Vec<usize> = (0..query.len()).collect();
+        order.sort_by(|&a, &b| weights[b].total_cmp(&weights[a]).then(a.cmp(&b)));
+        // remaining[i]: the most the terms from order[i] on can add together.
+        let mut remaining: Vec<f32> = vec![0.0; order.len() + 1];
+        for i in (0..order.len()).rev() {
+            remaining[i] = remaining[i + 1] + bound(weights[order[i]]);
         }
         let mut hits: Vec<Hit> = Vec::new();
+        let mut partial: Vec<f32> = Vec::new();
         SCRATCH.with(|scratch| {
             let mut scratch = scratch.borrow_mut();
             for segment in &self.segments {
                 scratch.prepare(segment.sentences.len());
-                for (query_term, &weight) in query.iter().zip(&weights) {
-                    for &local in segment.postings(&query_term.term) {
+                let mut probing = false;
+                for (rank, &term) in order.iter().enumerate() {
+                    let weight = weights[term];
+                    let postings = segment.postings(&query[term].term);
+                    if postings.is_empty() {
+                        continue;
+                    }
+                    if prune && !probing && rank > 0 && postings.len() > scratch.touched.len() {
+                        // The `limit`-th best score so far, a floor under the final one: scores only grow.
+                        partial.clear();
+                        partial.extend(hits.iter().map(|hit| hit.score));
+                        partial.extend(
+                            scratch
+                                .touched
+                                .iter()
+                                .filter(|&&local| accept(segment.sentences[local as usize].article))
+                                .map(|&local| scratch.scores[local as usize]),
+                        );
+                        if partial.len() >= limit {
+                            let (_, &mut floor, _) = partial.select_nth_unstable_by(limit - 1, |a, b| b.total_cmp(a));
+                            probing = remaining[rank] < floor;
+                        }
+                    }
+                    let score_at = |local: u32| {
                         let length = f32::from(segment.lengths[local as usize]);
-                        let score = weight * (K1 + 1.0) / (1.0 + K1 * (1.0 - B + B * length / average_length));
-                        scratch.add(local, score, weight);
+                        weight * (K1 + 1.0) / (1.0 + K1 * (1.0 - B + B * length / average_length))
+                    };
+                    if probing {
+                        visited += scratch.touched.len();
+                        for i in 0..scratch.touched.len() {
+                            let local = scratch.touched[i];
+                            if postings.binary_search(&local).is_ok() {
+                                scratch.add(local, score_at(local), weight);
+                            }
+                        }
+                    } else {
+                        visited += postings.len();
+                        for &local in postings {
+                            scratch.add(local, score_at(local), weight);
+                        }
                     }
                 }
                 for (local, score, matched) in scratch.drain() {
@@ -213,16 +270,11 @@ impl SearchIndex {
                         hits.push(Hit { sentence, score, coverage: matched / total_weight });
                     }
                 }
+                keep_best(&mut hits, limit);
             }
         });
-        // Only the best `limit` need ordering.
-        if hits.len() > limit {
-            hits.select_nth_unstable_by(limit, |a, b| b.score.total_cmp(&a.score).then(a.sentence.cmp(&b.sentence)));
-            hits.truncate(limit);
-        }
         sort_hits(&mut hits);
-        hits.truncate(limit);
-        hits
+        (hits, visited)
     }
 
     /// Ranks the sentences of one article for `query`, with corpus-wide term weights.
@@ -255,6 +307,14 @@ impl SearchIndex {
         sort_hits(&mut hits);
         hits.truncate(limit);
         hits
+    }
+}
+
+/// Keeps the best `limit` hits (in no particular order).
+fn keep_best(hits: &mut Vec<Hit>, limit: usize) {
+    if hits.len() > limit {
+        hits.select_nth_unstable_by(limit, |a, b| b.score.total_cmp(&a.score).then(a.sentence.cmp(&b.sentence)));
+        hits.truncate(limit);
     }
 }
 
@@ -303,6 +363,56 @@ mod tests {
             text: text.into(),
             ..Default::default()
         })
+    }
+
+    /// Pruning changes what is walked, never what is found: on a corpus of common and rare words,
+    /// every query and limit gives the same hits, scores and coverage as the full walk.
+    #[test]
+    fn pruned_search_finds_exactly_what_the_full_walk_finds() {
+        let vocabulary: Vec<String> = (0..400).map(|i| format!("w{i}x")).collect();
+        let mut state: u64 = 7;
+        let mut next = move |below: usize| {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((state >> 33) as usize) % below
+        };
+        // Zipf-like: word i is drawn about 1/(i+1) as often, so a few words are in most sentences.
+        let draw = |next: &mut dyn FnMut(usize) -> usize| {
+            let r = next(10_000) as f64 / 10_000.0;
+            let i = ((400f64).powf(r) - 1.0) as usize;
+            vocabulary[i.min(399)].clone()
+        };
+        let articles: Vec<Article> = (0..60)
+            .map(|a| {
+                let sentences: Vec<String> = (0..12)
+                    .map(|_| {
+                        let words: Vec<String> = (0..3 + next(14)).map(|_| draw(&mut next)).collect();
+                        format!("{}.", words.join(" "))
+                    })
+                    .collect();
+                article(&format!("a{a}"), &format!("Title {a}\n\n{}", sentences.join(" ")))
+            })
+            .collect();
+        let (first, second) = articles.split_at(30);
+        let index = SearchIndex {
+            segments: vec![
+                Arc::new(Segment::build(first.iter().enumerate().map(|(i, a)| (i as ArticleId, a)))),
+                Arc::new(Segment::build(second.iter().enumerate().map(|(i, a)| (30 + i as ArticleId, a)))),
+            ],
+        };
+        let mut saved = 0;
+        for _ in 0..300 {
+            let words: Vec<String> = (0..2 + next(10)).map(|_| draw(&mut next)).collect();
+            let query = query_terms(&words.join(" "), &[]);
+            let limit = 1 + next(12);
+            let odd_only = next(2) == 0;
+            let accept = |id: ArticleId| !odd_only || id % 2 == 1;
+            let (pruned, walked_pruned) = index.search_pruned(&query, limit, accept, true);
+            let (full, walked_full) = index.search_pruned(&query, limit, accept, false);
+            assert_eq!(pruned, full, "query {words:?}, limit {limit}");
+            assert!(walked_pruned <= walked_full);
+            saved += walked_full - walked_pruned;
+        }
+        assert!(saved > 0, "pruning never applied: the test corpus no longer exercises it");
     }
 
     #[test]
