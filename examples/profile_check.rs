@@ -31,8 +31,16 @@ fn main() {
     }
     if std::env::var("WORDS").is_ok() {
         let note = noteproof::analysis::note::Note::parse("/n.md", &text);
-        // As in the editor: the diagnostics pass has run before anyone hovers.
-        std::hint::black_box(noteproof::analysis::checks::diagnostics::check_note(&corpus, &note));
+        // As in the editor: the diagnostics pass has run before anyone hovers, and the server hands
+        // its findings to the hover (GIVEN=0: the hover checks the sentence itself).
+        let blocks = noteproof::analysis::checks::diagnostics::check_blocks(
+            &corpus,
+            &note,
+            &mut noteproof::analysis::checks::diagnostics::BlockCache::default(),
+            &noteproof::analysis::cancel::CancelToken::never(),
+        )
+        .expect("never cancelled");
+        let given = std::env::var("GIVEN").map_or(true, |v| v != "0");
         // The first word of every sentence: a plain word unless it is a figure or a citation.
         let offsets: Vec<usize> = note.sentences.iter().map(|s| s.span.start).collect();
         let mut times: Vec<f64> = Vec::new();
@@ -40,7 +48,8 @@ fn main() {
         for _ in 0..runs {
             for &offset in &offsets {
                 let one = std::time::Instant::now();
-                std::hint::black_box(noteproof::analysis::ide::hover::hover(&corpus, &note, offset));
+                let known = given.then_some(blocks.as_slice());
+                std::hint::black_box(noteproof::analysis::ide::hover::hover_given(&corpus, &note, offset, known));
                 times.push(one.elapsed().as_secs_f64() * 1000.0);
                 slowest.push((one.elapsed().as_secs_f64() * 1000.0, offset));
             }

@@ -505,6 +505,48 @@ fn hover_on_a_contradicted_sentence_says_what_the_sources_say() {
     assert!(supported.markdown.starts_with("**Sources that support this sentence**"), "{}", supported.markdown);
 }
 
+/// A sentence's hover reads its contradiction from the diagnostics' findings when the editor has
+/// them (the server's fast path) and says exactly what it says when it checks the sentence itself.
+#[test]
+fn hover_given_the_diagnostics_findings_says_the_same() {
+    let fixture = common::fixture::Fixture::parse(
+        "
+        //- /seeds/court.txt
+        Sentencing in Leeds
+
+        Daniel Marsh, 34, was sentenced Friday to 18 years in state prison for the robbery of a jewellery shop.
+        Police said 12 officers and four dogs searched the estate on Tuesday.
+
+        //- /notes/brief.md
+        # Brief — “Leeds”
+
+        Marsh was sentenced to 20 years in prison [@court]. Police said 12 officers searched the estate.
+
+        Marsh was sentenced to 18 years in prison [@court].
+
+        - Police said 14 officers and four dogs searched the estate.
+        - The robbery of a jewellery shop was on Friday.
+        ",
+    );
+    let (corpus, note) = (&fixture.corpus, &fixture.note);
+    let blocks = noteproof::analysis::checks::diagnostics::check_blocks(
+        corpus,
+        note,
+        &mut noteproof::analysis::checks::diagnostics::BlockCache::default(),
+        &noteproof::analysis::cancel::CancelToken::never(),
+    )
+    .expect("never cancelled");
+    let mut contradicted = 0;
+    for sentence in &note.sentences {
+        let offset = sentence.span.start;
+        let checked = hover::hover(corpus, note, offset);
+        let given = hover::hover_given(corpus, note, offset, Some(&blocks));
+        assert_eq!(given, checked, "at {:?}", &note.text[sentence.span.clone()]);
+        contradicted += usize::from(checked.is_some_and(|h| h.markdown.contains("they contradict")));
+    }
+    assert_eq!(contradicted, 2, "the fixture holds two contradicted sentences");
+}
+
 /// Every kind of figure a reader reads is compared: results, quarters, fractions, ranks, times of
 /// day, ages without a name, spans of time in other units, how many times something happened.
 /// The notes are written for this test; the sources imitate business, sport and weather copy.

@@ -17,9 +17,12 @@ use crate::lsp::to_proto;
 
 pub(super) async fn hover(shared: &Arc<Shared>, params: lsp::HoverParams) -> RpcResult<Option<lsp::Hover>> {
     let at = params.text_document_position_params;
+    let known = shared.checked_blocks(&at.text_document.uri);
     shared
-        .at_position(&at.text_document.uri, at.position, |corpus, note, offset, encoding| {
-            let found = hover::hover(corpus, note, offset)?;
+        .at_position(&at.text_document.uri, at.position, move |corpus, note, offset, encoding| {
+            // What the diagnostics found, if they checked this very text.
+            let known = known.filter(|(checked, _)| std::ptr::eq(Arc::as_ptr(checked), note)).map(|(_, blocks)| blocks);
+            let found = hover::hover_given(corpus, note, offset, known.as_ref().map(|blocks| blocks.as_slice()))?;
             Some(lsp::Hover {
                 contents: lsp::HoverContents::Markup(lsp::MarkupContent { kind: lsp::MarkupKind::Markdown, value: found.markdown }),
                 range: Some(to_proto::note_range(note, &found.range, encoding)),

@@ -21,7 +21,7 @@ use tower_lsp_server::ls_types as lsp;
 use tower_lsp_server::Client;
 
 use crate::analysis::cancel::{CancelToken, Cancelled};
-use crate::analysis::checks::diagnostics::{self, BlockCache};
+use crate::analysis::checks::diagnostics::{self, BlockCache, BlockFindings};
 use crate::analysis::checks::findings::Finding;
 use crate::analysis::checks::Snapshot;
 use crate::analysis::note::Note;
@@ -177,6 +177,14 @@ impl Shared {
             }
         }
         Ok(Some((corpus, note, encoding)))
+    }
+
+    /// The findings of the diagnostics' last run over an open note, block by block, with the note
+    /// they were found in, when that run checked its current text.
+    pub(super) fn checked_blocks(&self, uri: &lsp::Uri) -> Option<(Arc<Note>, Arc<Vec<BlockFindings>>)> {
+        let state = lock(&self.state);
+        let document = state.documents.get(uri.as_str())?;
+        Some((document.parsed.clone()?, document.blocks.clone()?))
     }
 
     /// Runs `answer` over an open note at an editor position, off the protocol task.

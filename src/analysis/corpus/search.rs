@@ -264,11 +264,32 @@ impl SearchIndex {
                         }
                     }
                 }
-                for (local, score, matched) in scratch.drain() {
-                    let sentence = segment.sentences[local as usize];
-                    if accept(sentence.article) {
-                        hits.push(Hit { sentence, score, coverage: matched / total_weight });
+                // Only sentences that may be among the best `limit` become hits: with common terms,
+                // tens of thousands are touched.
+                // Which articles a sentence belongs to is a lookup far from the scores: first the
+                // best `limit` scores whoever admits them, and if `accept` admits `limit` of those
+                // (ties included), no sentence below them can be among the best.
+                let drained = scratch.drain();
+                let floor = if drained.len() > limit {
+                    partial.clear();
+                    partial.extend(drained.iter().map(|&(_, score, _)| score));
+                    *partial.select_nth_unstable_by(limit - 1, |a, b| b.total_cmp(a)).1
+                } else {
+                    f32::NEG_INFINITY
+                };
+                let before = hits.len();
+                let push_from = |floor: f32, hits: &mut Vec<Hit>| {
+                    for &(local, score, matched) in &drained {
+                        let sentence = segment.sentences[local as usize];
+                        if score >= floor && accept(sentence.article) {
+                            hits.push(Hit { sentence, score, coverage: matched / total_weight });
+                        }
                     }
+                };
+                push_from(floor, &mut hits);
+                if hits.len() - before < limit && floor > f32::NEG_INFINITY {
+                    hits.truncate(before);
+                    push_from(f32::NEG_INFINITY, &mut hits);
                 }
                 keep_best(&mut hits, limit);
             }

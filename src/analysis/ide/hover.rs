@@ -4,7 +4,8 @@
 use crate::analysis::checks::citations::{resolve, Resolved};
 use crate::analysis::checks::evidence;
 use crate::analysis::checks::figures;
-use crate::analysis::checks::findings::Code;
+use crate::analysis::checks::diagnostics::BlockFindings;
+use crate::analysis::checks::findings::{Code, Finding};
 use crate::analysis::checks::findings::{Hover, Place};
 use crate::analysis::checks::render::{article_header, escape, quoted_sentence, wrap_markdown, HOVER_COLUMNS};
 use crate::analysis::checks::Snapshot;
@@ -16,12 +17,19 @@ const CITATION_SENTENCES: usize = 3;
 const EVIDENCE_SENTENCES: usize = 3;
 
 pub fn hover(corpus: &Snapshot, note: &Note, offset: usize) -> Option<Hover> {
-    let mut found = unwrapped_hover(corpus, note, offset)?;
+    hover_given(corpus, note, offset, None)
+}
+
+/// The hover at `offset`, given what the diagnostics found in this same text of the note, block
+/// by block: a plain sentence's hover reads its contradiction there instead of checking the
+/// sentence again. The answer is the same either way.
+pub fn hover_given(corpus: &Snapshot, note: &Note, offset: usize, known: Option<&[BlockFindings]>) -> Option<Hover> {
+    let mut found = unwrapped_hover(corpus, note, offset, known)?;
     found.markdown = wrap_markdown(&found.markdown, HOVER_COLUMNS);
     Some(found)
 }
 
-fn unwrapped_hover(corpus: &Snapshot, note: &Note, offset: usize) -> Option<Hover> {
+fn unwrapped_hover(corpus: &Snapshot, note: &Note, offset: usize, known: Option<&[BlockFindings]>) -> Option<Hover> {
     if let Some((citation, source)) = note.citation_at(offset) {
         let sentence = citation.sentence.map(|s| s as usize);
         return match source {
@@ -44,7 +52,7 @@ fn unwrapped_hover(corpus: &Snapshot, note: &Note, offset: usize) -> Option<Hove
     if span.start > offset || offset >= span.end {
         return None;
     }
-    Some(Hover { range: span, markdown: evidence_markdown(corpus, note, index) })
+    Some(Hover { range: span, markdown: evidence_markdown(corpus, note, index, known) })
 }
 
 fn citation_hover(corpus: &Snapshot, note: &Note, source: &SourceRef, sentence: Option<usize>) -> Option<Hover> {
@@ -85,15 +93,23 @@ fn citation_hover(corpus: &Snapshot, note: &Note, source: &SourceRef, sentence: 
     Some(Hover { range: source.span.clone(), markdown })
 }
 
-fn evidence_markdown(corpus: &Snapshot, note: &Note, index: usize) -> String {
+fn evidence_markdown(corpus: &Snapshot, note: &Note, index: usize, known: Option<&[BlockFindings]>) -> String {
     let hits = evidence::supporting(corpus, note, index, EVIDENCE_SENTENCES);
     // The closest sources may be the ones that contradict a figure of the sentence: then they are
     // what the sources say, not support.
-    let never = crate::analysis::cancel::CancelToken::never();
-    let contradiction = figures::check::check_sentences(corpus, note, index..index + 1, &mut figures::event::EventCache::default(), &never)
-        .unwrap_or_default()
-        .into_iter()
-        .find(|finding| finding.code == Code::FigureContradiction);
+    let sentence = note.sentences[index].span.clone();
+    let in_sentence = |finding: &Finding| finding.code == Code::FigureContradiction && sentence.contains(&finding.range.start);
+    let block = known.and_then(|blocks| blocks.iter().find(|block| block.span.start <= sentence.start && sentence.end <= block.span.end));
+    let contradiction = match block {
+        Some(block) => block.in_note().find(in_sentence),
+        None => {
+            let never = crate::analysis::cancel::CancelToken::never();
+            figures::check::check_sentences(corpus, note, index..index + 1, &mut figures::event::EventCache::default(), &never)
+                .unwrap_or_default()
+                .into_iter()
+                .find(in_sentence)
+        }
+    };
     let mut places: Vec<(crate::analysis::corpus::ArticleId, std::ops::Range<usize>)> = hits
         .iter()
         .filter_map(|hit| {
