@@ -505,12 +505,7 @@ fn hover_on_a_contradicted_sentence_says_what_the_sources_say() {
     assert!(supported.markdown.starts_with("**Sources that support this sentence**"), "{}", supported.markdown);
 }
 
-/// A sentence's hover reads its contradiction from the diagnostics' findings when the editor has
-/// them (the server's fast path) and says exactly what it says when it checks the sentence itself.
-#[test]
-fn hover_given_the_diagnostics_findings_says_the_same() {
-    let fixture = common::fixture::Fixture::parse(
-        "
+const FIXTURE_OF_TWO_CONTRADICTIONS: &str = "
         //- /seeds/court.txt
         Sentencing in Leeds
 
@@ -526,8 +521,14 @@ fn hover_given_the_diagnostics_findings_says_the_same() {
 
         - Police said 14 officers and four dogs searched the estate.
         - The robbery of a jewellery shop was on Friday.
-        ",
-    );
+        ";
+
+/// A sentence's hover reads its contradiction from the diagnostics' findings when the editor has
+/// them (the server's fast path), and its evidence from what was found while the editor was idle,
+/// and says exactly what it says when it finds both itself.
+#[test]
+fn hover_given_the_diagnostics_findings_says_the_same() {
+    let fixture = common::fixture::Fixture::parse(FIXTURE_OF_TWO_CONTRADICTIONS);
     let (corpus, note) = (&fixture.corpus, &fixture.note);
     let blocks = noteproof::analysis::checks::diagnostics::check_blocks(
         corpus,
@@ -545,6 +546,12 @@ fn hover_given_the_diagnostics_findings_says_the_same() {
         contradicted += usize::from(checked.is_some_and(|h| h.markdown.contains("they contradict")));
     }
     assert_eq!(contradicted, 2, "the fixture holds two contradicted sentences");
+    // The evidence found while the editor is idle is a memo: hovers say the same after it.
+    let before: Vec<_> = note.sentences.iter().map(|s| hover::hover(corpus, note, s.span.start)).collect();
+    let fresh = common::fixture::Fixture::parse(FIXTURE_OF_TWO_CONTRADICTIONS);
+    hover::prepare(&fresh.corpus, &fresh.note, || true);
+    let after: Vec<_> = fresh.note.sentences.iter().map(|s| hover::hover(&fresh.corpus, &fresh.note, s.span.start)).collect();
+    assert_eq!(after, before);
 }
 
 /// Every kind of figure a reader reads is compared: results, quarters, fractions, ranks, times of

@@ -1,6 +1,7 @@
 //! The diagnostics report of an open note's current text against the current corpus: made once
 //! per text and corpus snapshot (`Shared::analyse`), and named by a result id that pulls quote back.
 
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use tower_lsp_server::jsonrpc::Result as RpcResult;
@@ -18,6 +19,10 @@ pub(super) enum Analysed {
     /// Not an open note with an indexed corpus (an article, a closed document, indexing not done).
     NotANote,
 }
+
+/// How long the editor stays idle after diagnostics before the server looks up each sentence's
+/// evidence for hovers: longer than the gap between keystrokes, so typing never competes with it.
+const IDLE_BEFORE_EVIDENCE: std::time::Duration = std::time::Duration::from_millis(300);
 
 impl Shared {
     /// The result id of a report of the text of generation `generation` against the corpus snapshot
@@ -56,6 +61,7 @@ impl Shared {
             return Ok(Analysed::NotANote);
         };
         let snapshot = corpus.clone();
+        let note_for_evidence = note.clone();
         let diagnosed = blocking(move || {
             let mut cache = cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
             cache.diagnose(&snapshot, &note, encoding, &cancel)
@@ -80,6 +86,19 @@ impl Shared {
         });
         document.blocks = Some(Arc::new(diagnosed.blocks));
         document.report = Some(report.clone());
+        // Once the editor has been idle a moment, the evidence of each sentence, for hovers; any
+        // note opened or edited, or a new corpus, stops it at the next sentence.
+        let superseded = document.superseded.child();
+        drop(state);
+        let activity = self.activity.clone();
+        let seen = activity.load(Ordering::Relaxed);
+        let quiet = move || !superseded.is_cancelled() && activity.load(Ordering::Relaxed) == seen;
+        tokio::spawn(async move {
+            tokio::time::sleep(IDLE_BEFORE_EVIDENCE).await;
+            if quiet() {
+                let _ = tokio::task::spawn_blocking(move || crate::analysis::ide::hover::prepare(&corpus, &note_for_evidence, quiet)).await;
+            }
+        });
         Ok(Analysed::Current(report))
     }
 }

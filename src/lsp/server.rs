@@ -28,7 +28,13 @@ impl Server {
         // Result ids must not repeat across server processes: a client may keep one over a restart.
         let started = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64);
         let session = started ^ u64::from(std::process::id()).rotate_left(32);
-        let shared = Shared { client, session, state: Mutex::new(State::default()), update_lock: tokio::sync::Mutex::new(()) };
+        let shared = Shared {
+            client,
+            session,
+            state: Mutex::new(State::default()),
+            update_lock: tokio::sync::Mutex::new(()),
+            activity: Arc::default(),
+        };
         Server { shared: Arc::new(shared) }
     }
 
@@ -97,6 +103,7 @@ impl LanguageServer for Server {
     async fn did_open(&self, params: lsp::DidOpenTextDocumentParams) {
         let document = params.text_document;
         let path = document_path(&document.uri);
+        self.shared.activity.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let (indexed, new_root) = {
             let new_root = self.shared.ensure_root(&path);
             let mut state = lock(&self.shared.state);
@@ -121,6 +128,7 @@ impl LanguageServer for Server {
             .into_iter()
             .map(|c| Change { range: c.range.map(|r| (position(r.start), position(r.end))), text: c.text })
             .collect();
+        self.shared.activity.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         // Applied before any `.await`, in arrival order; a bug here must not take the session down.
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let mut state = lock(&self.shared.state);

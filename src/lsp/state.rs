@@ -39,6 +39,8 @@ pub(super) struct Shared {
     pub(super) state: Mutex<State>,
     /// Serialises corpus (re)indexing so that two updates never overwrite each other.
     pub(super) update_lock: tokio::sync::Mutex<()>,
+    /// Bumped by every opened or edited note: work done while the editor is idle stops when it moves.
+    pub(super) activity: Arc<std::sync::atomic::AtomicU64>,
 }
 
 #[derive(Default)]

@@ -1,6 +1,9 @@
 //! Evidence for a note sentence: the source sentences that best support it,
 //! ranked by BM25 over the corpus with figures and names weighing more.
 
+use std::collections::HashMap;
+use std::sync::Mutex;
+
 use crate::analysis::checks::Snapshot;
 use crate::analysis::corpus::search::{query_terms, Hit, QueryTerm};
 use crate::analysis::corpus::ArticleId;
@@ -26,8 +29,18 @@ pub fn supporting(corpus: &Snapshot, note: &Note, index: usize, limit: usize) ->
     if query.len() < 2 {
         return Vec::new();
     }
+    let key = memo_key(&query, limit);
+    if let Some(found) = corpus.evidence_memo().get(key) {
+        return found;
+    }
+    let chosen = search_supporting(corpus, &query, limit);
+    corpus.evidence_memo().put(key, chosen.clone());
+    chosen
+}
+
+fn search_supporting(corpus: &Snapshot, query: &[QueryTerm], limit: usize) -> Vec<Hit> {
     // Ask for more than needed: several outlets often carry the same sentence.
-    let hits = corpus.search(&query, limit * 4, |_| true);
+    let hits = corpus.search(query, limit * 4, |_| true);
     let mut chosen: Vec<Hit> = Vec::new();
     for hit in hits.into_iter().filter(|h| h.coverage >= MIN_SUPPORT) {
         if chosen.len() == limit {
@@ -36,6 +49,54 @@ pub fn supporting(corpus: &Snapshot, note: &Note, index: usize, limit: usize) ->
         chosen.push(hit);
     }
     chosen
+}
+
+fn memo_key(query: &[QueryTerm], limit: usize) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    limit.hash(&mut hasher);
+    for term in query {
+        term.term.hash(&mut hasher);
+        term.weight.to_bits().hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
+/// The evidence found in one snapshot, by the query that found it: a memo, so that the server can
+/// find a note's evidence while the editor is idle and a hover answers at once. It changes how
+/// often the work is done, never an answer, and a new snapshot starts empty.
+#[derive(Default)]
+pub struct EvidenceMemo {
+    found: Mutex<HashMap<u64, Vec<Hit>>>,
+}
+
+/// Queries remembered at most, per snapshot: every sentence of a 10,000-line note, about 4 MB.
+const EVIDENCE_REMEMBERED: usize = 16_384;
+
+impl EvidenceMemo {
+    fn get(&self, key: u64) -> Option<Vec<Hit>> {
+        self.found.lock().unwrap_or_else(|p| p.into_inner()).get(&key).cloned()
+    }
+
+    fn put(&self, key: u64, found: Vec<Hit>) {
+        let mut memo = self.found.lock().unwrap_or_else(|p| p.into_inner());
+        if memo.len() >= EVIDENCE_REMEMBERED {
+            memo.clear();
+        }
+        memo.insert(key, found);
+    }
+}
+
+impl Clone for EvidenceMemo {
+    fn clone(&self) -> Self {
+        EvidenceMemo::default()
+    }
+}
+
+impl std::fmt::Debug for EvidenceMemo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("EvidenceMemo")
+    }
 }
 
 /// The best sentences of one cited article for note sentence `index`.

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use crate::analysis::checks::figures::lexicon::Lexicon;
 use crate::analysis::checks::figures::table::FigureTable;
 use crate::analysis::checks::figures::Statement;
+use crate::analysis::checks::evidence::EvidenceMemo;
 use crate::analysis::checks::quotes::memo::QuoteMemo;
 use crate::analysis::corpus::article::ArticleSource;
 use crate::analysis::corpus::{ArticleId, Corpus};
@@ -20,8 +21,9 @@ use crate::analysis::corpus::{ArticleId, Corpus};
 pub struct Snapshot {
     corpus: Corpus,
     figures: FigureTable,
-    /// Starts empty in every snapshot (cloning one gives an empty memo).
+    /// Start empty in every snapshot (cloning one gives empty memos).
     quotes: QuoteMemo,
+    evidence: EvidenceMemo,
 }
 
 impl Deref for Snapshot {
@@ -46,14 +48,14 @@ impl Snapshot {
     /// The checks' tables built for `corpus`.
     pub fn new(corpus: Corpus, lexicon: Lexicon) -> Snapshot {
         let figures = FigureTable::build(&corpus, Arc::new(lexicon));
-        Snapshot { corpus, figures, quotes: QuoteMemo::default() }
+        Snapshot { corpus, figures, quotes: QuoteMemo::default(), evidence: EvidenceMemo::default() }
     }
 
     /// A snapshot from parts persisted earlier: the corpus and each article's statements by id
     /// (`None` where they had not been read).
     pub fn from_parts(corpus: Corpus, lexicon: Lexicon, statements: Vec<Option<Vec<Statement>>>) -> Snapshot {
         let figures = FigureTable::from_statements(Arc::new(lexicon), statements);
-        Snapshot { corpus, figures, quotes: QuoteMemo::default() }
+        Snapshot { corpus, figures, quotes: QuoteMemo::default(), evidence: EvidenceMemo::default() }
     }
 
     /// A new snapshot with `changed` articles (re)indexed and those at `removed` paths dropped;
@@ -61,13 +63,13 @@ impl Snapshot {
     pub fn updated(&self, changed: Vec<ArticleSource>, removed: &[String]) -> Snapshot {
         let corpus = self.corpus.updated(changed, removed);
         let figures = self.figures.updated(&corpus);
-        Snapshot { corpus, figures, quotes: QuoteMemo::default() }
+        Snapshot { corpus, figures, quotes: QuoteMemo::default(), evidence: EvidenceMemo::default() }
     }
 
     /// The same articles renumbered without retired ids.
     pub fn compacted(&self) -> Snapshot {
         let figures = self.figures.compacted(&self.corpus);
-        Snapshot { corpus: self.corpus.compacted(), figures, quotes: QuoteMemo::default() }
+        Snapshot { corpus: self.corpus.compacted(), figures, quotes: QuoteMemo::default(), evidence: EvidenceMemo::default() }
     }
 
     pub fn corpus(&self) -> &Corpus {
@@ -106,5 +108,9 @@ impl Snapshot {
     /// Where this snapshot has found quotations before.
     pub fn quote_memo(&self) -> &QuoteMemo {
         &self.quotes
+    }
+
+    pub fn evidence_memo(&self) -> &EvidenceMemo {
+        &self.evidence
     }
 }

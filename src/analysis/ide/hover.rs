@@ -93,6 +93,18 @@ fn citation_hover(corpus: &Snapshot, note: &Note, source: &SourceRef, sentence: 
     Some(Hover { range: source.span.clone(), markdown })
 }
 
+/// Finds, while the editor is idle, the evidence of every sentence of `note` that the snapshot
+/// does not remember yet, so that hovering on a plain sentence answers from its memo; stops at the
+/// next sentence once `quiet` says the editor moved. Sentences already remembered cost a lookup.
+pub fn prepare(corpus: &Snapshot, note: &Note, quiet: impl Fn() -> bool) {
+    for index in 0..note.sentences.len() {
+        if !quiet() {
+            return;
+        }
+        evidence::supporting(corpus, note, index, EVIDENCE_SENTENCES);
+    }
+}
+
 fn evidence_markdown(corpus: &Snapshot, note: &Note, index: usize, known: Option<&[BlockFindings]>) -> String {
     let hits = evidence::supporting(corpus, note, index, EVIDENCE_SENTENCES);
     // The closest sources may be the ones that contradict a figure of the sentence: then they are
