@@ -1,9 +1,7 @@
 //! Evidence for a note sentence: the source sentences that best support it,
 //! ranked by BM25 over the corpus with figures and names weighing more.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-
+use crate::analysis::checks::memo::Memo;
 use crate::analysis::checks::Snapshot;
 use crate::analysis::corpus::search::{query_terms, Hit, QueryTerm};
 use crate::analysis::corpus::ArticleId;
@@ -30,11 +28,11 @@ pub fn supporting(corpus: &Snapshot, note: &Note, index: usize, limit: usize) ->
         return Vec::new();
     }
     let key = memo_key(&query, limit);
-    if let Some(found) = corpus.evidence_memo().get(key) {
+    if let Some(found) = corpus.evidence_memo().0.get(&key) {
         return found;
     }
     let chosen = search_supporting(corpus, &query, limit);
-    corpus.evidence_memo().put(key, chosen.clone());
+    corpus.evidence_memo().0.put(key, chosen.clone());
     chosen
 }
 
@@ -65,37 +63,15 @@ fn memo_key(query: &[QueryTerm], limit: usize) -> u64 {
 /// The evidence found in one snapshot, by the query that found it: a memo, so that the server can
 /// find a note's evidence while the editor is idle and a hover answers at once. It changes how
 /// often the work is done, never an answer, and a new snapshot starts empty.
-#[derive(Default)]
-pub struct EvidenceMemo {
-    found: Mutex<HashMap<u64, Vec<Hit>>>,
-}
+#[derive(Clone, Debug)]
+pub struct EvidenceMemo(Memo<u64, Vec<Hit>>);
 
 /// Queries remembered at most, per snapshot: every sentence of a 10,000-line note, about 4 MB.
 const EVIDENCE_REMEMBERED: usize = 16_384;
 
-impl EvidenceMemo {
-    fn get(&self, key: u64) -> Option<Vec<Hit>> {
-        self.found.lock().unwrap_or_else(|p| p.into_inner()).get(&key).cloned()
-    }
-
-    fn put(&self, key: u64, found: Vec<Hit>) {
-        let mut memo = self.found.lock().unwrap_or_else(|p| p.into_inner());
-        if memo.len() >= EVIDENCE_REMEMBERED {
-            memo.clear();
-        }
-        memo.insert(key, found);
-    }
-}
-
-impl Clone for EvidenceMemo {
-    fn clone(&self) -> Self {
-        EvidenceMemo::default()
-    }
-}
-
-impl std::fmt::Debug for EvidenceMemo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("EvidenceMemo")
+impl Default for EvidenceMemo {
+    fn default() -> Self {
+        EvidenceMemo(Memo::new(EVIDENCE_REMEMBERED))
     }
 }
 

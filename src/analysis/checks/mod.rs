@@ -10,6 +10,7 @@ pub mod diagnostics;
 pub mod evidence;
 pub mod figures;
 pub mod findings;
+pub mod memo;
 pub mod quantities;
 pub mod quotes;
 pub mod render;

@@ -360,6 +360,16 @@ pub fn context_overlap(note: &[(String, usize)], source: &[(String, usize)], wei
     }
 }
 
+/// Whether the figure at `start` of `sentence` is the value of a property its phrase names
+/// (`a magnitude of 7.9`, `a population of 2.1 million`) rather than a number of things: a count of
+/// nothing named (`the quake measured 7.5`) may be the same property's value, but never a number of
+/// children or of miles per hour.
+pub fn values_a_property(sentence: &str, start: usize, phrase: &[String]) -> bool {
+    let [head] = phrase else { return false };
+    let before: Vec<String> = words(sentence.get(..start).unwrap_or("")).map(|(_, word)| word.to_lowercase()).collect();
+    matches!(before.as_slice(), [.., noun, of] if of == "of" && index_term(noun) == *head)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -473,14 +483,14 @@ mod tests {
         assert!(days("He appeared on the Saturday Evening Post cover on Ash Wednesday.").is_empty());
         assert!(shared_word(&["show".into()], &["star".into(), "hotel".into()]).is_none());
     }
-}
 
-/// Whether the figure at `start` of `sentence` is the value of a property its phrase names
-/// (`a magnitude of 7.9`, `a population of 2.1 million`) rather than a number of things: a count of
-/// nothing named (`the quake measured 7.5`) may be the same property's value, but never a number of
-/// children or of miles per hour.
-pub fn values_a_property(sentence: &str, start: usize, phrase: &[String]) -> bool {
-    let [head] = phrase else { return false };
-    let before: Vec<String> = words(sentence.get(..start).unwrap_or("")).map(|(_, word)| word.to_lowercase()).collect();
-    matches!(before.as_slice(), [.., noun, of] if of == "of" && index_term(noun) == *head)
+    #[test]
+    fn a_property_is_the_noun_before_of() {
+        let sentence = "The quake had a magnitude of 7.9 and killed 12 people";
+        let at = sentence.find("7.9").unwrap();
+        assert!(values_a_property(sentence, at, &[index_term("magnitude")]));
+        assert!(!values_a_property(sentence, at, &[index_term("quake")]));
+        let people = sentence.find("12").unwrap();
+        assert!(!values_a_property(sentence, people, &[index_term("people")]));
+    }
 }

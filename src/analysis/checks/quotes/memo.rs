@@ -1,18 +1,16 @@
 //! Where quotations were found in one snapshot: a memo that the quotation check owns, so that
 //! hover and definition reuse the work of the diagnostics.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-
+use crate::analysis::checks::memo::Memo;
 use crate::analysis::checks::quotes::matching::{Closest, QuoteMatch, QuoteText};
 use crate::analysis::corpus::ArticleId;
 
 /// Where quotations were found in this snapshot. A memo: it changes how often the work is done,
 /// never an answer, and a new snapshot starts empty.
-#[derive(Default)]
+#[derive(Clone, Debug)]
 pub struct QuoteMemo {
-    found: Mutex<HashMap<QuoteKey, Vec<QuoteMatch>>>,
-    closest: Mutex<HashMap<ClosestKey, Option<Closest>>>,
+    found: Memo<QuoteKey, Vec<QuoteMatch>>,
+    closest: Memo<ClosestKey, Option<Closest>>,
 }
 
 type QuoteKey = (QuoteText, Option<Vec<ArticleId>>);
@@ -21,40 +19,26 @@ type ClosestKey = (QuoteText, Option<Vec<ArticleId>>, Vec<ArticleId>);
 /// Quotations remembered at most, per snapshot (a note has hundreds, not thousands).
 const QUOTES_REMEMBERED: usize = 4096;
 
+impl Default for QuoteMemo {
+    fn default() -> Self {
+        QuoteMemo { found: Memo::new(QUOTES_REMEMBERED), closest: Memo::new(QUOTES_REMEMBERED) }
+    }
+}
+
 impl QuoteMemo {
     pub fn get(&self, key: &QuoteKey) -> Option<Vec<QuoteMatch>> {
-        self.found.lock().unwrap_or_else(|p| p.into_inner()).get(key).cloned()
+        self.found.get(key)
     }
 
     pub fn put(&self, key: QuoteKey, found: Vec<QuoteMatch>) {
-        remember(&self.found, key, found);
+        self.found.put(key, found);
     }
 
     pub fn get_closest(&self, key: &ClosestKey) -> Option<Option<Closest>> {
-        self.closest.lock().unwrap_or_else(|p| p.into_inner()).get(key).cloned()
+        self.closest.get(key)
     }
 
     pub fn put_closest(&self, key: ClosestKey, found: Option<Closest>) {
-        remember(&self.closest, key, found);
-    }
-}
-
-fn remember<K: std::hash::Hash + Eq, V>(memo: &Mutex<HashMap<K, V>>, key: K, value: V) {
-    let mut memo = memo.lock().unwrap_or_else(|p| p.into_inner());
-    if memo.len() >= QUOTES_REMEMBERED {
-        memo.clear();
-    }
-    memo.insert(key, value);
-}
-
-impl Clone for QuoteMemo {
-    fn clone(&self) -> Self {
-        QuoteMemo::default()
-    }
-}
-
-impl std::fmt::Debug for QuoteMemo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("QuoteMemo")
+        self.closest.put(key, found);
     }
 }
