@@ -1,4 +1,5 @@
-//! The command line: `check` (load → analysis → render → exit code).
+//! The command line: `check` (load → analysis → render → exit code), `facts`, `report`, and
+//! `ingest` into a shared archive.
 
 use std::path::{Path, PathBuf};
 
@@ -9,6 +10,7 @@ use crate::analysis::checks::findings::Severity;
 use crate::analysis::corpus::sources_file::SOURCES_FILE;
 use crate::report::{self, NoteReport};
 use crate::workspace::cache::PendingSave;
+use crate::workspace::database::{DatabaseUrl, Retry};
 use crate::workspace::{self, Config};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -48,18 +50,23 @@ pub struct CheckOptions {
 
 /// The corpus, through the persisted index unless told otherwise, and the index being written
 /// aside (its drop waits for the write: keep it until the command's output is written).
+/// With an archive configured, the corpus is the archive's.
 fn load_corpus(
     root: &Path,
     config: &Config,
     no_cache: bool,
     warnings: &mut Vec<String>,
-) -> (crate::analysis::checks::Snapshot, PendingSave) {
-    if no_cache {
+) -> Result<(crate::analysis::checks::Snapshot, PendingSave)> {
+    if let Some(url) = config.database_url() {
+        let (corpus, _) = workspace::load_corpus_from_database(&url, config, Retry::COMMAND, warnings)?;
+        return Ok((corpus, PendingSave::none()));
+    }
+    Ok(if no_cache {
         (workspace::load_corpus_dirs(root, config, warnings), PendingSave::none())
     } else {
         let (corpus, _, saving) = crate::workspace::cache::load_corpus_saving_aside(root, config, warnings);
         (corpus, saving)
-    }
+    })
 }
 
 /// The workspace for a command run from `cwd`, and its configuration with `--corpus` applied.
@@ -67,7 +74,12 @@ fn workspace(cwd: &Path, corpus: &[PathBuf]) -> Result<(PathBuf, Config)> {
     let root = workspace::find_workspace_root(cwd);
     let mut config = workspace::read_config(&root)?;
     if !corpus.is_empty() {
+        // Folders named on the command line are read, whatever archive is configured.
         config.corpus = corpus.iter().map(|dir| workspace::path_string(&workspace::normalize(dir))).collect();
+        config.database = None;
+    }
+    if config.database.is_some() {
+        return Ok((root, config));
     }
     for dir in config.corpus_dirs(&root) {
         if !dir.is_dir() {
@@ -88,7 +100,7 @@ pub fn facts(corpus: &[PathBuf], no_cache: bool, format: FactsFormat, out: &mut 
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
     let (root, config) = workspace(&cwd, corpus)?;
     let mut warnings = Vec::new();
-    let (corpus, _saving) = load_corpus(&root, &config, no_cache, &mut warnings);
+    let (corpus, _saving) = load_corpus(&root, &config, no_cache, &mut warnings)?;
     for warning in &warnings {
         eprintln!("noteproof: warning: {warning}");
     }
@@ -144,7 +156,7 @@ fn load_and_read(corpus: &[PathBuf], no_cache: bool, paths: &[PathBuf]) -> Resul
         }
         found
     };
-    let (corpus, saving) = load_corpus(&root, &config, no_cache, &mut warnings);
+    let (corpus, saving) = load_corpus(&root, &config, no_cache, &mut warnings)?;
     // An unreadable note named for checking is a usage error (exit 2), not a warning.
     let mut notes = Vec::with_capacity(note_paths.len());
     for read in workspace::files::read_notes(&note_paths) {
@@ -233,5 +245,42 @@ pub fn report(options: ReportOptions, out: &mut dyn std::io::Write) -> Result<i3
             data.timelines.len()
         );
     }
+    Ok(0)
+}
+
+/// Runs `ingest`: writes the articles of `paths` (default: the workspace's corpus folders) into
+/// the archive at `database` (default: the configured one), and says what changed.
+pub fn ingest(database: Option<String>, paths: &[PathBuf], out: &mut dyn std::io::Write) -> Result<i32> {
+    let cwd = std::env::current_dir().context("cannot read the current directory")?;
+    let root = workspace::find_workspace_root(&cwd);
+    let config = workspace::read_config(&root)?;
+    let Some(url) = database.map(DatabaseUrl::new).or_else(|| config.database_url()) else {
+        bail!("no archive to ingest into: pass --database URL, or set \"database\" in noteproof.json or {}", workspace::database::DATABASE_ENV);
+    };
+    let dirs = if paths.is_empty() { config.corpus_dirs(&root) } else { paths.iter().map(|p| workspace::normalize(&cwd.join(p))).collect() };
+    for dir in &dirs {
+        if !dir.is_dir() {
+            bail!("corpus folder {} does not exist", dir.display());
+        }
+    }
+    let started = std::time::Instant::now();
+    let mut warnings = Vec::new();
+    let report = workspace::database::ingest(&url, &root, &dirs, workspace::files::Limits::of(&config), &mut warnings)?;
+    for warning in &warnings {
+        eprintln!("noteproof: warning: {warning}");
+    }
+    let folders: Vec<String> = dirs.iter().map(|dir| workspace::display_path(&root, dir)).collect();
+    let seconds = started.elapsed().as_secs_f64();
+    writeln!(
+        out,
+        "ingested {} into {url} as generation {}: {} added, {} changed, {} removed, {} unchanged ({:.1} MB of text in {seconds:.1} s)",
+        folders.join(", "),
+        report.generation,
+        report.added,
+        report.changed,
+        report.removed,
+        report.unchanged,
+        report.bytes as f64 / 1e6,
+    )?;
     Ok(0)
 }

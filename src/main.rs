@@ -64,6 +64,17 @@ enum Command {
         /// Notes or folders of notes; default: every note of the workspace.
         paths: Vec<PathBuf>,
     },
+    /// Write corpus folders into a shared PostgreSQL archive, which `check` and the server then
+    /// read when `"database"` in noteproof.json (or NOTEPROOF_DATABASE_URL) names it. Only what
+    /// changed is written, in one transaction.
+    Ingest {
+        /// The archive, e.g. `postgresql://writer@db.example/news`; default: the configured one.
+        /// A password is better kept in PGPASSWORD or ~/.pgpass than in the URL.
+        #[arg(long, value_name = "URL")]
+        database: Option<String>,
+        /// Corpus folders; default: the workspace's configured corpus.
+        paths: Vec<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -89,6 +100,7 @@ fn main() -> ExitCode {
         Command::Report { corpus, no_cache, format, out, json_out, paths } => {
             exit_code(cli::report(ReportOptions { corpus, no_cache, format, out, json_out, paths }, &mut std::io::stdout().lock()))
         }
+        Command::Ingest { database, paths } => exit_code(cli::ingest(database, &paths, &mut std::io::stdout().lock())),
     }
 }
 

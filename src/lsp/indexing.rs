@@ -28,7 +28,7 @@ impl Shared {
         let client_settings = lock(&self.state).client_settings.clone();
         let (mut config, mut problem) = match workspace::read_config(root) {
             Ok(config) => (config, None),
-            Err(error) => (Config::default(), Some(format!("{error:#}; using the defaults"))),
+            Err(error) => (Config::default().with_environment(), Some(format!("{error:#}; using the defaults"))),
         };
         if let Some(settings) = client_settings {
             if let Err(error) = config.merge_json(&settings) {
@@ -56,13 +56,15 @@ impl Shared {
         let loaded = blocking(move || workspace::load_workspace(&load_root, &load_config)).await;
         let (message, warnings) = match loaded {
             Ok(Ok(loaded)) => {
+                let whence = match &loaded.cache.archive {
+                    Some((url, generation)) => format!("from the archive {url}, generation {generation}"),
+                    None => format!("{} from the index cache, {} parsed", loaded.cache.reused, loaded.cache.parsed),
+                };
                 let message = format!(
-                    "{} articles, {} notes indexed in {} ms ({} from the index cache, {} parsed)",
+                    "{} articles, {} notes indexed in {} ms ({whence})",
                     loaded.corpus.len(),
                     loaded.notes.len(),
                     started.elapsed().as_millis(),
-                    loaded.cache.reused,
-                    loaded.cache.parsed
                 );
                 // The index file is written aside while the server answers (it reads every
                 // article's figure statements first, which warms the snapshot's cells too).
@@ -70,9 +72,19 @@ impl Shared {
                 let mut state = lock(&self.state);
                 state.corpus = Arc::new(loaded.corpus);
                 state.disk_notes = Arc::new(loaded.notes.into_iter().map(|n| (n.path.clone(), Arc::new(n))).collect());
+                state.archive_generation = loaded.cache.archive.as_ref().map(|(_, generation)| *generation);
                 state.config = config;
                 state.indexed = true;
                 (message, loaded.warnings)
+            }
+            Ok(Err(error)) if config.database.is_some() => {
+                // The archive is away: the follower asks again and re-reads it when it answers.
+                let message = format!("indexing failed: {error:#}; noteproof will ask again");
+                self.client.show_message(lsp::MessageType::ERROR, format!("noteproof: {message}")).await;
+                let mut state = lock(&self.state);
+                state.archive_generation = None;
+                state.config = config.clone();
+                (message, Vec::new())
             }
             Ok(Err(error)) => (format!("indexing failed: {error:#}"), Vec::new()),
             Err(error) => (format!("indexing failed: {}", error.message), Vec::new()),
@@ -90,6 +102,9 @@ impl Shared {
         }
         self.diagnostics_outdated();
         self.status("ready", message).await;
+        if lock(&self.state).config.database.is_some() {
+            self.follow_archive();
+        }
     }
 
     pub(super) async fn begin_progress(

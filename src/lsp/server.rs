@@ -34,6 +34,7 @@ impl Server {
             state: Mutex::new(State::default()),
             update_lock: tokio::sync::Mutex::new(()),
             activity: Arc::default(),
+            following_archive: Default::default(),
         };
         Server { shared: Arc::new(shared) }
     }

@@ -41,6 +41,8 @@ pub(super) struct Shared {
     pub(super) update_lock: tokio::sync::Mutex<()>,
     /// Bumped by every opened or edited note: work done while the editor is idle stops when it moves.
     pub(super) activity: Arc<std::sync::atomic::AtomicU64>,
+    /// Whether a task follows the configured archive (see `archive`).
+    pub(super) following_archive: std::sync::atomic::AtomicBool,
 }
 
 #[derive(Default)]
@@ -52,6 +54,8 @@ pub(super) struct State {
     pub(super) config: Config,
     pub(super) corpus: Arc<Snapshot>,
     pub(super) indexed: bool,
+    /// The archive generation the corpus was read from, when it was read from an archive.
+    pub(super) archive_generation: Option<i64>,
     /// Notes of the workspace as they are on disk, for references; open documents take precedence.
     pub(super) disk_notes: Arc<BTreeMap<String, Arc<Note>>>,
     pub(super) documents: Documents,

@@ -76,6 +76,8 @@ pub struct CacheReport {
     pub removed: usize,
     /// Why the cache was not used at all, if it was not.
     pub rebuilt_because: Option<String>,
+    /// The archive read instead of folders (its URL, password masked) and its generation.
+    pub archive: Option<(String, i64)>,
 }
 
 fn cache_path(root: &Path) -> PathBuf {

@@ -39,7 +39,8 @@ pub fn plan_file_changes(root: &std::path::Path, config: &Config, corpus: &Snaps
     let mut sources_file_changed = false;
     for path in paths {
         let path = normalize(&path);
-        let in_corpus = corpus_dirs.iter().any(|dir| path.starts_with(dir));
+        // With an archive, the corpus is the archive's: its folders change nothing until ingested.
+        let in_corpus = config.database.is_none() && corpus_dirs.iter().any(|dir| path.starts_with(dir));
         if path.is_dir() {
             if in_corpus {
                 changed.extend(load_corpus(root, &[path], limits, &mut update.warnings));

@@ -8,6 +8,7 @@ use anyhow::{Context, Result};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 
+use crate::workspace::database::{DatabaseUrl, DATABASE_ENV};
 use crate::workspace::paths::normalize;
 
 pub const CONFIG_FILE: &str = "noteproof.json";
@@ -28,6 +29,9 @@ pub struct Config {
     /// A PDF with more pages than this is skipped with a warning.
     #[serde(rename = "maxPdfPages")]
     pub max_pdf_pages: usize,
+    /// A PostgreSQL archive to read the corpus from instead of the corpus folders (see
+    /// `noteproof ingest`); `NOTEPROOF_DATABASE_URL` when absent.
+    pub database: Option<String>,
 }
 
 impl Default for Config {
@@ -38,6 +42,7 @@ impl Default for Config {
             lexicon: BTreeMap::new(),
             max_file_megabytes: 64,
             max_pdf_pages: crate::analysis::corpus::pdf::DEFAULT_MAX_PAGES,
+            database: None,
         }
     }
 }
@@ -73,7 +78,24 @@ impl Config {
         if let Some(pages) = object.get("maxPdfPages").filter(|v| !v.is_null()) {
             self.max_pdf_pages = pages.as_u64().filter(|&p| p > 0).context("`maxPdfPages`: expected a positive number")? as usize;
         }
+        if let Some(database) = object.get("database").filter(|v| !v.is_null()) {
+            let database = database.as_str().context("`database`: expected a connection URL")?.trim();
+            self.database = (!database.is_empty()).then(|| database.to_string());
+        }
         Ok(())
+    }
+
+    /// `NOTEPROOF_DATABASE_URL` as the archive when the configuration names none.
+    pub fn with_environment(mut self) -> Config {
+        if self.database.is_none() {
+            self.database = std::env::var(DATABASE_ENV).ok().filter(|url| !url.trim().is_empty());
+        }
+        self
+    }
+
+    /// The archive to read the corpus from, if any.
+    pub fn database_url(&self) -> Option<DatabaseUrl> {
+        self.database.as_deref().filter(|url| !url.trim().is_empty()).map(DatabaseUrl::new)
     }
 
     /// The corpus folders as absolute paths.
@@ -88,12 +110,15 @@ pub fn find_workspace_root(start: &Path) -> PathBuf {
     start.ancestors().find(|dir| dir.join(CONFIG_FILE).is_file()).map_or(start.clone(), Path::to_path_buf)
 }
 
-/// Reads `noteproof.json` at `root`; a missing file means the defaults.
+/// Reads `noteproof.json` at `root` (a missing file means the defaults), with the environment's
+/// archive when it names none.
 pub fn read_config(root: &Path) -> Result<Config> {
     let path = root.join(CONFIG_FILE);
     match std::fs::read_to_string(&path) {
-        Ok(text) => serde_json::from_str(&text).with_context(|| format!("{} is not a valid configuration", path.display())),
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+        Ok(text) => serde_json::from_str::<Config>(&text)
+            .map(Config::with_environment)
+            .with_context(|| format!("{} is not a valid configuration", path.display())),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(Config::default().with_environment()),
         Err(error) => Err(error).with_context(|| format!("cannot read {}", path.display())),
     }
 }
@@ -146,5 +171,17 @@ mod tests {
         assert_eq!(config.notes, ["**/*.md"]);
         assert_eq!(config.lexicon["killed"], ["slain"]);
         assert!(config.merge_json(&serde_json::json!({"corpus": 3})).is_err());
+    }
+
+    #[test]
+    fn an_archive_is_named_by_the_file_or_the_editor_and_blank_means_none() {
+        let config: Config = serde_json::from_str(r#"{"database": "postgresql://analyst:pw@db/news"}"#).unwrap();
+        assert_eq!(config.database_url().unwrap().redacted(), "postgresql://analyst:***@db/news");
+        let mut config = config;
+        config.merge_json(&serde_json::json!({"database": "host=db dbname=other"})).unwrap();
+        assert_eq!(config.database.as_deref(), Some("host=db dbname=other"));
+        config.merge_json(&serde_json::json!({"database": "  "})).unwrap();
+        assert_eq!(config.database_url(), None);
+        assert!(config.merge_json(&serde_json::json!({"database": 5})).is_err());
     }
 }

@@ -5,6 +5,7 @@
 pub mod cache;
 pub mod changes;
 pub mod config;
+pub mod database;
 pub mod files;
 pub mod paths;
 
@@ -29,12 +30,32 @@ pub struct LoadedWorkspace {
     pub saving: cache::PendingSave,
 }
 
-/// Loads the corpus (through the persisted index) and every note of the workspace at `root`.
+/// Loads the corpus (from the archive when one is configured, else through the persisted index)
+/// and every note of the workspace at `root`.
 pub fn load_workspace(root: &Path, config: &Config) -> Result<LoadedWorkspace> {
     let mut warnings = Vec::new();
-    let (corpus, cache, saving) = cache::load_corpus_saving_aside(root, config, &mut warnings);
+    let (corpus, cache, saving) = match config.database_url() {
+        Some(url) => {
+            let (corpus, generation) = load_corpus_from_database(&url, config, database::Retry::ONCE, &mut warnings)?;
+            let report = cache::CacheReport { archive: Some((url.redacted(), generation)), ..Default::default() };
+            (corpus, report, cache::PendingSave::none())
+        }
+        None => cache::load_corpus_saving_aside(root, config, &mut warnings),
+    };
     let notes = files::load_notes(&files::note_paths(root, config, &config.corpus_dirs(root))?, &mut warnings);
     Ok(LoadedWorkspace { corpus, notes, warnings, cache, saving })
+}
+
+/// Reads and indexes every article of the archive at `url`; with the archive's generation.
+pub fn load_corpus_from_database(
+    url: &database::DatabaseUrl,
+    config: &Config,
+    retry: database::Retry,
+    warnings: &mut Vec<String>,
+) -> Result<(Snapshot, i64)> {
+    let archive = database::read_archive(url, retry, warnings)?;
+    let lexicon = Lexicon::with_extensions(&config.lexicon);
+    Ok((Snapshot::build_with_lexicon(archive.sources, archive.roots, lexicon), archive.generation))
 }
 
 /// Reads and indexes the configured corpus folders.

@@ -5,6 +5,7 @@
 
 pub mod fixture;
 pub mod pdf;
+pub mod postgres;
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -94,8 +95,14 @@ pub struct LspClient {
 
 impl LspClient {
     pub fn start(cwd: &Path) -> LspClient {
+        LspClient::start_with_env(cwd, &[])
+    }
+
+    /// Starts the server with these environment variables set.
+    pub fn start_with_env(cwd: &Path, env: &[(&str, &str)]) -> LspClient {
         let mut child = Command::new(binary())
             .arg("lsp")
+            .envs(env.iter().copied())
             .env("NOTEPROOF_TEST_HOOKS", "1")
             .current_dir(cwd)
             .stdin(Stdio::piped())

@@ -1,0 +1,16 @@
+//! A team's shared corpus in PostgreSQL. `noteproof ingest --database URL` reads corpus folders
+//! as the embedded index does and writes what changed into the archive; `check`, `facts`,
+//! `report` and the server read the archive instead of folders when `"database"` in
+//! `noteproof.json` (or `NOTEPROOF_DATABASE_URL`) names one.
+//!
+//! The archive holds articles as the loader hands them to the analysis core, so that both
+//! backends give the same answers: the core indexes what it reads from either in the same way.
+
+pub mod connection;
+pub mod ingest;
+pub mod read;
+pub mod schema;
+
+pub use connection::{DatabaseUrl, Retry, DATABASE_ENV};
+pub use ingest::{ingest, IngestReport};
+pub use read::{latest_generation, read_archive, Archive};

@@ -1,0 +1,74 @@
+//! The archive's tables, created and upgraded by versioned migrations. Only `ingest` (a writing
+//! role) migrates; readers (a read-only role is enough) only check that the version is theirs.
+
+use anyhow::{bail, Context, Result};
+
+/// Serialises ingests and migrations across every process that writes the archive.
+pub const WRITER_LOCK: i64 = 0x6e6f_7465_7072_6f6f; // "notepro"
+
+/// Each migration in order; the schema's version is the number of migrations applied.
+const MIGRATIONS: &[&str] = &[
+    // 1: articles as the loader reads them, the folders they came from, and one row per ingest.
+    r#"
+    CREATE TABLE noteproof_generations (
+        id bigserial PRIMARY KEY,
+        committed_at timestamptz NOT NULL DEFAULT now(),
+        added integer NOT NULL DEFAULT 0,
+        changed integer NOT NULL DEFAULT 0,
+        removed integer NOT NULL DEFAULT 0
+    );
+    CREATE TABLE noteproof_roots (
+        path text PRIMARY KEY
+    );
+    -- One row per corpus file. The body is bytes because text cannot hold NUL characters; it is
+    -- the decoded UTF-8 text the loader produced. origin, file_meta and listed are JSON.
+    CREATE TABLE noteproof_articles (
+        path text PRIMARY KEY,
+        display_path text NOT NULL,
+        bytes_hash bigint,
+        content_hash bigint NOT NULL,
+        body bytea NOT NULL,
+        origin text NOT NULL,
+        file_meta text NOT NULL,
+        listed text,
+        generation bigint NOT NULL REFERENCES noteproof_generations (id)
+    );
+    "#,
+];
+
+/// The version this build reads and writes.
+pub const VERSION: i32 = MIGRATIONS.len() as i32;
+
+const CREATE_VERSIONS: &str =
+    "CREATE TABLE IF NOT EXISTS noteproof_schema (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())";
+
+/// Brings the schema to `VERSION`, each migration with its version row in one transaction.
+pub fn migrate(client: &mut postgres::Client) -> Result<()> {
+    let mut transaction = client.transaction()?;
+    transaction.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITER_LOCK])?;
+    transaction.batch_execute(CREATE_VERSIONS).context("cannot create the schema's version table")?;
+    let current: i32 = transaction.query_one("SELECT coalesce(max(version), 0) FROM noteproof_schema", &[])?.get(0);
+    if current > VERSION {
+        bail!("the archive's schema is version {current}, newer than this noteproof's {VERSION}; upgrade noteproof");
+    }
+    for (version, sql) in MIGRATIONS.iter().enumerate().map(|(i, sql)| (i as i32 + 1, sql)).skip(current as usize) {
+        transaction.batch_execute(sql).with_context(|| format!("migration {version} failed"))?;
+        transaction.execute("INSERT INTO noteproof_schema (version) VALUES ($1)", &[&version])?;
+    }
+    transaction.commit()?;
+    Ok(())
+}
+
+/// Checks, without writing, that the archive exists and has this build's schema.
+pub fn check_version(client: &mut postgres::Client) -> Result<()> {
+    let exists: bool = client.query_one("SELECT to_regclass('noteproof_schema') IS NOT NULL", &[])?.get(0);
+    if !exists {
+        bail!("the database holds no noteproof archive yet; run `noteproof ingest --database URL` first");
+    }
+    let current: i32 = client.query_one("SELECT coalesce(max(version), 0) FROM noteproof_schema", &[])?.get(0);
+    if current != VERSION {
+        let what = if current < VERSION { "older; run `noteproof ingest` with this version to upgrade it" } else { "newer; upgrade noteproof" };
+        bail!("the archive's schema is version {current}, this noteproof's is {VERSION}: the archive is {what}");
+    }
+    Ok(())
+}

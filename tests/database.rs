@@ -1,0 +1,309 @@
+//! A shared archive in PostgreSQL, against a real throwaway cluster: `noteproof ingest` writes it,
+//! `check` and the server read it and answer exactly as they do from the folders.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::postgres::{Cluster, ADMIN_PASSWORD};
+use common::{binary, LspClient, Workspace};
+use serde_json::{json, Value};
+
+/// A note with a finding of every family: an unknown key, a figure the source contradicts, a quote
+/// the source does not hold, and sentences the sources back; curly quotes and dashes throughout.
+const NOTE: &str = "# Crocus — “the attack”\n\n\
+The FSB detained 14 people [@000]. The toll rose to 139 [@0042].\n\n\
+Putin called it “a barbaric terrorist act that shook the nation” [@002].\n\n\
+The city’s mayor said the venue “will be rebuilt” [@report].\n";
+
+/// The seeds, a saved page, a PDF and a sources file: every kind of article the loader reads.
+fn workspace() -> Workspace {
+    let workspace = Workspace::with_seeds();
+    workspace.write("notes/brief.md", NOTE);
+    workspace.write(
+        "seeds/page.html",
+        "<html><head><title>Crocus update — Wire</title><meta property=\"og:site_name\" content=\"Wire\"></head>\
+         <body><article><h1>Crocus update</h1><p>Officials said 11 people were detained on Saturday.</p></article></body></html>",
+    );
+    let pdf = common::pdf::pdf(Some("Report"), &[&["The mayor said the venue “would be rebuilt within a year”."]]);
+    std::fs::write(workspace.path("seeds/report.pdf"), pdf).unwrap();
+    add_sources_row(&workspace, "report,City Hall,2024-03-30,,,,");
+    workspace
+}
+
+fn add_sources_row(workspace: &Workspace, row: &str) {
+    let mut sources = std::fs::read_to_string(workspace.path("seeds/sources.csv")).unwrap();
+    if !sources.ends_with('\n') {
+        sources.push('\n');
+    }
+    sources.push_str(row);
+    sources.push('\n');
+    workspace.write("seeds/sources.csv", &sources);
+}
+
+fn run(workspace: &Workspace, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(binary());
+    command.args(args).current_dir(workspace.root()).env_remove("NOTEPROOF_DATABASE_URL").env_remove("PGPASSWORD");
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    command.output().unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    assert!(output.status.code().is_some_and(|code| code < 2), "failed: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn ingest(workspace: &Workspace, url: &str) -> String {
+    let output = run(workspace, &["ingest", "--database", url], &[]);
+    assert!(output.status.success(), "ingest failed: {}", stderr(&output));
+    stdout(&output)
+}
+
+/// `check --format json` of every note: through the folders, or through the archive at `url`.
+fn findings(workspace: &Workspace, url: Option<&str>) -> Value {
+    let env: Vec<(&str, &str)> = url.map(|url| ("NOTEPROOF_DATABASE_URL", url)).into_iter().collect();
+    let output = run(workspace, &["check", "--no-cache", "--format", "json", "--fail-on", "never"], &env);
+    serde_json::from_str(&stdout(&output)).unwrap()
+}
+
+fn codes(findings: &Value) -> Vec<String> {
+    let mut codes = Vec::new();
+    collect_codes(findings, &mut codes);
+    codes.sort();
+    codes
+}
+
+fn collect_codes(value: &Value, codes: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(code)) = map.get("code") {
+                codes.push(code.clone());
+            }
+            map.values().for_each(|v| collect_codes(v, codes));
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_codes(v, codes)),
+        _ => {}
+    }
+}
+
+#[test]
+fn the_archive_answers_exactly_as_the_folders_do() {
+    let cluster = Cluster::start();
+    cluster.create_database("news");
+    let url = cluster.admin_url("news");
+    let workspace = workspace();
+    let from_folders = findings(&workspace, None);
+    let facts_from_folders = stdout(&run(&workspace, &["facts", "--no-cache", "--format", "json"], &[]));
+
+    let said = ingest(&workspace, &url);
+    assert!(said.starts_with("ingested seeds into postgresql://postgres:***@127.0.0.1:"), "{said}");
+    assert!(said.contains(": 7 added, 0 changed, 0 removed, 0 unchanged"), "{said}");
+    assert!(!said.contains(ADMIN_PASSWORD), "{said}");
+
+    // The folders are gone: whatever is found now comes from the archive.
+    std::fs::remove_dir_all(workspace.path("seeds")).unwrap();
+    let from_archive = findings(&workspace, Some(&url));
+    assert_eq!(from_archive, from_folders);
+    let wanted = ["figure-contradiction", "quote-not-found", "unknown-source"];
+    assert!(wanted.iter().all(|code| codes(&from_folders).iter().any(|c| c == code)), "{:?}", codes(&from_folders));
+    let facts_from_archive = stdout(&run(&workspace, &["facts", "--format", "json"], &[("NOTEPROOF_DATABASE_URL", &url)]));
+    assert_eq!(facts_from_archive, facts_from_folders);
+    assert!(facts_from_archive.contains("City Hall"), "the sources file's row travels with its article");
+}
+
+#[test]
+fn the_labelled_evaluation_finds_the_same_through_the_archive() {
+    let cluster = Cluster::start();
+    cluster.create_database("news");
+    let url = cluster.admin_url("news");
+    let workspace = Workspace::with_seeds();
+    let eval = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/figures_eval");
+    for (from, to) in [("articles", "seeds"), ("notes", "notes")] {
+        for entry in std::fs::read_dir(eval.join(from)).unwrap().flatten() {
+            std::fs::copy(entry.path(), workspace.path(to).join(entry.file_name())).unwrap_or_else(|_| {
+                std::fs::create_dir_all(workspace.path(to)).unwrap();
+                std::fs::copy(entry.path(), workspace.path(to).join(entry.file_name())).unwrap()
+            });
+        }
+    }
+    let from_folders = findings(&workspace, None);
+    ingest(&workspace, &url);
+    let from_archive = findings(&workspace, Some(&url));
+    assert!(codes(&from_folders).iter().filter(|c| *c == "figure-contradiction").count() >= 20, "{:?}", codes(&from_folders));
+    assert_eq!(from_archive, from_folders);
+}
+
+#[test]
+fn an_ingest_writes_only_what_changed_and_removes_what_is_gone() {
+    let cluster = Cluster::start();
+    cluster.create_database("news");
+    let url = cluster.admin_url("news");
+    let workspace = workspace();
+    ingest(&workspace, &url);
+    assert!(ingest(&workspace, &url).contains("as generation 2: 0 added, 0 changed, 0 removed, 7 unchanged"));
+
+    let seed = std::fs::read_dir(workspace.path("seeds")).unwrap().flatten().find(|e| e.file_name().to_string_lossy().starts_with("000_")).unwrap().path();
+    let text = std::fs::read_to_string(&seed).unwrap().replace("arrest of 11 people", "arrest of 12 people");
+    std::fs::write(&seed, text).unwrap();
+    std::fs::remove_file(workspace.path("seeds/page.html")).unwrap();
+    workspace.write("seeds/new.txt", "New — “copy”\n\nThe FSB detained 14 people, officials said.");
+    // A new row for an unchanged PDF changes only its row.
+    let sources = std::fs::read_to_string(workspace.path("seeds/sources.csv")).unwrap().replace("City Hall", "Town Hall");
+    workspace.write("seeds/sources.csv", &sources);
+    let said = ingest(&workspace, &url);
+    assert!(said.contains("as generation 3: 1 added, 2 changed, 1 removed, 4 unchanged"), "{said}");
+
+    let stored = cluster.sql("news", "SELECT count(*), count(*) FILTER (WHERE generation = 3) FROM noteproof_articles");
+    assert_eq!(stored.trim(), "7|3");
+    let listed = cluster.sql("news", "SELECT listed FROM noteproof_articles WHERE path LIKE '%report.pdf'");
+    assert!(listed.contains("Town Hall"), "{listed}");
+    // The archive's corpus is the folders' corpus as they are now.
+    assert_eq!(findings(&workspace, Some(&url)), findings(&workspace, None));
+}
+
+#[test]
+fn passwords_never_show_and_a_read_only_role_can_read_but_not_write() {
+    let cluster = Cluster::start();
+    cluster.create_database("news");
+    let workspace = workspace();
+    ingest(&workspace, &cluster.admin_url("news"));
+    cluster.sql("news", "CREATE ROLE analyst LOGIN PASSWORD 'r3ader-Pass'; GRANT SELECT ON ALL TABLES IN SCHEMA public TO analyst");
+
+    // The password from the environment, not the URL.
+    let reader = cluster.url("analyst", None, "news");
+    let env = [("NOTEPROOF_DATABASE_URL", reader.as_str()), ("PGPASSWORD", "r3ader-Pass")];
+    let output = run(&workspace, &["check", "--format", "json", "--fail-on", "never"], &env);
+    assert!(output.status.success(), "{}", stderr(&output));
+
+    // A reader cannot ingest: the database says why, in its words.
+    let output = run(&workspace, &["ingest"], &env);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("permission denied"), "{}", stderr(&output));
+
+    // A wrong password in the URL: refused, and the message masks it.
+    let wrong = cluster.url("analyst", Some("not-the-Pass"), "news");
+    let output = run(&workspace, &["check"], &[("NOTEPROOF_DATABASE_URL", &wrong)]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(message.contains("refused the connection: password authentication failed"), "{message}");
+    assert!(message.contains("analyst:***@127.0.0.1"), "{message}");
+    assert!(!message.contains("not-the-Pass"), "{message}");
+}
+
+#[test]
+fn a_database_that_is_away_is_named_and_an_empty_one_says_what_to_do() {
+    let mut cluster = Cluster::start();
+    cluster.create_database("news");
+    let workspace = workspace();
+    let url = cluster.admin_url("news");
+    let output = run(&workspace, &["check"], &[("NOTEPROOF_DATABASE_URL", &url)]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("holds no noteproof archive yet; run `noteproof ingest --database URL` first"), "{}", stderr(&output));
+
+    cluster.stop_server();
+    let output = run(&workspace, &["check"], &[("NOTEPROOF_DATABASE_URL", &url)]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(message.contains("cannot reach the database postgresql://postgres:***@127.0.0.1:"), "{message}");
+    assert!(message.contains("(tried 4 times)"), "{message}");
+    assert!(!message.contains(ADMIN_PASSWORD), "{message}");
+    cluster.start_server();
+}
+
+#[test]
+fn an_ingest_killed_midway_leaves_the_archive_as_it_was_and_the_next_one_finishes() {
+    let cluster = Cluster::start();
+    cluster.create_database("news");
+    let url = cluster.admin_url("news");
+    let workspace = workspace();
+    ingest(&workspace, &url);
+    let before = findings(&workspace, Some(&url));
+    for n in 0..20 {
+        workspace.write(&format!("seeds/extra_{n}.txt"), &format!("Extra {n}\n\nThe FSB detained {n} people."));
+    }
+    // The test hook stops the ingest, its transaction open, after writing two articles.
+    let mut child = Command::new(binary())
+        .args(["ingest", "--database", &url])
+        .current_dir(workspace.root())
+        .env("NOTEPROOF_TEST_HOOKS", "1")
+        .env("NOTEPROOF_TEST_INGEST_STALL_AFTER", "2")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stalled = String::new();
+    let mut stderr_pipe = std::io::BufReader::new(child.stderr.take().unwrap());
+    std::io::BufRead::read_line(&mut stderr_pipe, &mut stalled).unwrap();
+    assert!(stalled.contains("stalled after 2 articles"), "{stalled}");
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    assert_eq!(findings(&workspace, Some(&url)), before, "readers see the archive as it was");
+    let said = ingest(&workspace, &url);
+    assert!(said.contains("20 added, 0 changed, 0 removed, 7 unchanged"), "{said}");
+    assert_eq!(findings(&workspace, Some(&url)), findings(&workspace, None));
+}
+
+fn server_with_archive(workspace: &Workspace, url: &str) -> LspClient {
+    workspace.write("noteproof.json", &json!({"database": url}).to_string());
+    let mut client = LspClient::start_with_env(&workspace.root(), &[("NOTEPROOF_ARCHIVE_POLL_MS", "200")]);
+    let uri = noteproof::analysis::text::file_uri(&workspace.root().to_string_lossy());
+    client
+        .request("initialize", json!({"processId": null, "rootUri": uri, "capabilities": {}, "workspaceFolders": [{"uri": uri, "name": "test"}]}))
+        .unwrap();
+    client.notify("initialized", json!({}));
+    client
+}
+
+fn has_code(diagnostics: &[Value], code: &str) -> bool {
+    diagnostics.iter().any(|d| d["code"] == code)
+}
+
+#[test]
+fn the_server_reads_the_archive_follows_its_ingests_and_rides_out_the_database_going_away() {
+    let mut cluster = Cluster::start();
+    cluster.create_database("news");
+    let url = cluster.admin_url("news");
+    let workspace = workspace();
+    ingest(&workspace, &url);
+    cluster.stop_server();
+
+    // Started while the database is down: it says so, and waits for it.
+    let mut client = server_with_archive(&workspace, &url);
+    let shown = client.wait_notification("window/showMessage", |p| p["message"].as_str().is_some_and(|m| m.contains("cannot reach")));
+    let message = shown["message"].as_str().unwrap();
+    assert!(message.contains("postgres:***@127.0.0.1") && !message.contains(ADMIN_PASSWORD), "{message}");
+    let uri = workspace.uri("notes/brief.md");
+    client.open(&uri, NOTE);
+
+    cluster.start_server();
+    let ready = client.wait_notification("noteproof/status", |p| p["state"] == "ready" && p["articles"] == 7);
+    assert!(ready["message"].as_str().unwrap().contains("from the archive postgresql://postgres:***@"), "{ready}");
+    let diagnostics = client.diagnostics_until(&uri, |d| has_code(d, "figure-contradiction"));
+    assert!(has_code(&diagnostics, "unknown-source"), "{diagnostics:?}");
+
+    // The connection drops mid-session: the server keeps answering from the corpus it has.
+    cluster.stop_server();
+    let edited = NOTE.replace("14 people", "15 people");
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": edited}]}),
+    );
+    let diagnostics = client.diagnostics(&uri, Some(2));
+    assert!(has_code(&diagnostics, "figure-contradiction") && has_code(&diagnostics, "unknown-source"), "{diagnostics:?}");
+    cluster.start_server();
+
+    // Another analyst ingests a new article: the server reads the new generation.
+    std::fs::write(workspace.path("seeds/0042.txt"), "Agency — “update”\n\nThe toll rose to 139, officials said.").unwrap();
+    ingest(&workspace, &url);
+    client.wait_notification("noteproof/status", |p| p["state"] == "ready" && p["articles"] == 8);
+    let diagnostics = client.diagnostics_until(&uri, |d| !has_code(d, "unknown-source"));
+    assert!(has_code(&diagnostics, "figure-contradiction"), "{diagnostics:?}");
+    client.shutdown();
+}
