@@ -288,6 +288,17 @@ fn the_server_reads_the_archive_follows_its_ingests_and_rides_out_the_database_g
     let diagnostics = client.diagnostics_until(&uri, |d| has_code(d, "figure-contradiction"));
     assert!(has_code(&diagnostics, "unknown-source"), "{diagnostics:?}");
 
+    // The archive's files need not be on this machine: definitions open the text the server serves.
+    let at = common::position_of(NOTE, "14 people");
+    let definition = client.request("textDocument/definition", json!({"textDocument": {"uri": uri}, "position": at})).unwrap();
+    let location = definition.as_array().and_then(|l| l.first()).cloned().unwrap_or(definition);
+    let served = location["uri"].as_str().unwrap();
+    assert!(served.starts_with("noteproof:///") && served.ends_with("/seeds/000_e88b43032ae58550.txt.txt"), "{location}");
+    let content = client.request("workspace/textDocumentContent", json!({"uri": served})).unwrap();
+    let line = location["range"]["start"]["line"].as_u64().unwrap() as usize;
+    let text = content["text"].as_str().unwrap();
+    assert!(text.lines().nth(line).unwrap().contains("arrest of 11 people"), "{location} in {text}");
+
     // The connection drops mid-session: the server keeps answering from the corpus it has.
     cluster.stop_server();
     let edited = NOTE.replace("14 people", "15 people");

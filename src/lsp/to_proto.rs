@@ -10,7 +10,6 @@ use tower_lsp_server::ls_types as lsp;
 use crate::analysis::checks::findings::{Finding, Fix, Place, Severity};
 use crate::analysis::checks::Snapshot;
 use crate::analysis::corpus::article::Article;
-use crate::analysis::corpus::origin::Origin;
 use crate::analysis::ide::symbols::Symbol;
 use crate::analysis::note::Note;
 use crate::analysis::text::LineIndex;
@@ -30,25 +29,21 @@ pub fn note_range(note: &Note, span: &Range<usize>, encoding: Encoding) -> lsp::
 
 /// A span of an article's text in the document an editor opens for it (see `article_uri`).
 pub fn article_range(article: &Article, span: &Range<usize>, encoding: Encoding) -> lsp::Range {
+    if article.served {
+        // The editor shows the served text: positions are the text's own.
+        return range(&article.text, article.line_index(), span, encoding);
+    }
     let start = article_position(article, span.start, encoding);
     let end = article_position(article, span.end, encoding);
     lsp::Range { start: lsp::Position::new(start.line, start.character), end: lsp::Position::new(end.line, end.character) }
 }
 
-/// The scheme of the read-only documents the server serves: the text read from a PDF.
-pub const SERVED_SCHEME: &str = "noteproof";
+pub use crate::analysis::corpus::article::SERVED_SCHEME;
 
-/// The document an editor opens for an article: its file, or for a PDF the text read from it,
-/// served as `noteproof:///…/report.pdf.txt` (see `served_article_path`).
+/// The document an editor opens for an article (`Article::text_uri`): its file, or the text the
+/// server serves (see `served_article_path`).
 pub fn article_uri(article: &Article) -> Option<lsp::Uri> {
-    match article.origin {
-        Origin::Pdf { .. } => {
-            let file = uri_of(&article.path)?;
-            let served = format!("{SERVED_SCHEME}:{}.txt", file.as_str().strip_prefix("file:")?);
-            lsp::Uri::from_str(&served).ok()
-        }
-        _ => uri_of(&article.path),
-    }
+    lsp::Uri::from_str(&article.text_uri()).ok()
 }
 
 /// The article path behind a served document's URI, if it is one.

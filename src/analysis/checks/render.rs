@@ -11,9 +11,14 @@ const TITLE_CHARS: usize = 76;
 
 /// `[line 13](file:///…#L13)`: opens `article` at the line holding `offset` (1-based, as editors
 /// expect); for a PDF, `[page 5](file:///…/report.pdf#page=5)`, which PDF viewers open at the page.
+/// An archive's article, whose file this machine may not have, links to the text the server serves.
 pub fn line_link(article: &Article, offset: usize) -> String {
-    if let Some(page) = article.page_of(offset) {
+    if let Some(page) = article.page_of(offset).filter(|_| !article.served) {
         return format!("[page {page}]({}#page={page})", file_uri(&article.path));
+    }
+    if article.served {
+        let line = article.line_index().line_of(offset) + 1;
+        return format!("[line {line}]({}#L{line})", article.text_uri());
     }
     let line = article.line_of(offset) + 1;
     format!("[line {line}]({}#L{line})", file_uri(&article.path))
@@ -26,7 +31,7 @@ pub fn article_header(article: &Article, key: &str) -> String {
         markdown_label(&article.label(key)),
         escape(&shorten(&article.title, TITLE_CHARS)),
         escape(&article.display_path),
-        file_uri(&article.path)
+        if article.served { article.text_uri() } else { file_uri(&article.path) }
     )
 }
 
@@ -211,6 +216,28 @@ mod tests {
         assert_eq!(wrap_markdown("- a b c", 3), "- a\n  b\n  c");
         assert_eq!(wrap_markdown("**Short**\n\nplain", 40), "**Short**\n\nplain");
         assert_eq!(markdown_label("AFP, 24 May 2024 [@001]"), "AFP, 24 May 2024 `[@001]`");
+    }
+
+    #[test]
+    fn an_archive_article_links_to_its_served_text_at_the_texts_line() {
+        let html = crate::analysis::corpus::html::tests::PAGE;
+        let page = crate::analysis::corpus::html::extract_page(html, 7).unwrap();
+        let source = |served| crate::analysis::corpus::article::ArticleSource {
+            path: "/w/seeds/page.html".into(),
+            display_path: "seeds/page.html".into(),
+            text: page.text.clone(),
+            origin: page.origin.clone(),
+            served,
+            ..Default::default()
+        };
+        let offset = page.text.find("Officials said 11").unwrap();
+        let on_disk = Article::parse(source(false));
+        let served = Article::parse(source(true));
+        let file_line = on_disk.line_of(offset) + 1;
+        let text_line = page.text[..offset].matches('\n').count() + 1;
+        assert_ne!(file_line, text_line, "the page's line and the text's line differ here");
+        assert_eq!(line_link(&on_disk, offset), format!("[line {file_line}](file:///w/seeds/page.html#L{file_line})"));
+        assert_eq!(line_link(&served, offset), format!("[line {text_line}](noteproof:///w/seeds/page.html.txt#L{text_line})"));
     }
 
     #[test]

@@ -14,7 +14,10 @@ use regex::Regex;
 use crate::analysis::corpus::origin::{Metadata as Given, Origin};
 use crate::analysis::text::date::Date;
 use crate::analysis::text::sentences::split_sentences;
-use crate::analysis::text::{shorten, trim_range, LineIndex};
+use crate::analysis::text::{file_uri, shorten, trim_range, LineIndex};
+
+/// The scheme of the documents the server serves: texts that editors cannot open as files.
+pub const SERVED_SCHEME: &str = "noteproof";
 
 /// What the loader hands over: the file's identity and its text (decoded, or extracted from a
 /// page or a PDF), with what is known of it from outside its copy.
@@ -30,6 +33,9 @@ pub struct ArticleSource {
     pub file_meta: Given,
     /// The analyst's row for this article in the sources file: it wins over everything else.
     pub listed: Option<Given>,
+    /// The file may not be on this machine (an article of a shared archive): editors open the text
+    /// the server serves, at the text's positions. Commands still name the file and its lines.
+    pub served: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -69,6 +75,8 @@ pub struct Article {
     /// Kept to re-read the article when its row in the sources file changes.
     pub file_meta: Given,
     pub listed: Option<Given>,
+    /// See `ArticleSource::served`.
+    pub served: bool,
     pub paragraphs: Vec<Paragraph>,
     /// Sentences of evidence paragraphs only, in text order.
     pub sentences: Vec<Sentence>,
@@ -141,7 +149,7 @@ static SOCIAL_PLUG: LazyLock<Regex> = LazyLock::new(|| {
 
 impl Article {
     pub fn parse(source: ArticleSource) -> Article {
-        let ArticleSource { path, display_path, text, origin, file_meta, listed } = source;
+        let ArticleSource { path, display_path, text, origin, file_meta, listed, served } = source;
         let key = file_stem(&path).to_string();
         let mut meta = CopyMetadata::default();
         let body_start = read_front_matter(&text, &mut meta);
@@ -215,6 +223,7 @@ impl Article {
             origin,
             file_meta,
             listed,
+            served,
             paragraphs,
             sentences,
             line_index: std::sync::OnceLock::new(),
@@ -266,6 +275,20 @@ impl Article {
             origin: self.origin.clone(),
             file_meta: self.file_meta.clone(),
             listed,
+            served: self.served,
+        }
+    }
+
+    /// The document an editor opens for this article's text: its file, or, for a PDF or an
+    /// archive's article, the text the server serves (`noteproof:///…/report.pdf.txt`).
+    pub fn text_uri(&self) -> String {
+        let file = file_uri(&self.path);
+        if !self.served && !matches!(self.origin, Origin::Pdf { .. }) {
+            return file;
+        }
+        match file.strip_prefix("file:") {
+            Some(rest) => format!("{SERVED_SCHEME}:{rest}.txt"),
+            None => file,
         }
     }
 

@@ -254,10 +254,10 @@ impl<'a> Places<'a> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    pub(super) const PAGE: &str = r#"<!doctype html>
+    pub(crate) const PAGE: &str = r#"<!doctype html>
 <html lang="en"><head>
 <title>Toll rises after concert hall attack | Example News</title>
 <meta property="og:site_name" content="Example News">

@@ -63,7 +63,8 @@ fn read(client: &mut postgres::Client, warnings: &mut Vec<String>) -> Result<Arc
             .map(|listed| serde_json::from_str(&listed))
             .transpose()
             .with_context(|| format!("{display_path}: unreadable sources-file row in the archive"))?;
-        sources.push(ArticleSource { path, display_path, text, origin, file_meta, listed });
+        // Its file may not be on this machine: editors open the archive's text, served.
+        sources.push(ArticleSource { path, display_path, text, origin, file_meta, listed, served: true });
     }
     transaction.commit()?;
     Ok(Archive { sources, roots, generation })
