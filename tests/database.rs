@@ -32,6 +32,14 @@ fn workspace() -> Workspace {
     workspace
 }
 
+/// A throwaway cluster with an empty database `news`, and the superuser's URL of it.
+fn archive() -> (Cluster, String) {
+    let cluster = Cluster::start();
+    cluster.create_database("news");
+    let url = cluster.admin_url("news");
+    (cluster, url)
+}
+
 fn add_sources_row(workspace: &Workspace, row: &str) {
     let mut sources = std::fs::read_to_string(workspace.path("seeds/sources.csv")).unwrap();
     if !sources.ends_with('\n') {
@@ -95,9 +103,7 @@ fn collect_codes(value: &Value, codes: &mut Vec<String>) {
 
 #[test]
 fn the_archive_answers_exactly_as_the_folders_do() {
-    let cluster = Cluster::start();
-    cluster.create_database("news");
-    let url = cluster.admin_url("news");
+    let (_cluster, url) = archive();
     let workspace = workspace();
     let from_folders = findings(&workspace, None);
     let facts_from_folders = stdout(&run(&workspace, &["facts", "--no-cache", "--format", "json"], &[]));
@@ -120,9 +126,7 @@ fn the_archive_answers_exactly_as_the_folders_do() {
 
 #[test]
 fn the_labelled_evaluation_finds_the_same_through_the_archive() {
-    let cluster = Cluster::start();
-    cluster.create_database("news");
-    let url = cluster.admin_url("news");
+    let (_cluster, url) = archive();
     let workspace = Workspace::with_seeds();
     let eval = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/figures_eval");
     for (from, to) in [("articles", "seeds"), ("notes", "notes")] {
@@ -142,9 +146,7 @@ fn the_labelled_evaluation_finds_the_same_through_the_archive() {
 
 #[test]
 fn an_ingest_writes_only_what_changed_and_removes_what_is_gone() {
-    let cluster = Cluster::start();
-    cluster.create_database("news");
-    let url = cluster.admin_url("news");
+    let (cluster, url) = archive();
     let workspace = workspace();
     ingest(&workspace, &url);
     assert!(ingest(&workspace, &url).contains("as generation 2: 0 added, 0 changed, 0 removed, 7 unchanged"));
@@ -170,10 +172,9 @@ fn an_ingest_writes_only_what_changed_and_removes_what_is_gone() {
 
 #[test]
 fn passwords_never_show_and_a_read_only_role_can_read_but_not_write() {
-    let cluster = Cluster::start();
-    cluster.create_database("news");
+    let (cluster, url) = archive();
     let workspace = workspace();
-    ingest(&workspace, &cluster.admin_url("news"));
+    ingest(&workspace, &url);
     cluster.sql("news", "CREATE ROLE analyst LOGIN PASSWORD 'r3ader-Pass'; GRANT SELECT ON ALL TABLES IN SCHEMA public TO analyst");
 
     // The password from the environment, not the URL.
@@ -199,10 +200,8 @@ fn passwords_never_show_and_a_read_only_role_can_read_but_not_write() {
 
 #[test]
 fn a_database_that_is_away_is_named_and_an_empty_one_says_what_to_do() {
-    let mut cluster = Cluster::start();
-    cluster.create_database("news");
+    let (mut cluster, url) = archive();
     let workspace = workspace();
-    let url = cluster.admin_url("news");
     let output = run(&workspace, &["check"], &[("NOTEPROOF_DATABASE_URL", &url)]);
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("holds no noteproof archive yet; run `noteproof ingest --database URL` first"), "{}", stderr(&output));
@@ -219,9 +218,7 @@ fn a_database_that_is_away_is_named_and_an_empty_one_says_what_to_do() {
 
 #[test]
 fn an_ingest_killed_midway_leaves_the_archive_as_it_was_and_the_next_one_finishes() {
-    let cluster = Cluster::start();
-    cluster.create_database("news");
-    let url = cluster.admin_url("news");
+    let (_cluster, url) = archive();
     let workspace = workspace();
     ingest(&workspace, &url);
     let before = findings(&workspace, Some(&url));
@@ -267,9 +264,7 @@ fn has_code(diagnostics: &[Value], code: &str) -> bool {
 
 #[test]
 fn the_server_reads_the_archive_follows_its_ingests_and_rides_out_the_database_going_away() {
-    let mut cluster = Cluster::start();
-    cluster.create_database("news");
-    let url = cluster.admin_url("news");
+    let (mut cluster, url) = archive();
     let workspace = workspace();
     ingest(&workspace, &url);
     cluster.stop_server();
