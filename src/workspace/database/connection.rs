@@ -254,6 +254,14 @@ pub fn describe(error: &postgres::Error) -> String {
     }
 }
 
+/// A database error with the server's words, naming the archive (without its password).
+pub fn database_error(url: &DatabaseUrl, error: anyhow::Error) -> anyhow::Error {
+    match error.downcast_ref::<postgres::Error>() {
+        Some(db) => anyhow::anyhow!("the database {url} refused: {}", describe(db)),
+        None => error,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

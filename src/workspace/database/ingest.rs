@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use crate::analysis::corpus::article::ArticleSource;
-use crate::workspace::database::connection::{connect, describe, DatabaseUrl, Retry};
+use crate::workspace::database::connection::{connect, database_error, describe, DatabaseUrl, Retry};
 use crate::workspace::database::schema::{migrate, WRITER_LOCK};
 use crate::workspace::files::{file_stem, read_corpus, CorpusFile, Limits};
 use crate::workspace::paths::path_string;
@@ -169,13 +169,6 @@ fn is_within(path: &str, root: &str) -> bool {
     path.strip_prefix(root).is_some_and(|rest| rest.starts_with('/'))
 }
 
-/// A database error with the server's words, naming the archive (without its password).
-pub(crate) fn database_error(url: &DatabaseUrl, error: anyhow::Error) -> anyhow::Error {
-    match error.downcast_ref::<postgres::Error>() {
-        Some(db) => anyhow::anyhow!("the database {url} refused: {}", describe(db)),
-        None => error,
-    }
-}
 
 /// For tests of an ingest killed midway (`NOTEPROOF_TEST_HOOKS=1`,
 /// `NOTEPROOF_TEST_INGEST_STALL_AFTER=N`): the article count after which the ingest stops, its

@@ -5,8 +5,7 @@
 use anyhow::{Context, Result};
 
 use crate::analysis::corpus::article::ArticleSource;
-use crate::workspace::database::connection::{connect, DatabaseUrl, Retry};
-use crate::workspace::database::ingest::database_error;
+use crate::workspace::database::connection::{connect, database_error, DatabaseUrl, Retry};
 use crate::workspace::database::schema::check_version;
 
 /// The archive's articles as the loader would have read them from the folders ingested.
@@ -27,11 +26,12 @@ pub fn read_archive(url: &DatabaseUrl, retry: Retry, warnings: &mut Vec<String>)
 /// The archive's latest generation (0 when nothing was ingested), to tell whether to read again.
 pub fn latest_generation(url: &DatabaseUrl) -> Result<i64> {
     let mut client = connect(url, Retry::ONCE)?;
-    let generation = (|| -> Result<i64> {
-        check_version(&mut client)?;
-        Ok(client.query_one("SELECT coalesce(max(id), 0) FROM noteproof_generations", &[])?.get(0))
-    })();
-    generation.map_err(|error| database_error(url, error))
+    generation(&mut client).map_err(|error| database_error(url, error))
+}
+
+fn generation(client: &mut postgres::Client) -> Result<i64> {
+    check_version(client)?;
+    Ok(client.query_one("SELECT coalesce(max(id), 0) FROM noteproof_generations", &[])?.get(0))
 }
 
 fn read(client: &mut postgres::Client, warnings: &mut Vec<String>) -> Result<Archive> {
