@@ -8,6 +8,7 @@
 
 pub mod article;
 pub mod html;
+pub mod library;
 pub mod names;
 pub mod origin;
 pub mod pdf;
@@ -22,12 +23,15 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::analysis::corpus::article::{Article, ArticleSource};
+use crate::analysis::corpus::library::{Remote, Totals};
 use crate::analysis::corpus::names::NameNeighbours;
-use crate::analysis::corpus::search::{Hit, QueryTerm, SearchIndex, Segment};
+use crate::analysis::corpus::search::{Hit, QueryTerm, SearchIndex, Segment, SentenceRef};
 use crate::analysis::text::paths::normalize_path;
 
 /// Articles per index segment at load: large enough to keep few segments, small enough to build in parallel.
 const MIN_SEGMENT_ARTICLES: usize = 512;
+/// Articles fetched from a library in one call when all are needed.
+const LIBRARY_BATCH: usize = 256;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Resolution {
@@ -50,6 +54,9 @@ pub struct Corpus {
     generation: u64,
     /// The names' index for "did you mean", built the first time a key is unknown.
     neighbours: Arc<std::sync::OnceLock<NameNeighbours>>,
+    /// Set when the articles and the index are kept elsewhere (a shared archive); `articles` and
+    /// `search` are then empty.
+    remote: Option<Arc<Remote>>,
 }
 
 /// Snapshot generations, unique within the process.
@@ -79,9 +86,50 @@ impl Corpus {
             roots: roots.iter().map(|r| normalize_path(r)).collect(),
             generation: next_generation(),
             neighbours: Arc::default(),
+            remote: None,
         };
         corpus.rebuild_names();
         corpus
+    }
+
+    /// A corpus whose articles and index a library keeps: only their list is held here.
+    pub fn remote(remote: Remote, roots: Vec<String>) -> Corpus {
+        let mut corpus = Corpus {
+            roots: roots.iter().map(|r| normalize_path(r)).collect(),
+            generation: next_generation(),
+            remote: Some(Arc::new(remote)),
+            ..Corpus::default()
+        };
+        corpus.rebuild_names();
+        corpus
+    }
+
+    /// The same corpus with nothing fetched from its library, to let go of what answers fetched
+    /// (the same generation: its answers are the same). A corpus held here is returned as is.
+    pub fn emptied(&self) -> Corpus {
+        let mut next = self.clone();
+        if let Some(remote) = &self.remote {
+            next.remote = Some(Arc::new(remote.emptied()));
+        }
+        next
+    }
+
+    /// Bytes of article text fetched from the library (0 for a corpus held here).
+    pub fn fetched_bytes(&self) -> usize {
+        self.remote.as_ref().map_or(0, |remote| remote.fetched_bytes())
+    }
+
+    /// Whether the articles are kept elsewhere and fetched when answers need them.
+    pub fn is_remote(&self) -> bool {
+        self.remote.is_some()
+    }
+
+    /// The sentence index's totals.
+    pub fn totals(&self) -> Totals {
+        match &self.remote {
+            Some(remote) => remote.totals(),
+            None => self.search.totals(),
+        }
     }
 
     /// The parts to persist: articles by id (`None` where retired) and the index segments.
@@ -100,6 +148,9 @@ impl Corpus {
 
     /// The same articles re-indexed without retired ids (their postings only cost space).
     pub fn compacted(&self) -> Corpus {
+        if self.remote.is_some() {
+            return self.clone();
+        }
         let articles: Vec<Arc<Article>> = self.live().map(|(_, a)| a.clone()).collect();
         let segments = build_segments(&articles);
         Corpus::from_parts(articles.into_iter().map(Some).collect(), segments, self.roots.clone())
@@ -107,6 +158,11 @@ impl Corpus {
 
     /// A new snapshot with `changed` articles (re)indexed and the articles at `removed` paths dropped.
     pub fn updated(&self, changed: Vec<ArticleSource>, removed: &[String]) -> Corpus {
+        if self.remote.is_some() {
+            // Changes come from the archive's next generation, read as a whole; held here if asked.
+            let sources = self.live().map(|(_, a)| a.relisted(a.listed.clone())).collect();
+            return Corpus::build(sources, self.roots.clone()).updated(changed, removed);
+        }
         let mut next = self.clone();
         let parsed: Vec<Article> = changed.into_par_iter().map(Article::parse).collect();
         for path in removed.iter().map(|p| normalize_path(p)).chain(parsed.iter().map(|a| normalize_path(&a.path))) {
@@ -126,19 +182,28 @@ impl Corpus {
     }
 
     fn rebuild_names(&mut self) {
+        let listed: Vec<(ArticleId, &str, &str, Option<&str>)> = match &self.remote {
+            Some(remote) => remote
+                .listings()
+                .iter()
+                .enumerate()
+                .map(|(id, l)| (id as ArticleId, l.path.as_str(), l.key.as_str(), l.front_matter_id.as_deref()))
+                .collect(),
+            None => self.live().map(|(id, a)| (id, a.path.as_str(), a.key.as_str(), a.front_matter_id.as_deref())).collect(),
+        };
         let mut names: HashMap<String, Vec<ArticleId>> = HashMap::new();
         let mut by_path = HashMap::new();
-        for (id, article) in self.live() {
-            by_path.insert(normalize_path(&article.path), id);
-            names.entry(article.key.clone()).or_default().push(id);
-            if let Some(front_matter_id) = &article.front_matter_id {
-                names.entry(front_matter_id.clone()).or_default().push(id);
+        for &(id, path, key, front_matter_id) in &listed {
+            by_path.insert(normalize_path(path), id);
+            names.entry(key.to_string()).or_default().push(id);
+            if let Some(front_matter_id) = front_matter_id {
+                names.entry(front_matter_id.to_string()).or_default().push(id);
             }
         }
         // The part of the stem before the first `_` cites the article too (ambiguous when shared).
         let mut short: HashMap<String, Vec<ArticleId>> = HashMap::new();
-        for (id, article) in self.live() {
-            if let Some((prefix, _)) = article.key.split_once('_') {
+        for &(id, _, key, _) in &listed {
+            if let Some((prefix, _)) = key.split_once('_') {
                 if !prefix.is_empty() && !names.contains_key(prefix) {
                     short.entry(prefix.to_string()).or_default().push(id);
                 }
@@ -155,8 +220,35 @@ impl Corpus {
     }
 
     /// Live articles with their ids.
-    pub fn live(&self) -> impl Iterator<Item = (ArticleId, &Arc<Article>)> {
-        self.articles.iter().enumerate().filter_map(|(id, a)| a.as_ref().map(|a| (id as ArticleId, a)))
+    /// Kept elsewhere, every article is fetched first: only commands that need them all ask.
+    pub fn live(&self) -> Box<dyn Iterator<Item = (ArticleId, &Arc<Article>)> + '_> {
+        match &self.remote {
+            Some(remote) => {
+                let ids: Vec<ArticleId> = (0..remote.listings().len() as ArticleId).collect();
+                for batch in ids.chunks(LIBRARY_BATCH) {
+                    remote.prefetch(batch);
+                }
+                Box::new(ids.into_iter().filter_map(|id| remote.article(id).map(|a| (id, a))))
+            }
+            None => Box::new(self.articles.iter().enumerate().filter_map(|(id, a)| a.as_ref().map(|a| (id as ArticleId, a)))),
+        }
+    }
+
+    /// How the list names every article, without fetching any: (id, key, title, outlet).
+    pub fn listed(&self) -> Box<dyn Iterator<Item = (ArticleId, &str, &str, Option<&str>)> + '_> {
+        match &self.remote {
+            Some(remote) => Box::new(
+                remote.listings().iter().enumerate().map(|(id, l)| (id as ArticleId, l.key.as_str(), l.title.as_str(), l.outlet.as_deref())),
+            ),
+            None => Box::new(self.live().map(|(id, a)| (id, a.key.as_str(), a.title.as_str(), a.outlet.as_deref()))),
+        }
+    }
+
+    /// Fetches, in one call, the articles at `ids` that a corpus kept elsewhere has not fetched yet.
+    pub fn prefetch(&self, ids: &[ArticleId]) {
+        if let Some(remote) = &self.remote {
+            remote.prefetch(ids);
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -165,7 +257,10 @@ impl Corpus {
 
     /// How many ids this snapshot has handed out, retired ones included (ids run from 0).
     pub fn id_count(&self) -> usize {
-        self.articles.len()
+        match &self.remote {
+            Some(remote) => remote.listings().len(),
+            None => self.articles.len(),
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -173,7 +268,10 @@ impl Corpus {
     }
 
     pub fn article(&self, id: ArticleId) -> Option<&Arc<Article>> {
-        self.articles.get(id as usize).and_then(Option::as_ref)
+        match &self.remote {
+            Some(remote) => remote.article(id),
+            None => self.articles.get(id as usize).and_then(Option::as_ref),
+        }
     }
 
     /// Resolves a citation key: stem, unique short key, or front-matter id.
@@ -224,7 +322,10 @@ impl Corpus {
 
     /// How much a term says about a sentence (BM25's idf over the corpus's sentences).
     pub fn idf(&self, term: &str) -> f32 {
-        self.search.idf_of(term)
+        match &self.remote {
+            Some(remote) => remote.idf(term),
+            None => self.search.idf_of(term),
+        }
     }
 
     /// Keys close to `key` (for "did you mean"), best first: within two edits, or one a prefix of the other.
@@ -234,24 +335,39 @@ impl Corpus {
 
     /// Best sentences of the whole corpus for a query.
     pub fn search(&self, query: &[QueryTerm], limit: usize, accept: impl Fn(ArticleId) -> bool) -> Vec<Hit> {
-        self.search.search(query, limit, |id| self.article(id).is_some() && accept(id))
+        match &self.remote {
+            Some(remote) => remote.search(query, limit, accept),
+            None => self.search.search(query, limit, |id| self.article(id).is_some() && accept(id)),
+        }
     }
 
     /// How many sentences of the corpus hold an index term.
     pub fn document_frequency(&self, term: &str) -> usize {
-        self.search.document_frequency(term)
+        match &self.remote {
+            Some(remote) => remote.document_frequency(term),
+            None => self.search.document_frequency(term),
+        }
     }
 
     /// The live sentences that hold an index term.
-    pub fn sentences_with<'a>(&'a self, term: &'a str) -> impl Iterator<Item = crate::analysis::corpus::search::SentenceRef> + 'a {
-        self.search.sentences_with(term).filter(|s| self.article(s.article).is_some())
+    pub fn sentences_with<'a>(&'a self, term: &'a str) -> Box<dyn Iterator<Item = SentenceRef> + 'a> {
+        match &self.remote {
+            Some(remote) => Box::new(remote.sentences_with(term).into_iter()),
+            None => Box::new(self.search.sentences_with(term).filter(|s| self.article(s.article).is_some())),
+        }
     }
 
     /// Best sentences of one article for a query.
     pub fn rank_within(&self, id: ArticleId, query: &[QueryTerm], limit: usize) -> Vec<Hit> {
-        match self.article(id) {
-            Some(article) => self.search.rank_within(id, article, query, limit),
-            None => Vec::new(),
+        let Some(article) = self.article(id) else {
+            return Vec::new();
+        };
+        match &self.remote {
+            Some(remote) => {
+                let (weights, average_length) = remote.weights(query);
+                search::rank_sentences(id, article, query, &weights, average_length, limit)
+            }
+            None => self.search.rank_within(id, article, query, limit),
         }
     }
 }

@@ -10,6 +10,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use crate::analysis::corpus::article::{Article, ArticleId};
+pub use crate::analysis::corpus::library::Totals;
 use crate::analysis::text::terms::{plain_term, stem, TermHasher};
 use crate::analysis::text::{is_stopword, words};
 
@@ -158,17 +159,20 @@ pub struct SearchIndex {
 }
 
 impl SearchIndex {
+    /// Sentences indexed and the words they hold, removed articles' included until compaction.
+    pub fn totals(&self) -> Totals {
+        Totals {
+            sentences: self.segments.iter().map(|s| s.sentences.len() as u64).sum(),
+            words: self.segments.iter().map(|s| s.total_length).sum(),
+        }
+    }
+
     fn statistics(&self) -> (f32, f32) {
-        let count: usize = self.segments.iter().map(|s| s.sentences.len()).sum();
-        let total: u64 = self.segments.iter().map(|s| s.total_length).sum();
-        let count = count.max(1) as f32;
-        (count, (total as f32 / count).max(1.0))
+        statistics(self.totals())
     }
 
     fn idf(&self, term: &str, sentence_count: f32) -> f32 {
-        let df: usize = self.segments.iter().map(|s| s.postings(term).len()).sum();
-        let df = df as f32;
-        ((sentence_count - df + 0.5) / (df + 0.5) + 1.0).ln()
+        idf(self.document_frequency(term), sentence_count)
     }
 
     /// The idf of a term over all sentences.
@@ -245,10 +249,7 @@ impl SearchIndex {
                             probing = remaining[rank] < floor;
                         }
                     }
-                    let score_at = |local: u32| {
-                        let length = f32::from(segment.lengths[local as usize]);
-                        weight * (K1 + 1.0) / (1.0 + K1 * (1.0 - B + B * length / average_length))
-                    };
+                    let score_at = |local: u32| bm25(weight, f32::from(segment.lengths[local as usize]), average_length);
                     if probing {
                         visited += scratch.touched.len();
                         for i in 0..scratch.touched.len() {
@@ -302,33 +303,78 @@ impl SearchIndex {
     pub fn rank_within(&self, id: ArticleId, article: &Article, query: &[QueryTerm], limit: usize) -> Vec<Hit> {
         let (count, average_length) = self.statistics();
         let weights: Vec<f32> = query.iter().map(|q| q.weight * self.idf(&q.term, count)).collect();
-        let total_weight: f32 = weights.iter().sum::<f32>().max(f32::EPSILON);
-        let mut hits: Vec<Hit> = article
-            .sentences
-            .iter()
-            .enumerate()
-            .filter_map(|(index, sentence)| {
-                let sentence_terms: Vec<String> = words(&article.text[sentence.span.clone()]).map(|(_, w)| index_term(w)).collect();
-                let length = sentence_terms.len() as f32;
-                let mut score = 0.0;
-                let mut matched = 0.0;
-                for (query_term, &weight) in query.iter().zip(&weights) {
-                    if sentence_terms.contains(&query_term.term) {
-                        score += weight * (K1 + 1.0) / (1.0 + K1 * (1.0 - B + B * length / average_length));
-                        matched += weight;
-                    }
-                }
-                (score > 0.0).then_some(Hit {
-                    sentence: SentenceRef { article: id, index: index as u32 },
-                    score,
-                    coverage: matched / total_weight,
-                })
-            })
-            .collect();
-        sort_hits(&mut hits);
-        hits.truncate(limit);
-        hits
+        rank_sentences(id, article, query, &weights, average_length, limit)
     }
+}
+
+/// The best `limit` sentences of one article for `query`, whose terms weigh `weights`.
+pub(crate) fn rank_sentences(
+    id: ArticleId,
+    article: &Article,
+    query: &[QueryTerm],
+    weights: &[f32],
+    average_length: f32,
+    limit: usize,
+) -> Vec<Hit> {
+    let total_weight: f32 = weights.iter().sum::<f32>().max(f32::EPSILON);
+    let mut hits: Vec<Hit> = article
+        .sentences
+        .iter()
+        .enumerate()
+        .filter_map(|(index, sentence)| {
+            let sentence_terms: Vec<String> = words(&article.text[sentence.span.clone()]).map(|(_, w)| index_term(w)).collect();
+            let length = sentence_terms.len() as f32;
+            let mut score = 0.0;
+            let mut matched = 0.0;
+            for (query_term, &weight) in query.iter().zip(weights) {
+                if sentence_terms.contains(&query_term.term) {
+                    score += bm25(weight, length, average_length);
+                    matched += weight;
+                }
+            }
+            (score > 0.0).then_some(Hit { sentence: SentenceRef { article: id, index: index as u32 }, score, coverage: matched / total_weight })
+        })
+        .collect();
+    sort_hits(&mut hits);
+    hits.truncate(limit);
+    hits
+}
+
+/// Sentence count and average length (at least 1) from the index's totals.
+pub(crate) fn statistics(totals: Totals) -> (f32, f32) {
+    let count = totals.sentences.max(1) as f32;
+    (count, (totals.words as f32 / count).max(1.0))
+}
+
+/// BM25's idf of a term held by `df` of `sentence_count` sentences.
+pub(crate) fn idf(df: usize, sentence_count: f32) -> f32 {
+    let df = df as f32;
+    ((sentence_count - df + 0.5) / (df + 0.5) + 1.0).ln()
+}
+
+/// What a matched term of weight `weight` adds to a sentence of `length` words (BM25 with every
+/// term counted once).
+pub(crate) fn bm25(weight: f32, length: f32, average_length: f32) -> f32 {
+    weight * (K1 + 1.0) / (1.0 + K1 * (1.0 - B + B * length / average_length))
+}
+
+/// A sentence as the index holds it: its length in words, and its index terms (stop words left
+/// out), each once, in order of first appearance. `Segment::build` indexes the same, inline.
+pub fn sentence_index_terms(text: &str) -> (u32, Vec<String>) {
+    let mut length = 0u32;
+    let mut terms: Vec<String> = Vec::new();
+    for (_, word) in words(text) {
+        length += 1;
+        let plain = plain_term(word);
+        if is_stopword(&plain) {
+            continue;
+        }
+        let term = stem(plain);
+        if !terms.contains(&term) {
+            terms.push(term);
+        }
+    }
+    (length, terms)
 }
 
 /// Keeps the best `limit` hits (in no particular order).
@@ -339,7 +385,7 @@ fn keep_best(hits: &mut Vec<Hit>, limit: usize) {
     }
 }
 
-fn sort_hits(hits: &mut [Hit]) {
+pub(crate) fn sort_hits(hits: &mut [Hit]) {
     hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.sentence.cmp(&b.sentence)));
 }
 

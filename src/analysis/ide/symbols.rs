@@ -61,18 +61,21 @@ pub fn article_symbols(article: &Article) -> Vec<Symbol> {
 pub fn workspace_symbols(corpus: &Snapshot, query: &str, cancel: &CancelToken) -> Result<Vec<(ArticleId, Symbol)>, Cancelled> {
     let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
     let mut matching = Vec::new();
-    for (id, article) in corpus.live() {
+    // The list names every article without its text: a shared archive's are fetched only when they match.
+    for (id, key, title, outlet) in corpus.listed() {
         cancel.check()?;
-        let haystack = format!("{} {} {}", article.key, article.title, article.outlet.as_deref().unwrap_or("")).to_lowercase();
+        let haystack = format!("{key} {title} {}", outlet.unwrap_or("")).to_lowercase();
         if words.iter().all(|w| haystack.contains(w.as_str())) {
-            matching.push((id, article));
+            matching.push(id);
             if matching.len() == MAX_WORKSPACE_SYMBOLS {
                 break;
             }
         }
     }
+    corpus.prefetch(&matching);
     let symbols = matching
         .into_iter()
+        .filter_map(|id| Some((id, corpus.article(id)?)))
         .map(|(id, article)| {
             let selection = article.line_index().line_range(&article.text, 0);
             (

@@ -1,0 +1,345 @@
+//! A corpus kept elsewhere: a team's shared archive holds the articles and the sentence index, and
+//! the snapshot holds only their list (names, paths, titles), fetching an article the first time
+//! an answer needs it and asking the archive for the sentences that hold a term.
+//!
+//! The `Library` trait is the door: the workspace implements it over PostgreSQL, tests over an
+//! embedded corpus. Search is the embedded index's BM25 with the same scores, ties and limits,
+//! so both backends give the same answers: sentences are asked for one term at a time, rarest
+//! first, and no more terms are asked once the terms left cannot lift an unseen sentence into
+//! the best `limit` (MaxScore, as the embedded index prunes). No I/O here: only calls of the trait.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use crate::analysis::corpus::article::{Article, ArticleId, ArticleSource};
+use crate::analysis::corpus::search::{bm25, idf, sort_hits, Hit, QueryTerm, SentenceRef};
+
+/// An article as the archive lists it, without its text: enough to cite it and find it by name.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Listing {
+    pub path: String,
+    pub display_path: String,
+    pub key: String,
+    pub front_matter_id: Option<String>,
+    pub title: String,
+    pub outlet: Option<String>,
+}
+
+impl Listing {
+    /// How the archive lists a parsed article.
+    pub fn of(article: &Article) -> Listing {
+        Listing {
+            path: article.path.clone(),
+            display_path: article.display_path.clone(),
+            key: article.key.clone(),
+            front_matter_id: article.front_matter_id.clone(),
+            title: article.title.clone(),
+            outlet: article.outlet.clone(),
+        }
+    }
+}
+
+/// A sentence of the index that holds a searched term, with its length in words and which of the
+/// query's terms it holds (their positions in the query).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Posting {
+    pub sentence: SentenceRef,
+    pub length: u32,
+    pub holds: Vec<u16>,
+}
+
+/// The sentence index's totals, from which every term's weight follows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Totals {
+    pub sentences: u64,
+    pub words: u64,
+}
+
+/// Where the articles and the sentence index of a corpus kept elsewhere are read. Ids are the
+/// snapshot's: position in its list of `Listing`s. A failure (the archive away, a query timed
+/// out) is the implementation's to report; here it is an empty answer, never a wrong one: an
+/// article that cannot be fetched is left out of answers, as if not cited.
+pub trait Library: Send + Sync + std::fmt::Debug {
+    /// The articles at `ids` that could be read, with their ids.
+    fn fetch(&self, ids: &[ArticleId]) -> Vec<(ArticleId, ArticleSource)>;
+    /// How many sentences hold each term (an index term), in order; `None` when unknown.
+    fn document_frequencies(&self, terms: &[&str]) -> Option<Vec<u64>>;
+    /// The sentences that hold `term` and none of `excluded`, each with which of `query` it holds.
+    fn postings(&self, term: &str, excluded: &[&str], query: &[&str]) -> Vec<Posting>;
+    /// Every sentence that holds `term`.
+    fn sentences_with(&self, term: &str) -> Vec<SentenceRef>;
+}
+
+/// A corpus's articles fetched from a `Library` on first use.
+#[derive(Debug)]
+pub struct Remote {
+    library: Arc<dyn Library>,
+    listings: Vec<Listing>,
+    totals: Totals,
+    /// By id; an article stays once fetched (a snapshot is dropped to let go of them).
+    fetched: Vec<OnceLock<Arc<Article>>>,
+    fetched_bytes: std::sync::atomic::AtomicUsize,
+    frequencies: Mutex<HashMap<String, u64>>,
+}
+
+impl Remote {
+    pub fn new(library: Arc<dyn Library>, listings: Vec<Listing>, totals: Totals) -> Remote {
+        let fetched = (0..listings.len()).map(|_| OnceLock::new()).collect();
+        Remote { library, listings, totals, fetched, fetched_bytes: Default::default(), frequencies: Mutex::default() }
+    }
+
+    /// The same list and library with nothing fetched.
+    pub fn emptied(&self) -> Remote {
+        Remote::new(self.library.clone(), self.listings.clone(), self.totals)
+    }
+
+    pub fn totals(&self) -> Totals {
+        self.totals
+    }
+
+    pub fn listings(&self) -> &[Listing] {
+        &self.listings
+    }
+
+    /// Bytes of article text fetched so far.
+    pub fn fetched_bytes(&self) -> usize {
+        self.fetched_bytes.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    pub fn article(&self, id: ArticleId) -> Option<&Arc<Article>> {
+        let cell = self.fetched.get(id as usize)?;
+        if cell.get().is_none() {
+            self.prefetch(&[id]);
+        }
+        cell.get()
+    }
+
+    /// Fetches, in one call, those of `ids` not fetched yet.
+    pub fn prefetch(&self, ids: &[ArticleId]) {
+        let mut missing: Vec<ArticleId> =
+            ids.iter().copied().filter(|&id| self.fetched.get(id as usize).is_some_and(|cell| cell.get().is_none())).collect();
+        missing.sort_unstable();
+        missing.dedup();
+        if missing.is_empty() {
+            return;
+        }
+        for (id, source) in self.library.fetch(&missing) {
+            let Some(cell) = self.fetched.get(id as usize) else { continue };
+            let article = Arc::new(Article::parse(source));
+            let bytes = article.text.len();
+            if cell.set(article).is_ok() {
+                self.fetched_bytes.fetch_add(bytes, std::sync::atomic::Ordering::Relaxed);
+            }
+        }
+    }
+
+    /// How many sentences hold each term, asking the library only for those not asked before.
+    fn frequencies(&self, terms: &[&str]) -> Vec<u64> {
+        let mut known = self.frequencies.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let unknown: Vec<&str> = terms.iter().copied().filter(|t| !known.contains_key(*t)).collect();
+        if !unknown.is_empty() {
+            if let Some(counts) = self.library.document_frequencies(&unknown) {
+                for (term, count) in unknown.iter().zip(counts) {
+                    known.insert((*term).to_string(), count);
+                }
+            }
+        }
+        // Unknown after asking (the archive away): as if no sentence held it, so it weighs nothing found.
+        terms.iter().map(|t| known.get(*t).copied().unwrap_or(0)).collect()
+    }
+
+    pub fn document_frequency(&self, term: &str) -> usize {
+        self.frequencies(&[term])[0] as usize
+    }
+
+    fn statistics(&self) -> (f32, f32) {
+        crate::analysis::corpus::search::statistics(self.totals)
+    }
+
+    pub fn idf(&self, term: &str) -> f32 {
+        idf(self.document_frequency(term), self.statistics().0)
+    }
+
+    /// Query weights as the embedded index computes them.
+    pub fn weights(&self, query: &[QueryTerm]) -> (Vec<f32>, f32) {
+        let terms: Vec<&str> = query.iter().map(|q| q.term.as_str()).collect();
+        let count = self.statistics().0;
+        let frequencies = self.frequencies(&terms);
+        (query.iter().zip(frequencies).map(|(q, df)| q.weight * idf(df as usize, count)).collect(), self.statistics().1)
+    }
+
+    /// The best `limit` sentences for `query` among articles `accept` admits: the embedded
+    /// index's answer (`SearchIndex::search`), asked of the library term by term.
+    pub fn search(&self, query: &[QueryTerm], limit: usize, accept: impl Fn(ArticleId) -> bool) -> Vec<Hit> {
+        let (weights, average_length) = self.weights(query);
+        let total_weight: f32 = weights.iter().sum();
+        if total_weight <= 0.0 || limit == 0 {
+            return Vec::new();
+        }
+        let terms: Vec<&str> = query.iter().map(|q| q.term.as_str()).collect();
+        let mut order: Vec<usize> = (0..query.len()).collect();
+        order.sort_by(|&a, &b| weights[b].total_cmp(&weights[a]).then(a.cmp(&b)));
+        let bound = |weight: f32| bm25(weight, 0.0, average_length);
+        let mut remaining: Vec<f32> = vec![0.0; order.len() + 1];
+        for i in (0..order.len()).rev() {
+            remaining[i] = remaining[i + 1] + bound(weights[order[i]]);
+        }
+        let mut hits: Vec<Hit> = Vec::new();
+        let mut scores: Vec<f32> = Vec::new();
+        for (rank, &term) in order.iter().enumerate() {
+            if hits.len() >= limit {
+                scores.clear();
+                scores.extend(hits.iter().map(|hit| hit.score));
+                let (_, &mut floor, _) = scores.select_nth_unstable_by(limit - 1, |a, b| b.total_cmp(a));
+                // A sentence holding none of the terms asked so far scores at most `remaining[rank]`.
+                if remaining[rank] < floor {
+                    break;
+                }
+            }
+            let excluded: Vec<&str> = order[..rank].iter().map(|&t| terms[t]).collect();
+            for posting in self.library.postings(terms[term], &excluded, &terms) {
+                if !accept(posting.sentence.article) || self.fetched.get(posting.sentence.article as usize).is_none() {
+                    continue;
+                }
+                // Summed in the order the embedded index adds them, so that scores are identical.
+                let (mut score, mut matched) = (0.0f32, 0.0f32);
+                for &t in &order {
+                    if posting.holds.contains(&(t as u16)) {
+                        score += bm25(weights[t], posting.length as f32, average_length);
+                        matched += weights[t];
+                    }
+                }
+                hits.push(Hit { sentence: posting.sentence, score, coverage: matched / total_weight });
+            }
+        }
+        sort_hits(&mut hits);
+        hits.truncate(limit);
+        self.prefetch(&hits.iter().map(|hit| hit.sentence.article).collect::<Vec<_>>());
+        hits
+    }
+
+    pub fn sentences_with(&self, term: &str) -> Vec<SentenceRef> {
+        let mut sentences = self.library.sentences_with(term);
+        sentences.retain(|s| (s.article as usize) < self.listings.len());
+        sentences
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::corpus::search::query_terms;
+    use crate::analysis::corpus::Corpus;
+
+    /// A library over an embedded corpus: what the archive answers, computed the embedded way.
+    #[derive(Debug)]
+    struct Embedded(Corpus);
+
+    impl Library for Embedded {
+        fn fetch(&self, ids: &[ArticleId]) -> Vec<(ArticleId, ArticleSource)> {
+            ids.iter().filter_map(|&id| Some((id, self.0.article(id)?.relisted(self.0.article(id)?.listed.clone())))).collect()
+        }
+
+        fn document_frequencies(&self, terms: &[&str]) -> Option<Vec<u64>> {
+            Some(terms.iter().map(|t| self.0.document_frequency(t) as u64).collect())
+        }
+
+        fn postings(&self, term: &str, excluded: &[&str], query: &[&str]) -> Vec<Posting> {
+            let mut postings = Vec::new();
+            for sentence in self.0.sentences_with(term) {
+                let terms = sentence_terms(&self.0, sentence);
+                if excluded.iter().any(|e| terms.iter().any(|t| t == e)) {
+                    continue;
+                }
+                let holds = (0..query.len() as u16).filter(|&i| terms.iter().any(|t| t == query[i as usize])).collect();
+                postings.push(Posting { sentence, length: sentence_length(&self.0, sentence), holds });
+            }
+            postings
+        }
+
+        fn sentences_with(&self, term: &str) -> Vec<SentenceRef> {
+            self.0.sentences_with(term).collect()
+        }
+    }
+
+    fn sentence_terms(corpus: &Corpus, sentence: SentenceRef) -> Vec<String> {
+        let article = corpus.article(sentence.article).unwrap();
+        crate::analysis::corpus::search::sentence_index_terms(article.sentence_text(&article.sentences[sentence.index as usize])).1
+    }
+
+    fn sentence_length(corpus: &Corpus, sentence: SentenceRef) -> u32 {
+        let article = corpus.article(sentence.article).unwrap();
+        crate::analysis::corpus::search::sentence_index_terms(article.sentence_text(&article.sentences[sentence.index as usize])).0
+    }
+
+    fn source(name: &str, text: &str) -> ArticleSource {
+        ArticleSource { path: format!("/w/seeds/{name}"), display_path: format!("seeds/{name}"), text: text.into(), ..Default::default() }
+    }
+
+    /// The seeds and a few more: common words in most sentences, figures and names in few.
+    fn sources() -> Vec<ArticleSource> {
+        let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+        let mut sources: Vec<ArticleSource> = std::fs::read_dir(&seeds)
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| path.extension().is_some_and(|e| e == "txt"))
+            .map(|path| source(&path.file_name().unwrap().to_string_lossy(), &std::fs::read_to_string(&path).unwrap()))
+            .collect();
+        sources.push(source("flood.md", "---\nid: narvik-flood\n---\nFlood in Narvik\n\nA flood in Narvik killed 12 people on Tuesday, police said. Police said 40 people were missing."));
+        sources
+    }
+
+    fn remote_of(corpus: &Corpus) -> Corpus {
+        let listings: Vec<Listing> = corpus.live().map(|(_, a)| Listing::of(a)).collect();
+        let totals = corpus.totals();
+        Corpus::remote(Remote::new(Arc::new(Embedded(corpus.clone())), listings, totals), corpus.roots().to_vec())
+    }
+
+    #[test]
+    fn a_remote_corpus_answers_as_the_embedded_one() {
+        let embedded = Corpus::build(sources(), vec!["/w/seeds".into()]);
+        let remote = remote_of(&embedded);
+        assert_eq!(remote.len(), embedded.len());
+        for key in ["001", "003", "narvik-flood", "999", "flood"] {
+            assert_eq!(remote.resolve(key), embedded.resolve(key), "{key}");
+        }
+        let queries = [
+            "The attack on Crocus City Hall killed 139 people",
+            "Police said 40 people were missing in Narvik",
+            "four gunmen were arrested",
+            "people said police",
+            "Tajik nationals detained by the FSB on Saturday",
+        ];
+        for text in queries {
+            let query = query_terms(text, &[]);
+            for limit in [1, 3, 10, 50] {
+                assert_eq!(remote.search(&query, limit, |_| true), embedded.search(&query, limit, |_| true), "{text} / {limit}");
+                assert_eq!(remote.search(&query, limit, |id| id % 2 == 0), embedded.search(&query, limit, |id| id % 2 == 0));
+            }
+            for (id, _) in embedded.live() {
+                assert_eq!(remote.rank_within(id, &query, 5), embedded.rank_within(id, &query, 5));
+            }
+        }
+        for term in ["police", "139", "narvik", "absent"] {
+            assert_eq!(remote.document_frequency(term), embedded.document_frequency(term));
+            assert_eq!(remote.idf(term), embedded.idf(term));
+            assert_eq!(remote.sentences_with(term).collect::<Vec<_>>(), embedded.sentences_with(term).collect::<Vec<_>>());
+        }
+        let (id, article) = embedded.live().last().unwrap();
+        assert_eq!(remote.article(id).unwrap().text, article.text);
+        assert_eq!(remote.source_label(id), embedded.source_label(id));
+    }
+
+    #[test]
+    fn only_articles_answers_need_are_fetched() {
+        let embedded = Corpus::build(sources(), vec!["/w/seeds".into()]);
+        let remote = remote_of(&embedded);
+        assert_eq!(remote.fetched_bytes(), 0);
+        let Resolution::Found(id) = remote.resolve("narvik-flood") else { panic!("narvik-flood is listed") };
+        assert_eq!(remote.fetched_bytes(), 0, "resolving a key needs only the list");
+        remote.article(id);
+        assert_eq!(remote.fetched_bytes(), embedded.article(id).unwrap().text.len());
+    }
+
+    use crate::analysis::corpus::Resolution;
+}
