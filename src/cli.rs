@@ -58,7 +58,7 @@ fn load_corpus(
     warnings: &mut Vec<String>,
 ) -> Result<(crate::analysis::checks::Snapshot, PendingSave)> {
     if let Some(url) = config.database_url() {
-        let (corpus, _) = workspace::load_corpus_from_database(&url, config, Retry::COMMAND, warnings)?;
+        let (corpus, _) = workspace::load_corpus_from_database(&url, config, Retry::COMMAND)?;
         return Ok((corpus, PendingSave::none()));
     }
     Ok(if no_cache {

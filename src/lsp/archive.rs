@@ -22,7 +22,32 @@ fn poll_interval() -> Duration {
     std::env::var("NOTEPROOF_ARCHIVE_POLL_MS").ok().and_then(|ms| ms.parse().ok()).map_or(POLL, Duration::from_millis)
 }
 
+/// Article text fetched from the archive that the server keeps before letting go of it all:
+/// the server's memory follows what the analyst reads, never the archive's size.
+const FETCHED_BUDGET: usize = 32 << 20;
+
 impl Shared {
+    /// After answers went without the archive (it was away, a query timed out), and now that it
+    /// answers again: a new snapshot of the same archive, so that every note is checked afresh
+    /// (findings computed meanwhile lacked what could not be read). Whether it did.
+    fn recover_from_outage(&self) -> bool {
+        let mut state = lock(&self.state);
+        if state.corpus.library_failures() == 0 {
+            return false;
+        }
+        state.corpus = Arc::new(state.corpus.refetched());
+        true
+    }
+
+    /// Replaces a corpus that fetched more than `FETCHED_BUDGET` with the same corpus, nothing
+    /// fetched; requests running keep theirs until they end.
+    fn let_go_of_fetched_articles(&self) {
+        let mut state = lock(&self.state);
+        if state.corpus.fetched_bytes() > FETCHED_BUDGET {
+            state.corpus = Arc::new(state.corpus.emptied());
+        }
+    }
+
     /// Starts following the configured archive, unless already following it.
     pub(super) fn follow_archive(self: &Arc<Self>) {
         if self.following_archive.swap(true, Ordering::SeqCst) {
@@ -53,6 +78,10 @@ impl Shared {
                     unreachable_since_logged = false;
                     if loaded != Some(latest) {
                         self.reindex().await;
+                    } else if self.recover_from_outage() {
+                        self.diagnostics_outdated();
+                    } else {
+                        self.let_go_of_fetched_articles();
                     }
                 }
                 Ok(Err(error)) => {

@@ -10,11 +10,14 @@ pub mod files;
 pub mod paths;
 
 use std::path::Path;
+use std::sync::Arc;
 
 use anyhow::Result;
 
 use crate::analysis::checks::figures::lexicon::Lexicon;
 use crate::analysis::checks::Snapshot;
+use crate::analysis::corpus::library::Remote;
+use crate::analysis::corpus::Corpus;
 use crate::analysis::note::Note;
 pub use config::{discover_root, find_workspace_root, read_config, Config, CONFIG_FILE};
 pub use files::{is_article_file, note_paths, read_text_file};
@@ -36,7 +39,7 @@ pub fn load_workspace(root: &Path, config: &Config) -> Result<LoadedWorkspace> {
     let mut warnings = Vec::new();
     let (corpus, cache, saving) = match config.database_url() {
         Some(url) => {
-            let (corpus, generation) = load_corpus_from_database(&url, config, database::Retry::ONCE, &mut warnings)?;
+            let (corpus, generation) = load_corpus_from_database(&url, config, database::Retry::ONCE)?;
             let report = cache::CacheReport { archive: Some((url.redacted(), generation)), ..Default::default() };
             (corpus, report, cache::PendingSave::none())
         }
@@ -46,16 +49,13 @@ pub fn load_workspace(root: &Path, config: &Config) -> Result<LoadedWorkspace> {
     Ok(LoadedWorkspace { corpus, notes, warnings, cache, saving })
 }
 
-/// Reads and indexes every article of the archive at `url`; with the archive's generation.
-pub fn load_corpus_from_database(
-    url: &database::DatabaseUrl,
-    config: &Config,
-    retry: database::Retry,
-    warnings: &mut Vec<String>,
-) -> Result<(Snapshot, i64)> {
-    let archive = database::read_archive(url, retry, warnings)?;
-    let lexicon = Lexicon::with_extensions(&config.lexicon);
-    Ok((Snapshot::build_with_lexicon(archive.sources, archive.roots, lexicon), archive.generation))
+/// The corpus of the archive at `url`, whose articles are fetched when answers need them; with
+/// the archive's generation.
+pub fn load_corpus_from_database(url: &database::DatabaseUrl, config: &Config, retry: database::Retry) -> Result<(Snapshot, i64)> {
+    let archive = database::read_listing(url, retry)?;
+    let library = Arc::new(database::ArchiveLibrary::new(url.clone(), archive.ids));
+    let corpus = Corpus::remote(Remote::new(library, archive.listings, archive.totals), archive.roots);
+    Ok((Snapshot::new(corpus, Lexicon::with_extensions(&config.lexicon)), archive.generation))
 }
 
 /// Reads and indexes the configured corpus folders.

@@ -107,6 +107,7 @@ pub fn check_blocks(corpus: &Snapshot, note: &Note, cache: &mut BlockCache, canc
             missing.push(index);
         }
     }
+    let failures_before = corpus.library_failures();
     let checked: Vec<(u64, Result<Vec<Finding>, Cancelled>)> = missing
         .par_iter()
         .map_init(EventCache::default, |events, &index| {
@@ -126,6 +127,27 @@ pub fn check_blocks(corpus: &Snapshot, note: &Note, cache: &mut BlockCache, canc
     }
     cache.hits = note.blocks.len() - missing.len();
     cache.misses = missing.len();
+    if corpus.library_failures() != failures_before {
+        // The corpus's library failed to answer during the run (a shared archive away): what
+        // was read of the sources may be missing the article, the weight or the sentence that
+        // decides. Only findings about citation keys are kept, and the blocks are checked again
+        // on the next run: a missed finding until the archive is back, never a false one.
+        for findings in computed.values_mut() {
+            Arc::make_mut(findings).retain(|finding| !finding.code.reads_articles());
+        }
+        // Their key differs from the complete findings' so that no cache downstream mixes them up.
+        const INCOMPLETE: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut blocks = Vec::with_capacity(note.blocks.len());
+        for (block, (_, key)) in note.blocks.iter().zip(&keyed) {
+            let (key, findings) = match (cache.entries.get(key), computed.get(key)) {
+                (Some(complete), _) => (*key, complete),
+                (None, Some(incomplete)) => (key ^ INCOMPLETE, incomplete),
+                (None, None) => continue,
+            };
+            blocks.push(BlockFindings { key, span: block.span.clone(), findings: findings.clone() });
+        }
+        return outcome.map(|()| blocks);
+    }
     if let Err(cancelled) = outcome {
         // Stopped part-way: keep what the cache knew and the blocks this run did check, for the next run.
         cache.entries.extend(computed);

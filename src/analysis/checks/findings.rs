@@ -87,6 +87,12 @@ codes! {
 }
 
 impl Code {
+    /// Whether a finding with this code depends on what the articles say (every code but those
+    /// about citation keys, which the list of articles answers alone).
+    pub const fn reads_articles(self) -> bool {
+        !matches!(self, Code::UnknownSource | Code::AmbiguousSource)
+    }
+
     /// What a finding with this code about a quotation of `words` words is reported at.
     pub const fn quote_severity(self, words: usize) -> Severity {
         if words <= SCARE_QUOTE_WORDS {

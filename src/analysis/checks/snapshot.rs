@@ -66,6 +66,18 @@ impl Snapshot {
         Snapshot { corpus, figures, quotes: QuoteMemo::default(), evidence: EvidenceMemo::default() }
     }
 
+    /// The same snapshot with nothing fetched from a corpus's library and no statement read: the
+    /// same answers (and generation), without the memory they took.
+    pub fn emptied(&self) -> Snapshot {
+        Snapshot::new(self.corpus.emptied(), self.lexicon().clone())
+    }
+
+    /// A new snapshot of the same corpus with nothing fetched and a new generation: answers
+    /// computed on this one are not reused (some may lack what its library failed to give).
+    pub fn refetched(&self) -> Snapshot {
+        Snapshot::new(self.corpus.refetched(), self.lexicon().clone())
+    }
+
     /// The same articles renumbered without retired ids.
     pub fn compacted(&self) -> Snapshot {
         let figures = self.figures.compacted(&self.corpus);

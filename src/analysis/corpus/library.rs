@@ -9,6 +9,7 @@
 //! the best `limit` (MaxScore, as the embedded index prunes). No I/O here: only calls of the trait.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::analysis::corpus::article::{Article, ArticleId, ArticleSource};
@@ -56,18 +57,19 @@ pub struct Totals {
 }
 
 /// Where the articles and the sentence index of a corpus kept elsewhere are read. Ids are the
-/// snapshot's: position in its list of `Listing`s. A failure (the archive away, a query timed
-/// out) is the implementation's to report; here it is an empty answer, never a wrong one: an
-/// article that cannot be fetched is left out of answers, as if not cited.
+/// snapshot's: position in its list of `Listing`s. Every answer is `None` when the library could
+/// not give it (the archive away, a query timed out; the implementation says why in its log):
+/// the corpus then answers with what it has, and counts the failure (`Corpus::library_failures`)
+/// so that checks do not take a missing answer for a source's silence.
 pub trait Library: Send + Sync + std::fmt::Debug {
-    /// The articles at `ids` that could be read, with their ids.
-    fn fetch(&self, ids: &[ArticleId]) -> Vec<(ArticleId, ArticleSource)>;
-    /// How many sentences hold each term (an index term), in order; `None` when unknown.
+    /// The articles at `ids`, with their ids (an id the library does not know is left out).
+    fn fetch(&self, ids: &[ArticleId]) -> Option<Vec<(ArticleId, ArticleSource)>>;
+    /// How many sentences hold each term (an index term), in order.
     fn document_frequencies(&self, terms: &[&str]) -> Option<Vec<u64>>;
     /// The sentences that hold `term` and none of `excluded`, each with which of `query` it holds.
-    fn postings(&self, term: &str, excluded: &[&str], query: &[&str]) -> Vec<Posting>;
+    fn postings(&self, term: &str, excluded: &[&str], query: &[&str]) -> Option<Vec<Posting>>;
     /// Every sentence that holds `term`.
-    fn sentences_with(&self, term: &str) -> Vec<SentenceRef>;
+    fn sentences_with(&self, term: &str) -> Option<Vec<SentenceRef>>;
 }
 
 /// A corpus's articles fetched from a `Library` on first use.
@@ -80,12 +82,13 @@ pub struct Remote {
     fetched: Vec<OnceLock<Arc<Article>>>,
     fetched_bytes: std::sync::atomic::AtomicUsize,
     frequencies: Mutex<HashMap<String, u64>>,
+    failures: AtomicU64,
 }
 
 impl Remote {
     pub fn new(library: Arc<dyn Library>, listings: Vec<Listing>, totals: Totals) -> Remote {
         let fetched = (0..listings.len()).map(|_| OnceLock::new()).collect();
-        Remote { library, listings, totals, fetched, fetched_bytes: Default::default(), frequencies: Mutex::default() }
+        Remote { library, listings, totals, fetched, fetched_bytes: Default::default(), frequencies: Mutex::default(), failures: AtomicU64::new(0) }
     }
 
     /// The same list and library with nothing fetched.
@@ -101,9 +104,22 @@ impl Remote {
         &self.listings
     }
 
+    /// How many answers the library could not give so far.
+    pub fn failures(&self) -> u64 {
+        self.failures.load(Ordering::Relaxed)
+    }
+
+    /// The library's answer, a failure counted.
+    fn answered<T>(&self, answer: Option<T>) -> Option<T> {
+        if answer.is_none() {
+            self.failures.fetch_add(1, Ordering::Relaxed);
+        }
+        answer
+    }
+
     /// Bytes of article text fetched so far.
     pub fn fetched_bytes(&self) -> usize {
-        self.fetched_bytes.load(std::sync::atomic::Ordering::Relaxed)
+        self.fetched_bytes.load(Ordering::Relaxed)
     }
 
     pub fn article(&self, id: ArticleId) -> Option<&Arc<Article>> {
@@ -123,12 +139,12 @@ impl Remote {
         if missing.is_empty() {
             return;
         }
-        for (id, source) in self.library.fetch(&missing) {
+        for (id, source) in self.answered(self.library.fetch(&missing)).unwrap_or_default() {
             let Some(cell) = self.fetched.get(id as usize) else { continue };
             let article = Arc::new(Article::parse(source));
             let bytes = article.text.len();
             if cell.set(article).is_ok() {
-                self.fetched_bytes.fetch_add(bytes, std::sync::atomic::Ordering::Relaxed);
+                self.fetched_bytes.fetch_add(bytes, Ordering::Relaxed);
             }
         }
     }
@@ -138,7 +154,7 @@ impl Remote {
         let mut known = self.frequencies.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let unknown: Vec<&str> = terms.iter().copied().filter(|t| !known.contains_key(*t)).collect();
         if !unknown.is_empty() {
-            if let Some(counts) = self.library.document_frequencies(&unknown) {
+            if let Some(counts) = self.answered(self.library.document_frequencies(&unknown)) {
                 for (term, count) in unknown.iter().zip(counts) {
                     known.insert((*term).to_string(), count);
                 }
@@ -197,7 +213,7 @@ impl Remote {
                 }
             }
             let excluded: Vec<&str> = order[..rank].iter().map(|&t| terms[t]).collect();
-            for posting in self.library.postings(terms[term], &excluded, &terms) {
+            for posting in self.answered(self.library.postings(terms[term], &excluded, &terms)).unwrap_or_default() {
                 if !accept(posting.sentence.article) || self.fetched.get(posting.sentence.article as usize).is_none() {
                     continue;
                 }
@@ -219,58 +235,82 @@ impl Remote {
     }
 
     pub fn sentences_with(&self, term: &str) -> Vec<SentenceRef> {
-        let mut sentences = self.library.sentences_with(term);
+        let mut sentences = self.answered(self.library.sentences_with(term)).unwrap_or_default();
         sentences.retain(|s| (s.article as usize) < self.listings.len());
         sentences
     }
 }
 
+/// A library over an embedded corpus, for tests: what an archive answers, computed the embedded
+/// way; it can be made to fail, as an archive away does.
 #[cfg(test)]
-mod tests {
+pub(crate) mod testing {
     use super::*;
-    use crate::analysis::corpus::search::query_terms;
+    use crate::analysis::corpus::search::sentence_index_terms;
     use crate::analysis::corpus::Corpus;
+    use std::sync::atomic::AtomicBool;
 
-    /// A library over an embedded corpus: what the archive answers, computed the embedded way.
     #[derive(Debug)]
-    struct Embedded(Corpus);
+    pub struct Embedded {
+        corpus: Corpus,
+        pub failing: AtomicBool,
+    }
+
+    impl Embedded {
+        /// The corpus as a remote one over a library that answers from `corpus`.
+        pub fn remote(corpus: &Corpus) -> (Corpus, Arc<Embedded>) {
+            let library = Arc::new(Embedded { corpus: corpus.clone(), failing: AtomicBool::new(false) });
+            let listings: Vec<Listing> = corpus.live().map(|(_, a)| Listing::of(a)).collect();
+            let remote = Remote::new(library.clone(), listings, corpus.totals());
+            (Corpus::remote(remote, corpus.roots().to_vec()), library)
+        }
+
+        fn answer<T>(&self, answer: impl FnOnce() -> T) -> Option<T> {
+            (!self.failing.load(Ordering::Relaxed)).then(answer)
+        }
+
+        fn indexed(&self, sentence: SentenceRef) -> (u32, Vec<String>) {
+            let article = self.corpus.article(sentence.article).unwrap();
+            sentence_index_terms(article.sentence_text(&article.sentences[sentence.index as usize]))
+        }
+    }
 
     impl Library for Embedded {
-        fn fetch(&self, ids: &[ArticleId]) -> Vec<(ArticleId, ArticleSource)> {
-            ids.iter().filter_map(|&id| Some((id, self.0.article(id)?.relisted(self.0.article(id)?.listed.clone())))).collect()
+        fn fetch(&self, ids: &[ArticleId]) -> Option<Vec<(ArticleId, ArticleSource)>> {
+            self.answer(|| ids.iter().filter_map(|&id| self.corpus.article(id).map(|a| (id, a.relisted(a.listed.clone())))).collect())
         }
 
         fn document_frequencies(&self, terms: &[&str]) -> Option<Vec<u64>> {
-            Some(terms.iter().map(|t| self.0.document_frequency(t) as u64).collect())
+            self.answer(|| terms.iter().map(|t| self.corpus.document_frequency(t) as u64).collect())
         }
 
-        fn postings(&self, term: &str, excluded: &[&str], query: &[&str]) -> Vec<Posting> {
-            let mut postings = Vec::new();
-            for sentence in self.0.sentences_with(term) {
-                let terms = sentence_terms(&self.0, sentence);
-                if excluded.iter().any(|e| terms.iter().any(|t| t == e)) {
-                    continue;
+        fn postings(&self, term: &str, excluded: &[&str], query: &[&str]) -> Option<Vec<Posting>> {
+            self.answer(|| {
+                let mut postings = Vec::new();
+                for sentence in self.corpus.sentences_with(term) {
+                    let (length, terms) = self.indexed(sentence);
+                    if excluded.iter().any(|e| terms.iter().any(|t| t == e)) {
+                        continue;
+                    }
+                    let holds = (0..query.len() as u16).filter(|&i| terms.iter().any(|t| t == query[i as usize])).collect();
+                    postings.push(Posting { sentence, length, holds });
                 }
-                let holds = (0..query.len() as u16).filter(|&i| terms.iter().any(|t| t == query[i as usize])).collect();
-                postings.push(Posting { sentence, length: sentence_length(&self.0, sentence), holds });
-            }
-            postings
+                postings
+            })
         }
 
-        fn sentences_with(&self, term: &str) -> Vec<SentenceRef> {
-            self.0.sentences_with(term).collect()
+        fn sentences_with(&self, term: &str) -> Option<Vec<SentenceRef>> {
+            self.answer(|| self.corpus.sentences_with(term).collect())
         }
     }
+}
 
-    fn sentence_terms(corpus: &Corpus, sentence: SentenceRef) -> Vec<String> {
-        let article = corpus.article(sentence.article).unwrap();
-        crate::analysis::corpus::search::sentence_index_terms(article.sentence_text(&article.sentences[sentence.index as usize])).1
-    }
-
-    fn sentence_length(corpus: &Corpus, sentence: SentenceRef) -> u32 {
-        let article = corpus.article(sentence.article).unwrap();
-        crate::analysis::corpus::search::sentence_index_terms(article.sentence_text(&article.sentences[sentence.index as usize])).0
-    }
+#[cfg(test)]
+mod tests {
+    use super::testing::Embedded;
+    use super::*;
+    use crate::analysis::corpus::search::query_terms;
+    use crate::analysis::corpus::{Corpus, Resolution};
 
     fn source(name: &str, text: &str) -> ArticleSource {
         ArticleSource { path: format!("/w/seeds/{name}"), display_path: format!("seeds/{name}"), text: text.into(), ..Default::default() }
@@ -290,9 +330,7 @@ mod tests {
     }
 
     fn remote_of(corpus: &Corpus) -> Corpus {
-        let listings: Vec<Listing> = corpus.live().map(|(_, a)| Listing::of(a)).collect();
-        let totals = corpus.totals();
-        Corpus::remote(Remote::new(Arc::new(Embedded(corpus.clone())), listings, totals), corpus.roots().to_vec())
+        Embedded::remote(corpus).0
     }
 
     #[test]
@@ -341,5 +379,17 @@ mod tests {
         assert_eq!(remote.fetched_bytes(), embedded.article(id).unwrap().text.len());
     }
 
-    use crate::analysis::corpus::Resolution;
+    #[test]
+    fn a_library_that_fails_answers_nothing_and_counts_it() {
+        let embedded = Corpus::build(sources(), vec!["/w/seeds".into()]);
+        let (remote, library) = Embedded::remote(&embedded);
+        library.failing.store(true, Ordering::Relaxed);
+        let Resolution::Found(id) = remote.resolve("narvik-flood") else { panic!("narvik-flood is listed") };
+        assert!(remote.article(id).is_none());
+        assert!(remote.search(&query_terms("flood in Narvik", &[]), 3, |_| true).is_empty());
+        assert!(remote.library_failures() >= 2);
+        library.failing.store(false, Ordering::Relaxed);
+        assert!(remote.article(id).is_some(), "an article that could not be fetched is fetched when asked again");
+        assert_eq!(remote.search(&query_terms("flood in Narvik", &[]), 3, |_| true), embedded.search(&query_terms("flood in Narvik", &[]), 3, |_| true));
+    }
 }

@@ -114,9 +114,20 @@ impl Corpus {
         next
     }
 
+    /// As `emptied`, with a new generation: nothing computed on this snapshot is reused.
+    pub fn refetched(&self) -> Corpus {
+        Corpus { generation: next_generation(), ..self.emptied() }
+    }
+
     /// Bytes of article text fetched from the library (0 for a corpus held here).
     pub fn fetched_bytes(&self) -> usize {
         self.remote.as_ref().map_or(0, |remote| remote.fetched_bytes())
+    }
+
+    /// How many answers a corpus kept elsewhere could not get from its library so far (0 for a
+    /// corpus held here): a check run during which it grew may have missed evidence.
+    pub fn library_failures(&self) -> u64 {
+        self.remote.as_ref().map_or(0, |remote| remote.failures())
     }
 
     /// Whether the articles are kept elsewhere and fetched when answers need them.

@@ -8,7 +8,14 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use crate::analysis::corpus::article::ArticleSource;
+use postgres::binary_copy::BinaryCopyInWriter;
+use postgres::types::Type;
+use rayon::prelude::*;
+
+use crate::analysis::corpus::article::{Article, ArticleSource};
+use crate::analysis::corpus::library::Listing;
+use crate::analysis::corpus::search::sentence_index_terms;
+use crate::workspace::database::read::source_of_row;
 use crate::workspace::database::connection::{connect, database_error, describe, DatabaseUrl, Retry};
 use crate::workspace::database::schema::{migrate, WRITER_LOCK};
 use crate::workspace::files::{file_stem, read_corpus, CorpusFile, Limits};
@@ -90,9 +97,9 @@ pub fn ingest(url: &DatabaseUrl, root: &Path, dirs: &[PathBuf], limits: Limits, 
         "INSERT INTO noteproof_articles (path, display_path, bytes_hash, content_hash, body, origin, file_meta, listed, generation)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          ON CONFLICT (path) DO UPDATE SET display_path = $2, bytes_hash = $3, content_hash = $4, body = $5, origin = $6,
-             file_meta = $7, listed = $8, generation = $9",
+             file_meta = $7, listed = $8, generation = $9, indexed = false",
     )?;
-    let relist = transaction.prepare("UPDATE noteproof_articles SET listed = $2, generation = $3 WHERE path = $1")?;
+    let relist = transaction.prepare("UPDATE noteproof_articles SET listed = $2, generation = $3, indexed = false WHERE path = $1")?;
     let mut report = IngestReport { generation, ..IngestReport::default() };
     let mut seen = HashSet::new();
     let stall_after = test_stall_after();
@@ -152,7 +159,11 @@ pub fn ingest(url: &DatabaseUrl, root: &Path, dirs: &[PathBuf], limits: Limits, 
         .cloned()
         .collect();
     report.removed = removed.len();
-    transaction.execute("DELETE FROM noteproof_articles WHERE path = ANY($1)", &[&removed])?;
+    let removed_ids: Vec<i64> =
+        transaction.query("SELECT id FROM noteproof_articles WHERE path = ANY($1)", &[&removed])?.iter().map(|row| row.get(0)).collect();
+    forget_sentences(&mut transaction, &removed_ids)?;
+    transaction.execute("DELETE FROM noteproof_articles WHERE id = ANY($1)", &[&removed_ids])?;
+    index_pending(&mut transaction, warnings)?;
     for root in &roots {
         transaction.execute("INSERT INTO noteproof_roots (path) VALUES ($1) ON CONFLICT DO NOTHING", &[root])?;
     }
@@ -163,6 +174,92 @@ pub fn ingest(url: &DatabaseUrl, root: &Path, dirs: &[PathBuf], limits: Limits, 
     )?;
     transaction.commit().map_err(|error| anyhow::anyhow!("the ingest was not committed: {}", describe(&error)))?;
     Ok(report)
+}
+
+/// Each evidence sentence's length in words and index terms, in order.
+type SentenceTerms = Vec<(u32, Vec<String>)>;
+
+/// Articles indexed per round trip: parsed in parallel, their sentences written with one `COPY`.
+const INDEX_BATCH: i64 = 256;
+
+/// Indexes every article written or relisted by this ingest (and any an older schema left
+/// unindexed): its sentences' index terms as the embedded index makes them, the term counts and
+/// totals BM25 weighs with, and what cites it without its text.
+fn index_pending(transaction: &mut postgres::Transaction, warnings: &mut Vec<String>) -> Result<()> {
+    loop {
+        let rows = transaction.query(
+            "SELECT id, path, display_path, body, origin, file_meta, listed FROM noteproof_articles WHERE NOT indexed ORDER BY id LIMIT $1",
+            &[&INDEX_BATCH],
+        )?;
+        if rows.is_empty() {
+            break;
+        }
+        let mut sources = Vec::with_capacity(rows.len());
+        for row in &rows {
+            sources.push((row.get::<_, i64>(0), source_of_row(row, 1, warnings)?));
+        }
+        let ids: Vec<i64> = sources.iter().map(|(id, _)| *id).collect();
+        let indexed: Vec<(i64, Listing, SentenceTerms)> = sources
+            .into_par_iter()
+            .map(|(id, source)| {
+                let article = Article::parse(source);
+                let sentences = article.sentences.iter().map(|s| sentence_index_terms(article.sentence_text(s))).collect();
+                (id, Listing::of(&article), sentences)
+            })
+            .collect();
+        forget_sentences(transaction, &ids)?;
+        let mut counts: HashMap<&str, i64> = HashMap::new();
+        let sink = transaction.copy_in("COPY noteproof_sentences (article, position, length, terms) FROM STDIN BINARY")?;
+        let mut writer = BinaryCopyInWriter::new(sink, &[Type::INT8, Type::INT4, Type::INT4, Type::TEXT_ARRAY]);
+        for (id, _, sentences) in &indexed {
+            for (position, (length, terms)) in sentences.iter().enumerate() {
+                for term in terms {
+                    *counts.entry(term.as_str()).or_default() += 1;
+                }
+                writer.write(&[id, &(position as i32), &(*length as i32), terms])?;
+            }
+        }
+        writer.finish()?;
+        let (terms, sentences): (Vec<&str>, Vec<i64>) = counts.into_iter().unzip();
+        transaction.execute(
+            "INSERT INTO noteproof_terms (term, sentences) SELECT * FROM unnest($1::text[], $2::bigint[])
+             ON CONFLICT (term) DO UPDATE SET sentences = noteproof_terms.sentences + EXCLUDED.sentences",
+            &[&terms, &sentences],
+        )?;
+        let listings: Vec<&Listing> = indexed.iter().map(|(_, listing, _)| listing).collect();
+        transaction.execute(
+            "UPDATE noteproof_articles AS a SET indexed = true, key = v.key, front_matter_id = v.front_matter_id, title = v.title,
+                 outlet = v.outlet
+             FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[]) AS v(id, key, front_matter_id, title, outlet)
+             WHERE a.id = v.id",
+            &[
+                &ids,
+                &listings.iter().map(|l| l.key.as_str()).collect::<Vec<_>>(),
+                &listings.iter().map(|l| l.front_matter_id.as_deref()).collect::<Vec<_>>(),
+                &listings.iter().map(|l| l.title.as_str()).collect::<Vec<_>>(),
+                &listings.iter().map(|l| l.outlet.as_deref()).collect::<Vec<_>>(),
+            ],
+        )?;
+    }
+    transaction.execute("DELETE FROM noteproof_terms WHERE sentences <= 0", &[])?;
+    transaction.execute(
+        "INSERT INTO noteproof_totals (sentences, words) SELECT count(*), coalesce(sum(length), 0) FROM noteproof_sentences
+         ON CONFLICT (only_row) DO UPDATE SET sentences = EXCLUDED.sentences, words = EXCLUDED.words",
+        &[],
+    )?;
+    Ok(())
+}
+
+/// Takes the sentences of articles `ids` out of the index and out of the term counts.
+fn forget_sentences(transaction: &mut postgres::Transaction, ids: &[i64]) -> Result<()> {
+    transaction.execute(
+        "UPDATE noteproof_terms AS t SET sentences = t.sentences - d.count
+         FROM (SELECT term, count(*) AS count FROM noteproof_sentences, unnest(terms) AS term WHERE article = ANY($1) GROUP BY term) AS d
+         WHERE t.term = d.term",
+        &[&ids],
+    )?;
+    transaction.execute("DELETE FROM noteproof_sentences WHERE article = ANY($1)", &[&ids])?;
+    Ok(())
 }
 
 fn is_within(path: &str, root: &str) -> bool {

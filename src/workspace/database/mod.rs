@@ -3,8 +3,10 @@
 //! `report` and the server read the archive instead of folders when `"database"` in
 //! `noteproof.json` (or `NOTEPROOF_DATABASE_URL`) names one.
 //!
-//! The archive holds articles as the loader hands them to the analysis core, so that both
-//! backends give the same answers: the core indexes what it reads from either in the same way.
+//! The archive holds articles as the loader hands them to the analysis core, and their sentences'
+//! index terms as the embedded index makes them, so that both backends give the same answers.
+//! Readers hold only the list of articles: the core fetches an article the first time an answer
+//! needs it and asks the archive which sentences hold a term (`corpus::library`).
 
 pub mod connection;
 pub mod ingest;
@@ -13,4 +15,4 @@ pub mod schema;
 
 pub use connection::{DatabaseUrl, Retry, DATABASE_ENV};
 pub use ingest::{ingest, IngestReport};
-pub use read::{latest_generation, read_archive, Archive};
+pub use read::{latest_generation, read_listing, ArchiveLibrary, ArchiveListing};

@@ -1,26 +1,49 @@
-//! Reading the archive: every article of its latest generation, from one consistent snapshot
-//! (a read-only, repeatable-read transaction), so that an ingest committing meanwhile is seen
-//! entirely or not at all.
+//! Reading the archive without holding it: the list of its articles (names, paths, titles) and
+//! the index's totals, read at start from one consistent snapshot (a read-only, repeatable-read
+//! transaction, so that an ingest committing meanwhile is seen entirely or not at all); then the
+//! `Library` the corpus asks for articles by id and for the sentences that hold a term.
+//!
+//! Between two readings of the list (the server reads it again when an ingest commits) an answer
+//! may come from the next generation: an article added since is left out until the list is read
+//! again, and a changed one is answered with its new text.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 
-use crate::analysis::corpus::article::ArticleSource;
-use crate::workspace::database::connection::{connect, database_error, DatabaseUrl, Retry};
+use crate::analysis::corpus::article::{ArticleId, ArticleSource};
+use crate::analysis::corpus::library::{Library, Listing, Posting, Totals};
+use crate::analysis::corpus::search::SentenceRef;
+use crate::workspace::database::connection::{connect, database_error, describe, DatabaseUrl, Retry};
 use crate::workspace::database::schema::check_version;
 
-/// The archive's articles as the loader would have read them from the folders ingested.
-pub struct Archive {
-    pub sources: Vec<ArticleSource>,
+/// Longest a query of an answer may take: past it the answer goes without (an empty one, never
+/// a frozen editor), and the message says why.
+pub const QUERY_TIMEOUT: Duration = Duration::from_secs(2);
+/// How long answers go without after a connection could not be opened.
+const RECONNECT_PAUSE: Duration = Duration::from_secs(1);
+/// Connections kept open for answers running at once.
+const POOL_SIZE: usize = 4;
+
+/// The archive as a reader starts from: its list of articles, in the order the embedded index
+/// numbers them (by path), and the sentence index's totals.
+pub struct ArchiveListing {
+    pub listings: Vec<Listing>,
+    /// The archive's id of each listed article, by position.
+    pub ids: Vec<i64>,
+    pub totals: Totals,
     /// The folders ingested (absolute, as the ingest saw them).
     pub roots: Vec<String>,
     /// The latest committed ingest.
     pub generation: i64,
 }
 
-/// Reads every article of the archive.
-pub fn read_archive(url: &DatabaseUrl, retry: Retry, warnings: &mut Vec<String>) -> Result<Archive> {
+/// Reads the list of the archive's articles.
+pub fn read_listing(url: &DatabaseUrl, retry: Retry) -> Result<ArchiveListing> {
     let mut client = connect(url, retry)?;
-    read(&mut client, warnings).map_err(|error| database_error(url, error))
+    listing(&mut client).map_err(|error| database_error(url, error))
 }
 
 /// The archive's latest generation (0 when nothing was ingested), to tell whether to read again.
@@ -34,38 +57,243 @@ fn generation(client: &mut postgres::Client) -> Result<i64> {
     Ok(client.query_one("SELECT coalesce(max(id), 0) FROM noteproof_generations", &[])?.get(0))
 }
 
-fn read(client: &mut postgres::Client, warnings: &mut Vec<String>) -> Result<Archive> {
+fn listing(client: &mut postgres::Client) -> Result<ArchiveListing> {
     check_version(client)?;
     let mut transaction =
         client.build_transaction().isolation_level(postgres::IsolationLevel::RepeatableRead).read_only(true).start()?;
     let generation: i64 = transaction.query_one("SELECT coalesce(max(id), 0) FROM noteproof_generations", &[])?.get(0);
     let roots = transaction.query("SELECT path FROM noteproof_roots ORDER BY path", &[])?.iter().map(|row| row.get(0)).collect();
+    let totals = transaction
+        .query_opt("SELECT sentences, words FROM noteproof_totals", &[])?
+        .map(|row| Totals { sentences: row.get::<_, i64>(0) as u64, words: row.get::<_, i64>(1) as u64 })
+        .unwrap_or_default();
     let rows = transaction.query(
-        "SELECT path, display_path, body, origin, file_meta, listed FROM noteproof_articles ORDER BY path",
+        "SELECT id, path, display_path, coalesce(key, ''), front_matter_id, coalesce(title, ''), outlet FROM noteproof_articles",
         &[],
     )?;
-    let mut sources = Vec::with_capacity(rows.len());
-    for row in rows {
-        let path: String = row.get(0);
-        let display_path: String = row.get(1);
-        let body: Vec<u8> = row.get(2);
-        let text = match String::from_utf8(body) {
-            Ok(text) => text,
-            Err(error) => {
-                warnings.push(format!("{display_path} in the archive is not valid UTF-8; read with replacement characters"));
-                String::from_utf8_lossy(error.as_bytes()).into_owned()
-            }
-        };
-        let origin = serde_json::from_str(row.get::<_, &str>(3)).with_context(|| format!("{display_path}: unreadable origin in the archive"))?;
-        let file_meta = serde_json::from_str(row.get::<_, &str>(4)).with_context(|| format!("{display_path}: unreadable metadata in the archive"))?;
-        let listed = row
-            .get::<_, Option<String>>(5)
-            .map(|listed| serde_json::from_str(&listed))
-            .transpose()
-            .with_context(|| format!("{display_path}: unreadable sources-file row in the archive"))?;
-        // Its file may not be on this machine: editors open the archive's text, served.
-        sources.push(ArticleSource { path, display_path, text, origin, file_meta, listed, served: true });
-    }
+    let mut listed: Vec<(i64, Listing)> = rows
+        .iter()
+        .map(|row| {
+            let listing = Listing {
+                path: row.get(1),
+                display_path: row.get(2),
+                key: row.get(3),
+                front_matter_id: row.get(4),
+                title: row.get(5),
+                outlet: row.get(6),
+            };
+            (row.get(0), listing)
+        })
+        .collect();
     transaction.commit()?;
-    Ok(Archive { sources, roots, generation })
+    // By path as Rust orders strings (bytes), as the embedded index numbers its articles; the
+    // database's collation may order otherwise.
+    listed.sort_by(|a, b| a.1.path.cmp(&b.1.path));
+    let (ids, listings) = listed.into_iter().unzip();
+    Ok(ArchiveListing { listings, ids, totals, roots, generation })
+}
+
+/// An article's row (`path, display_path, body, origin, file_meta, listed` from column `first`
+/// on) as the loader would have read it from its folder. Its file may not be on this machine:
+/// editors open the archive's text, served.
+pub fn source_of_row(row: &postgres::Row, first: usize, warnings: &mut Vec<String>) -> Result<ArticleSource> {
+    let path: String = row.get(first);
+    let display_path: String = row.get(first + 1);
+    let body: Vec<u8> = row.get(first + 2);
+    let text = match String::from_utf8(body) {
+        Ok(text) => text,
+        Err(error) => {
+            warnings.push(format!("{display_path} in the archive is not valid UTF-8; read with replacement characters"));
+            String::from_utf8_lossy(error.as_bytes()).into_owned()
+        }
+    };
+    let origin =
+        serde_json::from_str(row.get::<_, &str>(first + 3)).with_context(|| format!("{display_path}: unreadable origin in the archive"))?;
+    let file_meta = serde_json::from_str(row.get::<_, &str>(first + 4))
+        .with_context(|| format!("{display_path}: unreadable metadata in the archive"))?;
+    let listed = row
+        .get::<_, Option<String>>(first + 5)
+        .map(|listed| serde_json::from_str(&listed))
+        .transpose()
+        .with_context(|| format!("{display_path}: unreadable sources-file row in the archive"))?;
+    Ok(ArticleSource { path, display_path, text, origin, file_meta, listed, served: true })
+}
+
+/// The archive as the corpus's library: articles by id and the sentence index, asked over a few
+/// pooled connections. A failed or timed-out query is reported on stderr (the server's log) and
+/// answers nothing.
+pub struct ArchiveLibrary {
+    url: DatabaseUrl,
+    /// The archive's id of each article, by the snapshot's id.
+    ids: Vec<i64>,
+    by_archive_id: HashMap<i64, ArticleId>,
+    pool: Mutex<Vec<postgres::Client>>,
+    /// Set when connecting failed: no new attempt before then.
+    paused_until: Mutex<Option<Instant>>,
+}
+
+impl std::fmt::Debug for ArchiveLibrary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ArchiveLibrary({}, {} articles)", self.url, self.ids.len())
+    }
+}
+
+impl ArchiveLibrary {
+    pub fn new(url: DatabaseUrl, ids: Vec<i64>) -> ArchiveLibrary {
+        let by_archive_id = ids.iter().enumerate().map(|(id, &archive_id)| (archive_id, id as ArticleId)).collect();
+        ArchiveLibrary { url, ids, by_archive_id, pool: Mutex::default(), paused_until: Mutex::default() }
+    }
+
+    /// Runs `query` on a pooled connection (a new one when none is free); a connection that
+    /// failed is dropped, not pooled again.
+    fn with_client<T: Send>(
+        &self,
+        what: &str,
+        query: impl Fn(&mut postgres::Client) -> Result<T, postgres::Error> + Send + Sync,
+    ) -> Option<T> {
+        off_async_runtime(|| self.with_client_here(what, query))
+    }
+
+    fn with_client_here<T>(&self, what: &str, query: impl Fn(&mut postgres::Client) -> Result<T, postgres::Error>) -> Option<T> {
+        let pooled = self.pool.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).pop().filter(|client| !client.is_closed());
+        let from_pool = pooled.is_some();
+        let mut client = match pooled {
+            Some(client) => client,
+            None => self.open(what)?,
+        };
+        let mut result = query(&mut client);
+        if from_pool && result.as_ref().is_err_and(|error| error.as_db_error().is_none()) {
+            // The pooled connection was dropped (the database restarted, a proxy timed it out):
+            // once more on a new one, so that nothing is lost to it.
+            client = self.open(what)?;
+            result = query(&mut client);
+        }
+        match result {
+            Ok(answer) => {
+                let mut pool = self.pool.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+                if pool.len() < POOL_SIZE {
+                    pool.push(client);
+                }
+                Some(answer)
+            }
+            Err(error) => {
+                eprintln!("noteproof: {what}: the archive {} did not answer: {}", self.url, describe(&error));
+                None
+            }
+        }
+    }
+
+    /// A new connection, unless one failed less than `RECONNECT_PAUSE` ago: while the archive is
+    /// away, answers go without at once rather than each waiting for a connection to fail.
+    fn open(&self, what: &str) -> Option<postgres::Client> {
+        let mut paused_until = self.paused_until.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if paused_until.is_some_and(|until| Instant::now() < until) {
+            return None;
+        }
+        let opened = connect(&self.url, Retry::ONCE).and_then(|mut client| {
+            client
+                .batch_execute(&format!("SET statement_timeout = {}; SET default_transaction_read_only = on", QUERY_TIMEOUT.as_millis()))
+                .map_err(|error| database_error(&self.url, error.into()))?;
+            Ok(client)
+        });
+        match opened {
+            Ok(client) => {
+                *paused_until = None;
+                Some(client)
+            }
+            Err(error) => {
+                eprintln!("noteproof: {what}: {error:#}");
+                *paused_until = Some(Instant::now() + RECONNECT_PAUSE);
+                None
+            }
+        }
+    }
+
+    fn sentence(&self, archive_id: i64, position: i32) -> Option<SentenceRef> {
+        Some(SentenceRef { article: *self.by_archive_id.get(&archive_id)?, index: u32::try_from(position).ok()? })
+    }
+}
+
+impl Drop for ArchiveLibrary {
+    fn drop(&mut self) {
+        // Closing a connection blocks too, and the last corpus holding the library may be
+        // dropped on a thread of the server's runtime.
+        let clients = std::mem::take(self.pool.get_mut().unwrap_or_else(|poisoned| poisoned.into_inner()));
+        off_async_runtime(move || drop(clients));
+    }
+}
+
+/// Runs `work` where the synchronous client may block: the client drives its own runtime, which
+/// cannot start on a thread of the server's; there, `work` runs on a thread of its own.
+fn off_async_runtime<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    if tokio::runtime::Handle::try_current().is_err() {
+        return work();
+    }
+    std::thread::scope(|scope| scope.spawn(work).join()).unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
+impl Library for ArchiveLibrary {
+    fn fetch(&self, ids: &[ArticleId]) -> Option<Vec<(ArticleId, ArticleSource)>> {
+        let archive_ids: Vec<i64> = ids.iter().filter_map(|&id| self.ids.get(id as usize).copied()).collect();
+        let rows = self.with_client("reading articles", |client| {
+            client.query(
+                "SELECT id, path, display_path, body, origin, file_meta, listed FROM noteproof_articles WHERE id = ANY($1)",
+                &[&archive_ids],
+            )
+        })?;
+        let mut warnings = Vec::new();
+        let mut articles = Vec::new();
+        for row in rows {
+            let Some(&id) = self.by_archive_id.get(&row.get::<_, i64>(0)) else { continue };
+            match source_of_row(&row, 1, &mut warnings) {
+                Ok(source) => articles.push((id, source)),
+                Err(error) => eprintln!("noteproof: {error:#}"),
+            }
+        }
+        for warning in warnings {
+            eprintln!("noteproof: {warning}");
+        }
+        Some(articles)
+    }
+
+    fn document_frequencies(&self, terms: &[&str]) -> Option<Vec<u64>> {
+        let rows = self.with_client("reading term counts", |client| {
+            client.query("SELECT term, sentences FROM noteproof_terms WHERE term = ANY($1)", &[&terms])
+        })?;
+        let counts: HashMap<String, i64> = rows.iter().map(|row| (row.get(0), row.get(1))).collect();
+        Some(terms.iter().map(|term| counts.get(*term).copied().unwrap_or(0).max(0) as u64).collect())
+    }
+
+    fn postings(&self, term: &str, excluded: &[&str], query: &[&str]) -> Option<Vec<Posting>> {
+        let rows = self.with_client("searching the archive", |client| {
+            client.query(
+                "SELECT s.article, s.position, s.length,
+                        ARRAY(SELECT (q.i - 1)::int2 FROM unnest($3::text[]) WITH ORDINALITY AS q(t, i) WHERE q.t = ANY(s.terms))
+                 FROM noteproof_sentences AS s
+                 WHERE s.terms @> ARRAY[$1::text] AND NOT (s.terms && $2::text[])",
+                &[&term, &excluded, &query],
+            )
+        })?;
+        let postings = rows
+            .iter()
+            .filter_map(|row| {
+                let sentence = self.sentence(row.get(0), row.get(1))?;
+                // As the embedded index stores lengths.
+                let length = row.get::<_, i32>(2).clamp(0, i32::from(u16::MAX)) as u32;
+                let holds = row.get::<_, Vec<i16>>(3).into_iter().map(|i| i as u16).collect();
+                Some(Posting { sentence, length, holds })
+            })
+            .collect();
+        Some(postings)
+    }
+
+    fn sentences_with(&self, term: &str) -> Option<Vec<SentenceRef>> {
+        let rows = self.with_client("searching the archive", |client| {
+            client.query("SELECT article, position FROM noteproof_sentences WHERE terms @> ARRAY[$1::text]", &[&term])
+        })?;
+        let mut sentences: Vec<SentenceRef> = rows.iter().filter_map(|row| self.sentence(row.get(0), row.get(1))).collect();
+        // In the embedded index's order.
+        sentences.sort_unstable();
+        Some(sentences)
+    }
 }

@@ -34,6 +34,37 @@ const MIGRATIONS: &[&str] = &[
         generation bigint NOT NULL REFERENCES noteproof_generations (id)
     );
     "#,
+    // 2: the sentence index kept in the archive, so that readers need not hold the corpus: each
+    // evidence sentence's index terms (as the embedded index makes them) under a GIN index, how
+    // many sentences hold each term, the totals BM25 weighs with, and what cites an article
+    // without its text (key, front-matter id, title, outlet). Rows written before are indexed by
+    // the next ingest (`indexed`).
+    r#"
+    ALTER TABLE noteproof_articles
+        ADD COLUMN id bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+        ADD COLUMN indexed boolean NOT NULL DEFAULT false,
+        ADD COLUMN key text,
+        ADD COLUMN front_matter_id text,
+        ADD COLUMN title text,
+        ADD COLUMN outlet text;
+    CREATE TABLE noteproof_sentences (
+        article bigint NOT NULL REFERENCES noteproof_articles (id) ON DELETE CASCADE,
+        position integer NOT NULL,
+        length integer NOT NULL,
+        terms text[] NOT NULL,
+        PRIMARY KEY (article, position)
+    );
+    CREATE INDEX noteproof_sentences_terms ON noteproof_sentences USING gin (terms);
+    CREATE TABLE noteproof_terms (
+        term text PRIMARY KEY,
+        sentences bigint NOT NULL
+    );
+    CREATE TABLE noteproof_totals (
+        only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+        sentences bigint NOT NULL,
+        words bigint NOT NULL
+    );
+    "#,
 ];
 
 /// The version this build reads and writes.

@@ -91,8 +91,13 @@ impl FigureTable {
     /// What the figures of article `id` of `corpus` state (nothing for an unknown id), read now
     /// if they were not yet.
     pub fn of(&self, corpus: &Corpus, id: ArticleId) -> &[Statement] {
-        match self.by_article.get(id as usize) {
-            Some(cell) => cell.get_or_init(|| corpus.article(id).map_or_else(Vec::new, |a| article_statements(a, &self.lexicon))),
+        let Some(cell) = self.by_article.get(id as usize) else { return &[] };
+        if let Some(statements) = cell.get() {
+            return statements;
+        }
+        // An article a library could not fetch now may be fetched later: nothing is kept for it.
+        match corpus.article(id) {
+            Some(article) => cell.get_or_init(|| article_statements(article, &self.lexicon)),
             None => &[],
         }
     }
@@ -102,6 +107,7 @@ impl FigureTable {
         static NOTHING: OnceLock<Written> = OnceLock::new();
         match (self.written.get(id as usize), corpus.article(id)) {
             (Some(cell), Some(article)) => cell.get_or_init(|| Written::of(article, self.of(corpus, id))),
+            // As above: an article not fetched keeps no cell filled.
             _ => NOTHING.get_or_init(Written::default),
         }
     }
