@@ -179,10 +179,10 @@ fn an_ingest_writes_only_what_changed_and_removes_what_is_gone() {
 }
 
 fn assert_index_counts_are_exact(cluster: &common::postgres::Cluster) {
-    let kept = cluster.sql("news", "SELECT term, sentences FROM noteproof_terms ORDER BY term");
+    let kept = cluster.sql("news", "SELECT hash, sentences FROM noteproof_terms ORDER BY hash");
     let counted = cluster.sql(
         "news",
-        "SELECT term, count(*) FROM noteproof_sentences, unnest(terms) AS term GROUP BY term ORDER BY term",
+        "SELECT hash, count(*) FROM noteproof_sentences, unnest(terms) AS hash GROUP BY hash ORDER BY hash",
     );
     assert!(kept.lines().count() > 100 && kept == counted, "kept:\n{kept}\ncounted:\n{counted}");
     let totals = cluster.sql("news", "SELECT sentences, words FROM noteproof_totals");

@@ -186,62 +186,36 @@ const INDEX_BATCH: i64 = 256;
 /// unindexed): its sentences' index terms as the embedded index makes them, the term counts and
 /// totals BM25 weighs with, and what cites it without its text.
 fn index_pending(transaction: &mut postgres::Transaction, warnings: &mut Vec<String>) -> Result<()> {
-    loop {
-        let rows = transaction.query(
-            "SELECT id, path, display_path, body, origin, file_meta, listed FROM noteproof_articles WHERE NOT indexed ORDER BY id LIMIT $1",
-            &[&INDEX_BATCH],
-        )?;
-        if rows.is_empty() {
-            break;
-        }
-        let mut sources = Vec::with_capacity(rows.len());
-        for row in &rows {
-            sources.push((row.get::<_, i64>(0), source_of_row(row, 1, warnings)?));
-        }
-        let ids: Vec<i64> = sources.iter().map(|(id, _)| *id).collect();
-        let indexed: Vec<(i64, Listing, SentenceTerms)> = sources
-            .into_par_iter()
-            .map(|(id, source)| {
-                let article = Article::parse(source);
-                let sentences = article.sentences.iter().map(|s| sentence_index_terms(article.sentence_text(s))).collect();
-                (id, Listing::of(&article), sentences)
-            })
-            .collect();
-        forget_sentences(transaction, &ids)?;
-        let mut counts: HashMap<&str, i64> = HashMap::new();
-        let sink = transaction.copy_in("COPY noteproof_sentences (article, position, length, terms) FROM STDIN BINARY")?;
-        let mut writer = BinaryCopyInWriter::new(sink, &[Type::INT8, Type::INT4, Type::INT4, Type::TEXT_ARRAY]);
-        for (id, _, sentences) in &indexed {
-            for (position, (length, terms)) in sentences.iter().enumerate() {
-                for term in terms {
-                    *counts.entry(term.as_str()).or_default() += 1;
-                }
-                writer.write(&[id, &(position as i32), &(*length as i32), terms])?;
-            }
-        }
-        writer.finish()?;
-        let (terms, sentences): (Vec<&str>, Vec<i64>) = counts.into_iter().unzip();
-        transaction.execute(
-            "INSERT INTO noteproof_terms (term, sentences) SELECT * FROM unnest($1::text[], $2::bigint[])
-             ON CONFLICT (term) DO UPDATE SET sentences = noteproof_terms.sentences + EXCLUDED.sentences",
-            &[&terms, &sentences],
-        )?;
-        let listings: Vec<&Listing> = indexed.iter().map(|(_, listing, _)| listing).collect();
-        transaction.execute(
-            "UPDATE noteproof_articles AS a SET indexed = true, key = v.key, front_matter_id = v.front_matter_id, title = v.title,
-                 outlet = v.outlet
-             FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[]) AS v(id, key, front_matter_id, title, outlet)
-             WHERE a.id = v.id",
-            &[
-                &ids,
-                &listings.iter().map(|l| l.key.as_str()).collect::<Vec<_>>(),
-                &listings.iter().map(|l| l.front_matter_id.as_deref()).collect::<Vec<_>>(),
-                &listings.iter().map(|l| l.title.as_str()).collect::<Vec<_>>(),
-                &listings.iter().map(|l| l.outlet.as_deref()).collect::<Vec<_>>(),
-            ],
+    // Into an empty index (a first ingest), building the GIN index once at the end is several
+    // times faster than updating it row by row. Nobody reads an index that is still empty.
+    let bulk: bool = transaction.query_one("SELECT NOT EXISTS (SELECT 1 FROM noteproof_sentences)", &[])?.get(0);
+    if bulk {
+        transaction.batch_execute("DROP INDEX IF EXISTS noteproof_sentences_terms")?;
+    }
+    // Sentences added per term, written once at the end: per batch it would cost more than the rest.
+    let mut counts: HashMap<String, i64> = HashMap::new();
+    // The next batch is parsed while the database writes this one.
+    let mut batch = parse_batch(read_batch(transaction, 0, warnings)?);
+    while let Some(&(last, _, _)) = batch.last() {
+        let next = read_batch(transaction, last, warnings)?;
+        let (next, written) = rayon::join(|| parse_batch(next), || write_batch(transaction, &batch, bulk, &mut counts));
+        written?;
+        batch = next;
+    }
+    let (terms, sentences): (Vec<String>, Vec<i64>) = counts.into_iter().unzip();
+    let hashes: Vec<i64> = terms.iter().map(|term| term_hash(term)).collect();
+    transaction.execute(
+        "INSERT INTO noteproof_terms (hash, term, sentences) SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[])
+         ON CONFLICT (hash) DO UPDATE SET sentences = noteproof_terms.sentences + EXCLUDED.sentences",
+        &[&hashes, &terms, &sentences],
+    )?;
+    transaction.execute("DELETE FROM noteproof_terms WHERE sentences <= 0", &[])?;
+    if bulk {
+        transaction.batch_execute(
+            "SET LOCAL maintenance_work_mem = '256MB';
+             CREATE INDEX IF NOT EXISTS noteproof_sentences_terms ON noteproof_sentences USING gin (terms)",
         )?;
     }
-    transaction.execute("DELETE FROM noteproof_terms WHERE sentences <= 0", &[])?;
     transaction.execute(
         "INSERT INTO noteproof_totals (sentences, words) SELECT count(*), coalesce(sum(length), 0) FROM noteproof_sentences
          ON CONFLICT (only_row) DO UPDATE SET sentences = EXCLUDED.sentences, words = EXCLUDED.words",
@@ -250,16 +224,95 @@ fn index_pending(transaction: &mut postgres::Transaction, warnings: &mut Vec<Str
     Ok(())
 }
 
+/// The next articles to index after archive id `after`, as the loader would have read them.
+fn read_batch(transaction: &mut postgres::Transaction, after: i64, warnings: &mut Vec<String>) -> Result<Vec<(i64, ArticleSource)>> {
+    let rows = transaction.query(
+        "SELECT id, path, display_path, body, origin, file_meta, listed FROM noteproof_articles
+         WHERE NOT indexed AND id > $1 ORDER BY id LIMIT $2",
+        &[&after, &INDEX_BATCH],
+    )?;
+    let mut sources = Vec::with_capacity(rows.len());
+    for row in &rows {
+        sources.push((row.get::<_, i64>(0), source_of_row(row, 1, warnings)?));
+    }
+    Ok(sources)
+}
+
+/// Each article parsed (in parallel) as the embedded index does: what lists it, and its sentences' terms.
+fn parse_batch(sources: Vec<(i64, ArticleSource)>) -> Vec<(i64, Listing, SentenceTerms)> {
+    sources
+        .into_par_iter()
+        .map(|(id, source)| {
+            let article = Article::parse(source);
+            let sentences = article.sentences.iter().map(|s| sentence_index_terms(article.sentence_text(s))).collect();
+            (id, Listing::of(&article), sentences)
+        })
+        .collect()
+}
+
+/// Writes a parsed batch: its sentences (replacing any older ones), their terms counted into
+/// `counts`, and the articles' listing.
+fn write_batch(
+    transaction: &mut postgres::Transaction,
+    batch: &[(i64, Listing, SentenceTerms)],
+    bulk: bool,
+    counts: &mut HashMap<String, i64>,
+) -> Result<()> {
+    let ids: Vec<i64> = batch.iter().map(|(id, _, _)| *id).collect();
+    if !bulk {
+        forget_sentences(transaction, &ids)?;
+    }
+    let sink = transaction.copy_in("COPY noteproof_sentences (article, position, length, terms) FROM STDIN BINARY")?;
+    let mut writer = BinaryCopyInWriter::new(sink, &[Type::INT8, Type::INT4, Type::INT4, Type::INT8_ARRAY]);
+    let mut hashes: Vec<i64> = Vec::new();
+    for (id, _, sentences) in batch {
+        for (position, (length, terms)) in sentences.iter().enumerate() {
+            for term in terms {
+                match counts.get_mut(term.as_str()) {
+                    Some(count) => *count += 1,
+                    None => {
+                        counts.insert(term.clone(), 1);
+                    }
+                }
+            }
+            hashes.clear();
+            hashes.extend(terms.iter().map(|term| term_hash(term)));
+            writer.write(&[id, &(position as i32), &(*length as i32), &hashes])?;
+        }
+    }
+    writer.finish()?;
+    let listings: Vec<&Listing> = batch.iter().map(|(_, listing, _)| listing).collect();
+    transaction.execute(
+        "UPDATE noteproof_articles AS a SET indexed = true, key = v.key, front_matter_id = v.front_matter_id, title = v.title,
+             outlet = v.outlet
+         FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[]) AS v(id, key, front_matter_id, title, outlet)
+         WHERE a.id = v.id",
+        &[
+            &ids,
+            &listings.iter().map(|l| l.key.as_str()).collect::<Vec<_>>(),
+            &listings.iter().map(|l| l.front_matter_id.as_deref()).collect::<Vec<_>>(),
+            &listings.iter().map(|l| l.title.as_str()).collect::<Vec<_>>(),
+            &listings.iter().map(|l| l.outlet.as_deref()).collect::<Vec<_>>(),
+        ],
+    )?;
+    Ok(())
+}
+
 /// Takes the sentences of articles `ids` out of the index and out of the term counts.
 fn forget_sentences(transaction: &mut postgres::Transaction, ids: &[i64]) -> Result<()> {
     transaction.execute(
         "UPDATE noteproof_terms AS t SET sentences = t.sentences - d.count
-         FROM (SELECT term, count(*) AS count FROM noteproof_sentences, unnest(terms) AS term WHERE article = ANY($1) GROUP BY term) AS d
-         WHERE t.term = d.term",
+         FROM (SELECT hash, count(*) AS count FROM noteproof_sentences, unnest(terms) AS hash WHERE article = ANY($1) GROUP BY hash) AS d
+         WHERE t.hash = d.hash",
         &[&ids],
     )?;
     transaction.execute("DELETE FROM noteproof_sentences WHERE article = ANY($1)", &[&ids])?;
     Ok(())
+}
+
+/// How the archive's sentence index stores a term: its 64-bit xxh3 hash.
+pub fn term_hash(term: &str) -> i64 {
+    xxhash_rust::xxh3::xxh3_64(term.as_bytes()) as i64
 }
 
 fn is_within(path: &str, root: &str) -> bool {

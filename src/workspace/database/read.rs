@@ -17,6 +17,7 @@ use crate::analysis::corpus::article::{ArticleId, ArticleSource};
 use crate::analysis::corpus::library::{Library, Listing, Posting, Totals};
 use crate::analysis::corpus::search::SentenceRef;
 use crate::workspace::database::connection::{connect, database_error, describe, DatabaseUrl, Retry};
+use crate::workspace::database::ingest::term_hash;
 use crate::workspace::database::schema::check_version;
 
 /// Longest a query of an answer may take: past it the answer goes without (an empty one, never
@@ -223,6 +224,10 @@ impl Drop for ArchiveLibrary {
     }
 }
 
+fn hashes(terms: &[&str]) -> Vec<i64> {
+    terms.iter().map(|term| term_hash(term)).collect()
+}
+
 /// Runs `work` where the synchronous client may block: the client drives its own runtime, which
 /// cannot start on a thread of the server's; there, `work` runs on a thread of its own.
 fn off_async_runtime<T: Send>(work: impl FnOnce() -> T + Send) -> T {
@@ -258,20 +263,20 @@ impl Library for ArchiveLibrary {
 
     fn document_frequencies(&self, terms: &[&str]) -> Option<Vec<u64>> {
         let rows = self.with_client("reading term counts", |client| {
-            client.query("SELECT term, sentences FROM noteproof_terms WHERE term = ANY($1)", &[&terms])
+            client.query("SELECT hash, sentences FROM noteproof_terms WHERE hash = ANY($1)", &[&hashes(terms)])
         })?;
-        let counts: HashMap<String, i64> = rows.iter().map(|row| (row.get(0), row.get(1))).collect();
-        Some(terms.iter().map(|term| counts.get(*term).copied().unwrap_or(0).max(0) as u64).collect())
+        let counts: HashMap<i64, i64> = rows.iter().map(|row| (row.get(0), row.get(1))).collect();
+        Some(terms.iter().map(|term| counts.get(&term_hash(term)).copied().unwrap_or(0).max(0) as u64).collect())
     }
 
     fn postings(&self, term: &str, excluded: &[&str], query: &[&str]) -> Option<Vec<Posting>> {
         let rows = self.with_client("searching the archive", |client| {
             client.query(
                 "SELECT s.article, s.position, s.length,
-                        ARRAY(SELECT (q.i - 1)::int2 FROM unnest($3::text[]) WITH ORDINALITY AS q(t, i) WHERE q.t = ANY(s.terms))
+                        ARRAY(SELECT (q.i - 1)::int2 FROM unnest($3::bigint[]) WITH ORDINALITY AS q(t, i) WHERE q.t = ANY(s.terms))
                  FROM noteproof_sentences AS s
-                 WHERE s.terms @> ARRAY[$1::text] AND NOT (s.terms && $2::text[])",
-                &[&term, &excluded, &query],
+                 WHERE s.terms @> ARRAY[$1::bigint] AND NOT (s.terms && $2::bigint[])",
+                &[&term_hash(term), &hashes(excluded), &hashes(query)],
             )
         })?;
         let postings = rows
@@ -289,7 +294,7 @@ impl Library for ArchiveLibrary {
 
     fn sentences_with(&self, term: &str) -> Option<Vec<SentenceRef>> {
         let rows = self.with_client("searching the archive", |client| {
-            client.query("SELECT article, position FROM noteproof_sentences WHERE terms @> ARRAY[$1::text]", &[&term])
+            client.query("SELECT article, position FROM noteproof_sentences WHERE terms @> ARRAY[$1::bigint]", &[&term_hash(term)])
         })?;
         let mut sentences: Vec<SentenceRef> = rows.iter().filter_map(|row| self.sentence(row.get(0), row.get(1))).collect();
         // In the embedded index's order.
