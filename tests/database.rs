@@ -314,9 +314,10 @@ fn the_server_reads_the_archive_follows_its_ingests_and_rides_out_the_database_g
     let text = content["text"].as_str().unwrap();
     assert!(text.lines().nth(line).unwrap().contains("arrest of 11 people"), "{location} in {text}");
 
-    // The database goes away mid-session: the server keeps answering. An edited block whose
-    // check needed the archive reports only what the list of articles decides (citation keys),
-    // never a false alarm; once the archive is back, the note is checked again in full.
+    // The database goes away mid-session: the server keeps answering. An edited block is checked
+    // with what the server kept (articles, posting lists); where its check needed the archive, it
+    // reports only what the list of articles decides (citation keys): findings may be missing,
+    // never false. Once the archive is back, the note is checked again in full.
     cluster.stop_server();
     let edited = NOTE.replace("14 people", "15 people");
     client.notify(
@@ -325,9 +326,12 @@ fn the_server_reads_the_archive_follows_its_ingests_and_rides_out_the_database_g
     );
     let during = client.diagnostics(&uri, Some(2));
     let edited_line = at["line"].clone();
+    let on_edited_line = |d: &&Value| d["range"]["start"]["line"] == edited_line;
+    let codes_before: Vec<&Value> = before.iter().filter(on_edited_line).map(|d| &d["code"]).collect();
     for diagnostic in &during {
-        if diagnostic["range"]["start"]["line"] == edited_line {
-            assert!(diagnostic["code"] == "unknown-source" || diagnostic["code"] == "ambiguous-source", "{diagnostic}");
+        if on_edited_line(&diagnostic) {
+            // The same kinds of finding as before the edit (15 arrested contradicts 11 as 14 did).
+            assert!(codes_before.contains(&&diagnostic["code"]), "{diagnostic} not among {codes_before:?}");
         } else {
             assert!(before.contains(diagnostic), "a block not edited keeps its findings: {diagnostic}");
         }
@@ -336,8 +340,11 @@ fn the_server_reads_the_archive_follows_its_ingests_and_rides_out_the_database_g
     let hover = client.request("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": at}));
     assert!(hover.is_ok(), "{hover:?}");
     cluster.start_server();
-    let diagnostics = client.diagnostics_until(&uri, |d| has_code(d, "figure-contradiction"));
-    assert!(has_code(&diagnostics, "unknown-source"), "{diagnostics:?}");
+    if !has_code(&during, "figure-contradiction") {
+        // The check went without the archive: the server checks the note again once it is back.
+        let diagnostics = client.diagnostics_until(&uri, |d| has_code(d, "figure-contradiction"));
+        assert!(has_code(&diagnostics, "unknown-source"), "{diagnostics:?}");
+    }
 
     // Another analyst ingests a new article: the server reads the new generation.
     std::fs::write(workspace.path("seeds/0042.txt"), "Agency — “update”\n\nThe toll rose to 139, officials said.").unwrap();

@@ -251,6 +251,7 @@ fn footnote_definitions_hash(note: &Note) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::checks::findings::Code;
     use crate::analysis::corpus::article::ArticleSource;
 
     fn never() -> CancelToken {
@@ -265,6 +266,32 @@ mod tests {
             ..Default::default()
         };
         Snapshot::build(vec![source], vec!["/w/seeds".into()])
+    }
+
+    /// A corpus whose library fails (a shared archive away) gives no finding that needs an
+    /// article, keeps none of the run in the cache, and once the library answers again (a
+    /// snapshot fetched afresh) gives every finding the embedded corpus gives.
+    #[test]
+    fn a_run_without_the_library_reports_only_citation_keys_and_is_not_kept() {
+        use crate::analysis::corpus::library::testing::Embedded;
+        use std::sync::atomic::Ordering;
+        let embedded = corpus();
+        let (remote, library) = Embedded::remote(embedded.corpus());
+        let remote = Snapshot::new(remote, embedded.lexicon().clone());
+        let text = "# Brief\n\nThe FSB detained 14 people [@000].\n\nUnknown [@404].\n\n“Said nowhere at all” [@000].\n";
+        let note = Note::parse("/w/notes/brief.md", text);
+        let expected = check_note(&embedded, &note);
+        assert!(expected.iter().any(|f| f.code == Code::FigureContradiction) && expected.iter().any(|f| f.code == Code::QuoteNotFound));
+
+        library.failing.store(true, Ordering::Relaxed);
+        let mut cache = BlockCache::default();
+        let during = check_note_cached(&remote, &note, &mut cache, &never()).unwrap();
+        assert_eq!(during.iter().map(|f| f.code).collect::<Vec<_>>(), [Code::UnknownSource], "{during:?}");
+        assert!(cache.entries.is_empty(), "a run without the library is not kept");
+
+        library.failing.store(false, Ordering::Relaxed);
+        let after = check_note_cached(&remote.refetched(), &note, &mut cache, &never()).unwrap();
+        assert_eq!(after, expected);
     }
 
     #[test]

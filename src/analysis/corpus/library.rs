@@ -13,6 +13,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::analysis::corpus::article::{Article, ArticleId, ArticleSource};
+pub use crate::analysis::corpus::search::Totals;
 use crate::analysis::corpus::search::{bm25, idf, sort_hits, Hit, QueryTerm, SentenceRef};
 
 /// An article as the archive lists it, without its text: enough to cite it and find it by name.
@@ -47,13 +48,6 @@ pub struct Posting {
     pub sentence: SentenceRef,
     pub length: u32,
     pub holds: Vec<u16>,
-}
-
-/// The sentence index's totals, from which every term's weight follows.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Totals {
-    pub sentences: u64,
-    pub words: u64,
 }
 
 /// Where the articles and the sentence index of a corpus kept elsewhere are read. Ids are the

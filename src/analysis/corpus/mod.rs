@@ -23,9 +23,9 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::analysis::corpus::article::{Article, ArticleSource};
-use crate::analysis::corpus::library::{Remote, Totals};
+use crate::analysis::corpus::library::Remote;
 use crate::analysis::corpus::names::NameNeighbours;
-use crate::analysis::corpus::search::{Hit, QueryTerm, SearchIndex, Segment, SentenceRef};
+use crate::analysis::corpus::search::{Hit, QueryTerm, SearchIndex, Segment, SentenceRef, Totals};
 use crate::analysis::text::paths::normalize_path;
 
 /// Articles per index segment at load: large enough to keep few segments, small enough to build in parallel.

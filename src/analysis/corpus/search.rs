@@ -10,7 +10,6 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use crate::analysis::corpus::article::{Article, ArticleId};
-pub use crate::analysis::corpus::library::Totals;
 use crate::analysis::text::terms::{plain_term, stem, TermHasher};
 use crate::analysis::text::{is_stopword, words};
 
@@ -22,6 +21,13 @@ const B: f32 = 0.75;
 /// Figures and proper names identify an event far better than common words do.
 const FIGURE_BOOST: f32 = 2.0;
 const NAME_BOOST: f32 = 1.5;
+
+/// The sentence index's totals, from which every term's weight follows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Totals {
+    pub sentences: u64,
+    pub words: u64,
+}
 
 /// A sentence of the corpus: which article, which of its evidence sentences.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]

@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::analysis::checks::Snapshot;
+use crate::analysis::corpus::ArticleId;
 use crate::analysis::note::Note;
 
 /// Enough to choose from; the client narrows the list as the user types.
@@ -40,11 +41,21 @@ pub fn completion(corpus: &Snapshot, note: &Note, offset: usize) -> Option<Compl
     let partial = found.name("partial")?;
     let replace = line_start + partial.start()..offset;
     let typed = partial.as_str().to_lowercase();
-    let mut items: Vec<CompletionItem> = corpus
-        .live()
-        .filter(|(_, article)| {
-            typed.is_empty() || article.key.to_lowercase().starts_with(&typed) || article.title.to_lowercase().contains(&typed)
-        })
+    // Matched on the list, which names every article without its text (a shared archive's are
+    // fetched only for the items shown).
+    let mut matching: Vec<(ArticleId, &str)> = corpus
+        .listed()
+        .filter(|(_, key, title, _)| typed.is_empty() || key.to_lowercase().starts_with(&typed) || title.to_lowercase().contains(&typed))
+        .map(|(id, key, _, _)| (id, key))
+        .collect();
+    matching.sort_by(|a, b| a.1.cmp(b.1).then(a.0.cmp(&b.0)));
+    let incomplete = matching.len() > MAX_ITEMS;
+    matching.truncate(MAX_ITEMS);
+    let ids: Vec<ArticleId> = matching.iter().map(|(id, _)| *id).collect();
+    corpus.prefetch(&ids);
+    let items: Vec<CompletionItem> = ids
+        .into_iter()
+        .filter_map(|id| Some((id, corpus.article(id)?)))
         .map(|(id, article)| {
             let key = corpus.preferred_key(id).to_string();
             let date = article.date.map_or_else(|| "undated".to_string(), |d| d.to_string());
@@ -58,8 +69,5 @@ pub fn completion(corpus: &Snapshot, note: &Note, offset: usize) -> Option<Compl
             }
         })
         .collect();
-    items.sort_by(|a, b| a.sort_text.cmp(&b.sort_text));
-    let incomplete = items.len() > MAX_ITEMS;
-    items.truncate(MAX_ITEMS);
     Some(Completion { replace, items, incomplete })
 }

@@ -17,7 +17,7 @@ use crate::analysis::corpus::library::Listing;
 use crate::analysis::corpus::search::sentence_index_terms;
 use crate::workspace::database::read::source_of_row;
 use crate::workspace::database::connection::{connect, database_error, describe, DatabaseUrl, Retry};
-use crate::workspace::database::schema::{migrate, WRITER_LOCK};
+use crate::workspace::database::schema::{migrate, term_hash, WRITER_LOCK};
 use crate::workspace::files::{file_stem, read_corpus, CorpusFile, Limits};
 use crate::workspace::paths::path_string;
 
@@ -308,11 +308,6 @@ fn forget_sentences(transaction: &mut postgres::Transaction, ids: &[i64]) -> Res
     )?;
     transaction.execute("DELETE FROM noteproof_sentences WHERE article = ANY($1)", &[&ids])?;
     Ok(())
-}
-
-/// How the archive's sentence index stores a term: its 64-bit xxh3 hash.
-pub fn term_hash(term: &str) -> i64 {
-    xxhash_rust::xxh3::xxh3_64(term.as_bytes()) as i64
 }
 
 fn is_within(path: &str, root: &str) -> bool {

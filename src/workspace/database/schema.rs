@@ -69,6 +69,11 @@ const MIGRATIONS: &[&str] = &[
     "#,
 ];
 
+/// How the sentence index stores a term (see migration 2): its 64-bit xxh3 hash.
+pub fn term_hash(term: &str) -> i64 {
+    xxhash_rust::xxh3::xxh3_64(term.as_bytes()) as i64
+}
+
 /// The version this build reads and writes.
 pub const VERSION: i32 = MIGRATIONS.len() as i32;
 
