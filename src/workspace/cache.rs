@@ -465,7 +465,15 @@ pub fn save(root: &Path, config: &Config, corpus: &Snapshot) -> anyhow::Result<(
     };
     let (articles, segments) = corpus.parts();
     let folder = root.join(CACHE_FOLDER);
-    std::fs::create_dir_all(&folder).with_context(|| format!("cannot create {}", folder.display()))?;
+    // A workspace being deleted (its root gone) is not created again for its index.
+    if !root.is_dir() {
+        anyhow::bail!("the workspace {} is gone; its index is not written", root.display());
+    }
+    if let Err(error) = std::fs::create_dir(&folder) {
+        if error.kind() != std::io::ErrorKind::AlreadyExists {
+            return Err(error).with_context(|| format!("cannot create {}", folder.display()));
+        }
+    }
     remove_stale_temporaries(&folder);
     let temporary = folder.join(format!("{CACHE_FILE}.tmp-{}", std::process::id()));
     let file = std::fs::File::create(&temporary).with_context(|| format!("cannot write {}", temporary.display()))?;

@@ -91,8 +91,20 @@ export class Workspace {
 
   remove(): void {
     // A server that is still shutting down may write its index cache meanwhile (ENOTEMPTY under
-    // load): Node retries those errors with a linear backoff.
-    fs.rmSync(this.root, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
+    // load). Node's own retries only retry the last `rmdir`, never the files that appeared since,
+    // so the whole removal is started again, each time listing the folder afresh.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        fs.rmSync(this.root, { recursive: true, force: true });
+        return;
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (attempt >= 50 || (code !== 'ENOTEMPTY' && code !== 'EBUSY')) {
+          throw error;
+        }
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+      }
+    }
   }
 }
 
