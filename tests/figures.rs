@@ -696,6 +696,37 @@ fn a_value_that_names_nothing_is_compared_with_the_property_it_is() {
     );
 }
 
+/// A reading of nothing named (`the quake measured 7.5`) and a value labelled by its scale (`the
+/// magnitude 7.9 tremor`) are two values on one scale, though their sentences share no word; but
+/// only when the source gives one such value: with two, nothing says which scale the reading is on.
+#[test]
+fn a_reading_is_compared_with_the_one_value_labelled_by_its_scale() {
+    check(
+        "
+        //- /seeds/quake.txt
+        Strike at the port
+
+        Dockers walked out on Monday, and 300 ships waited offshore.
+        The magnitude 7.9 tremor was felt as far away as the capital.
+
+        //- /seeds/storm.txt
+        Storm warning
+
+        Forecasters expect a category 4 hurricane, and the ministry raised a level 3 alert.
+
+        //- /notes/brief.md
+        # Brief
+
+        The quake measured 7.5 [@quake].
+                           ^^^ figure-contradiction: 7.9
+
+        The quake measured 7.9 [@quake].
+
+        The storm measured 5 on the scale [@storm].
+        ",
+    );
+}
+
 /// The same number elsewhere in a source silences a figure, unless the note's sentence is anchored
 /// to another source sentence by a second figure that agrees with it.
 #[test]

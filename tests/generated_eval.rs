@@ -61,7 +61,7 @@ const TARGET_RECALL: f64 = 0.85;
 /// together. Only kinds with at least 10 planted faults have their own: below that one fault is
 /// more than 10%.
 const FLOORS: &[(&str, f64, f64)] = &[
-    ("overall", 0.98, 0.95),            // 1.000 (688/688) / 0.970 (688/709)
+    ("overall", 0.98, 0.95),            // 1.000 (693/693) / 0.977 (693/709)
     ("arrested", 0.98, 0.95),           // 1.000 / 0.975, 40 planted
     ("attackers", 0.98, 0.98),          // 1.000 / 1.000, 12
     ("children-killed", 0.98, 0.98),    // 1.000 / 1.000, 8
@@ -70,7 +70,7 @@ const FLOORS: &[(&str, f64, f64)] = &[
     ("defendants", 0.98, 0.98),         // 1.000 / 1.000, 15
     ("injured", 0.98, 0.98),            // 1.000 / 1.000, 55
     ("killed", 0.98, 0.95),             // 1.000 / 0.978, 228
-    ("magnitude", 0.98, 0.64),          // 1.000 / 0.667, 15
+    ("magnitude", 0.98, 0.98),          // 1.000 / 1.000, 15
     ("seats", 0.98, 0.98),              // 1.000 / 1.000, 18
     ("sentence-years", 0.98, 0.98),     // 1.000 / 1.000, 82
     ("strikers", 0.98, 0.98),           // 1.000 / 1.000, 56

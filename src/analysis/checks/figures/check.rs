@@ -253,7 +253,10 @@ fn names_its_thing(corpus: &Snapshot, note: &Note, statement: &Statement, id: Ar
             let source_context = role::context_terms(source_text, &relative(source_sentence, &source.span));
             let values_a_property = note_phrase.is_empty()
                 && role::values_a_property(source_text, source.span.start - source_sentence.start, source_phrase);
-            head_in(note_phrase, &source_context) || head_in(source_phrase, &note_context) || values_a_property
+            let note_text = note.prose_of_sentence(statement.sentence as usize);
+            let on_one_scale =
+                role::on_one_scale(&note_text, statement.span.start - note_sentence.start, source_text, source.span.start - source_sentence.start);
+            head_in(note_phrase, &source_context) || head_in(source_phrase, &note_context) || values_a_property || on_one_scale
         }
     }
 }
@@ -316,14 +319,19 @@ fn role_pairs(
                 // One side names no noun: its head may stand elsewhere in the other's clause; the
                 // sentences' likeness says nothing about which of their figures this one is.
                 let head_in_clause = in_context(phrase, &source_context) || in_context(source_phrase, &note_context);
+                let on_one_scale = role::on_one_scale(&note_text, relative.start, source_text, source_relative.start);
                 // A note's count of nothing named against a count of something (`the quake
                 // measured 7.6` and `gusts measuring 92 mph`): only that something in the note's
                 // clause pairs them, or its being a property the count may be the value of (`the
                 // quake had a magnitude of 7.9`).
-                if !head_in_clause && counts_nothing_named && !role::values_a_property(source_text, source_relative.start, source_phrase) {
+                if !head_in_clause
+                    && !on_one_scale
+                    && counts_nothing_named
+                    && !role::values_a_property(source_text, source_relative.start, source_phrase)
+                {
                     continue;
                 }
-                let bonus = if head_in_clause { HEAD_BONUS / 2.0 } else { 0.0 };
+                let bonus = if head_in_clause || on_one_scale { HEAD_BONUS / 2.0 } else { 0.0 };
                 (local + bonus).min(1.0)
             } else if let Some(shared) = role::shared_word(phrase, source_phrase) {
                 // A rare shared noun says more than a common one (`deductible` against `time`).

@@ -370,6 +370,60 @@ pub fn values_a_property(sentence: &str, start: usize, phrase: &[String]) -> boo
     matches!(before.as_slice(), [.., noun, of] if of == "of" && index_term(noun) == *head)
 }
 
+/// Verbs that give a figure as a reading on a scale rather than a number of things.
+const READING_VERBS: &[&str] = &["measured", "measuring", "measures", "registered", "registering", "registers", "rated"];
+
+/// Words that may stand between an article and a figure without naming a scale: they qualify
+/// the number (`a further 5`, `the top 10`, `a record 12`). Adjectives in `-ed`, `-ing`, `-est`
+/// and `-ly` (`an estimated 500`, `the remaining 12`, `the biggest 3`) are told by their endings.
+const QUALIFYING_WORDS: &[&str] = &[
+    "further", "additional", "extra", "mere", "total", "top", "first", "last", "next", "past", "final", "whole",
+    "entire", "full", "record", "average", "whopping", "massive", "huge", "new", "same", "single", "initial", "latest",
+    "previous", "other", "another", "few", "several", "many", "possible", "likely", "official", "reported",
+];
+
+/// Whether the figure at `start` of `sentence` is a reading on a scale that names nothing: `the
+/// quake measured 7.5`, `registered at 6.1`, `was rated 4`.
+pub fn is_a_reading(sentence: &str, start: usize) -> bool {
+    let before: Vec<String> = words(sentence.get(..start).unwrap_or("")).map(|(_, word)| word.to_lowercase()).collect();
+    match before.as_slice() {
+        [.., verb, at] if at == "at" => READING_VERBS.contains(&verb.as_str()),
+        [.., verb] => READING_VERBS.contains(&verb.as_str()),
+        _ => false,
+    }
+}
+
+/// Whether the figure at `start` of `sentence` is labelled by the scale it is read on, the noun
+/// right before it (`the magnitude 5.5 tremor`, `a category 4 hurricane`, `a level 3 alert`): the
+/// value of a property, like `a magnitude of 7.9`. A capitalised word there is a name (`the
+/// Boeing 737`), and a qualifier (`a further 5`, `an estimated 500`) names no scale.
+pub fn is_labelled_value(sentence: &str, start: usize) -> bool {
+    let before = sentence.get(..start).unwrap_or("");
+    let last_two: Vec<(Range<usize>, &str)> = {
+        let all: Vec<_> = words(before).collect();
+        all[all.len().saturating_sub(2)..].to_vec()
+    };
+    let [(_, article), (label_span, label)] = last_two.as_slice() else { return false };
+    let adjacent = before[label_span.end..].chars().all(|c| c == ' ');
+    let qualifies = ["ed", "ing", "est", "ly"].iter().any(|ending| label.ends_with(ending));
+    adjacent
+        && matches!(article.to_lowercase().as_str(), "the" | "a" | "an")
+        && label.len() > 2
+        && label.chars().all(|c| c.is_lowercase())
+        && !qualifies
+        && !is_stopword(label)
+        && !QUALIFYING_WORDS.contains(label)
+}
+
+/// Whether one figure is a reading of nothing named and the other a labelled value (`the quake
+/// measured 4.7` and `the magnitude 5.5 tremor`): two values on a scale, likely the same one,
+/// though the sentences may share no word. Two readings are not such a pair (`the wind measured
+/// 80`, `the quake measured 7.9`): nothing says which scale either is on.
+pub fn on_one_scale(note: &str, note_start: usize, source: &str, source_start: usize) -> bool {
+    (is_a_reading(note, note_start) && is_labelled_value(source, source_start))
+        || (is_labelled_value(note, note_start) && is_a_reading(source, source_start))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -492,5 +546,30 @@ mod tests {
         assert!(!values_a_property(sentence, at, &[index_term("quake")]));
         let people = sentence.find("12").unwrap();
         assert!(!values_a_property(sentence, people, &[index_term("people")]));
+    }
+
+    #[test]
+    fn a_scale_is_named_before_its_value_or_by_the_verb_that_reads_it() {
+        let at = |sentence: &str, figure: &str| sentence.find(figure).unwrap();
+        for (sentence, figure) in [
+            ("The magnitude 5.5 tremor was felt as far away as the capital.", "5.5"),
+            ("Forecasters expect a category 4 hurricane by Friday.", "4"),
+            ("The ministry raised a level 3 alert.", "3"),
+        ] {
+            assert!(is_labelled_value(sentence, at(sentence, figure)), "{sentence}");
+        }
+        for (sentence, figure) in [
+            ("Police detained a further 5 people.", "5"),
+            ("An estimated 500 people fled.", "500"),
+            ("It is the biggest 3 days of the year.", "3"),
+            ("He flew the Boeing 737 for years.", "737"),
+            ("The quake measured 7.5 on Friday.", "7.5"),
+            ("Wind gusts reached 92 mph.", "92"),
+        ] {
+            assert!(!is_labelled_value(sentence, at(sentence, figure)), "{sentence}");
+        }
+        assert!(is_a_reading("The quake measured 7.5 on Friday.", 19));
+        assert!(is_a_reading("It registered at 6.1 in the capital.", 17));
+        assert!(!is_a_reading("Wind gusts reached 92 mph.", 19));
     }
 }
