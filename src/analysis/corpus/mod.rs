@@ -256,9 +256,13 @@ impl Corpus {
     }
 
     /// Fetches, in one call, the articles at `ids` that a corpus kept elsewhere has not fetched yet.
+    /// Fetches from the library, in as few calls as it takes, those of `ids` not fetched yet: a
+    /// caller about to read many articles asks for them together rather than one at a time.
     pub fn prefetch(&self, ids: &[ArticleId]) {
         if let Some(remote) = &self.remote {
-            remote.prefetch(ids);
+            for batch in ids.chunks(LIBRARY_BATCH) {
+                remote.prefetch(batch);
+            }
         }
     }
 

@@ -18,7 +18,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::analysis::checks::Snapshot;
-use crate::analysis::corpus::search::query_terms;
+use crate::analysis::corpus::search::{query_terms, SentenceRef};
 use crate::analysis::corpus::ArticleId;
 use crate::analysis::text::terms::{index_term, plain_term};
 use crate::analysis::text::{is_stopword, words};
@@ -27,6 +27,8 @@ use crate::analysis::text::{is_stopword, words};
 const MAX_INSERTION_WORDS: usize = 3;
 /// Below this many candidate paragraphs, verifying them is cheaper than narrowing further.
 const FEW_CANDIDATES: usize = 16;
+/// Terms after the rarest whose articles narrow the candidates, at most.
+const ARTICLE_FILTER_TERMS: usize = 3;
 /// Sentences of each cited article whose paragraphs are aligned with a quotation not found in it.
 const FUZZY_PER_ARTICLE: usize = 4;
 /// Candidate sentences considered when looking for the closest passage anywhere.
@@ -242,19 +244,35 @@ fn locate_uncached(corpus: &Snapshot, quote: &QuoteText, within: Option<&[Articl
     // The two rarest terms of the quotation narrow the search to a handful of paragraphs: every
     // quoted word stands in the paragraph, so a candidate must hold both.
     terms.sort_by_cached_key(|t| corpus.document_frequency(t));
-    let paragraphs_with = |term: &str| -> BTreeSet<(ArticleId, u32)> {
-        corpus
-            .sentences_with(term)
-            .filter(|s| accepts(s.article))
+    let sentences_with = |term: &str| -> Vec<SentenceRef> { corpus.sentences_with(term).filter(|s| accepts(s.article)).collect() };
+    let paragraphs_of = |sentences: &[SentenceRef]| -> BTreeSet<(ArticleId, u32)> {
+        sentences
+            .iter()
             .filter_map(|s| Some((s.article, corpus.article(s.article)?.sentences.get(s.index as usize)?.paragraph)))
             .collect()
     };
     let candidates: BTreeSet<(ArticleId, u32)> = match (terms.first(), within) {
         (Some(rarest), _) => {
-            let mut candidates = paragraphs_with(rarest);
+            let mut sentences = sentences_with(rarest);
+            // Every quoted word stands in the article too: the articles that hold the next rarest
+            // terms narrow the candidates before any article is read (from a library, each is a
+            // fetch).
+            let mut articles: BTreeSet<ArticleId> = sentences.iter().map(|s| s.article).collect();
+            for term in terms.iter().skip(1).take(ARTICLE_FILTER_TERMS) {
+                if articles.len() <= FEW_CANDIDATES {
+                    break;
+                }
+                let with_term: BTreeSet<ArticleId> = sentences_with(term).iter().map(|s| s.article).collect();
+                articles.retain(|id| with_term.contains(id));
+            }
+            sentences.retain(|s| articles.contains(&s.article));
+            corpus.prefetch(&articles.iter().copied().collect::<Vec<_>>());
+            let mut candidates = paragraphs_of(&sentences);
             // Intersecting pays only when the rarest term leaves many paragraphs to verify.
             if let Some(second) = terms.get(1).filter(|_| candidates.len() > FEW_CANDIDATES) {
-                let with_second = paragraphs_with(second);
+                let mut with_second = sentences_with(second);
+                with_second.retain(|s| articles.contains(&s.article));
+                let with_second = paragraphs_of(&with_second);
                 candidates.retain(|p| with_second.contains(p));
             }
             candidates
