@@ -69,6 +69,13 @@ pub struct EvidenceMemo(Memo<u64, Vec<Hit>>);
 /// Queries remembered at most, per snapshot: every sentence of a 10,000-line note, about 4 MB.
 const EVIDENCE_REMEMBERED: usize = 16_384;
 
+impl EvidenceMemo {
+    /// What this memo remembers, for a snapshot that gives the same answers.
+    pub fn carried(&self) -> EvidenceMemo {
+        EvidenceMemo(self.0.carried())
+    }
+}
+
 impl Default for EvidenceMemo {
     fn default() -> Self {
         EvidenceMemo(Memo::new(EVIDENCE_REMEMBERED))

@@ -29,6 +29,13 @@ impl<K: Hash + Eq, V: Clone> Memo<K, V> {
     }
 }
 
+impl<K: Hash + Eq + Clone, V: Clone> Memo<K, V> {
+    /// A memo holding what this one holds, for a snapshot that gives the same answers.
+    pub fn carried(&self) -> Memo<K, V> {
+        Memo { entries: Mutex::new(self.entries.lock().unwrap_or_else(|p| p.into_inner()).clone()), capacity: self.capacity }
+    }
+}
+
 impl<K: Hash + Eq, V: Clone> Clone for Memo<K, V> {
     fn clone(&self) -> Self {
         Memo::new(self.capacity)

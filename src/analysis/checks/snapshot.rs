@@ -21,7 +21,7 @@ use crate::analysis::corpus::{ArticleId, Corpus};
 pub struct Snapshot {
     corpus: Corpus,
     figures: FigureTable,
-    /// Start empty in every snapshot (cloning one gives empty memos).
+    /// Start empty in every snapshot (cloning one gives empty memos); `emptied` carries them over.
     quotes: QuoteMemo,
     evidence: EvidenceMemo,
 }
@@ -67,9 +67,10 @@ impl Snapshot {
     }
 
     /// The same snapshot with nothing fetched from a corpus's library and no statement read: the
-    /// same answers (and generation), without the memory they took.
+    /// same answers (and generation), without the memory they took. What the memos remember is
+    /// kept: it is small, and answering it again would fetch the articles once more.
     pub fn emptied(&self) -> Snapshot {
-        Snapshot::new(self.corpus.emptied(), self.lexicon().clone())
+        Snapshot { quotes: self.quotes.carried(), evidence: self.evidence.carried(), ..Snapshot::new(self.corpus.emptied(), self.lexicon().clone()) }
     }
 
     /// A new snapshot of the same corpus with nothing fetched and a new generation: answers

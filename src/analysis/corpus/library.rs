@@ -60,13 +60,18 @@ pub trait Library: Send + Sync + std::fmt::Debug {
     fn fetch(&self, ids: &[ArticleId]) -> Option<Vec<(ArticleId, ArticleSource)>>;
     /// How many sentences hold each term (an index term), in order.
     fn document_frequencies(&self, terms: &[&str]) -> Option<Vec<u64>>;
-    /// The sentences that hold `term` and none of `excluded`, each with which of `query` it holds.
-    fn postings(&self, term: &str, excluded: &[&str], query: &[&str]) -> Option<Vec<Posting>>;
+    /// The sentences that hold any of `terms` and none of `excluded`, each once, with which of
+    /// `query` it holds.
+    fn postings(&self, terms: &[&str], excluded: &[&str], query: &[&str]) -> Option<Vec<Posting>>;
     /// Every sentence that holds `term`.
     fn sentences_with(&self, term: &str) -> Option<Vec<SentenceRef>>;
 }
 
 /// A corpus's articles fetched from a `Library` on first use.
+/// How many sentences (by the terms' counts) a search asks the library for in one call, unless
+/// one term alone holds more.
+const SENTENCES_ASKED_TOGETHER: u64 = 1_000;
+
 #[derive(Debug)]
 pub struct Remote {
     library: Arc<dyn Library>,
@@ -77,12 +82,23 @@ pub struct Remote {
     fetched_bytes: std::sync::atomic::AtomicUsize,
     frequencies: Mutex<HashMap<String, u64>>,
     failures: AtomicU64,
+    /// `SENTENCES_ASKED_TOGETHER`, unless a test asks term by term.
+    sentences_asked_together: u64,
 }
 
 impl Remote {
     pub fn new(library: Arc<dyn Library>, listings: Vec<Listing>, totals: Totals) -> Remote {
         let fetched = (0..listings.len()).map(|_| OnceLock::new()).collect();
-        Remote { library, listings, totals, fetched, fetched_bytes: Default::default(), frequencies: Mutex::default(), failures: AtomicU64::new(0) }
+        Remote {
+            library,
+            listings,
+            totals,
+            fetched,
+            fetched_bytes: Default::default(),
+            frequencies: Mutex::default(),
+            failures: AtomicU64::new(0),
+            sentences_asked_together: SENTENCES_ASKED_TOGETHER,
+        }
     }
 
     /// The same list and library with nothing fetched.
@@ -187,6 +203,7 @@ impl Remote {
             return Vec::new();
         }
         let terms: Vec<&str> = query.iter().map(|q| q.term.as_str()).collect();
+        let frequencies = self.frequencies(&terms);
         let mut order: Vec<usize> = (0..query.len()).collect();
         order.sort_by(|&a, &b| weights[b].total_cmp(&weights[a]).then(a.cmp(&b)));
         let bound = |weight: f32| bm25(weight, 0.0, average_length);
@@ -196,7 +213,8 @@ impl Remote {
         }
         let mut hits: Vec<Hit> = Vec::new();
         let mut scores: Vec<f32> = Vec::new();
-        for (rank, &term) in order.iter().enumerate() {
+        let mut rank = 0;
+        while rank < order.len() {
             if hits.len() >= limit {
                 scores.clear();
                 scores.extend(hits.iter().map(|hit| hit.score));
@@ -206,8 +224,19 @@ impl Remote {
                     break;
                 }
             }
+            // The next terms asked together, one round trip, while the sentences they bring stay
+            // few: the sentences found past the point where the embedded index would have stopped
+            // score below its last hit, so the answer is the same.
+            let mut end = rank + 1;
+            let mut sentences = frequencies[order[rank]];
+            while end < order.len() && sentences + frequencies[order[end]] <= self.sentences_asked_together {
+                sentences += frequencies[order[end]];
+                end += 1;
+            }
+            let asked: Vec<&str> = order[rank..end].iter().map(|&t| terms[t]).collect();
             let excluded: Vec<&str> = order[..rank].iter().map(|&t| terms[t]).collect();
-            for posting in self.answered(self.library.postings(terms[term], &excluded, &terms)).unwrap_or_default() {
+            rank = end;
+            for posting in self.answered(self.library.postings(&asked, &excluded, &terms)).unwrap_or_default() {
                 if !accept(posting.sentence.article) || self.fetched.get(posting.sentence.article as usize).is_none() {
                     continue;
                 }
@@ -253,9 +282,14 @@ pub(crate) mod testing {
     impl Embedded {
         /// The corpus as a remote one over a library that answers from `corpus`.
         pub fn remote(corpus: &Corpus) -> (Corpus, Arc<Embedded>) {
+            Embedded::remote_asking(corpus, SENTENCES_ASKED_TOGETHER)
+        }
+
+        /// The same, asking for the sentences of terms together up to `sentences` of them.
+        pub fn remote_asking(corpus: &Corpus, sentences: u64) -> (Corpus, Arc<Embedded>) {
             let library = Arc::new(Embedded { corpus: corpus.clone(), failing: AtomicBool::new(false) });
             let listings: Vec<Listing> = corpus.live().map(|(_, a)| Listing::of(a)).collect();
-            let remote = Remote::new(library.clone(), listings, corpus.totals());
+            let remote = Remote { sentences_asked_together: sentences, ..Remote::new(library.clone(), listings, corpus.totals()) };
             (Corpus::remote(remote, corpus.roots().to_vec()), library)
         }
 
@@ -278,10 +312,12 @@ pub(crate) mod testing {
             self.answer(|| terms.iter().map(|t| self.corpus.document_frequency(t) as u64).collect())
         }
 
-        fn postings(&self, term: &str, excluded: &[&str], query: &[&str]) -> Option<Vec<Posting>> {
+        fn postings(&self, terms: &[&str], excluded: &[&str], query: &[&str]) -> Option<Vec<Posting>> {
             self.answer(|| {
                 let mut postings = Vec::new();
-                for sentence in self.corpus.sentences_with(term) {
+                let sentences: std::collections::BTreeSet<SentenceRef> =
+                    terms.iter().flat_map(|term| self.corpus.sentences_with(term)).collect();
+                for sentence in sentences {
                     let (length, terms) = self.indexed(sentence);
                     if excluded.iter().any(|e| terms.iter().any(|t| t == e)) {
                         continue;
@@ -342,11 +378,15 @@ mod tests {
             "people said police",
             "Tajik nationals detained by the FSB on Saturday",
         ];
+        // Term by term, as the embedded index, and several terms to a call: the same hits.
+        let asking: Vec<Corpus> = [1, 3].into_iter().map(|sentences| Embedded::remote_asking(&embedded, sentences).0).collect();
         for text in queries {
             let query = query_terms(text, &[]);
             for limit in [1, 3, 10, 50] {
-                assert_eq!(remote.search(&query, limit, |_| true), embedded.search(&query, limit, |_| true), "{text} / {limit}");
-                assert_eq!(remote.search(&query, limit, |id| id % 2 == 0), embedded.search(&query, limit, |id| id % 2 == 0));
+                for remote in std::iter::once(&remote).chain(&asking) {
+                    assert_eq!(remote.search(&query, limit, |_| true), embedded.search(&query, limit, |_| true), "{text} / {limit}");
+                    assert_eq!(remote.search(&query, limit, |id| id % 2 == 0), embedded.search(&query, limit, |id| id % 2 == 0));
+                }
             }
             for (id, _) in embedded.live() {
                 assert_eq!(remote.rank_within(id, &query, 5), embedded.rank_within(id, &query, 5));

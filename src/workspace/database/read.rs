@@ -8,7 +8,7 @@
 //! again, and a changed one is answered with its new text.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
@@ -130,10 +130,6 @@ pub struct ArchiveLibrary {
     pool: Mutex<Vec<postgres::Client>>,
     /// Set when connecting failed: no new attempt before then.
     paused_until: Mutex<Option<Instant>>,
-    /// Posting lists fetched, by term hash, and their size in bytes.
-    postings_cache: Mutex<(HashMap<i64, Arc<TermPostings>>, usize)>,
-    /// How many sentences hold each term asked about, by term hash.
-    frequencies: Mutex<HashMap<i64, u64>>,
 }
 
 impl std::fmt::Debug for ArchiveLibrary {
@@ -151,8 +147,6 @@ impl ArchiveLibrary {
             by_archive_id,
             pool: Mutex::default(),
             paused_until: Mutex::default(),
-            postings_cache: Mutex::default(),
-            frequencies: Mutex::default(),
         }
     }
 
@@ -277,50 +271,34 @@ impl Library for ArchiveLibrary {
             client.query("SELECT hash, sentences FROM noteproof_terms WHERE hash = ANY($1)", &[&hashes(terms)])
         })?;
         let counts: HashMap<i64, i64> = rows.iter().map(|row| (row.get(0), row.get(1))).collect();
-        let answer: Vec<u64> = terms.iter().map(|term| counts.get(&term_hash(term)).copied().unwrap_or(0).max(0) as u64).collect();
-        let mut known = self.frequencies.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        for (term, &frequency) in terms.iter().zip(&answer) {
-            known.insert(term_hash(term), frequency);
-        }
-        Some(answer)
+        Some(terms.iter().map(|term| counts.get(&term_hash(term)).copied().unwrap_or(0).max(0) as u64).collect())
     }
 
-    fn postings(&self, term: &str, excluded: &[&str], query: &[&str]) -> Option<Vec<Posting>> {
-        let query = hashes(query);
-        let holds = |terms: &[i64]| -> Vec<u16> {
-            query.iter().enumerate().filter(|(_, hash)| terms.binary_search(hash).is_ok()).map(|(i, _)| i as u16).collect()
-        };
-        let excluded = hashes(excluded);
-        if let Some(list) = self.term_postings(term)? {
-            let postings = list
-                .sentences
-                .iter()
-                .filter(|(_, _, terms)| !excluded.iter().any(|hash| terms.binary_search(hash).is_ok()))
-                .map(|(sentence, length, terms)| Posting { sentence: *sentence, length: *length, holds: holds(terms) })
-                .collect();
-            return Some(postings);
-        }
-        // A term too common to keep: only the sentences the terms asked before did not bring.
+    fn postings(&self, terms: &[&str], excluded: &[&str], query: &[&str]) -> Option<Vec<Posting>> {
+        // Nothing is kept between searches: posting lists kept in the server grew with the corpus
+        // (126 MB for one note's terms at 10,000 articles). Which query terms a row holds is
+        // worked out here: in SQL (`unnest … WITH ORDINALITY`) it took the database 2.4× as long.
         let rows = self.with_client("searching the archive", |client| {
             client.query(
-                "SELECT article, position, length, terms FROM noteproof_sentences WHERE terms @> ARRAY[$1::bigint] AND NOT (terms && $2::bigint[])",
-                &[&term_hash(term), &excluded],
+                "SELECT article, position, length, terms FROM noteproof_sentences WHERE terms && $1::bigint[] AND NOT (terms && $2::bigint[])",
+                &[&hashes(terms), &hashes(excluded)],
             )
         })?;
+        let query = hashes(query);
         let postings = rows
             .iter()
             .filter_map(|row| {
-                let (sentence, length, terms) = self.posting_of(row)?;
-                Some(Posting { sentence, length, holds: holds(&terms) })
+                let sentence = self.sentence(row.get(0), row.get(1))?;
+                let length = row.get::<_, i32>(2).clamp(0, i32::from(u16::MAX)) as u32;
+                let held: Vec<i64> = row.get(3);
+                let holds = (0..query.len() as u16).filter(|&i| held.contains(&query[i as usize])).collect();
+                Some(Posting { sentence, length, holds })
             })
             .collect();
         Some(postings)
     }
 
     fn sentences_with(&self, term: &str) -> Option<Vec<SentenceRef>> {
-        if let Some(list) = self.term_postings(term)? {
-            return Some(list.sentences.iter().map(|(sentence, _, _)| *sentence).collect());
-        }
         let rows = self.with_client("searching the archive", |client| {
             client.query("SELECT article, position FROM noteproof_sentences WHERE terms @> ARRAY[$1::bigint]", &[&term_hash(term)])
         })?;
@@ -328,62 +306,5 @@ impl Library for ArchiveLibrary {
         // In the embedded index's order.
         sentences.sort_unstable();
         Some(sentences)
-    }
-}
-
-/// The sentences that hold one term, in the embedded index's order, each with its length and
-/// every term it holds (hashes, sorted): enough to answer any search through that term without
-/// asking again.
-struct TermPostings {
-    sentences: Vec<(SentenceRef, u32, Box<[i64]>)>,
-    bytes: usize,
-}
-
-/// Terms held by more sentences than this are not kept: their lists are large, and a search
-/// rarely needs them whole (MaxScore asks for them last, without the sentences already found).
-const KEPT_TERM_SENTENCES: u64 = 20_000;
-/// Posting lists kept, in bytes, before the cache starts again.
-const POSTINGS_BUDGET: usize = 48 << 20;
-
-impl ArchiveLibrary {
-    /// The kept posting list of `term`, fetched now if it was not kept yet; `Some(None)` for a
-    /// term too common to keep (see `KEPT_TERM_SENTENCES`), `None` when the archive did not answer.
-    fn term_postings(&self, term: &str) -> Option<Option<Arc<TermPostings>>> {
-        let hash = term_hash(term);
-        if let Some(list) = self.postings_cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).0.get(&hash) {
-            return Some(Some(list.clone()));
-        }
-        let known = self.frequencies.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).get(&hash).copied();
-        let frequency = match known {
-            Some(frequency) => frequency,
-            None => self.document_frequencies(&[term])?[0],
-        };
-        if frequency > KEPT_TERM_SENTENCES {
-            return Some(None);
-        }
-        let rows = self.with_client("searching the archive", |client| {
-            client.query("SELECT article, position, length, terms FROM noteproof_sentences WHERE terms @> ARRAY[$1::bigint]", &[&hash])
-        })?;
-        let mut sentences: Vec<(SentenceRef, u32, Box<[i64]>)> = rows.iter().filter_map(|row| self.posting_of(row)).collect();
-        sentences.sort_unstable_by_key(|(sentence, _, _)| *sentence);
-        let bytes = sentences.iter().map(|(_, _, terms)| 24 + terms.len() * 8).sum::<usize>() + 64;
-        let list = Arc::new(TermPostings { sentences, bytes });
-        let mut cache = self.postings_cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        if cache.1 + list.bytes > POSTINGS_BUDGET {
-            *cache = (HashMap::new(), 0);
-        }
-        cache.1 += list.bytes;
-        cache.0.insert(hash, list.clone());
-        Some(Some(list))
-    }
-
-    /// A row `article, position, length, terms` as a posting: its sentence (when listed), its
-    /// length as the embedded index stores it, and its terms sorted.
-    fn posting_of(&self, row: &postgres::Row) -> Option<(SentenceRef, u32, Box<[i64]>)> {
-        let sentence = self.sentence(row.get(0), row.get(1))?;
-        let length = row.get::<_, i32>(2).clamp(0, i32::from(u16::MAX)) as u32;
-        let mut terms: Vec<i64> = row.get(3);
-        terms.sort_unstable();
-        Some((sentence, length, terms.into_boxed_slice()))
     }
 }

@@ -26,6 +26,11 @@ impl Default for QuoteMemo {
 }
 
 impl QuoteMemo {
+    /// What this memo remembers, for a snapshot that gives the same answers.
+    pub fn carried(&self) -> QuoteMemo {
+        QuoteMemo { found: self.found.carried(), closest: self.closest.carried() }
+    }
+
     pub fn get(&self, key: &QuoteKey) -> Option<Vec<QuoteMatch>> {
         self.found.get(key)
     }
