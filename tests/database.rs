@@ -236,6 +236,32 @@ fn a_database_that_is_away_is_named_and_an_empty_one_says_what_to_do() {
     cluster.start_server();
 }
 
+/// A query the archive is slow to answer (here a lock held on the sentence index) is given up at
+/// the statement timeout: `check` finishes and says why, reports only what needs no article (a
+/// citation that names nothing), never a missing answer as a source's silence, and answers in
+/// full once the archive does.
+#[test]
+fn a_query_the_archive_is_slow_to_answer_is_given_up_and_said() {
+    let (cluster, url) = archive();
+    let workspace = workspace();
+    ingest(&workspace, &url);
+    let from_folders = findings(&workspace, None);
+
+    let lock = cluster.lock_table("news", "noteproof_sentences");
+    let output = run(&workspace, &["check", "--no-cache", "--format", "json", "--fail-on", "never"], &[("NOTEPROOF_DATABASE_URL", &url)]);
+    drop(lock);
+    let message = stderr(&output);
+    assert!(message.contains("did not answer: canceling statement due to statement timeout"), "{message}");
+    assert!(!message.contains(ADMIN_PASSWORD), "{message}");
+    let without_the_index = codes(&serde_json::from_str(&stdout(&output)).unwrap());
+    let citation_keys: Vec<String> =
+        codes(&from_folders).into_iter().filter(|code| code == "unknown-source" || code == "ambiguous-source").collect();
+    assert!(!citation_keys.is_empty(), "the note cites a key no article has");
+    assert_eq!(without_the_index, citation_keys);
+
+    assert_eq!(findings(&workspace, Some(&url)), from_folders);
+}
+
 #[test]
 fn an_ingest_killed_midway_leaves_the_archive_as_it_was_and_the_next_one_finishes() {
     let (_cluster, url) = archive();

@@ -86,8 +86,8 @@ impl Cluster {
         self.dir.path().to_path_buf()
     }
 
-    /// Runs one of PostgreSQL's programs (as `postgres` under root).
-    fn run(&self, program: &str, args: &[&str]) -> Output {
+    /// One of PostgreSQL's programs (as `postgres` under root), to run in the cluster's folder.
+    fn command(&self, program: &str, args: &[&str]) -> Command {
         let program = self.bin.join(program);
         let mut command = if is_root() {
             let mut command = Command::new("runuser");
@@ -97,7 +97,32 @@ impl Cluster {
             Command::new(&program)
         };
         command.args(args).current_dir(self.dir.path()).env_remove("PGPASSWORD").env_remove("PGHOST").env_remove("PGPORT");
-        command.output().unwrap_or_else(|error| panic!("cannot run {}: {error}", program.display()))
+        command
+    }
+
+    fn run(&self, program: &str, args: &[&str]) -> Output {
+        self.command(program, args).output().unwrap_or_else(|error| panic!("cannot run {program}: {error}"))
+    }
+
+    /// Locks `table` of `database` against every reader until the returned guard is dropped (a
+    /// migration or a long maintenance job, as clients see it); returns once the lock is held.
+    pub fn lock_table(&self, database: &str, table: &str) -> TableLock {
+        use std::io::{BufRead, Write};
+        let port = self.port.to_string();
+        let socket = self.socket_dir();
+        let mut session = self
+            .command("psql", &["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", &socket.to_string_lossy(), "-p", &port, "-U", "postgres", "-d", database])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("psql starts");
+        let mut stdin = session.stdin.take().unwrap();
+        writeln!(stdin, "BEGIN; LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE; SELECT 'locked';").unwrap();
+        stdin.flush().unwrap();
+        let mut line = String::new();
+        std::io::BufReader::new(session.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        assert_eq!(line.trim(), "locked", "psql did not take the lock");
+        TableLock { session, stdin: Some(stdin) }
     }
 
     fn run_ok(&self, program: &str, args: &[&str]) -> String {
@@ -171,5 +196,21 @@ impl Cluster {
 impl Drop for Cluster {
     fn drop(&mut self) {
         let _ = self.run("pg_ctl", &["-D", &self.data().to_string_lossy(), "-m", "immediate", "-w", "stop"]);
+    }
+}
+
+/// A table locked by an open transaction of a `psql` session; dropping it rolls back and ends it.
+pub struct TableLock {
+    session: std::process::Child,
+    stdin: Option<std::process::ChildStdin>,
+}
+
+impl Drop for TableLock {
+    fn drop(&mut self) {
+        use std::io::Write;
+        if let Some(mut stdin) = self.stdin.take() {
+            let _ = writeln!(stdin, "ROLLBACK;");
+        }
+        let _ = self.session.wait();
     }
 }

@@ -22,7 +22,7 @@ use crate::workspace::database::schema::{check_version, term_hash};
 /// Longest a query of an answer may take: past it the answer goes without (an empty one, never
 /// a frozen editor), and the message says why.
 pub const QUERY_TIMEOUT: Duration = Duration::from_secs(2);
-/// How long answers go without after a connection could not be opened.
+/// How long answers go without after a connection could not be opened or a query timed out.
 const RECONNECT_PAUSE: Duration = Duration::from_secs(1);
 /// Connections kept open for answers running at once.
 const POOL_SIZE: usize = 4;
@@ -128,7 +128,7 @@ pub struct ArchiveLibrary {
     ids: Vec<i64>,
     by_archive_id: HashMap<i64, ArticleId>,
     pool: Mutex<Vec<postgres::Client>>,
-    /// Set when connecting failed: no new attempt before then.
+    /// Set when connecting failed or a query timed out: no new attempt before then.
     paused_until: Mutex<Option<Instant>>,
 }
 
@@ -161,6 +161,9 @@ impl ArchiveLibrary {
     }
 
     fn with_client_here<T>(&self, what: &str, query: impl Fn(&mut postgres::Client) -> Result<T, postgres::Error>) -> Option<T> {
+        if self.paused() {
+            return None;
+        }
         let pooled = self.pool.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).pop().filter(|client| !client.is_closed());
         let from_pool = pooled.is_some();
         let mut client = match pooled {
@@ -184,16 +187,29 @@ impl ArchiveLibrary {
             }
             Err(error) => {
                 eprintln!("noteproof: {what}: the archive {} did not answer: {}", self.url, describe(&error));
+                if error.code() == Some(&postgres::error::SqlState::QUERY_CANCELED) {
+                    // Past the statement timeout: the archive is overloaded or a lock holds the
+                    // index; the queries behind this one would each wait as long.
+                    self.pause();
+                }
                 None
             }
         }
     }
 
+    /// Whether answers go without for now (see `RECONNECT_PAUSE`).
+    fn paused(&self) -> bool {
+        self.paused_until.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).is_some_and(|until| Instant::now() < until)
+    }
+
+    fn pause(&self) {
+        *self.paused_until.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(Instant::now() + RECONNECT_PAUSE);
+    }
+
     /// A new connection, unless one failed less than `RECONNECT_PAUSE` ago: while the archive is
     /// away, answers go without at once rather than each waiting for a connection to fail.
     fn open(&self, what: &str) -> Option<postgres::Client> {
-        let mut paused_until = self.paused_until.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        if paused_until.is_some_and(|until| Instant::now() < until) {
+        if self.paused() {
             return None;
         }
         let opened = connect(&self.url, Retry::ONCE).and_then(|mut client| {
@@ -203,13 +219,10 @@ impl ArchiveLibrary {
             Ok(client)
         });
         match opened {
-            Ok(client) => {
-                *paused_until = None;
-                Some(client)
-            }
+            Ok(client) => Some(client),
             Err(error) => {
                 eprintln!("noteproof: {what}: {error:#}");
-                *paused_until = Some(Instant::now() + RECONNECT_PAUSE);
+                self.pause();
                 None
             }
         }
