@@ -159,6 +159,29 @@ impl Remote {
         }
     }
 
+    /// The articles at `ids` (sorted), in order: those fetched already, and the others fetched in
+    /// one call and parsed but not kept.
+    pub fn read_once(&self, ids: &[ArticleId]) -> Vec<(ArticleId, Arc<Article>)> {
+        let mut articles = Vec::with_capacity(ids.len());
+        let mut missing = Vec::new();
+        for &id in ids {
+            match self.fetched.get(id as usize) {
+                Some(cell) => match cell.get() {
+                    Some(article) => articles.push((id, article.clone())),
+                    None => missing.push(id),
+                },
+                None => {}
+            }
+        }
+        if !missing.is_empty() {
+            for (id, source) in self.answered(self.library.fetch(&missing)).unwrap_or_default() {
+                articles.push((id, Arc::new(Article::parse(source))));
+            }
+            articles.sort_by_key(|(id, _)| *id);
+        }
+        articles
+    }
+
     /// How many sentences hold each term, asking the library only for those not asked before.
     fn frequencies(&self, terms: &[&str]) -> Vec<u64> {
         let mut known = self.frequencies.lock().unwrap_or_else(|poisoned| poisoned.into_inner());

@@ -256,6 +256,28 @@ impl Corpus {
     }
 
     /// Fetches, in one call, the articles at `ids` that a corpus kept elsewhere has not fetched yet.
+    /// Calls `read` with each of the articles at `ids` (sorted, each once) that this corpus has,
+    /// in order. Those a library keeps elsewhere and not fetched yet are fetched a batch at a time
+    /// and let go of after reading: for passes over more articles than answers keep.
+    pub fn read_each(&self, ids: &[ArticleId], read: &mut dyn FnMut(ArticleId, &Article)) {
+        match &self.remote {
+            Some(remote) => {
+                for batch in ids.chunks(LIBRARY_BATCH) {
+                    for (id, article) in remote.read_once(batch) {
+                        read(id, &article);
+                    }
+                }
+            }
+            None => {
+                for &id in ids {
+                    if let Some(article) = self.article(id) {
+                        read(id, article);
+                    }
+                }
+            }
+        }
+    }
+
     /// Fetches from the library, in as few calls as it takes, those of `ids` not fetched yet: a
     /// caller about to read many articles asks for them together rather than one at a time.
     pub fn prefetch(&self, ids: &[ArticleId]) {

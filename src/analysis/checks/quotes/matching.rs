@@ -19,7 +19,9 @@ use regex::Regex;
 
 use crate::analysis::checks::Snapshot;
 use crate::analysis::corpus::search::{query_terms, SentenceRef};
+use crate::analysis::corpus::article::Article;
 use crate::analysis::corpus::ArticleId;
+use crate::analysis::text::date::Date;
 use crate::analysis::text::terms::{index_term, plain_term};
 use crate::analysis::text::{is_stopword, words};
 
@@ -123,6 +125,8 @@ pub struct QuoteMatch {
     pub article: ArticleId,
     /// From the first quoted word to the last, in the article's text.
     pub span: Range<usize>,
+    /// The article's date (a source's date orders its quotations without reading it again).
+    pub date: Option<Date>,
 }
 
 struct Token<'a> {
@@ -245,46 +249,6 @@ fn locate_uncached(corpus: &Snapshot, quote: &QuoteText, within: Option<&[Articl
     // quoted word stands in the paragraph, so a candidate must hold both.
     terms.sort_by_cached_key(|t| corpus.document_frequency(t));
     let sentences_with = |term: &str| -> Vec<SentenceRef> { corpus.sentences_with(term).filter(|s| accepts(s.article)).collect() };
-    let paragraphs_of = |sentences: &[SentenceRef]| -> BTreeSet<(ArticleId, u32)> {
-        sentences
-            .iter()
-            .filter_map(|s| Some((s.article, corpus.article(s.article)?.sentences.get(s.index as usize)?.paragraph)))
-            .collect()
-    };
-    let candidates: BTreeSet<(ArticleId, u32)> = match (terms.first(), within) {
-        (Some(rarest), _) => {
-            let mut sentences = sentences_with(rarest);
-            // Every quoted word stands in the article too: the articles that hold the next rarest
-            // terms narrow the candidates before any article is read (from a library, each is a
-            // fetch).
-            let mut articles: BTreeSet<ArticleId> = sentences.iter().map(|s| s.article).collect();
-            for term in terms.iter().skip(1).take(ARTICLE_FILTER_TERMS) {
-                if articles.len() <= FEW_CANDIDATES {
-                    break;
-                }
-                let with_term: BTreeSet<ArticleId> = sentences_with(term).iter().map(|s| s.article).collect();
-                articles.retain(|id| with_term.contains(id));
-            }
-            sentences.retain(|s| articles.contains(&s.article));
-            corpus.prefetch(&articles.iter().copied().collect::<Vec<_>>());
-            let mut candidates = paragraphs_of(&sentences);
-            // Intersecting pays only when the rarest term leaves many paragraphs to verify.
-            if let Some(second) = terms.get(1).filter(|_| candidates.len() > FEW_CANDIDATES) {
-                let mut with_second = sentences_with(second);
-                with_second.retain(|s| articles.contains(&s.article));
-                let with_second = paragraphs_of(&with_second);
-                candidates.retain(|p| with_second.contains(p));
-            }
-            candidates
-        }
-        // Only common words ("it is what it is"): check the cited articles, never the whole corpus.
-        (None, Some(ids)) => ids
-            .iter()
-            .filter_map(|&id| Some((id, corpus.article(id)?)))
-            .flat_map(|(id, a)| a.paragraphs.iter().enumerate().filter(|(_, p)| !p.furniture).map(move |(i, _)| (id, i as u32)))
-            .collect(),
-        (None, None) => BTreeSet::new(),
-    };
     // A word every match must contain as written (not a part's first word, whose case is free,
     // even after a bracket that stands for no word): a plain substring test rejects most
     // candidates before they are tokenised.
@@ -295,22 +259,76 @@ fn locate_uncached(corpus: &Snapshot, quote: &QuoteText, within: Option<&[Articl
         .filter_map(|item| if let Item::Word(word) = item { Some(word) } else { None })
         .filter(|word| word.chars().all(char::is_alphanumeric))
         .max_by_key(|word| word.len());
-    let mut matches: Vec<QuoteMatch> = Vec::new();
-    for (article_id, paragraph) in candidates {
-        if matches.last().is_some_and(|m| m.article == article_id) {
-            continue; // the first occurrence in an article is enough
+    // The first paragraph of `candidates` (in order) that holds the quotation.
+    let first_match = |id: ArticleId, article: &Article, candidates: Vec<u32>| -> Option<QuoteMatch> {
+        candidates.into_iter().find_map(|paragraph| {
+            let span = &article.paragraphs.get(paragraph as usize)?.span;
+            if probe.is_some_and(|word| !article.text[span.clone()].contains(word.as_str())) {
+                return None;
+            }
+            let span = match_in(quote, &paragraph_tokens(&article.text, span))?;
+            Some(QuoteMatch { article: id, span, date: article.date })
+        })
+    };
+    match (terms.first(), within) {
+        (Some(rarest), _) => {
+            // Every quoted word stands in the paragraph that holds the quotation, so in its
+            // article: the articles that hold the next rarest terms narrow the candidates before
+            // any article is read (from a library, each is a fetch).
+            let mut sentences = sentences_with(rarest);
+            let mut articles: BTreeSet<ArticleId> = sentences.iter().map(|s| s.article).collect();
+            for term in terms.iter().skip(1).take(ARTICLE_FILTER_TERMS) {
+                if articles.len() <= FEW_CANDIDATES {
+                    break;
+                }
+                let with_term: BTreeSet<ArticleId> = sentences_with(term).iter().map(|s| s.article).collect();
+                articles.retain(|id| with_term.contains(id));
+            }
+            sentences.retain(|s| articles.contains(&s.article));
+            sentences.sort_unstable();
+            // And its paragraph holds the second rarest term.
+            let second: Option<Vec<SentenceRef>> = terms.get(1).filter(|_| sentences.len() > FEW_CANDIDATES).map(|term| {
+                let mut with_second = sentences_with(term);
+                with_second.retain(|s| articles.contains(&s.article));
+                with_second.sort_unstable();
+                with_second
+            });
+            let ids: Vec<ArticleId> = articles.into_iter().collect();
+            let mut matches = Vec::new();
+            // Articles a library keeps elsewhere are read here and let go of: a quotation common
+            // in the corpus would otherwise bring thousands of them into memory at once.
+            corpus.read_each(&ids, &mut |id, article| {
+                let paragraphs = |sentences: &[SentenceRef]| -> BTreeSet<u32> {
+                    let from = sentences.partition_point(|s| s.article < id);
+                    sentences[from..]
+                        .iter()
+                        .take_while(|s| s.article == id)
+                        .filter_map(|s| Some(article.sentences.get(s.index as usize)?.paragraph))
+                        .collect()
+                };
+                let mut candidates = paragraphs(&sentences);
+                if let Some(second) = &second {
+                    let with_second = paragraphs(second);
+                    candidates.retain(|p| with_second.contains(p));
+                }
+                matches.extend(first_match(id, article, candidates.into_iter().collect()));
+            });
+            matches
         }
-        let Some(article) = corpus.article(article_id) else { continue };
-        let span = &article.paragraphs[paragraph as usize].span;
-        if probe.is_some_and(|word| !article.text[span.clone()].contains(word.as_str())) {
-            continue;
+        // Only common words ("it is what it is"): check the cited articles, never the whole corpus.
+        (None, Some(ids)) => {
+            let mut ids = ids.to_vec();
+            ids.sort_unstable();
+            ids.dedup();
+            let mut matches = Vec::new();
+            corpus.read_each(&ids, &mut |id, article| {
+                let paragraphs = article.paragraphs.iter().enumerate().filter(|(_, p)| !p.furniture).map(|(i, _)| i as u32);
+                matches.extend(first_match(id, article, paragraphs.collect()));
+            });
+            matches
         }
-        let tokens = paragraph_tokens(&article.text, span);
-        if let Some(span) = match_in(quote, &tokens) {
-            matches.push(QuoteMatch { article: article_id, span });
-        }
+        (None, None) => Vec::new(),
     }
-    matches
 }
 
 /// The passage most like a quotation that is not found verbatim.

@@ -75,9 +75,9 @@ pub fn quote_citations(corpus: &Snapshot, note: &Note, quote: &Quote) -> (Vec<Ar
 }
 
 /// Articles in date order, earliest (the originating one) first, undated last.
-fn by_date(corpus: &Snapshot, matches: &mut [QuoteMatch]) {
+fn by_date(matches: &mut [QuoteMatch]) {
     // Articles are numbered in path order, so the id breaks ties like the key would, without copying it.
-    matches.sort_by_cached_key(|m| (corpus.article(m.article).and_then(|a| a.date).map_or((1, None), |d| (0, Some(d))), m.article));
+    matches.sort_by_key(|m| (m.date.map_or((1, None), |d| (0, Some(d))), m.article));
 }
 
 fn names(corpus: &Snapshot, ids: impl IntoIterator<Item = ArticleId>) -> String {
@@ -168,7 +168,7 @@ fn check_quote(corpus: &Snapshot, note: &Note, quote: &Quote) -> Option<Finding>
         }
     }
     let mut found = locate(corpus, &text, None);
-    by_date(corpus, &mut found);
+    by_date(&mut found);
     let shown = shorten(&note.text[quote.inner.clone()], 60);
     let related = |matches: &[QuoteMatch]| -> Vec<Related> {
         matches
@@ -330,7 +330,7 @@ pub fn quote_at(note: &Note, offset: usize) -> Option<&Quote> {
 fn occurrences(corpus: &Snapshot, note: &Note, quote: &Quote) -> (Vec<QuoteMatch>, Vec<ArticleId>) {
     let (cited, _) = quote_citations(corpus, note, quote);
     let mut found = locate(corpus, &quote_text(note, quote), None);
-    by_date(corpus, &mut found);
+    by_date(&mut found);
     (found, cited)
 }
 
