@@ -165,12 +165,11 @@ impl Remote {
         let mut articles = Vec::with_capacity(ids.len());
         let mut missing = Vec::new();
         for &id in ids {
-            match self.fetched.get(id as usize) {
-                Some(cell) => match cell.get() {
+            if let Some(cell) = self.fetched.get(id as usize) {
+                match cell.get() {
                     Some(article) => articles.push((id, article.clone())),
                     None => missing.push(id),
-                },
-                None => {}
+                }
             }
         }
         if !missing.is_empty() {
