@@ -171,7 +171,8 @@ fn an_ingest_writes_only_what_changed_and_removes_what_is_gone() {
     // The term counts kept up ingest by ingest are those of the sentences the archive holds.
     assert_index_counts_are_exact(&cluster);
 
-    // An archive written by schema 1 has articles and no sentence index: the next ingest indexes them.
+    // An archive with articles and no sentence index (schema 1 had none; the upgrade to schema 3
+    // empties it) is indexed by the next ingest, paragraphs left from before and all.
     cluster.sql("news", "DELETE FROM noteproof_sentences; DELETE FROM noteproof_terms; DELETE FROM noteproof_totals; UPDATE noteproof_articles SET indexed = false, key = NULL, title = NULL");
     assert!(ingest(&workspace, &url).contains("0 added, 0 changed, 0 removed, 7 unchanged"));
     assert_index_counts_are_exact(&cluster);

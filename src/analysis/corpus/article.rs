@@ -51,6 +51,24 @@ pub struct Sentence {
     pub paragraph: u32,
 }
 
+/// An article's outlet and date, as far as they are known: `AFP, 24 May 2024`.
+pub fn attribution(outlet: Option<&str>, date: Option<Date>) -> Option<String> {
+    match (outlet, date) {
+        (Some(outlet), Some(date)) => Some(format!("{outlet}, {}", date.short())),
+        (Some(outlet), None) => Some(outlet.to_string()),
+        (None, Some(date)) => Some(date.short()),
+        (None, None) => None,
+    }
+}
+
+/// How every answer names an article (see `Article::label`).
+pub fn label(outlet: Option<&str>, date: Option<Date>, key: &str) -> String {
+    match attribution(outlet, date) {
+        Some(attribution) => format!("{attribution} [@{key}]"),
+        None => format!("[@{key}]"),
+    }
+}
+
 /// An article's number in a corpus snapshot: stable while the article is unchanged, never reused.
 pub type ArticleId = u32;
 
@@ -294,21 +312,13 @@ impl Article {
 
     /// `Agencies, 26 Mar 2024`, or as much of it as is known; `None` when neither is.
     pub fn attribution(&self) -> Option<String> {
-        match (&self.outlet, self.date) {
-            (Some(outlet), Some(date)) => Some(format!("{outlet}, {}", date.short())),
-            (Some(outlet), None) => Some(outlet.clone()),
-            (None, Some(date)) => Some(date.short()),
-            (None, None) => None,
-        }
+        attribution(self.outlet.as_deref(), self.date)
     }
 
     /// How every answer names the article: `AFP, 24 May 2024 [@001]`, `[@003]` when nothing more is known.
     /// The key is the one the note would cite it by (see `Corpus::source_label`).
     pub fn label(&self, key: &str) -> String {
-        match self.attribution() {
-            Some(attribution) => format!("{attribution} [@{key}]"),
-            None => format!("[@{key}]"),
-        }
+        label(self.outlet.as_deref(), self.date, key)
     }
 
     /// The index of the sentence that holds `offset`, if it is evidence.

@@ -9,12 +9,14 @@
 //! the best `limit` (MaxScore, as the embedded index prunes). No I/O here: only calls of the trait.
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::analysis::corpus::article::{Article, ArticleId, ArticleSource};
 pub use crate::analysis::corpus::search::Totals;
 use crate::analysis::corpus::search::{bm25, idf, sort_hits, Hit, QueryTerm, SentenceRef};
+use crate::analysis::text::date::Date;
 
 /// An article as the archive lists it, without its text: enough to cite it and find it by name.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -25,6 +27,7 @@ pub struct Listing {
     pub front_matter_id: Option<String>,
     pub title: String,
     pub outlet: Option<String>,
+    pub date: Option<Date>,
 }
 
 impl Listing {
@@ -37,6 +40,7 @@ impl Listing {
             front_matter_id: article.front_matter_id.clone(),
             title: article.title.clone(),
             outlet: article.outlet.clone(),
+            date: article.date,
         }
     }
 }
@@ -48,6 +52,18 @@ pub struct Posting {
     pub sentence: SentenceRef,
     pub length: u32,
     pub holds: Vec<u16>,
+}
+
+/// A paragraph's text, read without its article: where a quotation may stand.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Passage {
+    pub article: ArticleId,
+    pub paragraph: u32,
+    /// Its byte range in the article's text.
+    pub span: Range<usize>,
+    pub text: String,
+    /// The article's date.
+    pub date: Option<Date>,
 }
 
 /// Where the articles and the sentence index of a corpus kept elsewhere are read. Ids are the
@@ -65,6 +81,9 @@ pub trait Library: Send + Sync + std::fmt::Debug {
     fn postings(&self, terms: &[&str], excluded: &[&str], query: &[&str]) -> Option<Vec<Posting>>;
     /// Every sentence that holds `term`.
     fn sentences_with(&self, term: &str) -> Option<Vec<SentenceRef>>;
+    /// The paragraphs whose sentences together hold every one of `terms` (the first the rarest),
+    /// of the articles `within` or of all, by article and paragraph (`Corpus::passages`).
+    fn passages(&self, terms: &[&str], within: Option<&[ArticleId]>) -> Option<Vec<Passage>>;
 }
 
 /// A corpus's articles fetched from a `Library` on first use.
@@ -289,6 +308,14 @@ impl Remote {
         sentences.retain(|s| (s.article as usize) < self.listings.len());
         sentences
     }
+
+    /// Paragraphs read without their articles: none is fetched, so none is kept.
+    pub fn passages(&self, terms: &[&str], within: Option<&[ArticleId]>) -> Vec<Passage> {
+        let mut passages = self.answered(self.library.passages(terms, within)).unwrap_or_default();
+        passages.retain(|p| (p.article as usize) < self.listings.len());
+        passages.sort_by_key(|p| (p.article, p.paragraph));
+        passages
+    }
 }
 
 /// A library over an embedded corpus, for tests: what an archive answers, computed the embedded
@@ -358,6 +385,10 @@ pub(crate) mod testing {
 
         fn sentences_with(&self, term: &str) -> Option<Vec<SentenceRef>> {
             self.answer(|| self.corpus.sentences_with(term).collect())
+        }
+
+        fn passages(&self, terms: &[&str], within: Option<&[ArticleId]>) -> Option<Vec<Passage>> {
+            self.answer(|| self.corpus.passages(terms, within))
         }
     }
 }
@@ -436,8 +467,43 @@ mod tests {
         assert_eq!(remote.fetched_bytes(), 0);
         let Resolution::Found(id) = remote.resolve("narvik-flood") else { panic!("narvik-flood is listed") };
         assert_eq!(remote.fetched_bytes(), 0, "resolving a key needs only the list");
+        assert_eq!(remote.passages(&["narvik", "flood"], None), embedded.passages(&["narvik", "flood"], None));
+        assert_eq!(remote.fetched_bytes(), 0, "passages are read without their articles");
         remote.article(id);
         assert_eq!(remote.fetched_bytes(), embedded.article(id).unwrap().text.len());
+    }
+
+    #[test]
+    fn passages_are_the_paragraphs_whose_sentences_together_hold_every_term() {
+        let corpus = Corpus::build(
+            vec![
+                source("a.txt", "T\n\nThe dam at Kårvatn broke. Water reached the école by noon.\n\nThe école closed; Kårvatn did not.\n"),
+                source("b.txt", "T\n\nKårvatn’s école was spared.\n"),
+            ],
+            vec!["/w/seeds".into()],
+        );
+        let found = |terms: &[&str], within: Option<&[ArticleId]>| -> Vec<(String, String)> {
+            corpus
+                .passages(terms, within)
+                .into_iter()
+                .map(|p| {
+                    let article = corpus.article(p.article).unwrap();
+                    assert_eq!(article.text[p.span.clone()], p.text, "the text is the article's at the span");
+                    assert_eq!(p.date, article.date);
+                    (article.display_path.clone(), p.text)
+                })
+                .collect()
+        };
+        let [karvatn, ecole, noon] = ["Kårvatn", "école", "noon"].map(crate::analysis::text::terms::index_term);
+        assert_eq!(
+            found(&[&noon, &karvatn], None),
+            [("seeds/a.txt".to_string(), "The dam at Kårvatn broke. Water reached the école by noon.".to_string())],
+            "two sentences of one paragraph hold the terms together"
+        );
+        assert_eq!(found(&[&ecole, &karvatn], None).len(), 3, "every paragraph holding both, in order");
+        assert_eq!(found(&[&ecole, &karvatn], Some(&[1])), [("seeds/b.txt".to_string(), "Kårvatn’s école was spared.".to_string())]);
+        assert!(found(&[&noon, "absent"], None).is_empty());
+        assert!(found(&[], None).is_empty());
     }
 
     #[test]

@@ -17,13 +17,13 @@ pub mod sources_file;
 
 pub use article::ArticleId;
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::analysis::corpus::article::{Article, ArticleSource};
-use crate::analysis::corpus::library::Remote;
+use crate::analysis::corpus::article::{label, Article, ArticleSource};
+use crate::analysis::corpus::library::{Passage, Remote};
 use crate::analysis::corpus::names::NameNeighbours;
 use crate::analysis::corpus::search::{Hit, QueryTerm, SearchIndex, Segment, SentenceRef, Totals};
 use crate::analysis::text::paths::normalize_path;
@@ -322,19 +322,28 @@ impl Corpus {
 
     /// The shortest name that cites this article unambiguously.
     pub fn preferred_key(&self, id: ArticleId) -> &str {
-        let Some(article) = self.article(id) else {
+        let key = match &self.remote {
+            Some(remote) => remote.listings().get(id as usize).map(|l| l.key.as_str()),
+            None => self.article(id).map(|a| a.key.as_str()),
+        };
+        let Some(key) = key else {
             return "";
         };
-        if let Some((prefix, _)) = article.key.split_once('_') {
+        if let Some((prefix, _)) = key.split_once('_') {
             if self.resolve(prefix) == Resolution::Found(id) {
                 return prefix;
             }
         }
-        &article.key
+        key
     }
 
     /// The one way answers name a source: outlet and date when known, and the key to cite it by.
     pub fn source_label(&self, id: ArticleId) -> String {
+        // From a library's list, not its article: a quotation found in thousands of articles is
+        // named without fetching them.
+        if let Some(remote) = &self.remote {
+            return remote.listings().get(id as usize).map_or_else(String::new, |l| label(l.outlet.as_deref(), l.date, self.preferred_key(id)));
+        }
         self.article(id).map_or_else(String::new, |article| article.label(self.preferred_key(id)))
     }
 
@@ -392,6 +401,38 @@ impl Corpus {
             Some(remote) => Box::new(remote.sentences_with(term).into_iter()),
             None => Box::new(self.search.sentences_with(term).filter(|s| self.article(s.article).is_some())),
         }
+    }
+
+    /// The paragraphs whose sentences together hold every one of `terms` (index terms, the first
+    /// the rarest: its sentences are the candidates), of the articles `within` or of all, by
+    /// article and paragraph: where a quotation of those words can stand. A library reads them
+    /// without fetching their articles.
+    pub fn passages(&self, terms: &[&str], within: Option<&[ArticleId]>) -> Vec<Passage> {
+        let Some((rarest, others)) = terms.split_first() else { return Vec::new() };
+        if let Some(remote) = &self.remote {
+            return remote.passages(terms, within);
+        }
+        let accepts = |id: ArticleId| within.is_none_or(|ids| ids.contains(&id));
+        let paragraph_of = |s: SentenceRef| Some((s.article, self.article(s.article)?.sentences.get(s.index as usize)?.paragraph));
+        let mut candidates: BTreeSet<(ArticleId, u32)> =
+            self.sentences_with(rarest).filter(|s| accepts(s.article)).filter_map(paragraph_of).collect();
+        for term in others {
+            if candidates.is_empty() {
+                break;
+            }
+            let articles: BTreeSet<ArticleId> = candidates.iter().map(|&(id, _)| id).collect();
+            let holding: HashSet<(ArticleId, u32)> =
+                self.sentences_with(term).filter(|s| articles.contains(&s.article)).filter_map(paragraph_of).collect();
+            candidates.retain(|paragraph| holding.contains(paragraph));
+        }
+        candidates
+            .into_iter()
+            .filter_map(|(id, paragraph)| {
+                let article = self.article(id)?;
+                let span = article.paragraphs.get(paragraph as usize)?.span.clone();
+                Some(Passage { article: id, paragraph, text: article.text[span.clone()].to_string(), span, date: article.date })
+            })
+            .collect()
     }
 
     /// Best sentences of one article for a query.

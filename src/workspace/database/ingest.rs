@@ -17,7 +17,7 @@ use crate::analysis::corpus::library::Listing;
 use crate::analysis::corpus::search::sentence_index_terms;
 use crate::workspace::database::read::source_of_row;
 use crate::workspace::database::connection::{connect, database_error, describe, DatabaseUrl, Retry};
-use crate::workspace::database::schema::{migrate, term_hash, WRITER_LOCK};
+use crate::workspace::database::schema::{date_number, migrate, term_hash, WRITER_LOCK};
 use crate::workspace::files::{file_stem, read_corpus, CorpusFile, Limits};
 use crate::workspace::paths::path_string;
 
@@ -176,8 +176,22 @@ pub fn ingest(url: &DatabaseUrl, root: &Path, dirs: &[PathBuf], limits: Limits, 
     Ok(report)
 }
 
-/// Each evidence sentence's length in words and index terms, in order.
-type SentenceTerms = Vec<(u32, Vec<String>)>;
+/// What an article's parse gives the index: what lists it, its date (yyyymmdd), each evidence
+/// sentence's length in words and index terms in order, and each paragraph that holds evidence.
+struct IndexedArticle {
+    id: i64,
+    listing: Listing,
+    date: Option<i32>,
+    sentences: Vec<(u32, Vec<String>)>,
+    paragraphs: Vec<IndexedParagraph>,
+}
+
+/// A paragraph as the quotation index stores it: every index term of its sentences, as hashes.
+struct IndexedParagraph {
+    paragraph: u32,
+    span: std::ops::Range<usize>,
+    terms: Vec<i64>,
+}
 
 /// Articles indexed per round trip: parsed in parallel, their sentences written with one `COPY`.
 const INDEX_BATCH: i64 = 256;
@@ -190,13 +204,18 @@ fn index_pending(transaction: &mut postgres::Transaction, warnings: &mut Vec<Str
     // times faster than updating it row by row. Nobody reads an index that is still empty.
     let bulk: bool = transaction.query_one("SELECT NOT EXISTS (SELECT 1 FROM noteproof_sentences)", &[])?.get(0);
     if bulk {
-        transaction.batch_execute("DROP INDEX IF EXISTS noteproof_sentences_terms")?;
+        // Paragraphs without sentences are left from an interrupted upgrade: none describes an
+        // indexed article.
+        transaction.batch_execute(
+            "DELETE FROM noteproof_paragraphs;
+             DROP INDEX IF EXISTS noteproof_sentences_terms; DROP INDEX IF EXISTS noteproof_paragraphs_terms",
+        )?;
     }
     // Sentences added per term, written once at the end: per batch it would cost more than the rest.
     let mut counts: HashMap<String, i64> = HashMap::new();
     // The next batch is parsed while the database writes this one.
     let mut batch = parse_batch(read_batch(transaction, 0, warnings)?);
-    while let Some(&(last, _, _)) = batch.last() {
+    while let Some(last) = batch.last().map(|article| article.id) {
         let next = read_batch(transaction, last, warnings)?;
         let (next, written) = rayon::join(|| parse_batch(next), || write_batch(transaction, &batch, bulk, &mut counts));
         written?;
@@ -213,7 +232,8 @@ fn index_pending(transaction: &mut postgres::Transaction, warnings: &mut Vec<Str
     if bulk {
         transaction.batch_execute(
             "SET LOCAL maintenance_work_mem = '256MB';
-             CREATE INDEX IF NOT EXISTS noteproof_sentences_terms ON noteproof_sentences USING gin (terms)",
+             CREATE INDEX IF NOT EXISTS noteproof_sentences_terms ON noteproof_sentences USING gin (terms);
+             CREATE INDEX IF NOT EXISTS noteproof_paragraphs_terms ON noteproof_paragraphs USING gin (terms)",
         )?;
     }
     transaction.execute(
@@ -238,14 +258,33 @@ fn read_batch(transaction: &mut postgres::Transaction, after: i64, warnings: &mu
     Ok(sources)
 }
 
-/// Each article parsed (in parallel) as the embedded index does: what lists it, and its sentences' terms.
-fn parse_batch(sources: Vec<(i64, ArticleSource)>) -> Vec<(i64, Listing, SentenceTerms)> {
+/// Each article parsed (in parallel) as the embedded index does.
+fn parse_batch(sources: Vec<(i64, ArticleSource)>) -> Vec<IndexedArticle> {
     sources
         .into_par_iter()
         .map(|(id, source)| {
             let article = Article::parse(source);
-            let sentences = article.sentences.iter().map(|s| sentence_index_terms(article.sentence_text(s))).collect();
-            (id, Listing::of(&article), sentences)
+            let sentences: Vec<(u32, Vec<String>)> = article.sentences.iter().map(|s| sentence_index_terms(article.sentence_text(s))).collect();
+            // By paragraph: sentences come in text order, but a paragraph's need not be adjacent.
+            let mut paragraphs: std::collections::BTreeMap<u32, IndexedParagraph> = Default::default();
+            for (sentence, (_, terms)) in article.sentences.iter().zip(&sentences) {
+                let Some(span) = article.paragraphs.get(sentence.paragraph as usize).map(|p| p.span.clone()) else { continue };
+                let paragraph = paragraphs.entry(sentence.paragraph).or_insert_with(|| IndexedParagraph {
+                    paragraph: sentence.paragraph,
+                    span,
+                    terms: Vec::new(),
+                });
+                paragraph.terms.extend(terms.iter().map(|term| term_hash(term)));
+            }
+            let paragraphs: Vec<IndexedParagraph> = paragraphs
+                .into_values()
+                .map(|mut paragraph| {
+                    paragraph.terms.sort_unstable();
+                    paragraph.terms.dedup();
+                    paragraph
+                })
+                .collect();
+            IndexedArticle { id, listing: Listing::of(&article), date: article.date.map(date_number), sentences, paragraphs }
         })
         .collect()
 }
@@ -254,19 +293,19 @@ fn parse_batch(sources: Vec<(i64, ArticleSource)>) -> Vec<(i64, Listing, Sentenc
 /// `counts`, and the articles' listing.
 fn write_batch(
     transaction: &mut postgres::Transaction,
-    batch: &[(i64, Listing, SentenceTerms)],
+    batch: &[IndexedArticle],
     bulk: bool,
     counts: &mut HashMap<String, i64>,
 ) -> Result<()> {
-    let ids: Vec<i64> = batch.iter().map(|(id, _, _)| *id).collect();
+    let ids: Vec<i64> = batch.iter().map(|article| article.id).collect();
     if !bulk {
         forget_sentences(transaction, &ids)?;
     }
     let sink = transaction.copy_in("COPY noteproof_sentences (article, position, length, terms) FROM STDIN BINARY")?;
     let mut writer = BinaryCopyInWriter::new(sink, &[Type::INT8, Type::INT4, Type::INT4, Type::INT8_ARRAY]);
     let mut hashes: Vec<i64> = Vec::new();
-    for (id, _, sentences) in batch {
-        for (position, (length, terms)) in sentences.iter().enumerate() {
+    for article in batch {
+        for (position, (length, terms)) in article.sentences.iter().enumerate() {
             for term in terms {
                 match counts.get_mut(term.as_str()) {
                     Some(count) => *count += 1,
@@ -277,15 +316,26 @@ fn write_batch(
             }
             hashes.clear();
             hashes.extend(terms.iter().map(|term| term_hash(term)));
-            writer.write(&[id, &(position as i32), &(*length as i32), &hashes])?;
+            writer.write(&[&article.id, &(position as i32), &(*length as i32), &hashes])?;
         }
     }
     writer.finish()?;
-    let listings: Vec<&Listing> = batch.iter().map(|(_, listing, _)| listing).collect();
+    let sink = transaction.copy_in("COPY noteproof_paragraphs (article, paragraph, start_byte, end_byte, terms) FROM STDIN BINARY")?;
+    let mut writer = BinaryCopyInWriter::new(sink, &[Type::INT8, Type::INT4, Type::INT4, Type::INT4, Type::INT8_ARRAY]);
+    let offset = |at: usize| i32::try_from(at).unwrap_or(i32::MAX);
+    for article in batch {
+        for paragraph in &article.paragraphs {
+            let (start, end) = (offset(paragraph.span.start), offset(paragraph.span.end));
+            writer.write(&[&article.id, &(paragraph.paragraph as i32), &start, &end, &paragraph.terms])?;
+        }
+    }
+    writer.finish()?;
+    let listings: Vec<&Listing> = batch.iter().map(|article| &article.listing).collect();
     transaction.execute(
         "UPDATE noteproof_articles AS a SET indexed = true, key = v.key, front_matter_id = v.front_matter_id, title = v.title,
-             outlet = v.outlet
-         FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[]) AS v(id, key, front_matter_id, title, outlet)
+             outlet = v.outlet, date = v.date
+         FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::integer[])
+             AS v(id, key, front_matter_id, title, outlet, date)
          WHERE a.id = v.id",
         &[
             &ids,
@@ -293,6 +343,7 @@ fn write_batch(
             &listings.iter().map(|l| l.front_matter_id.as_deref()).collect::<Vec<_>>(),
             &listings.iter().map(|l| l.title.as_str()).collect::<Vec<_>>(),
             &listings.iter().map(|l| l.outlet.as_deref()).collect::<Vec<_>>(),
+            &batch.iter().map(|article| article.date).collect::<Vec<_>>(),
         ],
     )?;
     Ok(())
@@ -307,6 +358,7 @@ fn forget_sentences(transaction: &mut postgres::Transaction, ids: &[i64]) -> Res
         &[&ids],
     )?;
     transaction.execute("DELETE FROM noteproof_sentences WHERE article = ANY($1)", &[&ids])?;
+    transaction.execute("DELETE FROM noteproof_paragraphs WHERE article = ANY($1)", &[&ids])?;
     Ok(())
 }
 

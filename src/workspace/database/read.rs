@@ -14,10 +14,10 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 
 use crate::analysis::corpus::article::{ArticleId, ArticleSource};
-use crate::analysis::corpus::library::{Library, Listing, Posting, Totals};
+use crate::analysis::corpus::library::{Library, Listing, Passage, Posting, Totals};
 use crate::analysis::corpus::search::SentenceRef;
 use crate::workspace::database::connection::{connect, database_error, describe, DatabaseUrl, Retry};
-use crate::workspace::database::schema::{check_version, term_hash};
+use crate::workspace::database::schema::{check_version, date_of_number, term_hash};
 
 /// Longest a query of an answer may take: past it the answer goes without (an empty one, never
 /// a frozen editor), and the message says why.
@@ -68,7 +68,7 @@ fn listing(client: &mut postgres::Client) -> Result<ArchiveListing> {
         .map(|row| Totals { sentences: row.get::<_, i64>(0) as u64, words: row.get::<_, i64>(1) as u64 })
         .unwrap_or_default();
     let rows = transaction.query(
-        "SELECT id, path, display_path, coalesce(key, ''), front_matter_id, coalesce(title, ''), outlet FROM noteproof_articles",
+        "SELECT id, path, display_path, coalesce(key, ''), front_matter_id, coalesce(title, ''), outlet, date FROM noteproof_articles",
         &[],
     )?;
     let mut listed: Vec<(i64, Listing)> = rows
@@ -81,6 +81,7 @@ fn listing(client: &mut postgres::Client) -> Result<ArchiveListing> {
                 front_matter_id: row.get(4),
                 title: row.get(5),
                 outlet: row.get(6),
+                date: row.get::<_, Option<i32>>(7).and_then(date_of_number),
             };
             (row.get(0), listing)
         })
@@ -319,5 +320,39 @@ impl Library for ArchiveLibrary {
         // In the embedded index's order.
         sentences.sort_unstable();
         Some(sentences)
+    }
+
+    fn passages(&self, terms: &[&str], within: Option<&[ArticleId]>) -> Option<Vec<Passage>> {
+        if terms.is_empty() {
+            return Some(Vec::new());
+        }
+        let mut all = hashes(terms);
+        all.sort_unstable();
+        all.dedup();
+        let within: Option<Vec<i64>> = within.map(|ids| ids.iter().filter_map(|&id| self.ids.get(id as usize).copied()).collect());
+        // The paragraph index intersects the terms' posting lists; the text is a slice of the article's.
+        let rows = self.with_client("finding a quotation in the archive", |client| {
+            client.query(
+                "SELECT p.article, p.paragraph, p.start_byte, p.end_byte,
+                     substring(a.body FROM p.start_byte + 1 FOR p.end_byte - p.start_byte), a.date
+                 FROM noteproof_paragraphs AS p JOIN noteproof_articles AS a ON a.id = p.article
+                 WHERE p.terms @> $1::bigint[] AND ($2::bigint[] IS NULL OR p.article = ANY($2::bigint[]))",
+                &[&all, &within],
+            )
+        })?;
+        let passages = rows
+            .iter()
+            .filter_map(|row| {
+                let article = *self.by_archive_id.get(&row.get::<_, i64>(0))?;
+                let (start, end) = (usize::try_from(row.get::<_, i32>(2)).ok()?, usize::try_from(row.get::<_, i32>(3)).ok()?);
+                let text = match String::from_utf8(row.get(4)) {
+                    Ok(text) => text,
+                    Err(error) => String::from_utf8_lossy(error.as_bytes()).into_owned(),
+                };
+                let date = row.get::<_, Option<i32>>(5).and_then(date_of_number);
+                Some(Passage { article, paragraph: u32::try_from(row.get::<_, i32>(1)).ok()?, span: start..end, text, date })
+            })
+            .collect();
+        Some(passages)
     }
 }

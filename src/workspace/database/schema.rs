@@ -3,6 +3,8 @@
 
 use anyhow::{bail, Context, Result};
 
+use crate::analysis::text::date::Date;
+
 /// Serialises ingests and migrations across every process that writes the archive.
 pub const WRITER_LOCK: i64 = 0x6e6f_7465_7072_6f6f; // "notepro"
 
@@ -67,7 +69,44 @@ const MIGRATIONS: &[&str] = &[
         words bigint NOT NULL
     );
     "#,
+    // 3: the paragraphs' index terms (every term of their evidence sentences) and byte ranges in
+    // their articles' text, so that a quotation is verified on the paragraphs that hold all its
+    // rarest words, found by the GIN index and read alone, not on whole articles fetched and
+    // parsed; and each article's date (yyyymmdd), so that its sources are named and ordered
+    // without their text. Every article is indexed again by the next ingest (in bulk, as a first
+    // ingest is), so the sentence index is emptied too.
+    r#"
+    TRUNCATE noteproof_sentences, noteproof_terms, noteproof_totals;
+    UPDATE noteproof_articles SET indexed = false;
+    ALTER TABLE noteproof_articles ADD COLUMN date integer;
+    CREATE TABLE noteproof_paragraphs (
+        article bigint NOT NULL REFERENCES noteproof_articles (id) ON DELETE CASCADE,
+        paragraph integer NOT NULL,
+        start_byte integer NOT NULL,
+        end_byte integer NOT NULL,
+        terms bigint[] NOT NULL,
+        PRIMARY KEY (article, paragraph)
+    );
+    CREATE INDEX noteproof_paragraphs_terms ON noteproof_paragraphs USING gin (terms);
+    -- Bodies written from now on are compressed with lz4 where the server has it (PostgreSQL 14
+    -- and later, built with it): faster to write than the default, and a paragraph is read as a
+    -- slice of the body without decompressing all of it.
+    DO $$ BEGIN
+        EXECUTE 'ALTER TABLE noteproof_articles ALTER COLUMN body SET COMPRESSION lz4';
+    EXCEPTION WHEN OTHERS THEN NULL;
+    END $$;
+    "#,
 ];
+
+/// How the archive stores a date (see migration 3): yyyymmdd.
+pub fn date_number(date: Date) -> i32 {
+    date.year * 10_000 + i32::from(date.month) * 100 + i32::from(date.day)
+}
+
+pub fn date_of_number(number: i32) -> Option<Date> {
+    let (year, month, day) = (number / 10_000, (number / 100 % 100) as u8, (number % 100) as u8);
+    ((1..=12).contains(&month) && (1..=31).contains(&day)).then_some(Date { year, month, day })
+}
 
 /// How the sentence index stores a term (see migration 2): its 64-bit xxh3 hash.
 pub fn term_hash(term: &str) -> i64 {

@@ -18,8 +18,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::analysis::checks::Snapshot;
-use crate::analysis::corpus::search::{query_terms, SentenceRef};
-use crate::analysis::corpus::article::Article;
+use crate::analysis::corpus::search::query_terms;
 use crate::analysis::corpus::ArticleId;
 use crate::analysis::text::date::Date;
 use crate::analysis::text::terms::{index_term, plain_term};
@@ -27,10 +26,9 @@ use crate::analysis::text::{is_stopword, words};
 
 /// "A word or two" of the source, plus one for slack: `[the FSB]` for "its security service".
 const MAX_INSERTION_WORDS: usize = 3;
-/// Below this many candidate paragraphs, verifying them is cheaper than narrowing further.
-const FEW_CANDIDATES: usize = 16;
-/// Terms after the rarest whose articles narrow the candidates, at most.
-const ARTICLE_FILTER_TERMS: usize = 3;
+/// The rarest quoted terms a candidate paragraph must hold: past four, a term is common enough
+/// that asking for it costs more than verifying the few paragraphs it would rule out.
+const NARROWING_TERMS: usize = 4;
 /// Sentences of each cited article whose paragraphs are aligned with a quotation not found in it.
 const FUZZY_PER_ARTICLE: usize = 4;
 /// Candidate sentences considered when looking for the closest passage anywhere.
@@ -243,12 +241,12 @@ pub fn locate(corpus: &Snapshot, quote: &QuoteText, within: Option<&[ArticleId]>
 }
 
 fn locate_uncached(corpus: &Snapshot, quote: &QuoteText, within: Option<&[ArticleId]>) -> Vec<QuoteMatch> {
-    let accepts = |id: ArticleId| within.is_none_or(|ids| ids.contains(&id));
     let mut terms = quote.terms();
-    // The two rarest terms of the quotation narrow the search to a handful of paragraphs: every
-    // quoted word stands in the paragraph, so a candidate must hold both.
+    // Every quoted word stands in the paragraph that holds the quotation: the paragraphs holding
+    // its rarest terms are a handful, read without their articles (from a library, an article is
+    // a fetch and a parse; a quotation common in the corpus would bring thousands of them).
     terms.sort_by_cached_key(|t| corpus.document_frequency(t));
-    let sentences_with = |term: &str| -> Vec<SentenceRef> { corpus.sentences_with(term).filter(|s| accepts(s.article)).collect() };
+    terms.truncate(NARROWING_TERMS);
     // A word every match must contain as written (not a part's first word, whose case is free,
     // even after a bracket that stands for no word): a plain substring test rejects most
     // candidates before they are tokenised.
@@ -259,76 +257,39 @@ fn locate_uncached(corpus: &Snapshot, quote: &QuoteText, within: Option<&[Articl
         .filter_map(|item| if let Item::Word(word) = item { Some(word) } else { None })
         .filter(|word| word.chars().all(char::is_alphanumeric))
         .max_by_key(|word| word.len());
-    // The first paragraph of `candidates` (in order) that holds the quotation.
-    let first_match = |id: ArticleId, article: &Article, candidates: Vec<u32>| -> Option<QuoteMatch> {
-        candidates.into_iter().find_map(|paragraph| {
-            let span = &article.paragraphs.get(paragraph as usize)?.span;
-            if probe.is_some_and(|word| !article.text[span.clone()].contains(word.as_str())) {
-                return None;
-            }
-            let span = match_in(quote, &paragraph_tokens(&article.text, span))?;
-            Some(QuoteMatch { article: id, span, date: article.date })
-        })
+    let found_in = |text: &str, span: &Range<usize>| -> Option<Range<usize>> {
+        if probe.is_some_and(|word| !text[span.clone()].contains(word.as_str())) {
+            return None;
+        }
+        match_in(quote, &paragraph_tokens(text, span))
     };
-    match (terms.first(), within) {
-        (Some(rarest), _) => {
-            // Every quoted word stands in the paragraph that holds the quotation, so in its
-            // article: the articles that hold the next rarest terms narrow the candidates before
-            // any article is read (from a library, each is a fetch).
-            let mut sentences = sentences_with(rarest);
-            let mut articles: BTreeSet<ArticleId> = sentences.iter().map(|s| s.article).collect();
-            for term in terms.iter().skip(1).take(ARTICLE_FILTER_TERMS) {
-                if articles.len() <= FEW_CANDIDATES {
-                    break;
-                }
-                let with_term: BTreeSet<ArticleId> = sentences_with(term).iter().map(|s| s.article).collect();
-                articles.retain(|id| with_term.contains(id));
-            }
-            sentences.retain(|s| articles.contains(&s.article));
-            sentences.sort_unstable();
-            // And its paragraph holds the second rarest term.
-            let second: Option<Vec<SentenceRef>> = terms.get(1).filter(|_| sentences.len() > FEW_CANDIDATES).map(|term| {
-                let mut with_second = sentences_with(term);
-                with_second.retain(|s| articles.contains(&s.article));
-                with_second.sort_unstable();
-                with_second
-            });
-            let ids: Vec<ArticleId> = articles.into_iter().collect();
-            let mut matches = Vec::new();
-            // Articles a library keeps elsewhere are read here and let go of: a quotation common
-            // in the corpus would otherwise bring thousands of them into memory at once.
-            corpus.read_each(&ids, &mut |id, article| {
-                let paragraphs = |sentences: &[SentenceRef]| -> BTreeSet<u32> {
-                    let from = sentences.partition_point(|s| s.article < id);
-                    sentences[from..]
-                        .iter()
-                        .take_while(|s| s.article == id)
-                        .filter_map(|s| Some(article.sentences.get(s.index as usize)?.paragraph))
-                        .collect()
-                };
-                let mut candidates = paragraphs(&sentences);
-                if let Some(second) = &second {
-                    let with_second = paragraphs(second);
-                    candidates.retain(|p| with_second.contains(p));
-                }
-                matches.extend(first_match(id, article, candidates.into_iter().collect()));
-            });
-            matches
-        }
+    let mut matches: Vec<QuoteMatch> = Vec::new();
+    if terms.is_empty() {
         // Only common words ("it is what it is"): check the cited articles, never the whole corpus.
-        (None, Some(ids)) => {
-            let mut ids = ids.to_vec();
-            ids.sort_unstable();
-            ids.dedup();
-            let mut matches = Vec::new();
-            corpus.read_each(&ids, &mut |id, article| {
-                let paragraphs = article.paragraphs.iter().enumerate().filter(|(_, p)| !p.furniture).map(|(i, _)| i as u32);
-                matches.extend(first_match(id, article, paragraphs.collect()));
-            });
-            matches
-        }
-        (None, None) => Vec::new(),
+        let Some(ids) = within else { return matches };
+        let mut ids = ids.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        corpus.read_each(&ids, &mut |id, article| {
+            let mut paragraphs = article.paragraphs.iter().filter(|p| !p.furniture);
+            if let Some(span) = paragraphs.find_map(|p| found_in(&article.text, &p.span)) {
+                matches.push(QuoteMatch { article: id, span, date: article.date });
+            }
+        });
+        return matches;
     }
+    let terms: Vec<&str> = terms.iter().map(String::as_str).collect();
+    // In article then paragraph order: an article's first occurrence is kept.
+    for passage in corpus.passages(&terms, within) {
+        if matches.last().is_some_and(|m| m.article == passage.article) {
+            continue;
+        }
+        if let Some(span) = found_in(&passage.text, &(0..passage.text.len())) {
+            let span = passage.span.start + span.start..passage.span.start + span.end;
+            matches.push(QuoteMatch { article: passage.article, span, date: passage.date });
+        }
+    }
+    matches
 }
 
 /// The passage most like a quotation that is not found verbatim.
