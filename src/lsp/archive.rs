@@ -22,6 +22,11 @@ fn poll_interval() -> Duration {
     std::env::var("NOTEPROOF_ARCHIVE_POLL_MS").ok().and_then(|ms| ms.parse().ok()).map_or(POLL, Duration::from_millis)
 }
 
+/// The longest wait between two recoveries that both ran into failures: a query that times out
+/// every time (one too heavy for the archive, not a passing lock) would otherwise have every
+/// note checked afresh at each poll.
+const LONGEST_RECOVERY_WAIT: Duration = Duration::from_secs(600);
+
 /// Article text fetched from the archive that the server keeps before letting go of it all:
 /// the server's memory follows what the analyst reads, never the archive's size.
 const FETCHED_BUDGET: usize = 32 << 20;
@@ -30,11 +35,16 @@ impl Shared {
     /// After answers went without the archive (it was away, a query timed out), and now that it
     /// answers again: a new snapshot of the same archive, so that every note is checked afresh
     /// (findings computed meanwhile lacked what could not be read). Whether it did.
-    fn recover_from_outage(&self) -> bool {
+    fn recover_from_outage(&self, recovery: &mut Recovery) -> bool {
         let mut state = lock(&self.state);
         if state.corpus.library_failures() == 0 {
+            recovery.succeeded();
             return false;
         }
+        if !recovery.due() {
+            return false;
+        }
+        recovery.started();
         state.corpus = Arc::new(state.corpus.refetched());
         true
     }
@@ -61,6 +71,7 @@ impl Shared {
         let poll = poll_interval();
         let mut wait = FIRST_RETRY.min(poll);
         let mut unreachable_since_logged = false;
+        let mut recovery = Recovery::new(poll);
         loop {
             tokio::time::sleep(wait).await;
             let (url, loaded) = {
@@ -78,7 +89,7 @@ impl Shared {
                     unreachable_since_logged = false;
                     if loaded != Some(latest) {
                         self.reindex().await;
-                    } else if self.recover_from_outage() {
+                    } else if self.recover_from_outage(&mut recovery) {
                         self.diagnostics_outdated();
                     } else {
                         self.let_go_of_fetched_articles();
@@ -95,5 +106,57 @@ impl Shared {
                 Err(_) => wait = poll,
             }
         }
+    }
+}
+
+/// When to check every note afresh after answers went without the archive: at once the first
+/// time, then after twice as long each time the answers went without again.
+struct Recovery {
+    poll: Duration,
+    wait: Duration,
+    not_before: std::time::Instant,
+}
+
+impl Recovery {
+    fn new(poll: Duration) -> Recovery {
+        Recovery { poll, wait: poll, not_before: std::time::Instant::now() }
+    }
+
+    fn due(&self) -> bool {
+        std::time::Instant::now() >= self.not_before
+    }
+
+    fn started(&mut self) {
+        self.not_before = std::time::Instant::now() + self.wait;
+        self.wait = (self.wait * 2).min(LONGEST_RECOVERY_WAIT.max(self.poll));
+    }
+
+    /// Answers went without nothing since the last recovery.
+    fn succeeded(&mut self) {
+        self.wait = self.poll;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recoveries_that_fail_again_wait_twice_as_long_each_time_until_one_succeeds() {
+        let poll = Duration::from_secs(10);
+        let mut recovery = Recovery::new(poll);
+        assert!(recovery.due(), "the first recovery is at once");
+        let waits: Vec<Duration> = (0..8)
+            .map(|_| {
+                let before = recovery.wait;
+                recovery.started();
+                assert!(!recovery.due());
+                before
+            })
+            .collect();
+        let seconds: Vec<u64> = waits.iter().map(Duration::as_secs).collect();
+        assert_eq!(seconds, [10, 20, 40, 80, 160, 320, 600, 600]);
+        recovery.succeeded();
+        assert_eq!(recovery.wait, poll);
     }
 }
