@@ -164,10 +164,14 @@ impl Remote {
         cell.get()
     }
 
+    /// Those of `ids` listed and not fetched yet, in order.
+    fn not_fetched(&self, ids: &[ArticleId]) -> Vec<ArticleId> {
+        ids.iter().copied().filter(|&id| self.fetched.get(id as usize).is_some_and(|cell| cell.get().is_none())).collect()
+    }
+
     /// Fetches, in one call, those of `ids` not fetched yet.
     pub fn prefetch(&self, ids: &[ArticleId]) {
-        let mut missing: Vec<ArticleId> =
-            ids.iter().copied().filter(|&id| self.fetched.get(id as usize).is_some_and(|cell| cell.get().is_none())).collect();
+        let mut missing = self.not_fetched(ids);
         missing.sort_unstable();
         missing.dedup();
         if missing.is_empty() {
@@ -186,16 +190,9 @@ impl Remote {
     /// The articles at `ids` (sorted), in order: those fetched already, and the others fetched in
     /// one call and parsed but not kept.
     pub fn read_once(&self, ids: &[ArticleId]) -> Vec<(ArticleId, Arc<Article>)> {
-        let mut articles = Vec::with_capacity(ids.len());
-        let mut missing = Vec::new();
-        for &id in ids {
-            if let Some(cell) = self.fetched.get(id as usize) {
-                match cell.get() {
-                    Some(article) => articles.push((id, article.clone())),
-                    None => missing.push(id),
-                }
-            }
-        }
+        let mut articles: Vec<(ArticleId, Arc<Article>)> =
+            ids.iter().filter_map(|&id| Some((id, self.fetched.get(id as usize)?.get()?.clone()))).collect();
+        let missing = self.not_fetched(ids);
         if !missing.is_empty() {
             for (id, source) in self.answered(self.library.fetch(&missing)).unwrap_or_default() {
                 articles.push((id, Arc::new(Article::parse(source))));

@@ -236,9 +236,7 @@ impl Corpus {
         match &self.remote {
             Some(remote) => {
                 let ids: Vec<ArticleId> = (0..remote.listings().len() as ArticleId).collect();
-                for batch in ids.chunks(LIBRARY_BATCH) {
-                    remote.prefetch(batch);
-                }
+                self.prefetch(&ids);
                 Box::new(ids.into_iter().filter_map(|id| remote.article(id).map(|a| (id, a))))
             }
             None => Box::new(self.articles.iter().enumerate().filter_map(|(id, a)| a.as_ref().map(|a| (id as ArticleId, a)))),
