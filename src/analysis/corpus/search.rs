@@ -121,13 +121,9 @@ impl Segment {
                 segment.sentences.push(SentenceRef { article: id, index: index as u32 });
                 let mut length = 0u32;
                 seen.clear();
-                for (_, word) in words(&article.text[sentence.span.clone()]) {
+                for term in word_terms(article.sentence_text(sentence)) {
                     length += 1;
-                    let plain = plain_term(word);
-                    if is_stopword(&plain) {
-                        continue;
-                    }
-                    let term = stem(plain);
+                    let Some(term) = term else { continue };
                     let term_id = match segment.terms.get(term.as_str()) {
                         Some(&id) => id,
                         None => {
@@ -365,22 +361,28 @@ pub(crate) fn bm25(weight: f32, length: f32, average_length: f32) -> f32 {
 }
 
 /// A sentence as the index holds it: its length in words, and its index terms (stop words left
-/// out), each once, in order of first appearance. `Segment::build` indexes the same, inline.
+/// out), each once, in order of first appearance, read as `Segment::build` reads it.
 pub fn sentence_index_terms(text: &str) -> (u32, Vec<String>) {
     let mut length = 0u32;
     let mut terms: Vec<String> = Vec::new();
-    for (_, word) in words(text) {
+    for term in word_terms(text) {
         length += 1;
-        let plain = plain_term(word);
-        if is_stopword(&plain) {
-            continue;
-        }
-        let term = stem(plain);
+        let Some(term) = term else { continue };
         if !terms.contains(&term) {
             terms.push(term);
         }
     }
     (length, terms)
+}
+
+/// Each word of `text` as the index reads it: its index term, or `None` for a stopword (which
+/// still counts in the sentence's length). The embedded index and the archive's ingest both
+/// read sentences through it, so that their terms are the same.
+fn word_terms(text: &str) -> impl Iterator<Item = Option<String>> + '_ {
+    words(text).map(|(_, word)| {
+        let plain = plain_term(word);
+        (!is_stopword(&plain)).then(|| stem(plain))
+    })
 }
 
 /// Keeps the best `limit` hits (in no particular order).
