@@ -66,6 +66,32 @@ pub struct Passage {
     pub date: Option<Date>,
 }
 
+/// How the search ranks sentences (BM25, as `search::bm25` scores them), told to the library so
+/// that it sends only the sentences that may be among the best: at 100,000 articles a common
+/// word's sentences are hundreds of thousands, and sending them all cost seconds.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ranking {
+    /// Each query term's weight, by position in the query.
+    pub weights: Vec<f32>,
+    pub average_length: f32,
+    /// The sentences scoring below it cannot be among the best (it is already lowered by
+    /// `Ranking::lowered`).
+    pub floor: Option<f64>,
+    /// Only the sentences scoring no less than the `best`-th best of those found are wanted (that
+    /// score lowered by `Ranking::lowered`).
+    pub best: Option<usize>,
+}
+
+impl Ranking {
+    /// How far below a cut scores are still kept: a library scores in f64 and in its own order,
+    /// the search in f32, so that no sentence the search would rank is left out by rounding.
+    pub const TOLERANCE: f64 = 1e-4;
+
+    pub fn lowered(cut: f64) -> f64 {
+        cut - (cut.abs() * Ranking::TOLERANCE + Ranking::TOLERANCE)
+    }
+}
+
 /// Where the articles and the sentence index of a corpus kept elsewhere are read. Ids are the
 /// snapshot's: position in its list of `Listing`s. Every answer is `None` when the library could
 /// not give it (the archive away, a query timed out; the implementation says why in its log):
@@ -76,9 +102,10 @@ pub trait Library: Send + Sync + std::fmt::Debug {
     fn fetch(&self, ids: &[ArticleId]) -> Option<Vec<(ArticleId, ArticleSource)>>;
     /// How many sentences hold each term (an index term), in order.
     fn document_frequencies(&self, terms: &[&str]) -> Option<Vec<u64>>;
-    /// The sentences that hold any of `terms` and none of `excluded`, each once, with which of
-    /// `query` it holds.
-    fn postings(&self, terms: &[&str], excluded: &[&str], query: &[&str]) -> Option<Vec<Posting>>;
+    /// The sentences that hold every term of one of `wanted` (a term alone, or with the others
+    /// it must come with) and none of `excluded`, each once, with which of `query` it holds;
+    /// only those `ranking` keeps.
+    fn postings(&self, wanted: &[Vec<&str>], excluded: &[&str], query: &[&str], ranking: &Ranking) -> Option<Vec<Posting>>;
     /// Every sentence that holds `term`.
     fn sentences_with(&self, term: &str) -> Option<Vec<SentenceRef>>;
     /// The paragraphs whose sentences together hold every one of `terms` (the first the rarest),
@@ -258,29 +285,60 @@ impl Remote {
         let mut scores: Vec<f32> = Vec::new();
         let mut rank = 0;
         while rank < order.len() {
+            // The score of the last of the best `limit` found so far, once there are as many.
+            let mut floor = None;
             if hits.len() >= limit {
                 scores.clear();
                 scores.extend(hits.iter().map(|hit| hit.score));
-                let (_, &mut floor, _) = scores.select_nth_unstable_by(limit - 1, |a, b| b.total_cmp(a));
+                let (_, &mut last, _) = scores.select_nth_unstable_by(limit - 1, |a, b| b.total_cmp(a));
                 // A sentence holding none of the terms asked so far scores at most `remaining[rank]`.
-                if remaining[rank] < floor {
+                if remaining[rank] < last {
                     break;
                 }
+                // Below the floor, hits cannot be among the best: let them go.
+                hits.retain(|hit| hit.score >= last);
+                floor = Some(last);
             }
-            // The next terms asked together, one round trip, while the sentences they bring stay
-            // few: the sentences found past the point where the embedded index would have stopped
-            // score below its last hit, so the answer is the same.
-            let mut end = rank + 1;
-            let mut sentences = frequencies[order[rank]];
-            while end < order.len() && sentences + frequencies[order[end]] <= self.sentences_asked_together {
-                sentences += frequencies[order[end]];
-                end += 1;
-            }
-            let asked: Vec<&str> = order[rank..end].iter().map(|&t| terms[t]).collect();
             let excluded: Vec<&str> = order[..rank].iter().map(|&t| terms[t]).collect();
-            rank = end;
-            for posting in self.answered(self.library.postings(&asked, &excluded, &terms)).unwrap_or_default() {
-                if !accept(posting.sentence.article) || self.fetched.get(posting.sentence.article as usize).is_none() {
+            let term = order[rank];
+            let wanted: Vec<Vec<&str>> = if floor.is_some_and(|floor| bound(weights[term]) < floor) {
+                // A sentence holding this term alone of those left scores below the floor: only
+                // those holding another term with it are asked for. A common word's sentences are
+                // most of the archive; those holding two of the query's words are few.
+                rank += 1;
+                order[rank..].iter().map(|&other| vec![terms[term], terms[other]]).collect()
+            } else {
+                // The next terms asked together, one round trip, while the sentences they bring
+                // stay few: the sentences found past the point where the embedded index would
+                // have stopped score below its last hit, so the answer is the same.
+                let mut end = rank + 1;
+                let mut sentences = frequencies[term];
+                while end < order.len() && sentences + frequencies[order[end]] <= self.sentences_asked_together {
+                    sentences += frequencies[order[end]];
+                    end += 1;
+                }
+                let asked = order[rank..end].iter().map(|&t| vec![terms[t]]).collect();
+                rank = end;
+                asked
+            };
+            if wanted.is_empty() {
+                continue;
+            }
+            let admitted = |posting: &Posting| accept(posting.sentence.article) && self.fetched.get(posting.sentence.article as usize).is_some();
+            // Until `limit` hits are found, the library sends the best `limit` of this step's.
+            let mut ranking = Ranking {
+                weights: weights.clone(),
+                average_length,
+                floor: floor.map(|floor| Ranking::lowered(f64::from(floor))),
+                best: floor.is_none().then_some(limit),
+            };
+            let mut postings = self.answered(self.library.postings(&wanted, &excluded, &terms, &ranking)).unwrap_or_default();
+            if postings.iter().any(|posting| !admitted(posting)) && ranking.best.take().is_some() {
+                // Some of the best are of articles this search leaves out: those behind them count.
+                postings = self.answered(self.library.postings(&wanted, &excluded, &terms, &ranking)).unwrap_or_default();
+            }
+            for posting in postings {
+                if !admitted(&posting) {
                     continue;
                 }
                 // Summed in the order the embedded index adds them, so that scores are identical.
@@ -354,6 +412,23 @@ pub(crate) mod testing {
         }
     }
 
+    /// Those of `postings` that `ranking` keeps, scored as a database would: in f64, weights summed
+    /// in query order.
+    fn ranked(mut postings: Vec<Posting>, ranking: &Ranking) -> Vec<Posting> {
+        let score = |posting: &Posting| {
+            let weight: f64 = posting.holds.iter().map(|&t| f64::from(ranking.weights[t as usize])).sum();
+            weight * f64::from(bm25(1.0, posting.length as f32, ranking.average_length))
+        };
+        let mut scores: Vec<f64> = postings.iter().map(score).collect();
+        let best = ranking.best.filter(|&best| best > 0 && best <= scores.len()).map(|best| {
+            let (_, &mut score, _) = scores.select_nth_unstable_by(best - 1, |a, b| b.total_cmp(a));
+            Ranking::lowered(score)
+        });
+        let cut = ranking.floor.into_iter().chain(best).fold(f64::NEG_INFINITY, f64::max);
+        postings.retain(|posting| score(posting) >= cut);
+        postings
+    }
+
     impl Library for Embedded {
         fn fetch(&self, ids: &[ArticleId]) -> Option<Vec<(ArticleId, ArticleSource)>> {
             self.answer(|| ids.iter().filter_map(|&id| self.corpus.article(id).map(|a| (id, a.relisted(a.listed.clone())))).collect())
@@ -363,20 +438,21 @@ pub(crate) mod testing {
             self.answer(|| terms.iter().map(|t| self.corpus.document_frequency(t) as u64).collect())
         }
 
-        fn postings(&self, terms: &[&str], excluded: &[&str], query: &[&str]) -> Option<Vec<Posting>> {
+        fn postings(&self, wanted: &[Vec<&str>], excluded: &[&str], query: &[&str], ranking: &Ranking) -> Option<Vec<Posting>> {
             self.answer(|| {
                 let mut postings = Vec::new();
                 let sentences: std::collections::BTreeSet<SentenceRef> =
-                    terms.iter().flat_map(|term| self.corpus.sentences_with(term)).collect();
+                    wanted.iter().flat_map(|together| self.corpus.sentences_with(together[0])).collect();
                 for sentence in sentences {
                     let (length, terms) = self.indexed(sentence);
-                    if excluded.iter().any(|e| terms.iter().any(|t| t == e)) {
+                    let holds = |term: &&str| terms.iter().any(|t| t == term);
+                    if excluded.iter().any(holds) || !wanted.iter().any(|together| together.iter().all(holds)) {
                         continue;
                     }
                     let holds = (0..query.len() as u16).filter(|&i| terms.iter().any(|t| t == query[i as usize])).collect();
                     postings.push(Posting { sentence, length, holds });
                 }
-                postings
+                ranked(postings, ranking)
             })
         }
 

@@ -16,8 +16,8 @@ use crate::analysis::text::{is_stopword, words};
 pub use crate::analysis::text::terms::index_term;
 
 /// BM25 parameters, the usual defaults for short documents.
-const K1: f32 = 1.2;
-const B: f32 = 0.75;
+pub(crate) const K1: f32 = 1.2;
+pub(crate) const B: f32 = 0.75;
 /// Figures and proper names identify an event far better than common words do.
 const FIGURE_BOOST: f32 = 2.0;
 const NAME_BOOST: f32 = 1.5;

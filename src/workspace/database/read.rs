@@ -14,7 +14,8 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 
 use crate::analysis::corpus::article::{ArticleId, ArticleSource};
-use crate::analysis::corpus::library::{Library, Listing, Passage, Posting, Totals};
+use crate::analysis::corpus::library::{Library, Listing, Passage, Posting, Ranking, Totals};
+use crate::analysis::corpus::search::{B, K1};
 use crate::analysis::corpus::search::SentenceRef;
 use crate::workspace::database::connection::{connect, database_error, describe, DatabaseUrl, Retry};
 use crate::workspace::database::schema::{check_version, date_of_number, term_hash};
@@ -243,6 +244,101 @@ impl Drop for ArchiveLibrary {
     }
 }
 
+impl ArchiveLibrary {
+    /// The sentences `Library::postings` asks for, ranked in the database so that only those
+    /// `ranking` keeps are sent (with which query terms they hold, not their terms), and whether
+    /// any was of an article not in the list.
+    fn ranked_postings(&self, wanted: &[Vec<&str>], excluded: &[&str], query: &[&str], ranking: &Ranking) -> Option<(Vec<Posting>, bool)> {
+        // Nothing is kept between searches: posting lists kept in the server grew with the corpus
+        // (126 MB for one note's terms at 10,000 articles). Terms wanted alone are one `&&` test;
+        // each group of terms wanted together is one `@>`, an intersection the GIN index answers
+        // before any row is read.
+        type Parameter<'a> = &'a (dyn postgres::types::ToSql + Sync);
+        let (alone, together): (Vec<&Vec<&str>>, Vec<&Vec<&str>>) = wanted.iter().partition(|terms| terms.len() == 1);
+        let alone: Vec<i64> = alone.iter().map(|terms| term_hash(terms[0])).collect();
+        let together: Vec<Vec<i64>> = together.iter().map(|terms| hashes(terms)).collect();
+        let excluded_hashes = hashes(excluded);
+        // The query terms a found sentence may hold: none of those excluded.
+        let scored: Vec<(u16, Vec<i64>, f64)> = (0..query.len().min(usize::from(u16::MAX)))
+            .filter(|&i| !excluded.contains(&query[i]))
+            .map(|i| (i as u16, vec![term_hash(query[i])], f64::from(ranking.weights.get(i).copied().unwrap_or(0.0))))
+            .collect();
+        let constants: [f64; 4] = [f64::from(K1 + 1.0), f64::from(K1), f64::from(B), f64::from(ranking.average_length)];
+        let best_offset = ranking.best.map(|best| best.saturating_sub(1) as i64);
+
+        let mut parameters: Vec<Parameter> = vec![&excluded_hashes];
+        let mut conditions = Vec::new();
+        if !alone.is_empty() {
+            parameters.push(&alone);
+            conditions.push(format!("terms && ${}::bigint[]", parameters.len()));
+        }
+        for terms in &together {
+            parameters.push(terms);
+            conditions.push(format!("terms @> ${}::bigint[]", parameters.len()));
+        }
+        if conditions.is_empty() || scored.is_empty() {
+            return Some((Vec::new(), false));
+        }
+        let (mut tests, mut holds, mut weight) = (Vec::new(), Vec::new(), Vec::new());
+        for (position, hash, term_weight) in &scored {
+            parameters.push(hash);
+            tests.push(format!("terms @> ${}::bigint[] AS held_{position}", parameters.len()));
+            parameters.push(term_weight);
+            holds.push(format!("CASE WHEN held_{position} THEN {position} END"));
+            weight.push(format!("CASE WHEN held_{position} THEN ${}::float8 ELSE 0 END", parameters.len()));
+        }
+        let first_constant = parameters.len() + 1;
+        parameters.extend(constants.iter().map(|constant| constant as Parameter));
+        let [plus_one, k1, b, average] = [0, 1, 2, 3].map(|i| format!("${}::float8", first_constant + i));
+        let mut cuts = Vec::new();
+        if let Some(floor) = &ranking.floor {
+            parameters.push(floor);
+            cuts.push(format!("${}::float8", parameters.len()));
+        }
+        if let Some(offset) = &best_offset {
+            parameters.push(&Ranking::TOLERANCE);
+            let tolerance = format!("${}::float8", parameters.len());
+            parameters.push(offset);
+            cuts.push(format!(
+                "coalesce((SELECT score - (abs(score) * {tolerance} + {tolerance}) FROM found ORDER BY score DESC OFFSET ${}::bigint LIMIT 1), '-Infinity'::float8)",
+                parameters.len()
+            ));
+        }
+        let kept = match cuts.len() {
+            0 => String::new(),
+            1 => format!("WHERE score >= {}", cuts[0]),
+            _ => format!("WHERE score >= greatest({})", cuts.join(", ")),
+        };
+        // BM25 as `search::bm25` computes it, every term counted once. Each term is tested once
+        // per sentence (`OFFSET 0` keeps the planner from copying the tests into both uses).
+        let sql = format!(
+            "WITH found AS MATERIALIZED (
+                 SELECT article, position, length, array_remove(ARRAY[{}]::integer[], NULL) AS holds,
+                     ({}) * {plus_one} / (1 + {k1} * (1 - {b} + {b} * length / {average})) AS score
+                 FROM (SELECT article, position, length, {}
+                       FROM noteproof_sentences WHERE ({}) AND NOT (terms && $1::bigint[]) OFFSET 0) AS tested)
+             SELECT article, position, length, holds FROM found {kept}",
+            holds.join(", "),
+            weight.join(" + "),
+            tests.join(", "),
+            conditions.join(" OR "),
+        );
+        let rows = self.with_client("searching the archive", |client| client.query(&sql, &parameters))?;
+        let mut unlisted = false;
+        let postings = rows
+            .iter()
+            .filter_map(|row| {
+                let sentence = self.sentence(row.get(0), row.get(1));
+                unlisted |= sentence.is_none();
+                let length = row.get::<_, i32>(2).clamp(0, i32::from(u16::MAX)) as u32;
+                let holds = row.get::<_, Vec<i32>>(3).into_iter().map(|position| position as u16).collect();
+                Some(Posting { sentence: sentence?, length, holds })
+            })
+            .collect();
+        Some((postings, unlisted))
+    }
+}
+
 fn hashes(terms: &[&str]) -> Vec<i64> {
     terms.iter().map(|term| term_hash(term)).collect()
 }
@@ -288,27 +384,14 @@ impl Library for ArchiveLibrary {
         Some(terms.iter().map(|term| counts.get(&term_hash(term)).copied().unwrap_or(0).max(0) as u64).collect())
     }
 
-    fn postings(&self, terms: &[&str], excluded: &[&str], query: &[&str]) -> Option<Vec<Posting>> {
-        // Nothing is kept between searches: posting lists kept in the server grew with the corpus
-        // (126 MB for one note's terms at 10,000 articles). Which query terms a row holds is
-        // worked out here: in SQL (`unnest … WITH ORDINALITY`) it took the database 2.4× as long.
-        let rows = self.with_client("searching the archive", |client| {
-            client.query(
-                "SELECT article, position, length, terms FROM noteproof_sentences WHERE terms && $1::bigint[] AND NOT (terms && $2::bigint[])",
-                &[&hashes(terms), &hashes(excluded)],
-            )
-        })?;
-        let query = hashes(query);
-        let postings = rows
-            .iter()
-            .filter_map(|row| {
-                let sentence = self.sentence(row.get(0), row.get(1))?;
-                let length = row.get::<_, i32>(2).clamp(0, i32::from(u16::MAX)) as u32;
-                let held: Vec<i64> = row.get(3);
-                let holds = (0..query.len() as u16).filter(|&i| held.contains(&query[i as usize])).collect();
-                Some(Posting { sentence, length, holds })
-            })
-            .collect();
+    fn postings(&self, wanted: &[Vec<&str>], excluded: &[&str], query: &[&str], ranking: &Ranking) -> Option<Vec<Posting>> {
+        let (postings, unlisted) = self.ranked_postings(wanted, excluded, query, ranking)?;
+        if unlisted && ranking.best.is_some() {
+            // Some of the best are of articles ingested after the list was read: those behind
+            // them count.
+            let everything = Ranking { best: None, ..ranking.clone() };
+            return self.ranked_postings(wanted, excluded, query, &everything).map(|(postings, _)| postings);
+        }
         Some(postings)
     }
 
