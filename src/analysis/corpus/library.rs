@@ -8,7 +8,7 @@
 //! first, and no more terms are asked once the terms left cannot lift an unseen sentence into
 //! the best `limit` (MaxScore, as the embedded index prunes). No I/O here: only calls of the trait.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -281,7 +281,50 @@ impl Remote {
         for i in (0..order.len()).rev() {
             remaining[i] = remaining[i + 1] + bound(weights[order[i]]);
         }
+        // The sentences holding every term of one of `wanted` and none of `excluded`, scored, those
+        // the search admits; only those that may be among the best (`Ranking`).
+        let ask = |wanted: &[Vec<&str>], excluded: &[&str], floor: Option<f32>| -> Vec<Hit> {
+            let admitted = |posting: &Posting| accept(posting.sentence.article) && self.fetched.get(posting.sentence.article as usize).is_some();
+            // Until `limit` hits are found, the library sends the best `limit` of those it finds.
+            let mut ranking = Ranking {
+                weights: weights.clone(),
+                average_length,
+                floor: floor.map(|floor| Ranking::lowered(f64::from(floor))),
+                best: floor.is_none().then_some(limit),
+            };
+            let mut postings = self.answered(self.library.postings(wanted, excluded, &terms, &ranking)).unwrap_or_default();
+            if postings.iter().any(|posting| !admitted(posting)) && ranking.best.take().is_some() {
+                // Some of the best are of articles this search leaves out: those behind them count.
+                postings = self.answered(self.library.postings(wanted, excluded, &terms, &ranking)).unwrap_or_default();
+            }
+            postings
+                .into_iter()
+                .filter(admitted)
+                .map(|posting| {
+                    // Summed in the order the embedded index adds them, so that scores are identical.
+                    let (mut score, mut matched) = (0.0f32, 0.0f32);
+                    for &t in &order {
+                        if posting.holds.contains(&(t as u16)) {
+                            score += bm25(weights[t], posting.length as f32, average_length);
+                            matched += weights[t];
+                        }
+                    }
+                    Hit { sentence: posting.sentence, score, coverage: matched / total_weight }
+                })
+                .collect()
+        };
         let mut hits: Vec<Hit> = Vec::new();
+        // When even the rarest term is common, no floor rules out a sentence before its sentences
+        // are all read: those holding two of the three rarest terms are asked for first, and the
+        // best of them set one. They are found again below, and counted once.
+        let mut probed: HashSet<SentenceRef> = HashSet::new();
+        if order.len() >= 2 && frequencies[order[0]] > self.sentences_asked_together {
+            let rarest: Vec<&str> = order[..order.len().min(3)].iter().map(|&t| terms[t]).collect();
+            let pairs: Vec<Vec<&str>> =
+                (0..rarest.len()).flat_map(|a| (a + 1..rarest.len()).map(move |b| (a, b))).map(|(a, b)| vec![rarest[a], rarest[b]]).collect();
+            hits = ask(&pairs, &[], None);
+            probed.extend(hits.iter().map(|hit| hit.sentence));
+        }
         let mut scores: Vec<f32> = Vec::new();
         let mut rank = 0;
         while rank < order.len() {
@@ -321,35 +364,8 @@ impl Remote {
                 rank = end;
                 asked
             };
-            if wanted.is_empty() {
-                continue;
-            }
-            let admitted = |posting: &Posting| accept(posting.sentence.article) && self.fetched.get(posting.sentence.article as usize).is_some();
-            // Until `limit` hits are found, the library sends the best `limit` of this step's.
-            let mut ranking = Ranking {
-                weights: weights.clone(),
-                average_length,
-                floor: floor.map(|floor| Ranking::lowered(f64::from(floor))),
-                best: floor.is_none().then_some(limit),
-            };
-            let mut postings = self.answered(self.library.postings(&wanted, &excluded, &terms, &ranking)).unwrap_or_default();
-            if postings.iter().any(|posting| !admitted(posting)) && ranking.best.take().is_some() {
-                // Some of the best are of articles this search leaves out: those behind them count.
-                postings = self.answered(self.library.postings(&wanted, &excluded, &terms, &ranking)).unwrap_or_default();
-            }
-            for posting in postings {
-                if !admitted(&posting) {
-                    continue;
-                }
-                // Summed in the order the embedded index adds them, so that scores are identical.
-                let (mut score, mut matched) = (0.0f32, 0.0f32);
-                for &t in &order {
-                    if posting.holds.contains(&(t as u16)) {
-                        score += bm25(weights[t], posting.length as f32, average_length);
-                        matched += weights[t];
-                    }
-                }
-                hits.push(Hit { sentence: posting.sentence, score, coverage: matched / total_weight });
+            if !wanted.is_empty() {
+                hits.extend(ask(&wanted, &excluded, floor).into_iter().filter(|hit| !probed.contains(&hit.sentence)));
             }
         }
         sort_hits(&mut hits);
