@@ -62,8 +62,6 @@ pub struct Passage {
     /// Its byte range in the article's text.
     pub span: Range<usize>,
     pub text: String,
-    /// The article's date.
-    pub date: Option<Date>,
 }
 
 /// How the search ranks sentences (BM25, as `search::bm25` scores them), told to the library so
@@ -557,7 +555,11 @@ mod tests {
         let Resolution::Found(id) = remote.resolve("narvik-flood") else { panic!("narvik-flood is listed") };
         assert_eq!(remote.fetched_bytes(), 0, "resolving a key needs only the list");
         assert_eq!(remote.passages(&["narvik", "flood"], None), embedded.passages(&["narvik", "flood"], None));
-        assert_eq!(remote.fetched_bytes(), 0, "passages are read without their articles");
+        assert_eq!(remote.date(id), embedded.date(id));
+        assert!(remote.date(id).is_none(), "the flood article has no date");
+        let dated = embedded.live().find(|(_, a)| a.date.is_some()).map(|(id, _)| id).expect("a seed has a date");
+        assert_eq!(remote.date(dated), embedded.date(dated));
+        assert_eq!(remote.fetched_bytes(), 0, "passages and dates are read without their articles");
         remote.article(id);
         assert_eq!(remote.fetched_bytes(), embedded.article(id).unwrap().text.len());
     }
@@ -578,7 +580,6 @@ mod tests {
                 .map(|p| {
                     let article = corpus.article(p.article).unwrap();
                     assert_eq!(article.text[p.span.clone()], p.text, "the text is the article's at the span");
-                    assert_eq!(p.date, article.date);
                     (article.display_path.clone(), p.text)
                 })
                 .collect()

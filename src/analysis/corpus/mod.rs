@@ -345,6 +345,14 @@ impl Corpus {
         self.article(id).map_or_else(String::new, |article| article.label(self.preferred_key(id)))
     }
 
+    /// The article's date, from a library's list when the corpus is kept elsewhere (no fetch).
+    pub fn date(&self, id: ArticleId) -> Option<crate::analysis::text::date::Date> {
+        match &self.remote {
+            Some(remote) => remote.listings().get(id as usize)?.date,
+            None => self.article(id)?.date,
+        }
+    }
+
     pub fn article_by_path(&self, path: &str) -> Option<ArticleId> {
         self.by_path.get(&normalize_path(path)).copied()
     }
@@ -428,7 +436,7 @@ impl Corpus {
             .filter_map(|(id, paragraph)| {
                 let article = self.article(id)?;
                 let span = article.paragraphs.get(paragraph as usize)?.span.clone();
-                Some(Passage { article: id, paragraph, text: article.text[span.clone()].to_string(), span, date: article.date })
+                Some(Passage { article: id, paragraph, text: article.text[span.clone()].to_string(), span })
             })
             .collect()
     }

@@ -95,20 +95,25 @@ fn listing(client: &mut postgres::Client) -> Result<ArchiveListing> {
     Ok(ArchiveListing { listings, ids, totals, roots, generation })
 }
 
+/// Stored text as a string, with replacement characters where it is not UTF-8 (a body stored by an
+/// older ingest or written by hand), and whether it was.
+fn text_of(bytes: Vec<u8>) -> (String, bool) {
+    match String::from_utf8(bytes) {
+        Ok(text) => (text, true),
+        Err(error) => (String::from_utf8_lossy(error.as_bytes()).into_owned(), false),
+    }
+}
+
 /// An article's row (`path, display_path, body, origin, file_meta, listed` from column `first`
 /// on) as the loader would have read it from its folder. Its file may not be on this machine:
 /// editors open the archive's text, served.
 pub fn source_of_row(row: &postgres::Row, first: usize, warnings: &mut Vec<String>) -> Result<ArticleSource> {
     let path: String = row.get(first);
     let display_path: String = row.get(first + 1);
-    let body: Vec<u8> = row.get(first + 2);
-    let text = match String::from_utf8(body) {
-        Ok(text) => text,
-        Err(error) => {
-            warnings.push(format!("{display_path} in the archive is not valid UTF-8; read with replacement characters"));
-            String::from_utf8_lossy(error.as_bytes()).into_owned()
-        }
-    };
+    let (text, valid) = text_of(row.get(first + 2));
+    if !valid {
+        warnings.push(format!("{display_path} in the archive is not valid UTF-8; read with replacement characters"));
+    }
     let origin =
         serde_json::from_str(row.get::<_, &str>(first + 3)).with_context(|| format!("{display_path}: unreadable origin in the archive"))?;
     let file_meta = serde_json::from_str(row.get::<_, &str>(first + 4))
@@ -417,7 +422,7 @@ impl Library for ArchiveLibrary {
         let rows = self.with_client("finding a quotation in the archive", |client| {
             client.query(
                 "SELECT p.article, p.paragraph, p.start_byte, p.end_byte,
-                     substring(a.body FROM p.start_byte + 1 FOR p.end_byte - p.start_byte), a.date
+                     substring(a.body FROM p.start_byte + 1 FOR p.end_byte - p.start_byte)
                  FROM noteproof_paragraphs AS p JOIN noteproof_articles AS a ON a.id = p.article
                  WHERE p.terms @> $1::bigint[] AND ($2::bigint[] IS NULL OR p.article = ANY($2::bigint[]))",
                 &[&all, &within],
@@ -428,12 +433,8 @@ impl Library for ArchiveLibrary {
             .filter_map(|row| {
                 let article = *self.by_archive_id.get(&row.get::<_, i64>(0))?;
                 let (start, end) = (usize::try_from(row.get::<_, i32>(2)).ok()?, usize::try_from(row.get::<_, i32>(3)).ok()?);
-                let text = match String::from_utf8(row.get(4)) {
-                    Ok(text) => text,
-                    Err(error) => String::from_utf8_lossy(error.as_bytes()).into_owned(),
-                };
-                let date = row.get::<_, Option<i32>>(5).and_then(date_of_number);
-                Some(Passage { article, paragraph: u32::try_from(row.get::<_, i32>(1)).ok()?, span: start..end, text, date })
+                let (text, _) = text_of(row.get(4));
+                Some(Passage { article, paragraph: u32::try_from(row.get::<_, i32>(1)).ok()?, span: start..end, text })
             })
             .collect();
         Some(passages)

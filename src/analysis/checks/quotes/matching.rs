@@ -286,7 +286,7 @@ fn locate_uncached(corpus: &Snapshot, quote: &QuoteText, within: Option<&[Articl
         }
         if let Some(span) = found_in(&passage.text, &(0..passage.text.len())) {
             let span = passage.span.start + span.start..passage.span.start + span.end;
-            matches.push(QuoteMatch { article: passage.article, span, date: passage.date });
+            matches.push(QuoteMatch { article: passage.article, span, date: corpus.date(passage.article) });
         }
     }
     matches
