@@ -342,12 +342,30 @@ impl Remote {
             }
             let excluded: Vec<&str> = order[..rank].iter().map(|&t| terms[t]).collect();
             let term = order[rank];
-            let wanted: Vec<Vec<&str>> = if floor.is_some_and(|floor| bound(weights[term]) < floor) {
-                // A sentence holding this term alone of those left scores below the floor: only
-                // those holding another term with it are asked for. A common word's sentences are
-                // most of the archive; those holding two of the query's words are few.
+            let others = &order[rank + 1..];
+            // How many of the other terms left a sentence holding this one must hold too to reach
+            // the floor (`Some(None)`: no sentence holding it can).
+            let needed = floor.map(|floor| {
+                let floor = Ranking::lowered(f64::from(floor));
+                // A sentence holding k index terms has at least k words: the heaviest j others,
+                // at the shortest length j + 1, are the most it can score.
+                (0..=others.len()).find(|&j| {
+                    let weight = weights[term] + others[..j].iter().map(|&o| weights[o]).sum::<f32>();
+                    f64::from(bm25(weight, (j + 1) as f32, average_length)) >= floor
+                })
+            });
+            let wanted: Vec<Vec<&str>> = if let Some(needed) = needed.filter(|&needed| needed != Some(0)) {
                 rank += 1;
-                order[rank..].iter().map(|&other| vec![terms[term], terms[other]]).collect()
+                let Some(needed) = needed else { continue };
+                // A sentence holding this term alone of those left scores below the floor: only
+                // those holding others with it are asked for, in pairs (a common word's sentences
+                // are most of the archive; those holding two of the query's words are few). One
+                // holding `needed` of the others holds at least one of any `others - needed + 1`
+                // of them: the rarest, whose pairs are the fewest sentences.
+                let mut rarest = others.to_vec();
+                rarest.sort_by_key(|&other| frequencies[other]);
+                rarest.truncate(others.len() + 1 - needed);
+                rarest.iter().map(|&other| vec![terms[term], terms[other]]).collect()
             } else {
                 // The next terms asked together, one round trip, while the sentences they bring
                 // stay few: the sentences found past the point where the embedded index would
@@ -545,6 +563,27 @@ mod tests {
         let (id, article) = embedded.live().last().unwrap();
         assert_eq!(remote.article(id).unwrap().text, article.text);
         assert_eq!(remote.source_label(id), embedded.source_label(id));
+    }
+
+    #[test]
+    fn every_seed_sentence_finds_the_same_sentences_through_a_library() {
+        // Each sentence as a query: common words only, names and figures, long and short; the
+        // library is asked term by term, so that every way the search prunes is taken.
+        let embedded = Corpus::build(sources(), vec!["/w/seeds".into()]);
+        let remotes = [Embedded::remote_asking(&embedded, 1).0, Embedded::remote(&embedded).0];
+        let mut compared = 0;
+        for (_, article) in embedded.live() {
+            for sentence in &article.sentences {
+                let query = query_terms(article.sentence_text(sentence), &[]);
+                for limit in [1, 4, 12] {
+                    for remote in &remotes {
+                        assert_eq!(remote.search(&query, limit, |_| true), embedded.search(&query, limit, |_| true), "{query:?} / {limit}");
+                        compared += 1;
+                    }
+                }
+            }
+        }
+        assert!(compared > 500, "{compared} searches compared");
     }
 
     #[test]
