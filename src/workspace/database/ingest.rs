@@ -182,8 +182,16 @@ struct IndexedArticle {
     id: i64,
     listing: Listing,
     date: Option<i32>,
-    sentences: Vec<(u32, Vec<String>)>,
+    sentences: Vec<IndexedSentence>,
     paragraphs: Vec<IndexedParagraph>,
+}
+
+/// An evidence sentence as the index stores it: its length in words, and its index terms (counted
+/// by text) with their hashes (stored), both in order.
+struct IndexedSentence {
+    length: u32,
+    terms: Vec<String>,
+    hashes: Vec<i64>,
 }
 
 /// A paragraph as the quotation index stores it: every index term of its sentences, as hashes.
@@ -264,17 +272,25 @@ fn parse_batch(sources: Vec<(i64, ArticleSource)>) -> Vec<IndexedArticle> {
         .into_par_iter()
         .map(|(id, source)| {
             let article = Article::parse(source);
-            let sentences: Vec<(u32, Vec<String>)> = article.sentences.iter().map(|s| sentence_index_terms(article.sentence_text(s))).collect();
+            let sentences: Vec<IndexedSentence> = article
+                .sentences
+                .iter()
+                .map(|s| {
+                    let (length, terms) = sentence_index_terms(article.sentence_text(s));
+                    let hashes = terms.iter().map(|term| term_hash(term)).collect();
+                    IndexedSentence { length, terms, hashes }
+                })
+                .collect();
             // By paragraph: sentences come in text order, but a paragraph's need not be adjacent.
             let mut paragraphs: std::collections::BTreeMap<u32, IndexedParagraph> = Default::default();
-            for (sentence, (_, terms)) in article.sentences.iter().zip(&sentences) {
+            for (sentence, indexed) in article.sentences.iter().zip(&sentences) {
                 let Some(span) = article.paragraphs.get(sentence.paragraph as usize).map(|p| p.span.clone()) else { continue };
                 let paragraph = paragraphs.entry(sentence.paragraph).or_insert_with(|| IndexedParagraph {
                     paragraph: sentence.paragraph,
                     span,
                     terms: Vec::new(),
                 });
-                paragraph.terms.extend(terms.iter().map(|term| term_hash(term)));
+                paragraph.terms.extend(&indexed.hashes);
             }
             let paragraphs: Vec<IndexedParagraph> = paragraphs
                 .into_values()
@@ -303,10 +319,9 @@ fn write_batch(
     }
     let sink = transaction.copy_in("COPY noteproof_sentences (article, position, length, terms) FROM STDIN BINARY")?;
     let mut writer = BinaryCopyInWriter::new(sink, &[Type::INT8, Type::INT4, Type::INT4, Type::INT8_ARRAY]);
-    let mut hashes: Vec<i64> = Vec::new();
     for article in batch {
-        for (position, (length, terms)) in article.sentences.iter().enumerate() {
-            for term in terms {
+        for (position, sentence) in article.sentences.iter().enumerate() {
+            for term in &sentence.terms {
                 match counts.get_mut(term.as_str()) {
                     Some(count) => *count += 1,
                     None => {
@@ -314,9 +329,7 @@ fn write_batch(
                     }
                 }
             }
-            hashes.clear();
-            hashes.extend(terms.iter().map(|term| term_hash(term)));
-            writer.write(&[&article.id, &(position as i32), &(*length as i32), &hashes])?;
+            writer.write(&[&article.id, &(position as i32), &(sentence.length as i32), &sentence.hashes])?;
         }
     }
     writer.finish()?;
