@@ -354,31 +354,37 @@ impl Remote {
                     f64::from(bm25(weight, (j + 1) as f32, average_length)) >= floor
                 })
             });
-            let wanted: Vec<Vec<&str>> = if let Some(needed) = needed.filter(|&needed| needed != Some(0)) {
-                rank += 1;
-                let Some(needed) = needed else { continue };
-                // A sentence holding this term alone of those left scores below the floor: only
-                // those holding others with it are asked for, in pairs (a common word's sentences
-                // are most of the archive; those holding two of the query's words are few). One
-                // holding `needed` of the others holds at least one of any `others - needed + 1`
-                // of them: the rarest, whose pairs are the fewest sentences.
-                let mut rarest = others.to_vec();
-                rarest.sort_by_key(|&other| frequencies[other]);
-                rarest.truncate(others.len() + 1 - needed);
-                rarest.iter().map(|&other| vec![terms[term], terms[other]]).collect()
-            } else {
-                // The next terms asked together, one round trip, while the sentences they bring
-                // stay few: the sentences found past the point where the embedded index would
-                // have stopped score below its last hit, so the answer is the same.
-                let mut end = rank + 1;
-                let mut sentences = frequencies[term];
-                while end < order.len() && sentences + frequencies[order[end]] <= self.sentences_asked_together {
-                    sentences += frequencies[order[end]];
-                    end += 1;
+            let wanted: Vec<Vec<&str>> = match needed {
+                Some(None) => {
+                    rank += 1;
+                    continue;
                 }
-                let asked = order[rank..end].iter().map(|&t| vec![terms[t]]).collect();
-                rank = end;
-                asked
+                Some(Some(needed)) if needed > 0 => {
+                    rank += 1;
+                    // A sentence holding this term alone of those left scores below the floor: only
+                    // those holding others with it are asked for, in pairs (a common word's sentences
+                    // are most of the archive; those holding two of the query's words are few). One
+                    // holding `needed` of the others holds at least one of any `others - needed + 1`
+                    // of them: the rarest, whose pairs are the fewest sentences.
+                    let mut rarest = others.to_vec();
+                    rarest.sort_by_key(|&other| frequencies[other]);
+                    rarest.truncate(others.len() + 1 - needed);
+                    rarest.iter().map(|&other| vec![terms[term], terms[other]]).collect()
+                }
+                _ => {
+                    // The next terms asked together, one round trip, while the sentences they bring
+                    // stay few: the sentences found past the point where the embedded index would
+                    // have stopped score below its last hit, so the answer is the same.
+                    let mut end = rank + 1;
+                    let mut sentences = frequencies[term];
+                    while end < order.len() && sentences + frequencies[order[end]] <= self.sentences_asked_together {
+                        sentences += frequencies[order[end]];
+                        end += 1;
+                    }
+                    let asked = order[rank..end].iter().map(|&t| vec![terms[t]]).collect();
+                    rank = end;
+                    asked
+                }
             };
             if !wanted.is_empty() {
                 hits.extend(ask(&wanted, &excluded, floor).into_iter().filter(|hit| !probed.contains(&hit.sentence)));
