@@ -105,6 +105,7 @@ fn collect_codes(value: &Value, codes: &mut Vec<String>) {
 fn the_archive_answers_exactly_as_the_folders_do() {
     let (_cluster, url) = archive();
     let workspace = workspace();
+    workspace.write("notes/pasted.md", &pasted_blob(&workspace));
     let from_folders = findings(&workspace, None);
     let facts_from_folders = stdout(&run(&workspace, &["facts", "--no-cache", "--format", "json"], &[]));
 
@@ -122,6 +123,19 @@ fn the_archive_answers_exactly_as_the_folders_do() {
     let facts_from_archive = stdout(&run(&workspace, &["facts", "--format", "json"], &[("NOTEPROOF_DATABASE_URL", &url)]));
     assert_eq!(facts_from_archive, facts_from_folders);
     assert!(facts_from_archive.contains("City Hall"), "the sources file's row travels with its article");
+}
+
+/// Every word of the seeds, three times over, as one sentence with no full stop: what a note holds
+/// when a page is pasted without its punctuation. Its search asks about far more words than a
+/// sentence has, and must still answer as the folders do.
+fn pasted_blob(workspace: &Workspace) -> String {
+    let mut words = Vec::new();
+    for entry in std::fs::read_dir(workspace.path("seeds")).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap_or_default();
+        words.extend(text.split(|c: char| !c.is_alphanumeric()).filter(|word| !word.is_empty()).map(str::to_string));
+    }
+    let blob = words.join(" ");
+    format!("# Pasted\n\n{blob} {blob} {blob} [@000]\n")
 }
 
 #[test]

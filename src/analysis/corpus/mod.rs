@@ -387,6 +387,7 @@ impl Corpus {
 
     /// Best sentences of the whole corpus for a query.
     pub fn search(&self, query: &[QueryTerm], limit: usize, accept: impl Fn(ArticleId) -> bool) -> Vec<Hit> {
+        let query = &query[..query.len().min(search::MAX_QUERY_TERMS)];
         match &self.remote {
             Some(remote) => remote.search(query, limit, accept),
             None => self.search.search(query, limit, |id| self.article(id).is_some() && accept(id)),

@@ -21,6 +21,10 @@ pub(crate) const B: f32 = 0.75;
 /// Figures and proper names identify an event far better than common words do.
 const FIGURE_BOOST: f32 = 2.0;
 const NAME_BOOST: f32 = 1.5;
+/// The most distinct terms a query keeps, the first written. A real sentence has far fewer; a
+/// pasted blob read as one sentence would cost a search per word and, through an archive, a
+/// statement past PostgreSQL's limit of parameters. Both backends see the same query.
+pub const MAX_QUERY_TERMS: usize = 128;
 
 /// The sentence index's totals, from which every term's weight follows.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -418,9 +422,11 @@ pub fn query_terms(text: &str, skip: &[Range<usize>]) -> Vec<QueryTerm> {
         } else {
             1.0
         };
+        let full = terms.len() >= MAX_QUERY_TERMS;
         match terms.iter_mut().find(|q| q.term == term) {
             Some(existing) => existing.weight = existing.weight.max(weight),
-            None => terms.push(QueryTerm { term, weight }),
+            None if !full => terms.push(QueryTerm { term, weight }),
+            None => {}
         }
     }
     terms
@@ -530,5 +536,16 @@ mod tests {
         let skip = text.find('[').unwrap()..text.find(']').unwrap() + 1;
         let terms: Vec<String> = query_terms(text, std::slice::from_ref(&skip)).into_iter().map(|q| q.term).collect();
         assert_eq!(terms, ["putin", "1200", "troop", "moved"]);
+    }
+
+    #[test]
+    fn a_query_keeps_its_first_distinct_terms_up_to_the_cap() {
+        let words: Vec<String> = (0..MAX_QUERY_TERMS + 50).map(|i| format!("wörd{i}")).collect();
+        // A figure after the cap, which would have weighed most, is left out all the same.
+        let text = format!("{} wörd0 “1,200”", words.join(" – "));
+        let terms = query_terms(&text, &[]);
+        assert_eq!(terms.len(), MAX_QUERY_TERMS);
+        assert_eq!(terms.last().unwrap().term, format!("wörd{}", MAX_QUERY_TERMS - 1));
+        assert!(terms.iter().all(|term| term.term != "1200"), "a new term past the cap is left out");
     }
 }

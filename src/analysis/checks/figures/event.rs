@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use super::lexicon::Lexicon;
 use crate::analysis::checks::Snapshot;
-use crate::analysis::corpus::search::QueryTerm;
+use crate::analysis::corpus::search::{QueryTerm, MAX_QUERY_TERMS};
 use crate::analysis::corpus::ArticleId;
 use crate::analysis::note::{BlockKind, Note};
 use crate::analysis::text::terms::{index_term, plain_term};
@@ -71,6 +71,9 @@ pub fn event_query(
                 continue;
             }
             let term = index_term(word);
+            if terms.len() >= MAX_QUERY_TERMS && !terms.iter().any(|t| t.term == term) {
+                continue;
+            }
             let capitalised = word.chars().next().is_some_and(char::is_uppercase);
             let known = corpus.document_frequency(&term) > 0;
             // A capital at a sentence's start proves nothing, unless the corpus knows the word.
