@@ -156,6 +156,27 @@ pub fn words(text: &str) -> impl Iterator<Item = (Range<usize>, &str)> + '_ {
     })
 }
 
+/// The last `n` words of `text` (fewer near its start), in order, as `words` reads them: read
+/// from the end, one whitespace-delimited chunk at a time, so that looking behind a figure late in
+/// a very long sentence does not cost the whole sentence. No word spans whitespace.
+pub fn last_words(text: &str, n: usize) -> Vec<(Range<usize>, &str)> {
+    let mut found: Vec<(Range<usize>, &str)> = Vec::new();
+    let mut end = text.len();
+    while found.len() < n && end > 0 {
+        let trimmed = text[..end].trim_end();
+        let (start, next_end) = match trimmed.char_indices().rev().find(|(_, c)| c.is_whitespace()) {
+            Some((at, c)) => (at + c.len_utf8(), at),
+            None => (0, 0),
+        };
+        let chunk: Vec<(Range<usize>, &str)> = words(&trimmed[start..]).map(|(span, word)| (start + span.start..start + span.end, word)).collect();
+        found.splice(0..0, chunk);
+        end = next_end;
+    }
+    let extra = found.len().saturating_sub(n);
+    found.drain(..extra);
+    found
+}
+
 /// The search form of a word: lowercase, with curly apostrophes made straight and possessive `'s` dropped.
 pub fn term_of(word: &str) -> String {
     // Most words are ASCII: lowercase them bytewise, without the Unicode case tables.
@@ -284,6 +305,17 @@ pub fn file_uri(path: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn last_words_reads_from_the_end_as_words_does() {
+        for text in ["", "  ", "one", "The toll – “rose” to", "a b\tc\n d’s 2.5 (by", "Ukraine’s  1,200 — troops  "] {
+            let all: Vec<_> = words(text).collect();
+            for n in 0..6 {
+                assert_eq!(last_words(text, n), all[all.len().saturating_sub(n)..].to_vec(), "{text:?} {n}");
+            }
+        }
+    }
+
     use super::*;
 
     #[test]

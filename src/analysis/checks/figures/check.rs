@@ -85,10 +85,20 @@ fn statements_of_sentences(corpus: &Snapshot, note: &Note, sentences: std::ops::
 /// Judges every figure of the note; event lookups are shared between figures of one sentence.
 pub fn judge_all(corpus: &Snapshot, note: &Note) -> Vec<Judgement> {
     let mut events = EventCache::default();
-    note_statements(corpus, note).into_iter().map(|statement| judge(corpus, note, statement, &mut events)).collect()
+    let statements = note_statements(corpus, note);
+    by_sentence(&statements)
+        .flat_map(|siblings| siblings.iter().map(move |statement| (statement, siblings)))
+        .map(|(statement, siblings)| judge(corpus, note, statement.clone(), siblings, &mut events))
+        .collect()
 }
 
-fn judge(corpus: &Snapshot, note: &Note, statement: Statement, events: &mut EventCache) -> Judgement {
+/// Statements grouped by their sentence, as `extract` gives them (in sentence order).
+fn by_sentence(statements: &[Statement]) -> impl Iterator<Item = &[Statement]> {
+    statements.chunk_by(|a, b| a.sentence == b.sentence)
+}
+
+/// Judges one figure; `siblings` are all the statements of its sentence, itself among them.
+fn judge(corpus: &Snapshot, note: &Note, statement: Statement, siblings: &[Statement], events: &mut EventCache) -> Judgement {
     let sentence = statement.sentence as usize;
     let cited = cited_articles(corpus, note, sentence);
     let articles: Vec<ArticleId> = if !cited.is_empty() {
@@ -100,7 +110,7 @@ fn judge(corpus: &Snapshot, note: &Note, statement: Statement, events: &mut Even
     };
     if let Measure::Role { unit, phrase } = &statement.measure {
         let (unit, phrase) = (unit.clone(), phrase.clone());
-        return judge_role(corpus, note, statement, (&unit, &phrase), cited, &articles);
+        return judge_role(corpus, note, statement, siblings, (&unit, &phrase), cited, &articles);
     }
     let mut basis = Vec::new();
     for &id in &articles {
@@ -128,7 +138,7 @@ fn judge(corpus: &Snapshot, note: &Note, statement: Statement, events: &mut Even
         let as_role = Statement { measure: Measure::Role { unit: unit.into(), phrase: phrase.clone() }, ..statement.clone() };
         let pairs = role_pairs(corpus, note, &as_role, (unit, &phrase), &articles, true);
         if !pairs.is_empty() {
-            let trust = PairTrust::of(corpus, note, &as_role, &pairs, &articles);
+            let trust = PairTrust::of(corpus, note, &as_role, siblings, &pairs, &articles);
             return verdict_of_pairs(corpus, as_role, cited, pairs, trust);
         }
         let verdict = if age { Verdict::Unknown } else { Verdict::Unsupported };
@@ -164,6 +174,7 @@ fn judge_role(
     corpus: &Snapshot,
     note: &Note,
     statement: Statement,
+    siblings: &[Statement],
     (unit, phrase): (&str, &[String]),
     cited: Vec<ArticleId>,
     articles: &[ArticleId],
@@ -175,7 +186,7 @@ fn judge_role(
         return Judgement { statement, cited, basis: Vec::new(), verdict: Verdict::Agrees };
     }
     let pairs = role_pairs(corpus, note, &statement, (unit, phrase), articles, false);
-    let trust = PairTrust::of(corpus, note, &statement, &pairs, articles);
+    let trust = PairTrust::of(corpus, note, &statement, siblings, &pairs, articles);
     verdict_of_pairs(corpus, statement, cited, pairs, trust)
 }
 
@@ -196,6 +207,7 @@ impl PairTrust {
         corpus: &Snapshot,
         note: &Note,
         statement: &Statement,
+        siblings: &[Statement],
         pairs: &[((ArticleId, usize), f32)],
         articles: &[ArticleId],
     ) -> PairTrust {
@@ -203,21 +215,20 @@ impl PairTrust {
         let sources = corpus.statements(id);
         let unwritten = names_its_thing(corpus, note, statement, id, &sources[best]) && written_nowhere(corpus, statement, articles);
         let source_sentence = sources[best].sentence;
-        let index = statement.sentence as usize;
         // A rate paired with a plain amount (`$185 per month` with `$1,500`) is a guess, not an anchor.
         let same_unit = match (role_of(&statement.measure), role_of(&sources[best].measure)) {
             (Some((unit, _)), Some((best_unit, _))) => role::unit_distance(unit, best_unit) == Some(0.0),
             _ => false,
         };
-        let siblings = if same_unit { statements_of_sentences(corpus, note, index..index + 1) } else { Vec::new() };
-        let anchored = siblings.iter().filter(|sibling| sibling.span != statement.span).any(|sibling| {
-            let Some((unit, _)) = role_of(&sibling.measure) else { return false };
-            sources.iter().enumerate().any(|(i, other)| {
-                let comparable = role_of(&other.measure).is_some_and(|(other_unit, _)| role::unit_distance(unit, other_unit).is_some());
-                let other = in_unit_of(sibling, other);
-                i != best && other.sentence == source_sentence && comparable && (other.same_number(sibling) || other.agrees_with(sibling))
-            })
-        });
+        let anchored = same_unit
+            && siblings.iter().filter(|sibling| sibling.span != statement.span).any(|sibling| {
+                let Some((unit, _)) = role_of(&sibling.measure) else { return false };
+                sources.iter().enumerate().any(|(i, other)| {
+                    let comparable = role_of(&other.measure).is_some_and(|(other_unit, _)| role::unit_distance(unit, other_unit).is_some());
+                    let other = in_unit_of(sibling, other);
+                    i != best && other.sentence == source_sentence && comparable && (other.same_number(sibling) || other.agrees_with(sibling))
+                })
+            });
         PairTrust { unwritten, anchored }
     }
 }
@@ -576,9 +587,12 @@ pub fn check_sentences(
     cancel: &CancelToken,
 ) -> Result<Vec<Finding>, Cancelled> {
     let mut judgements = Vec::new();
-    for statement in statements_of_sentences(corpus, note, sentences) {
-        cancel.check()?;
-        judgements.push(judge(corpus, note, statement, events));
+    let statements = statements_of_sentences(corpus, note, sentences);
+    for siblings in by_sentence(&statements) {
+        for statement in siblings {
+            cancel.check()?;
+            judgements.push(judge(corpus, note, statement.clone(), siblings, events));
+        }
     }
     let mut findings = Vec::new();
     for judgement in &judgements {
@@ -725,10 +739,9 @@ fn other_measure_that_fits(corpus: &Snapshot, judgement: &Judgement) -> Option<M
 /// The judgement of the figure under `offset`, if any.
 pub fn figure_at(corpus: &Snapshot, note: &Note, offset: usize) -> Option<Judgement> {
     let sentence = note.sentence_index_at(offset)?;
-    let statement = statements_of_sentences(corpus, note, sentence..sentence + 1)
-        .into_iter()
-        .find(|s| s.span.start <= offset && offset <= s.span.end)?;
-    Some(judge(corpus, note, statement, &mut EventCache::default()))
+    let siblings = statements_of_sentences(corpus, note, sentence..sentence + 1);
+    let statement = siblings.iter().find(|s| s.span.start <= offset && offset <= s.span.end)?.clone();
+    Some(judge(corpus, note, statement, &siblings, &mut EventCache::default()))
 }
 
 /// Source statements listed in a figure's hover; the rest are counted.

@@ -147,30 +147,51 @@ const RELATIVES: &[&str] = &["whose", "which", "who", "whom", "where", "while", 
 const MODIFIERS: &[&str] =
     &["suspected", "alleged", "armed", "masked", "young", "unidentified", "foreign", "local", "directly", "injured", "dead"];
 
-fn tokens(sentence: &str) -> Vec<Token> {
-    words(sentence).map(|(span, word)| Token { lower: word.to_lowercase().replace('’', "'"), original: span }).collect()
+/// A sentence's words, read once for all of its figures: a sentence of thousands of words and
+/// hundreds of figures (a page pasted without full stops) costs their sum, not their product.
+pub struct SentenceWords {
+    tokens: Vec<Token>,
+    lower: Vec<String>,
+}
+
+impl SentenceWords {
+    pub fn of(sentence: &str) -> SentenceWords {
+        let tokens: Vec<Token> =
+            words(sentence).map(|(span, word)| Token { lower: word.to_lowercase().replace('’', "'"), original: span }).collect();
+        let lower = tokens.iter().map(|t| t.lower.clone()).collect();
+        SentenceWords { tokens, lower }
+    }
 }
 
 /// The measure of `quantity`, one of `all` (the sentence's quantities, in order, with the readings of those before it).
-pub fn measure_of(sentence: &str, quantity: &Quantity, before: &[(Quantity, Option<Reading>)], lexicon: &Lexicon) -> Option<Reading> {
-    let tokens = tokens(sentence);
-    let first = tokens.iter().position(|t| t.original.start >= quantity.span.start)?;
-    let last = tokens.iter().rposition(|t| t.original.end <= quantity.span.end).filter(|&l| l >= first).unwrap_or(first);
-    let lower: Vec<String> = tokens.iter().map(|t| t.lower.clone()).collect();
+pub fn measure_of(
+    sentence: &str,
+    words: &SentenceWords,
+    quantity: &Quantity,
+    before: &[(Quantity, Option<Reading>)],
+    lexicon: &Lexicon,
+) -> Option<Reading> {
+    let (tokens, lower) = (&words.tokens, &words.lower);
+    // Tokens are in order: the first at or after the figure's start, the last within its end.
+    let first = tokens.partition_point(|t| t.original.start < quantity.span.start);
+    if first == tokens.len() {
+        return None;
+    }
+    let last = tokens.partition_point(|t| t.original.end <= quantity.span.end).checked_sub(1).filter(|&l| l >= first).unwrap_or(first);
     let role = || {
         let unit = role::unit_of(sentence, quantity)?;
         Some(Reading { measure: Measure::Role { unit, phrase: role::noun_phrase_after(sentence, quantity.span.end) }, partial: false })
     };
     match &quantity.kind {
-        QuantityKind::Count => count_measure(sentence, quantity, &tokens, &lower, first, last, before, lexicon),
-        QuantityKind::Date(_) => event_of_date(&lower, first, last, lexicon)
+        QuantityKind::Count => count_measure(sentence, quantity, tokens, lower, first, last, before, lexicon),
+        QuantityKind::Date(_) => event_of_date(lower, first, last, lexicon)
             .map(|event| Reading { measure: Measure::EventDate(event), partial: false })
             .or_else(role),
         QuantityKind::Duration { .. } if lower.get(last + 1).is_some_and(|w| w == "old" || w == "old's") => {
             // `16-year-old Anya Sukhova`: an age, of the name that follows. Without a name (`the
             // 26-year-old has revealed`, `he was just 8 years old in 1940`), an age all the same,
             // paired by role with the ages of the sources.
-            let measure = match name_after(sentence, &tokens, last + 2) {
+            let measure = match name_after(sentence, tokens, last + 2) {
                 Some(name) => Measure::Age(name),
                 None => Measure::Role { unit: AGE.into(), phrase: role::noun_phrase_after(sentence, tokens[last + 1].original.end) },
             };

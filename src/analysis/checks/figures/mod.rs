@@ -21,7 +21,7 @@ use crate::analysis::checks::quantities::{read_quantities, CalendarDate, Interva
 use crate::analysis::text::date::Date;
 use interval::newsroom_interval;
 use lexicon::Lexicon;
-use measure::{measure_of, Measure, Reading};
+use measure::{measure_of, Measure, Reading, SentenceWords};
 
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Statement {
@@ -91,11 +91,16 @@ pub fn extract(
     for (index, span) in sentences {
         let sentence = &text[span.clone()];
         let quantities = read_quantities(sentence, &context);
+        // Most sentences hold no figure: their words are not read.
+        let words = (!quantities.is_empty()).then(|| SentenceWords::of(sentence));
         let mut read: Vec<(Quantity, Option<Reading>)> = Vec::with_capacity(quantities.len());
         for quantity in quantities {
             let absolute = span.start + quantity.span.start..span.start + quantity.span.end;
             let skipped = is_skipped(&absolute);
-            let mut reading = if skipped { None } else { measure_of(sentence, &quantity, &read, lexicon) };
+            let mut reading = match &words {
+                Some(words) if !skipped => measure_of(sentence, words, &quantity, &read, lexicon),
+                _ => None,
+            };
             // `won 69 of the 101 seats`: 101 is the whole that 69 is part of, not what was won; 69
             // counts the same seats, and is read as such when nothing else was read of it.
             if let Some(reading) = reading.as_mut().filter(|r| r.measure.needs_alignment()) {

@@ -14,7 +14,7 @@ use std::ops::Range;
 
 use crate::analysis::checks::quantities::{Quantity, QuantityKind};
 use crate::analysis::text::terms::index_term;
-use crate::analysis::text::{is_stopword, words};
+use crate::analysis::text::{is_stopword, last_words, words};
 
 /// Content words read on each side of a figure, within its sentence.
 const CONTEXT_WORDS: usize = 6;
@@ -63,7 +63,7 @@ pub fn unit_of(sentence: &str, quantity: &Quantity) -> Option<String> {
 pub fn with_time_relation(unit: String, sentence: &str, start: usize) -> String {
     const BOUNDS: &[&str] = &["until", "till", "by", "before"];
     let before = sentence.get(..start).unwrap_or("");
-    let previous = words(before).last().map(|(_, word)| word.to_lowercase());
+    let previous = last_words(before, 1).pop().map(|(_, word)| word.to_lowercase());
     match previous.as_deref().and_then(|word| BOUNDS.iter().find(|b| **b == word)) {
         Some(bound) => format!("{unit} {bound}"),
         None => unit,
@@ -366,7 +366,7 @@ pub fn context_overlap(note: &[(String, usize)], source: &[(String, usize)], wei
 /// children or of miles per hour.
 pub fn values_a_property(sentence: &str, start: usize, phrase: &[String]) -> bool {
     let [head] = phrase else { return false };
-    let before: Vec<String> = words(sentence.get(..start).unwrap_or("")).map(|(_, word)| word.to_lowercase()).collect();
+    let before: Vec<String> = last_words(sentence.get(..start).unwrap_or(""), 2).into_iter().map(|(_, word)| word.to_lowercase()).collect();
     matches!(before.as_slice(), [.., noun, of] if of == "of" && index_term(noun) == *head)
 }
 
@@ -385,7 +385,7 @@ const QUALIFYING_WORDS: &[&str] = &[
 /// Whether the figure at `start` of `sentence` is a reading on a scale that names nothing: `the
 /// quake measured 7.5`, `registered at 6.1`, `was rated 4`.
 pub fn is_a_reading(sentence: &str, start: usize) -> bool {
-    let before: Vec<String> = words(sentence.get(..start).unwrap_or("")).map(|(_, word)| word.to_lowercase()).collect();
+    let before: Vec<String> = last_words(sentence.get(..start).unwrap_or(""), 2).into_iter().map(|(_, word)| word.to_lowercase()).collect();
     match before.as_slice() {
         [.., verb, at] if at == "at" => READING_VERBS.contains(&verb.as_str()),
         [.., verb] => READING_VERBS.contains(&verb.as_str()),
@@ -399,10 +399,7 @@ pub fn is_a_reading(sentence: &str, start: usize) -> bool {
 /// Boeing 737`), and a qualifier (`a further 5`, `an estimated 500`) names no scale.
 pub fn is_labelled_value(sentence: &str, start: usize) -> bool {
     let before = sentence.get(..start).unwrap_or("");
-    let last_two: Vec<(Range<usize>, &str)> = {
-        let all: Vec<_> = words(before).collect();
-        all[all.len().saturating_sub(2)..].to_vec()
-    };
+    let last_two = last_words(before, 2);
     let [(_, article), (label_span, label)] = last_two.as_slice() else { return false };
     let adjacent = before[label_span.end..].chars().all(|c| c == ' ');
     let qualifies = ["ed", "ing", "est", "ly"].iter().any(|ending| label.ends_with(ending));
