@@ -186,6 +186,8 @@ fn pathological_notes_are_analysed_without_hanging() {
         (0..200).map(|depth| format!("{}- level {depth} [@001]\n", "  ".repeat(depth))).collect::<String>(),
         format!("| a | b |\n|---|---|\n{}", "| 139 killed [@000] | “quote” |\n".repeat(3000)),
         format!("{}\n", "The toll rose to 150 and 182 people died at Crocus City Hall. ".repeat(5_000)),
+        // A page pasted without full stops: one line of 300,000 bytes and 10,000 figures.
+        format!("{} [@000]\n", "the toll rose to 150 and 182 people died at Crocus City Hall on March 22 ".repeat(4_000)),
         "\u{0}\u{feff}\r\n\r\n> “\r\n> ”\r\n`unterminated code\r\n```\r\nfence".to_string(),
     ];
     for (index, text) in notes.iter().enumerate() {

@@ -130,13 +130,42 @@ static BARE_URL: LazyLock<Regex> = LazyLock::new(|| Regex::new(crate::analysis::
 static LIST_MARKER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?").unwrap());
 static LINE_FRAGMENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^L(?P<line>\d{1,9})(?:-L?\d{1,9})?$").unwrap());
 
+/// The longest sentence a note is read in, in bytes. Real sentences are a few hundred bytes; a page
+/// pasted without full stops would otherwise be one sentence of thousands of words, and each of its
+/// figures would cost the whole of it (its context, its query, its neighbours).
+const LONGEST_SENTENCE: usize = 2_000;
+
+/// `span` cut at white space into pieces of at most `LONGEST_SENTENCE` bytes (a piece with no white
+/// space in it is cut at a character boundary).
+fn pieces_of(text: &str, span: Range<usize>) -> Vec<Range<usize>> {
+    let mut pieces = Vec::new();
+    let mut start = span.start;
+    while span.end - start > LONGEST_SENTENCE {
+        let mut limit = start + LONGEST_SENTENCE;
+        while !text.is_char_boundary(limit) {
+            limit -= 1;
+        }
+        let cut = match text[start..limit].rfind(char::is_whitespace) {
+            Some(at) if at > 0 => start + at,
+            _ => limit,
+        };
+        let next = cut + text[cut..].len() - text[cut..].trim_start().len();
+        pieces.push(start..start + text[start..cut].trim_end().len());
+        start = next;
+    }
+    if start < span.end {
+        pieces.push(start..span.end);
+    }
+    pieces
+}
+
 impl Note {
     pub fn parse(path: &str, text: &str) -> Note {
         let mut note = Note { path: path.to_string(), text: text.to_string(), line_index: LineIndex::new(text), ..Note::default() };
         let links = note.read_structure();
         note.excluded = crate::analysis::text::merge_ranges(std::mem::take(&mut note.excluded));
         for (index, block) in note.blocks.iter().enumerate() {
-            for span in split_sentences(text, block.span.clone()) {
+            for span in split_sentences(text, block.span.clone()).into_iter().flat_map(|span| pieces_of(text, span)) {
                 // An HTML comment or tag before a sentence is not part of it; a sentence of nothing else is none.
                 if let Some(span) = trim_leading_excluded(text, &note.excluded, span) {
                     note.sentences.push(NoteSentence { span, block: index as u32 });
@@ -484,6 +513,26 @@ mod tests {
                 (c.form, names)
             })
             .collect()
+    }
+
+    #[test]
+    fn a_paste_without_full_stops_is_read_in_pieces_of_whole_words() {
+        let paste = "Then the toll – “139” rose  to 150 ".repeat(400);
+        let text = format!("Before. {paste}[@000]\n\nAfter it.\n");
+        let note = Note::parse("/w/notes/n.md", &text);
+        let spans: Vec<&str> = note.sentences.iter().map(|s| &text[s.span.clone()]).collect();
+        assert_eq!(spans.first(), Some(&"Before."));
+        assert_eq!(spans.last(), Some(&"After it."));
+        let pieces = &spans[1..spans.len() - 1];
+        assert!(pieces.len() > 1, "{}", pieces.len());
+        for piece in pieces {
+            assert!(piece.len() <= LONGEST_SENTENCE && piece.trim() == *piece && !piece.is_empty(), "{piece:?}");
+        }
+        // No word is lost or cut: the pieces are the paste's words, in order.
+        let words_of = |text: &str| text.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+        assert_eq!(words_of(&pieces.join(" ")), words_of(&format!("{paste}[@000]")));
+        // The citation at the end still stands in the last piece.
+        assert!(pieces.last().unwrap().ends_with("[@000]"));
     }
 
     #[test]
