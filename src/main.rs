@@ -81,6 +81,7 @@ fn main() -> ExitCode {
     let arguments = Arguments::parse();
     match arguments.command.unwrap_or(Command::Lsp) {
         Command::Lsp => {
+            noteproof::lsp::allocator::limit_arenas();
             let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
                 Ok(runtime) => runtime,
                 Err(error) => {

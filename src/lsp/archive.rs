@@ -54,7 +54,12 @@ impl Shared {
     fn let_go_of_fetched_articles(&self) {
         let mut state = lock(&self.state);
         if state.corpus.fetched_bytes() > FETCHED_BUDGET {
-            state.corpus = Arc::new(state.corpus.emptied());
+            let emptied = Arc::new(state.corpus.emptied());
+            let full = std::mem::replace(&mut state.corpus, emptied);
+            drop(state);
+            // The last snapshot holding them goes here, unless a request still runs with it.
+            drop(full);
+            super::allocator::release_free_memory();
         }
     }
 

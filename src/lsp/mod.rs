@@ -1,5 +1,6 @@
 //! The protocol layer: maps LSP requests to core calls and core answers to LSP types.
 
+pub mod allocator;
 mod archive;
 pub mod capabilities;
 pub mod custom;
