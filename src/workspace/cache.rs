@@ -450,7 +450,7 @@ fn warm(
 /// Writes the index of `corpus` atomically into the workspace's cache folder.
 pub fn save(root: &Path, config: &Config, corpus: &Snapshot) -> anyhow::Result<()> {
     // What is otherwise built on first use goes into the index complete: every article's
-    // figure statements and term hashes (read in parallel, into cells the snapshot shares).
+    // figure statements and term hashes (read in parallel, into the snapshot's cells).
     corpus.read_all_statements();
     corpus.live().collect::<Vec<_>>().par_iter().for_each(|(_, article)| {
         article.term_hashes();
