@@ -8,6 +8,7 @@
 
 pub mod article;
 pub mod html;
+pub mod keys;
 pub mod library;
 pub mod names;
 pub mod origin;
@@ -17,13 +18,14 @@ pub mod sources_file;
 
 pub use article::ArticleId;
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::analysis::corpus::article::{label, Article, ArticleSource};
 use crate::analysis::corpus::library::{Passage, Remote};
+use crate::analysis::corpus::keys::{KeyTable, Naming};
 use crate::analysis::corpus::names::NameNeighbours;
 use crate::analysis::corpus::search::{Hit, QueryTerm, SearchIndex, Segment, SentenceRef, Totals};
 use crate::analysis::text::paths::normalize_path;
@@ -44,9 +46,9 @@ pub enum Resolution {
 pub struct Corpus {
     /// Indexed by `ArticleId`; `None` where an article was removed (ids stay stable).
     articles: Vec<Option<Arc<Article>>>,
-    /// Every name an article answers to: stem, unique-or-not short key, front-matter id.
-    names: HashMap<String, Vec<ArticleId>>,
-    by_path: HashMap<String, ArticleId>,
+    /// Every name an article answers to (stem, unique-or-not short key, front-matter id), and
+    /// its path.
+    keys: KeyTable,
     search: SearchIndex,
     /// Corpus folders (absolute, normalised), to tell a link to a missing article from a link elsewhere.
     roots: Vec<String>,
@@ -80,8 +82,7 @@ impl Corpus {
     pub fn from_parts(articles: Vec<Option<Arc<Article>>>, segments: Vec<Arc<Segment>>, roots: Vec<String>) -> Corpus {
         let mut corpus = Corpus {
             articles,
-            names: HashMap::new(),
-            by_path: HashMap::new(),
+            keys: KeyTable::default(),
             search: SearchIndex { segments },
             roots: roots.iter().map(|r| normalize_path(r)).collect(),
             generation: next_generation(),
@@ -177,7 +178,7 @@ impl Corpus {
         let mut next = self.clone();
         let parsed: Vec<Article> = changed.into_par_iter().map(Article::parse).collect();
         for path in removed.iter().map(|p| normalize_path(p)).chain(parsed.iter().map(|a| normalize_path(&a.path))) {
-            if let Some(id) = next.by_path.remove(&path) {
+            if let Some(id) = next.article_by_path(&path) {
                 next.articles[id as usize] = None;
             }
         }
@@ -193,41 +194,32 @@ impl Corpus {
     }
 
     fn rebuild_names(&mut self) {
-        let listed: Vec<(ArticleId, &str, &str, Option<&str>)> = match &self.remote {
-            Some(remote) => remote
-                .listings()
-                .iter()
-                .enumerate()
-                .map(|(id, l)| (id as ArticleId, l.path.as_str(), l.key.as_str(), l.front_matter_id.as_deref()))
-                .collect(),
-            None => self.live().map(|(id, a)| (id, a.path.as_str(), a.key.as_str(), a.front_matter_id.as_deref())).collect(),
+        let naming = |path: &str, key, front_matter_id| Naming { path: normalize_path(path), key, front_matter_id };
+        let keys = match &self.remote {
+            Some(remote) => {
+                let listed = remote.listings().iter().enumerate();
+                KeyTable::new(&listed.map(|(id, l)| (id as ArticleId, naming(l.path(), l.key(), l.front_matter_id()))).collect::<Vec<_>>())
+            }
+            None => KeyTable::new(&self.live().map(|(id, a)| (id, naming(&a.path, &a.key, a.front_matter_id.as_deref()))).collect::<Vec<_>>()),
         };
-        let mut names: HashMap<String, Vec<ArticleId>> = HashMap::new();
-        let mut by_path = HashMap::new();
-        for &(id, path, key, front_matter_id) in &listed {
-            by_path.insert(normalize_path(path), id);
-            names.entry(key.to_string()).or_default().push(id);
-            if let Some(front_matter_id) = front_matter_id {
-                names.entry(front_matter_id.to_string()).or_default().push(id);
-            }
-        }
-        // The part of the stem before the first `_` cites the article too (ambiguous when shared).
-        let mut short: HashMap<String, Vec<ArticleId>> = HashMap::new();
-        for &(id, _, key, _) in &listed {
-            if let Some((prefix, _)) = key.split_once('_') {
-                if !prefix.is_empty() && !names.contains_key(prefix) {
-                    short.entry(prefix.to_string()).or_default().push(id);
-                }
-            }
-        }
-        names.extend(short);
-        for ids in names.values_mut() {
-            ids.sort_unstable();
-            ids.dedup();
-        }
-        self.names = names;
-        self.by_path = by_path;
+        self.keys = keys;
         self.neighbours = Arc::default();
+    }
+
+    /// The key and front-matter id article `id` is cited by, from the list when kept elsewhere.
+    fn naming(&self, id: ArticleId) -> Option<(&str, Option<&str>)> {
+        match &self.remote {
+            Some(remote) => remote.listings().get(id as usize).map(|l| (l.key(), l.front_matter_id())),
+            None => self.articles.get(id as usize)?.as_ref().map(|a| (a.key.as_str(), a.front_matter_id.as_deref())),
+        }
+    }
+
+    /// Article `id`'s path as listed, without fetching it.
+    fn listed_path(&self, id: ArticleId) -> Option<&str> {
+        match &self.remote {
+            Some(remote) => remote.listings().get(id as usize).map(|l| l.path()),
+            None => self.articles.get(id as usize)?.as_ref().map(|a| a.path.as_str()),
+        }
     }
 
     /// Live articles with their ids.
@@ -247,7 +239,7 @@ impl Corpus {
     pub fn listed(&self) -> Box<dyn Iterator<Item = (ArticleId, &str, &str, Option<&str>)> + '_> {
         match &self.remote {
             Some(remote) => Box::new(
-                remote.listings().iter().enumerate().map(|(id, l)| (id as ArticleId, l.key.as_str(), l.title.as_str(), l.outlet.as_deref())),
+                remote.listings().iter().enumerate().map(|(id, l)| (id as ArticleId, l.key(), l.title(), l.outlet())),
             ),
             None => Box::new(self.live().map(|(id, a)| (id, a.key.as_str(), a.title.as_str(), a.outlet.as_deref()))),
         }
@@ -287,7 +279,7 @@ impl Corpus {
     }
 
     pub fn len(&self) -> usize {
-        self.by_path.len()
+        self.keys.len()
     }
 
     /// How many ids this snapshot has handed out, retired ones included (ids run from 0).
@@ -299,7 +291,7 @@ impl Corpus {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.by_path.is_empty()
+        self.keys.is_empty()
     }
 
     pub fn article(&self, id: ArticleId) -> Option<&Arc<Article>> {
@@ -311,17 +303,18 @@ impl Corpus {
 
     /// Resolves a citation key: stem, unique short key, or front-matter id.
     pub fn resolve(&self, key: &str) -> Resolution {
-        match self.names.get(key).map(Vec::as_slice) {
-            Some([id]) => Resolution::Found(*id),
-            Some(ids) if ids.len() > 1 => Resolution::Ambiguous(ids.to_vec()),
-            _ => Resolution::Unknown,
+        let ids: Vec<ArticleId> = self.keys.named(key).filter(|&id| self.naming(id).is_some_and(|naming| keys::names(naming, key))).collect();
+        match ids.as_slice() {
+            [] => Resolution::Unknown,
+            [id] => Resolution::Found(*id),
+            _ => Resolution::Ambiguous(ids),
         }
     }
 
     /// The shortest name that cites this article unambiguously.
     pub fn preferred_key(&self, id: ArticleId) -> &str {
         let key = match &self.remote {
-            Some(remote) => remote.listings().get(id as usize).map(|l| l.key.as_str()),
+            Some(remote) => remote.listings().get(id as usize).map(|l| l.key()),
             None => self.article(id).map(|a| a.key.as_str()),
         };
         let Some(key) = key else {
@@ -340,7 +333,7 @@ impl Corpus {
         // From a library's list, not its article: a quotation found in thousands of articles is
         // named without fetching them.
         if let Some(remote) = &self.remote {
-            return remote.listings().get(id as usize).map_or_else(String::new, |l| label(l.outlet.as_deref(), l.date, self.preferred_key(id)));
+            return remote.listings().get(id as usize).map_or_else(String::new, |l| label(l.outlet(), l.date, self.preferred_key(id)));
         }
         self.article(id).map_or_else(String::new, |article| article.label(self.preferred_key(id)))
     }
@@ -354,7 +347,8 @@ impl Corpus {
     }
 
     pub fn article_by_path(&self, path: &str) -> Option<ArticleId> {
-        self.by_path.get(&normalize_path(path)).copied()
+        let path = normalize_path(path);
+        self.keys.at(&path).filter(|&id| self.listed_path(id).is_some_and(|listed| normalize_path(listed) == path)).last()
     }
 
     /// Whether `path` lies inside one of the corpus folders (whether or not a file is there).
@@ -382,7 +376,17 @@ impl Corpus {
 
     /// Keys close to `key` (for "did you mean"), best first: within two edits, or one a prefix of the other.
     pub fn similar_keys(&self, key: &str, limit: usize) -> Vec<&str> {
-        self.neighbours.get_or_init(|| NameNeighbours::new(self.names.keys().map(String::as_str))).similar(key, limit)
+        self.neighbours.get_or_init(|| NameNeighbours::new(self.citable_names())).similar(key, limit)
+    }
+
+    /// Every name an article can be cited by (some more than once): keys, front-matter ids, and
+    /// the parts of keys before their first `_`.
+    fn citable_names(&self) -> impl Iterator<Item = &str> {
+        let ids = 0..self.id_count() as ArticleId;
+        ids.filter_map(|id| self.naming(id)).flat_map(|(key, front_matter_id)| {
+            let short = key.split_once('_').map(|(prefix, _)| prefix).filter(|prefix| !prefix.is_empty());
+            [Some(key), front_matter_id, short].into_iter().flatten()
+        })
     }
 
     /// Best sentences of the whole corpus for a query.

@@ -352,10 +352,10 @@ fn write_batch(
          WHERE a.id = v.id",
         &[
             &ids,
-            &listings.iter().map(|l| l.key.as_str()).collect::<Vec<_>>(),
-            &listings.iter().map(|l| l.front_matter_id.as_deref()).collect::<Vec<_>>(),
-            &listings.iter().map(|l| l.title.as_str()).collect::<Vec<_>>(),
-            &listings.iter().map(|l| l.outlet.as_deref()).collect::<Vec<_>>(),
+            &listings.iter().map(|l| l.key()).collect::<Vec<_>>(),
+            &listings.iter().map(|l| l.front_matter_id()).collect::<Vec<_>>(),
+            &listings.iter().map(|l| l.title()).collect::<Vec<_>>(),
+            &listings.iter().map(|l| l.outlet()).collect::<Vec<_>>(),
             &batch.iter().map(|article| article.date).collect::<Vec<_>>(),
         ],
     )?;

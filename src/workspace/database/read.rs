@@ -12,9 +12,10 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
+use postgres::fallible_iterator::FallibleIterator;
 
 use crate::analysis::corpus::article::{ArticleId, ArticleSource};
-use crate::analysis::corpus::library::{Library, Listing, Passage, Posting, Ranking, Totals};
+use crate::analysis::corpus::library::{Library, Listed, Listing, Passage, Posting, Ranking, Totals};
 use crate::analysis::corpus::search::{B, K1};
 use crate::analysis::corpus::search::SentenceRef;
 use crate::workspace::database::connection::{connect, database_error, describe, DatabaseUrl, Retry};
@@ -68,14 +69,14 @@ fn listing(client: &mut postgres::Client) -> Result<ArchiveListing> {
         .query_opt("SELECT sentences, words FROM noteproof_totals", &[])?
         .map(|row| Totals { sentences: row.get::<_, i64>(0) as u64, words: row.get::<_, i64>(1) as u64 })
         .unwrap_or_default();
-    let rows = transaction.query(
+    // Read row by row: the rows of 100,000 articles held at once took as much again as the list.
+    let rows = transaction.query_raw(
         "SELECT id, path, display_path, coalesce(key, ''), front_matter_id, coalesce(title, ''), outlet, date FROM noteproof_articles",
-        &[],
+        std::iter::empty::<i32>(),
     )?;
     let mut listed: Vec<(i64, Listing)> = rows
-        .iter()
         .map(|row| {
-            let listing = Listing {
+            let listing = Listing::new(Listed {
                 path: row.get(1),
                 display_path: row.get(2),
                 key: row.get(3),
@@ -83,14 +84,14 @@ fn listing(client: &mut postgres::Client) -> Result<ArchiveListing> {
                 title: row.get(5),
                 outlet: row.get(6),
                 date: row.get::<_, Option<i32>>(7).and_then(date_of_number),
-            };
-            (row.get(0), listing)
+            });
+            Ok((row.get(0), listing))
         })
-        .collect();
+        .collect()?;
     transaction.commit()?;
     // By path as Rust orders strings (bytes), as the embedded index numbers its articles; the
     // database's collation may order otherwise.
-    listed.sort_by(|a, b| a.1.path.cmp(&b.1.path));
+    listed.sort_by(|a, b| a.1.path().cmp(b.1.path()));
     let (ids, listings) = listed.into_iter().unzip();
     Ok(ArchiveListing { listings, ids, totals, roots, generation })
 }
