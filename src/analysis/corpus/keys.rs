@@ -98,3 +98,39 @@ pub fn names(naming: (&str, Option<&str>), name: &str) -> bool {
     let (key, front_matter_id) = naming;
     key == name || front_matter_id == Some(name) || key.split_once('_').is_some_and(|(prefix, _)| prefix == name)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn naming<'a>(path: &str, key: &'a str, front_matter_id: Option<&'a str>) -> Naming<'a> {
+        Naming { path: path.to_string(), key, front_matter_id }
+    }
+
+    #[test]
+    fn a_short_key_that_is_another_articles_name_names_that_article_only() {
+        let articles = [
+            (0, naming("/w/seeds/crocus.txt", "crocus", None)),
+            (1, naming("/w/seeds/crocus_toll.txt", "crocus_toll", Some("toll-2024"))),
+            (2, naming("/w/seeds/010_a.txt", "010_a", None)),
+            (3, naming("/w/seeds/010_b.txt", "010_b", None)),
+            (4, naming("/w/seeds/réseau_é.txt", "réseau_é", None)),
+        ];
+        let table = KeyTable::new(&articles);
+        let named = |name: &str| -> Vec<ArticleId> { table.named(name).collect() };
+        assert_eq!(named("crocus"), [0], "`crocus` is an article's key, not the short key of `crocus_toll`");
+        assert_eq!(named("crocus_toll"), [1]);
+        assert_eq!(named("toll-2024"), [1]);
+        assert_eq!(named("010"), [2, 3], "a short key two articles share names both");
+        assert_eq!(named("réseau"), [4]);
+        assert!(named("toll").is_empty() && named("").is_empty());
+        assert_eq!(table.at("/w/seeds/réseau_é.txt").collect::<Vec<_>>(), [4]);
+        assert_eq!(table.len(), 5);
+    }
+
+    #[test]
+    fn a_candidate_is_confirmed_by_its_own_names() {
+        assert!(names(("010_a", None), "010") && names(("010_a", None), "010_a") && names(("x", Some("id")), "id"));
+        assert!(!names(("010_a", None), "01") && !names(("010_a", None), "a") && !names(("x", None), ""));
+    }
+}

@@ -71,19 +71,18 @@ fn listing(client: &mut postgres::Client) -> Result<ArchiveListing> {
         .unwrap_or_default();
     // Read row by row: the rows of 100,000 articles held at once took as much again as the list.
     let rows = transaction.query_raw(
-        "SELECT id, path, display_path, coalesce(key, ''), front_matter_id, coalesce(title, ''), outlet, date FROM noteproof_articles",
+        "SELECT id, path, coalesce(key, ''), front_matter_id, coalesce(title, ''), outlet, date FROM noteproof_articles",
         std::iter::empty::<i32>(),
     )?;
     let mut listed: Vec<(i64, Listing)> = rows
         .map(|row| {
             let listing = Listing::new(Listed {
                 path: row.get(1),
-                display_path: row.get(2),
-                key: row.get(3),
-                front_matter_id: row.get(4),
-                title: row.get(5),
-                outlet: row.get(6),
-                date: row.get::<_, Option<i32>>(7).and_then(date_of_number),
+                key: row.get(2),
+                front_matter_id: row.get(3),
+                title: row.get(4),
+                outlet: row.get(5),
+                date: row.get::<_, Option<i32>>(6).and_then(date_of_number),
             });
             Ok((row.get(0), listing))
         })
