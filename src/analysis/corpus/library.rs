@@ -56,7 +56,12 @@ impl Listing {
                 *end = u32::try_from(texts.len()).unwrap_or(u32::MAX);
             }
         }
-        Listing { texts: texts.into_boxed_str(), ends, given: [listed.front_matter_id.is_some(), listed.outlet.is_some()], date: listed.date }
+        Listing {
+            texts: texts.into_boxed_str(),
+            ends,
+            given: [listed.front_matter_id.is_some(), listed.outlet.is_some()],
+            date: listed.date,
+        }
     }
 
     /// How the archive lists a parsed article.

@@ -200,7 +200,9 @@ impl Corpus {
                 let listed = remote.listings().iter().enumerate();
                 KeyTable::new(&listed.map(|(id, l)| (id as ArticleId, naming(l.path(), l.key(), l.front_matter_id()))).collect::<Vec<_>>())
             }
-            None => KeyTable::new(&self.live().map(|(id, a)| (id, naming(&a.path, &a.key, a.front_matter_id.as_deref()))).collect::<Vec<_>>()),
+            None => {
+                KeyTable::new(&self.live().map(|(id, a)| (id, naming(&a.path, &a.key, a.front_matter_id.as_deref()))).collect::<Vec<_>>())
+            }
         };
         self.keys = keys;
         self.neighbours = Arc::default();
@@ -238,9 +240,7 @@ impl Corpus {
     /// How the list names every article, without fetching any: (id, key, title, outlet).
     pub fn listed(&self) -> Box<dyn Iterator<Item = (ArticleId, &str, &str, Option<&str>)> + '_> {
         match &self.remote {
-            Some(remote) => Box::new(
-                remote.listings().iter().enumerate().map(|(id, l)| (id as ArticleId, l.key(), l.title(), l.outlet())),
-            ),
+            Some(remote) => Box::new(remote.listings().iter().enumerate().map(|(id, l)| (id as ArticleId, l.key(), l.title(), l.outlet()))),
             None => Box::new(self.live().map(|(id, a)| (id, a.key.as_str(), a.title.as_str(), a.outlet.as_deref()))),
         }
     }
@@ -303,7 +303,8 @@ impl Corpus {
 
     /// Resolves a citation key: stem, unique short key, or front-matter id.
     pub fn resolve(&self, key: &str) -> Resolution {
-        let ids: Vec<ArticleId> = self.keys.named(key).filter(|&id| self.naming(id).is_some_and(|naming| keys::names(naming, key))).collect();
+        let ids: Vec<ArticleId> =
+            self.keys.named(key).filter(|&id| self.naming(id).is_some_and(|naming| keys::names(naming, key))).collect();
         match ids.as_slice() {
             [] => Resolution::Unknown,
             [id] => Resolution::Found(*id),
