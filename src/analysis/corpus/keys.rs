@@ -39,9 +39,7 @@ impl KeyTable {
         }
         names.sort_unstable();
         let full_name = |name: &str| {
-            let hash = hash(name);
-            let first = names.partition_point(|&(h, _)| h < hash);
-            names[first..].iter().take_while(|&&(h, _)| h == hash).any(|&(_, id)| {
+            equal_to(&names, hash(name)).any(|id| {
                 let Ok(at) = articles.binary_search_by_key(&id, |(id, _)| *id) else { return false };
                 let naming = &articles[at].1;
                 naming.key == name || naming.front_matter_id == Some(name)

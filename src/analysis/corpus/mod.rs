@@ -24,8 +24,8 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::analysis::corpus::article::{label, Article, ArticleSource};
-use crate::analysis::corpus::library::{Passage, Remote};
 use crate::analysis::corpus::keys::{KeyTable, Naming};
+use crate::analysis::corpus::library::{Passage, Remote};
 use crate::analysis::corpus::names::NameNeighbours;
 use crate::analysis::corpus::search::{Hit, QueryTerm, SearchIndex, Segment, SentenceRef, Totals};
 use crate::analysis::text::paths::normalize_path;
