@@ -304,24 +304,27 @@ impl Note {
             let offset = block.span.start;
             let content = &text[block.span.clone()];
             let mut bracketed_spans = Vec::new();
-            for found in BRACKETED.captures_iter(content) {
-                let whole = found.get(0).unwrap();
+            // `find_iter`, not `captures_iter`, in the loops of a parse: where each group lies follows
+            // from the match (a body inside its brackets, a key after its `@`), and finding a match
+            // alone runs on the fast engine, finding its groups on a backtracking one.
+            for whole in BRACKETED.find_iter(content) {
                 let span = offset + whole.start()..offset + whole.end();
                 if self.is_excluded(&span) {
                     continue;
                 }
-                let body = found.name("body").unwrap();
-                let refs = keys_in(&text, offset + body.start(), body.as_str());
+                let body = &whole.as_str()[1..whole.len() - 1];
+                let refs = keys_in(&text, offset + whole.start() + 1, body);
                 if refs.is_empty() {
                     continue;
                 }
                 bracketed_spans.push(span.clone());
                 citations.push(Citation { span, form: CitationForm::Bracketed, refs, sentence: None });
             }
-            for found in BARE_KEY.captures_iter(content) {
-                let key = found.name("key").unwrap();
-                let trimmed = trim_key(key.as_str());
-                let span = offset + key.start() - 1..offset + key.start() + trimmed.len();
+            for found in BARE_KEY.find_iter(content) {
+                let (_, key_start) = after_at(found.as_str());
+                let key_start = found.start() + key_start;
+                let trimmed = trim_key(&content[key_start..found.end()]);
+                let span = offset + key_start - 1..offset + key_start + trimmed.len();
                 if trimmed.is_empty()
                     || self.is_excluded(&span)
                     || bracketed_spans.iter().any(|b| b.start <= span.start && span.end <= b.end)
@@ -441,14 +444,15 @@ struct ItemFrame {
 /// The keys inside a bracketed citation body, each with its own span.
 fn keys_in(text: &str, body_start: usize, body: &str) -> Vec<SourceRef> {
     KEY_IN_BRACKETS
-        .captures_iter(body)
+        .find_iter(body)
         .filter_map(|found| {
-            let key = found.name("braced").or(found.name("key"))?;
-            let trimmed = if found.name("braced").is_some() { key.as_str() } else { trim_key(key.as_str()) };
-            let start = body_start + key.start();
+            let (braced, key_start) = after_at(found.as_str());
+            let key_start = found.start() + key_start;
+            let trimmed = if braced { &body[key_start..found.end() - 1] } else { trim_key(&body[key_start..found.end()]) };
+            let start = body_start + key_start;
             (!trimmed.is_empty()).then(|| {
                 debug_assert!(text.is_char_boundary(start));
-                let after = key.start() + trimmed.len();
+                let after = key_start + trimmed.len();
                 let suffix = &body[after..body[after..].find(';').map_or(body.len(), |end| after + end)];
                 let pages = PAGE_LOCATOR.captures(suffix).and_then(|found| {
                     let first: u32 = found["first"].parse().ok()?;
@@ -461,6 +465,14 @@ fn keys_in(text: &str, body_start: usize, body: &str) -> Vec<SourceRef> {
             })
         })
         .collect()
+}
+
+/// Where the key of a `KEY_IN_BRACKETS` or `BARE_KEY` match starts, and whether it is braced
+/// (`@{key}`): after the match's first `@`, since what may come before it is never one.
+fn after_at(found: &str) -> (bool, usize) {
+    let at = found.find('@').expect("a citation key follows an @") + 1;
+    let braced = found[at..].starts_with('{');
+    (braced, at + usize::from(braced))
 }
 
 /// Pandoc keys may hold internal punctuation, but not trailing punctuation.
