@@ -28,7 +28,9 @@ const FLUSH_GRACE: Duration = Duration::from_millis(200);
 
 /// Serves the language server protocol over standard input and output until `exit`.
 pub async fn serve_stdio() {
-    let mut builder = LspService::build(server::Server::new)
+    let (output, frames) = tokio::sync::mpsc::unbounded_channel();
+    let to_client = output.clone();
+    let mut builder = LspService::build(move |client| server::Server::new(client, Some(to_client)))
         .custom_method("noteproof/documentState", server::Server::document_state)
         .custom_method("workspace/textDocumentContent", server::Server::text_document_content);
     if std::env::var_os("NOTEPROOF_TEST_HOOKS").is_some_and(|v| v == "1") {
@@ -37,7 +39,6 @@ pub async fn serve_stdio() {
     let (service, socket) = builder.finish();
     let (to_service, service_input) = tokio::io::duplex(PIPE_BYTES);
     let (service_output, from_service) = tokio::io::duplex(PIPE_BYTES);
-    let (output, frames) = tokio::sync::mpsc::unbounded_channel();
     tokio::spawn(transport::guard_input(tokio::io::stdin(), to_service, output.clone()));
     let forwarding = tokio::spawn(transport::forward_output(from_service, output));
     let writing = tokio::spawn(transport::write_output(tokio::io::stdout(), frames));

@@ -24,12 +24,15 @@ pub struct Server {
 }
 
 impl Server {
-    pub fn new(client: Client) -> Server {
+    /// A server answering through `client`; with `output`, the frames written to the client, it
+    /// writes its largest notifications (a busy note's diagnostics) there itself.
+    pub fn new(client: Client, output: Option<tokio::sync::mpsc::UnboundedSender<Vec<u8>>>) -> Server {
         // Result ids must not repeat across server processes: a client may keep one over a restart.
         let started = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64);
         let session = started ^ u64::from(std::process::id()).rotate_left(32);
         let shared = Shared {
             client,
+            output,
             session,
             state: Mutex::new(State::default()),
             update_lock: tokio::sync::Mutex::new(()),

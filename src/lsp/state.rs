@@ -34,6 +34,9 @@ pub(super) const CLIENT_REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
 
 pub(super) struct Shared {
     pub(super) client: Client,
+    /// The frames written to the client, for notifications the server serialises itself
+    /// (`publish`); `None` where the service runs without the stdio transport.
+    pub(super) output: Option<tokio::sync::mpsc::UnboundedSender<Vec<u8>>>,
     /// Distinguishes this server process in result ids (see `Shared::result_id`).
     pub(super) session: u64,
     pub(super) state: Mutex<State>,
