@@ -510,6 +510,34 @@ fn trim_leading_excluded(text: &str, excluded: &[Range<usize>], mut span: Range<
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_key_starts_where_the_patterns_own_group_starts() {
+        let texts = [
+            "see @smith2004, p. 3; -@doe; @{ly, 2000}; @{Ψ-ünï}; (@a.b:c) @“q” @",
+            "mail a@b.org or @ré_sumé, then @_x; -@-@y ;@z @{} @{a b}",
+        ];
+        for text in texts {
+            for (pattern, group) in [(&*KEY_IN_BRACKETS, "key"), (&*BARE_KEY, "key")] {
+                let by_groups: Vec<(bool, usize)> = pattern
+                    .captures_iter(text)
+                    .map(|found| match found.name("braced") {
+                        Some(braced) => (true, braced.start()),
+                        None => (false, found.name(group).unwrap().start()),
+                    })
+                    .collect();
+                let by_match: Vec<(bool, usize)> = pattern
+                    .find_iter(text)
+                    .map(|found| {
+                        let (braced, start) = after_at(found.as_str());
+                        (braced, found.start() + start)
+                    })
+                    .collect();
+                assert!(!by_match.is_empty());
+                assert_eq!(by_match, by_groups, "{text}");
+            }
+        }
+    }
+
     fn keys(note: &Note) -> Vec<(CitationForm, Vec<String>)> {
         note.citations
             .iter()
