@@ -181,7 +181,14 @@ fn replay_edits(start: &str, edits: &[(usize, usize, String)]) -> Replayed {
     let fresh = check_note(&corpus, &note);
     let fresh_diagnostics = fresh.iter().map(|f| to_proto::diagnostic(f, &note, &corpus, Encoding::Utf16)).collect();
     let cached = cache.diagnose(&corpus, &note, Encoding::Utf16, &never).unwrap();
-    Replayed { text, expected, cached: findings_in_note(&cached.blocks), fresh, cached_diagnostics: cached.diagnostics, fresh_diagnostics }
+    Replayed {
+        text,
+        expected,
+        cached: findings_in_note(&cached.blocks),
+        fresh,
+        cached_diagnostics: cached.diagnostics.to_vec(),
+        fresh_diagnostics,
+    }
 }
 
 /// Found by the property above on a CI run: a blockquote whose quotation has no sentence of its

@@ -9,6 +9,10 @@
 //! column the block starts at (a list item's text starts after its marker); the cache is emptied
 //! when the corpus snapshot or the position encoding changes, since related locations point into
 //! articles. A block whose findings reach past its end is converted afresh every time.
+//!
+//! A report keeps them that way too (`NoteDiagnostics`): each block's diagnostics shared with the
+//! cache, and the line the block starts at. An edit copies none of them; publishing serialises
+//! each one moved to its line.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -45,7 +49,100 @@ struct ConvertedKey {
 /// diagnostics, in the order of the note.
 pub struct Diagnosed {
     pub blocks: Vec<BlockFindings>,
-    pub diagnostics: Vec<lsp::Diagnostic>,
+    pub diagnostics: NoteDiagnostics,
+}
+
+/// A note's LSP diagnostics, in the order of the note, as blocks of them: each shared with the
+/// cache, its lines counted from `first_line`. Serialised as the JSON array of the diagnostics.
+#[derive(Clone, Debug, Default)]
+pub struct NoteDiagnostics {
+    blocks: Vec<PlacedBlock>,
+}
+
+#[derive(Clone, Debug)]
+struct PlacedBlock {
+    first_line: u32,
+    diagnostics: Arc<Vec<lsp::Diagnostic>>,
+}
+
+impl NoteDiagnostics {
+    pub fn len(&self) -> usize {
+        self.blocks.iter().map(|block| block.diagnostics.len()).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.blocks.iter().all(|block| block.diagnostics.is_empty())
+    }
+
+    /// Each diagnostic as it is in the note (a copy, at its line).
+    pub fn to_vec(&self) -> Vec<lsp::Diagnostic> {
+        let placed = self.blocks.iter().flat_map(|block| block.diagnostics.iter().map(|d| (d, block.first_line)));
+        placed.map(|(diagnostic, first_line)| move_lines(diagnostic.clone(), |line| line + first_line)).collect()
+    }
+}
+
+/// Diagnostics placed as they are (one block starting at the first line).
+impl From<Vec<lsp::Diagnostic>> for NoteDiagnostics {
+    fn from(diagnostics: Vec<lsp::Diagnostic>) -> NoteDiagnostics {
+        NoteDiagnostics { blocks: vec![PlacedBlock { first_line: 0, diagnostics: Arc::new(diagnostics) }] }
+    }
+}
+
+impl serde::Serialize for NoteDiagnostics {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut sequence = serializer.serialize_seq(Some(self.len()))?;
+        for block in &self.blocks {
+            for diagnostic in block.diagnostics.iter() {
+                sequence.serialize_element(&Moved::new(diagnostic, block.first_line))?;
+            }
+        }
+        sequence.end()
+    }
+}
+
+/// An `lsp::Diagnostic` serialised with its lines moved down by `lines`, borrowing the rest: the
+/// same fields, names and omissions as its own `Serialize` (the pattern in `new` names every
+/// field, so that one added to `lsp::Diagnostic` does not compile until it is added here).
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Moved<'a> {
+    range: lsp::Range,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    severity: Option<&'a lsp::DiagnosticSeverity>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code: Option<&'a lsp::NumberOrString>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code_description: Option<&'a lsp::CodeDescription>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'a String>,
+    message: &'a String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    related_information: Option<&'a Vec<lsp::DiagnosticRelatedInformation>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tags: Option<&'a Vec<lsp::DiagnosticTag>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data: Option<&'a serde_json::Value>,
+}
+
+impl<'a> Moved<'a> {
+    fn new(diagnostic: &'a lsp::Diagnostic, lines: u32) -> Moved<'a> {
+        let lsp::Diagnostic { range, severity, code, code_description, source, message, related_information, tags, data } = diagnostic;
+        let mut range = *range;
+        range.start.line += lines;
+        range.end.line += lines;
+        Moved {
+            range,
+            severity: severity.as_ref(),
+            code: code.as_ref(),
+            code_description: code_description.as_ref(),
+            source: source.as_ref(),
+            message,
+            related_information: related_information.as_ref(),
+            tags: tags.as_ref(),
+            data: data.as_ref(),
+        }
+    }
 }
 
 impl DiagnosticsCache {
@@ -59,7 +156,7 @@ impl DiagnosticsCache {
         }
         let (mut converted_blocks, mut reused_blocks) = (0, 0);
         let mut used = HashMap::new();
-        let mut diagnostics = Vec::new();
+        let mut diagnostics = NoteDiagnostics::default();
         for block in blocks.iter().filter(|block| !block.findings.is_empty()) {
             let first = to_position(&note.text, &note.line_index, block.span.start, encoding);
             let key = ConvertedKey { findings: block.key, first_column: first.character };
@@ -72,13 +169,14 @@ impl DiagnosticsCache {
                     converted_blocks += 1;
                     let converted = convert(block, note, corpus, encoding);
                     if block.findings.iter().any(|finding| finding.range.end > block.span.len()) {
-                        diagnostics.extend(converted); // reads text past the block: not reusable
+                        // Reads text past the block: not reusable, and placed as it is.
+                        diagnostics.blocks.push(PlacedBlock { first_line: 0, diagnostics: Arc::new(converted) });
                         continue;
                     }
                     Arc::new(converted.into_iter().map(|d| move_lines(d, |line| line.saturating_sub(first.line))).collect())
                 }
             };
-            diagnostics.extend(relative.iter().cloned().map(|d| move_lines(d, |line| line + first.line)));
+            diagnostics.blocks.push(PlacedBlock { first_line: first.line, diagnostics: Arc::clone(&relative) });
             used.insert(key, relative);
         }
         // Keep only what this version of the note uses: the cache never outgrows the note.
@@ -106,7 +204,7 @@ pub struct Report {
     pub result_id: String,
     pub version: i32,
     pub corpus_generation: u64,
-    pub diagnostics: Vec<lsp::Diagnostic>,
+    pub diagnostics: NoteDiagnostics,
 }
 
 #[cfg(test)]
@@ -132,8 +230,34 @@ mod tests {
     fn diagnose(cache: &mut DiagnosticsCache, corpus: &Snapshot, text: &str) -> Vec<lsp::Diagnostic> {
         let note = Note::parse("/w/n.md", text);
         let diagnosed = cache.diagnose(corpus, &note, Encoding::Utf16, &CancelToken::never()).unwrap();
-        assert_eq!(diagnosed.diagnostics, fresh(corpus, &note), "reused conversions give what a fresh conversion gives");
-        diagnosed.diagnostics
+        let diagnostics = diagnosed.diagnostics.to_vec();
+        assert_eq!(diagnostics, fresh(corpus, &note), "reused conversions give what a fresh conversion gives");
+        let serialised: serde_json::Value = serde_json::to_value(&diagnosed.diagnostics).unwrap();
+        assert_eq!(serialised, serde_json::to_value(&diagnostics).unwrap(), "serialised in place as their copies are");
+        assert_eq!(diagnosed.diagnostics.len(), diagnostics.len());
+        diagnostics
+    }
+
+    #[test]
+    fn a_diagnostic_moved_serialises_as_its_moved_copy_with_every_field() {
+        let full = lsp::Diagnostic {
+            range: lsp::Range::new(lsp::Position::new(1, 2), lsp::Position::new(3, 4)),
+            severity: Some(lsp::DiagnosticSeverity::WARNING),
+            code: Some(lsp::NumberOrString::String("figure-mismatch".into())),
+            code_description: Some(lsp::CodeDescription { href: "https://example.org/r%C3%A9sum%C3%A9".parse().unwrap() }),
+            source: Some("noteproof".into()),
+            message: "“14” — the sources say 11".into(),
+            related_information: Some(vec![lsp::DiagnosticRelatedInformation {
+                location: lsp::Location::new("file:///w/seeds/000_a.txt".parse().unwrap(), lsp::Range::default()),
+                message: "The FSB arrested 11 people.".into(),
+            }]),
+            tags: Some(vec![lsp::DiagnosticTag::UNNECESSARY]),
+            data: Some(serde_json::json!({"fix": "11"})),
+        };
+        for diagnostic in [full, lsp::Diagnostic { message: "bare".into(), ..lsp::Diagnostic::default() }] {
+            let moved = move_lines(diagnostic.clone(), |line| line + 40);
+            assert_eq!(serde_json::to_value(Moved::new(&diagnostic, 40)).unwrap(), serde_json::to_value(&moved).unwrap());
+        }
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::time::Duration;
 use tower_lsp_server::jsonrpc::Result as RpcResult;
 use tower_lsp_server::ls_types as lsp;
 
-use crate::lsp::diagnostics::Report;
+use crate::lsp::diagnostics::{NoteDiagnostics, Report};
 use crate::lsp::reports::Analysed;
 use crate::lsp::state::{blocking, lock, Shared, CLIENT_REQUEST_TIMEOUT};
 use crate::lsp::transport::frame;
@@ -56,7 +56,7 @@ impl Shared {
                 let frame = blocking(move || publication(&uri, &report)).await?;
                 let _ = output.send(frame);
             }
-            None => self.client.publish_diagnostics(uri, report.diagnostics.clone(), Some(report.version)).await,
+            None => self.client.publish_diagnostics(uri, report.diagnostics.to_vec(), Some(report.version)).await,
         }
         Ok(())
     }
@@ -100,7 +100,7 @@ fn publication(uri: &lsp::Uri, report: &Report) -> Vec<u8> {
     #[derive(serde::Serialize)]
     struct Params<'a> {
         uri: &'a lsp::Uri,
-        diagnostics: &'a [lsp::Diagnostic],
+        diagnostics: &'a NoteDiagnostics,
         version: i32,
     }
     let notification = Notification {
@@ -126,7 +126,7 @@ mod tests {
             message: "“312” — the sources say 311".into(),
             ..lsp::Diagnostic::default()
         };
-        let report = Report { result_id: "r".into(), version: 7, corpus_generation: 1, diagnostics: vec![diagnostic.clone()] };
+        let report = Report { result_id: "r".into(), version: 7, corpus_generation: 1, diagnostics: vec![diagnostic.clone()].into() };
         let framed = publication(&uri, &report);
         let text = std::str::from_utf8(&framed).unwrap();
         let (header, body) = text.split_once("\r\n\r\n").unwrap();

@@ -33,7 +33,7 @@ pub(super) async fn diagnostic(shared: &Arc<Shared>, params: lsp::DocumentDiagno
         }
         match shared.analyse(&uri).await? {
             Analysed::Current(report) if previous.as_ref() == Some(&report.result_id) => return Ok(unchanged(report.result_id.clone())),
-            Analysed::Current(report) => return Ok(full(Some(report.result_id.clone()), report.diagnostics.clone())),
+            Analysed::Current(report) => return Ok(full(Some(report.result_id.clone()), report.diagnostics.to_vec())),
             // No result id: the next pull gets a full report again.
             Analysed::NotANote => return Ok(full(None, Vec::new())),
             Analysed::Superseded => continue,
