@@ -54,7 +54,9 @@ impl Shared {
             // cost a 3,500-finding note more than parsing it again.
             Some(output) => {
                 let frame = blocking(move || publication(&uri, &report)).await?;
-                let _ = output.send(frame);
+                if !self.shut_down.load(std::sync::atomic::Ordering::SeqCst) {
+                    let _ = output.send(frame);
+                }
             }
             None => self.client.publish_diagnostics(uri, report.diagnostics.to_vec(), Some(report.version)).await,
         }

@@ -38,6 +38,7 @@ impl Server {
             update_lock: tokio::sync::Mutex::new(()),
             activity: Arc::default(),
             following_archive: Default::default(),
+            shut_down: Default::default(),
         };
         Server { shared: Arc::new(shared) }
     }
@@ -100,7 +101,11 @@ impl LanguageServer for Server {
     }
 
     async fn shutdown(&self) -> RpcResult<()> {
-        lock(&self.shared.state).watcher = None;
+        self.shared.shut_down.store(true, std::sync::atomic::Ordering::SeqCst);
+        let mut state = lock(&self.shared.state);
+        state.watcher = None;
+        // Analyses under way stop: their diagnostics would never be published.
+        state.documents.supersede_all();
         Ok(())
     }
 

@@ -46,6 +46,9 @@ pub(super) struct Shared {
     pub(super) activity: Arc<std::sync::atomic::AtomicU64>,
     /// Whether a task follows the configured archive (see `archive`).
     pub(super) following_archive: std::sync::atomic::AtomicBool,
+    /// Set by `shutdown`: nothing is published after it (the service's own notifications are
+    /// dropped then; those written to `output` are checked against this).
+    pub(super) shut_down: std::sync::atomic::AtomicBool,
 }
 
 #[derive(Default)]
