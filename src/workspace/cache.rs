@@ -35,7 +35,7 @@ pub const CACHE_FOLDER: &str = ".noteproof";
 const CACHE_FILE: &str = "index.bin";
 const MAGIC: &[u8] = b"NOTEPROOF-INDEX\n";
 /// Bumped whenever the persisted structures change shape or meaning.
-const FORMAT: u32 = 7;
+const FORMAT: u32 = 8;
 /// Above this share of retired ids, the index is rebuilt before it is saved.
 const COMPACT_ABOVE: f32 = 0.1;
 
@@ -211,7 +211,11 @@ fn read_index(path: &Path, expected: &Header) -> Result<(Vec<CachedArticle>, Vec
         left -= batch.len();
         let decoded: Vec<Segment> = batch
             .par_iter()
-            .map(|bytes| postcard::from_bytes(bytes).map_err(|e| format!("unreadable index ({e})")))
+            .map(|bytes| match postcard::from_bytes::<Segment>(bytes) {
+                Ok(segment) if segment.is_consistent() => Ok(segment),
+                Ok(_) => Err("an index segment that contradicts itself".to_string()),
+                Err(e) => Err(format!("unreadable index ({e})")),
+            })
             .collect::<Result<_, _>>()?;
         segments.extend(decoded.into_iter().map(Arc::new));
     }

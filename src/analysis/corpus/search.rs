@@ -104,11 +104,19 @@ thread_local! {
 }
 
 /// An immutable part of the index.
+///
+/// The postings of every term lie end to end in one list (`postings[starts[t]..starts[t + 1]]`
+/// for term `t`): a list of its own per term cost a header and an allocation each, which at
+/// 100,000 news articles came to more than the postings themselves for the many terms that occur
+/// in one or two sentences. A segment holds a batch of articles, far fewer than the 4 billion
+/// postings a `u32` start can reach.
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Segment {
     terms: HashMap<Box<str>, u32, TermHasher>,
-    /// Per term, the segment-local sentences that contain it (each once, ascending).
-    postings: Vec<Vec<u32>>,
+    /// Per term, the segment-local sentences that contain it (each once, ascending), end to end.
+    postings: Vec<u32>,
+    /// Where each term's postings start in `postings`, and, last, where the last term's end.
+    starts: Vec<u32>,
     sentences: Vec<SentenceRef>,
     lengths: Vec<u16>,
     total_length: u64,
@@ -118,6 +126,8 @@ impl Segment {
     /// Indexes the evidence sentences of `articles` (pairs of id and article).
     pub fn build<'a>(articles: impl IntoIterator<Item = (ArticleId, &'a Article)>) -> Segment {
         let mut segment = Segment::default();
+        // (term, sentence) in sentence order, then grouped by term below.
+        let mut occurrences: Vec<(u32, u32)> = Vec::new();
         let mut seen: Vec<u32> = Vec::new();
         for (id, article) in articles {
             for (index, sentence) in article.sentences.iter().enumerate() {
@@ -131,30 +141,58 @@ impl Segment {
                     let term_id = match segment.terms.get(term.as_str()) {
                         Some(&id) => id,
                         None => {
-                            let id = segment.postings.len() as u32;
+                            let id = segment.terms.len() as u32;
                             segment.terms.insert(term.into_boxed_str(), id);
-                            segment.postings.push(Vec::new());
                             id
                         }
                     };
                     if !seen.contains(&term_id) {
                         seen.push(term_id);
-                        segment.postings[term_id as usize].push(local);
+                        occurrences.push((term_id, local));
                     }
                 }
                 segment.lengths.push(length.min(u32::from(u16::MAX)) as u16);
                 segment.total_length += u64::from(length);
             }
         }
-        segment.terms.shrink_to_fit();
-        for list in &mut segment.postings {
-            list.shrink_to_fit();
+        // A counting sort by term keeps each term's sentences in ascending order.
+        let mut starts = vec![0u32; segment.terms.len() + 1];
+        for &(term, _) in &occurrences {
+            starts[term as usize + 1] += 1;
         }
+        for t in 1..starts.len() {
+            starts[t] += starts[t - 1];
+        }
+        let mut next: Vec<u32> = starts[..starts.len() - 1].to_vec();
+        let mut postings = vec![0u32; occurrences.len()];
+        for (term, local) in occurrences {
+            let slot = &mut next[term as usize];
+            postings[*slot as usize] = local;
+            *slot += 1;
+        }
+        segment.postings = postings;
+        segment.starts = starts;
+        segment.terms.shrink_to_fit();
+        segment.sentences.shrink_to_fit();
+        segment.lengths.shrink_to_fit();
         segment
     }
 
+    /// Whether every term's postings lie within the list and every posting names a sentence of
+    /// the segment: a segment read from a file is used only if it is.
+    pub fn is_consistent(&self) -> bool {
+        let ends_right = self.starts.len() == self.terms.len() + 1
+            && self.starts.first() == Some(&0)
+            && self.starts.last().is_some_and(|&end| end as usize == self.postings.len())
+            && self.starts.windows(2).all(|pair| pair[0] <= pair[1]);
+        ends_right
+            && self.lengths.len() == self.sentences.len()
+            && self.terms.values().all(|&id| (id as usize) < self.terms.len())
+            && self.postings.iter().all(|&local| (local as usize) < self.sentences.len())
+    }
+
     fn postings(&self, term: &str) -> &[u32] {
-        self.terms.get(term).map_or(&[], |&id| &self.postings[id as usize])
+        self.terms.get(term).map_or(&[], |&id| &self.postings[self.starts[id as usize] as usize..self.starts[id as usize + 1] as usize])
     }
 }
 
@@ -494,6 +532,47 @@ mod tests {
             saved += walked_full - walked_pruned;
         }
         assert!(saved > 0, "pruning never applied: the test corpus no longer exercises it");
+    }
+
+    /// Each term's postings, end to end in one list, are exactly the sentences that hold it,
+    /// ascending, each once, as reading every sentence's terms says.
+    #[test]
+    fn a_terms_postings_are_the_sentences_that_hold_it() {
+        let a = article("a", "Title\n\nThe FSB held 11 people in Москва. Москва mourned.\n\nThe FSB said the 11 — all men — were held.");
+        let b = article("b", "Title\n\nNothing about Москва here. Prices rose 11% in «Q3».");
+        let segment = Segment::build([(3, &a), (4, &b)]);
+        assert!(segment.is_consistent());
+        let sentences: Vec<(SentenceRef, Vec<String>)> = [(3, &a), (4, &b)]
+            .into_iter()
+            .flat_map(|(id, article)| {
+                article.sentences.iter().enumerate().map(move |(index, sentence)| {
+                    (SentenceRef { article: id, index: index as u32 }, sentence_index_terms(article.sentence_text(sentence)).1)
+                })
+            })
+            .collect();
+        let vocabulary: std::collections::BTreeSet<&String> = sentences.iter().flat_map(|(_, terms)| terms).collect();
+        assert!(vocabulary.len() > 10, "{vocabulary:?}");
+        for term in vocabulary {
+            let expected: Vec<SentenceRef> =
+                sentences.iter().filter(|(_, terms)| terms.contains(term)).map(|(sentence, _)| *sentence).collect();
+            let found: Vec<SentenceRef> = segment.postings(term).iter().map(|&local| segment.sentences[local as usize]).collect();
+            assert_eq!(found, expected, "{term}");
+        }
+        assert!(segment.postings("absent").is_empty());
+    }
+
+    /// A segment read from a damaged or foreign index file is refused, not trusted to slice.
+    #[test]
+    fn a_segment_whose_postings_overrun_is_not_consistent() {
+        let a = article("a", "Title\n\nThe FSB held 11 people. Москва mourned.");
+        let mut segment = Segment::build([(0, &a)]);
+        assert!(segment.is_consistent());
+        segment.postings.pop();
+        assert!(!segment.is_consistent(), "the last term ends past the list");
+        let mut segment = Segment::build([(0, &a)]);
+        segment.postings[0] = segment.sentences.len() as u32;
+        assert!(!segment.is_consistent(), "a posting names no sentence");
+        assert!(Segment::default().starts.is_empty() && !Segment::default().is_consistent());
     }
 
     #[test]
