@@ -5,6 +5,7 @@
 //! (UTF-16 code units) live in `lsp::convert` and nowhere else.
 
 pub mod date;
+pub mod interned;
 pub mod paths;
 pub mod sentences;
 pub mod terms;

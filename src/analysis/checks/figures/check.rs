@@ -6,6 +6,7 @@
 //! contradicted only when every source statement about the same measure
 //! rules it out; partial counts (`three other people`) never do.
 
+use crate::analysis::text::interned::{Phrase, Word};
 use std::collections::HashMap;
 
 use super::event::EventCache;
@@ -129,11 +130,11 @@ fn judge(corpus: &Snapshot, note: &Note, statement: Statement, siblings: &[State
         // 26-year-old`): pair the figure by role before saying that the article says nothing
         // about it.
         let (unit, phrase) = if age {
-            (AGE, Vec::new())
+            (AGE, Phrase::empty())
         } else {
             let sentence_text = &note.text[note.sentences[sentence].span.clone()];
             let end = statement.value_span.end.saturating_sub(note.sentences[sentence].span.start);
-            ("count", role::noun_phrase_after(sentence_text, end))
+            ("count", Phrase::from(role::noun_phrase_after(sentence_text, end)))
         };
         let as_role = Statement { measure: Measure::Role { unit: unit.into(), phrase: phrase.clone() }, ..statement.clone() };
         let pairs = role_pairs(corpus, note, &as_role, (unit, &phrase), &articles, true);
@@ -175,7 +176,7 @@ fn judge_role(
     note: &Note,
     statement: Statement,
     siblings: &[Statement],
-    (unit, phrase): (&str, &[String]),
+    (unit, phrase): (&str, &[Word]),
     cited: Vec<ArticleId>,
     articles: &[ArticleId],
 ) -> Judgement {
@@ -242,7 +243,7 @@ fn names_its_thing(corpus: &Snapshot, note: &Note, statement: &Statement, id: Ar
     let (Some((_, note_phrase)), Some((_, source_phrase))) = (role_of(&statement.measure), role_of(&source.measure)) else {
         return false;
     };
-    let head_in = |phrase: &[String], context: &[(String, usize)]| {
+    let head_in = |phrase: &[Word], context: &[(String, usize)]| {
         phrase.last().is_some_and(|head| {
             let head = index_term(head);
             context.iter().any(|(term, _)| *term == head)
@@ -285,7 +286,7 @@ fn role_pairs(
     corpus: &Snapshot,
     note: &Note,
     statement: &Statement,
-    (unit, phrase): (&str, &[String]),
+    (unit, phrase): (&str, &[Word]),
     articles: &[ArticleId],
     from_lexicon: bool,
 ) -> Vec<((ArticleId, usize), f32)> {
@@ -316,7 +317,7 @@ fn role_pairs(
             let local = role::context_overlap(&note_context, &source_context, |term| corpus.idf(term));
             let aligned = coverage.get(&source.sentence).copied().unwrap_or(0.0);
             let in_context =
-                |phrase: &[String], context: &[(String, usize)]| phrase.last().is_some_and(|h| context.iter().any(|(t, _)| t == h));
+                |phrase: &[Word], context: &[(String, usize)]| phrase.last().is_some_and(|h| context.iter().any(|(t, _)| t == h));
             let score = if role::is_frequency(phrase) != role::is_frequency(source_phrase) {
                 // How often something happened is not how many of something there were.
                 continue;
@@ -381,7 +382,7 @@ fn in_unit_of<'a>(note: &Statement, source: &'a Statement) -> std::borrow::Cow<'
 
 /// The unit and noun phrase a source figure is paired by: a role's own, and a named person's age
 /// as an age (a note may name the person the source calls `the 26-year-old`).
-fn role_of(measure: &Measure) -> Option<(&str, &[String])> {
+fn role_of(measure: &Measure) -> Option<(&str, &[Word])> {
     match measure {
         Measure::Role { unit, phrase } => Some((unit, phrase)),
         Measure::Age(_) => Some((AGE, &[])),

@@ -36,7 +36,7 @@ pub struct FactRow {
 /// A measure in words, as a heading or a row of the fact sheet reads it.
 pub fn measure_in_words(measure: &Measure) -> String {
     match measure {
-        Measure::Counted { measure, group: None } => measure.clone(),
+        Measure::Counted { measure, group: None } => measure.to_string(),
         Measure::Counted { measure, group: Some(group) } => format!("{group} {measure}"),
         Measure::EventDate(event) => format!("date of the {event}"),
         Measure::Superlative => "years that “the deadliest” reaches back".to_string(),

@@ -11,6 +11,7 @@ use std::ops::Range;
 use super::lexicon::{group_name, is_everyone, is_group, Lexicon, PARTIAL_MARKERS, SUPERLATIVES};
 use super::role;
 use crate::analysis::checks::quantities::{Quantity, QuantityKind};
+use crate::analysis::text::interned::{Phrase, Word};
 use crate::analysis::text::words;
 
 /// The unit of an age paired by role (`the 26-year-old`), and of a named person's age when the
@@ -24,18 +25,18 @@ const FAR: usize = 25;
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Measure {
     /// A lexicon measure, possibly of a group: `killed`, `killed: children`, `arrested: attackers`.
-    Counted { measure: String, group: Option<String> },
+    Counted { measure: Word, group: Option<Word> },
     /// The date of an event: `date of attack`.
-    EventDate(String),
+    EventDate(Word),
     /// The span of history a superlative reaches back: `deadliest in (years)`.
     Superlative,
     /// The age of a named person.
-    Age(String),
+    Age(Word),
     /// A figure outside the lexicon: its unit (`count`, `money USD per month`, `percent`, `date`…)
     /// and the noun it counts or modifies, when there is one. Compared only with source figures of
     /// the same unit that play the same role (see `role.rs`), never across an event's articles.
     /// `phrase` is the noun phrase after the figure (its head last), as index terms.
-    Role { unit: String, phrase: Vec<String> },
+    Role { unit: Word, phrase: Phrase },
 }
 
 impl Measure {
@@ -180,20 +181,20 @@ pub fn measure_of(
     let last = tokens.partition_point(|t| t.original.end <= quantity.span.end).checked_sub(1).filter(|&l| l >= first).unwrap_or(first);
     let role = || {
         let unit = role::unit_of(sentence, quantity)?;
-        Some(Reading { measure: Measure::Role { unit, phrase: role::noun_phrase_after(sentence, quantity.span.end) }, partial: false })
+        Some(Reading { measure: Measure::Role { unit: unit.into(), phrase: role::noun_phrase_after(sentence, quantity.span.end).into() }, partial: false })
     };
     match &quantity.kind {
         QuantityKind::Count => count_measure(sentence, quantity, tokens, lower, first, last, before, lexicon),
         QuantityKind::Date(_) => event_of_date(lower, first, last, lexicon)
-            .map(|event| Reading { measure: Measure::EventDate(event), partial: false })
+            .map(|event| Reading { measure: Measure::EventDate(event.into()), partial: false })
             .or_else(role),
         QuantityKind::Duration { .. } if lower.get(last + 1).is_some_and(|w| w == "old" || w == "old's") => {
             // `16-year-old Anya Sukhova`: an age, of the name that follows. Without a name (`the
             // 26-year-old has revealed`, `he was just 8 years old in 1940`), an age all the same,
             // paired by role with the ages of the sources.
             let measure = match name_after(sentence, tokens, last + 2) {
-                Some(name) => Measure::Age(name),
-                None => Measure::Role { unit: AGE.into(), phrase: role::noun_phrase_after(sentence, tokens[last + 1].original.end) },
+                Some(name) => Measure::Age(name.into()),
+                None => Measure::Role { unit: AGE.into(), phrase: role::noun_phrase_after(sentence, tokens[last + 1].original.end).into() },
             };
             Some(Reading { measure, partial: false })
         }
@@ -223,7 +224,7 @@ fn count_measure(
     lexicon: &Lexicon,
 ) -> Option<Reading> {
     if let Some(name) = age_of(sentence, tokens, first, last) {
-        return Some(Reading { measure: Measure::Age(name), partial: false });
+        return Some(Reading { measure: Measure::Age(name.into()), partial: false });
     }
     // The counted noun: right after the number, past modifiers and partial markers.
     let mut partial = false;
@@ -253,12 +254,12 @@ fn count_measure(
             (_, Some(cue)) => cue.name.to_string(),
             _ => return None,
         };
-        return Some(Reading { measure: Measure::Counted { measure: measure.clone(), group: Some(group) }, partial });
+        return Some(Reading { measure: Measure::Counted { measure: measure.as_str().into(), group: Some(group.into()) }, partial });
     }
     // A noun that is itself a measure: `four attackers`, `139 deaths`.
     if let Some(cue) = &noun_cue {
         if noun.is_none() {
-            return Some(Reading { measure: Measure::Counted { measure: cue.name.to_string(), group: None }, partial });
+            return Some(Reading { measure: Measure::Counted { measure: cue.name.into(), group: None }, partial });
         }
     }
     let group = noun.as_deref().filter(|n| is_group(n)).map(|n| group_name(n).to_string());
@@ -267,7 +268,7 @@ fn count_measure(
         .or_else(|| backward_predicate(lower, first, lexicon))
         .or_else(|| toll_from_afar(lower, first, previous_figure_end(tokens, before), lexicon));
     match (predicate, &noun) {
-        (Some(measure), _) => Some(Reading { measure: Measure::Counted { measure, group }, partial }),
+        (Some(measure), _) => Some(Reading { measure: Measure::Counted { measure: measure.into(), group: group.map(Word::from) }, partial }),
         (None, None) => {
             // Outside the lexicon: `300 homes` counts homes, compared only with figures in the same role.
             let phrase = role::noun_phrase_after(sentence, quantity.span.end);
@@ -287,18 +288,18 @@ fn count_measure(
                 // `bullied aged nine`, `at the age of 12`: an age, of whoever the clause is about.
                 let aged = first >= 1 && lower[first - 1] == "aged" || first >= 2 && lower[first - 2..first] == ["age", "of"];
                 if aged {
-                    return Some(Reading { measure: Measure::Role { unit: AGE.into(), phrase: Vec::new() }, partial });
+                    return Some(Reading { measure: Measure::Role { unit: AGE.into(), phrase: Phrase::empty() }, partial });
                 }
                 let container = (first >= 2 && lower[first - 1] == "of")
                     .then(|| &lower[first - 2])
                     .filter(|w| w.len() > 2 && w.chars().all(char::is_alphabetic) && !crate::analysis::text::is_stopword(w));
                 let phrase = container.map(|noun| vec![crate::analysis::text::terms::index_term(noun)]).unwrap_or_default();
-                return Some(Reading { measure: Measure::Role { unit: role::unit_of(sentence, quantity)?, phrase }, partial });
+                return Some(Reading { measure: Measure::Role { unit: role::unit_of(sentence, quantity)?.into(), phrase: phrase.into() }, partial });
             };
             // `was watched 2,645,000 times`: how often the clause's event happened (but `three
             // times as many` multiplies).
             if word == "times" && !lower.get(last + 2).is_some_and(|next| MULTIPLIED.contains(&next.as_str())) {
-                return Some(Reading { measure: Measure::Role { unit: "count".into(), phrase: vec![word.clone()] }, partial });
+                return Some(Reading { measure: Measure::Role { unit: "count".into(), phrase: Phrase::new(&[word.as_str().into()]) }, partial });
             }
             let is_noun_like = word.chars().all(char::is_alphabetic)
                 && !crate::analysis::text::is_stopword(word)
@@ -308,7 +309,7 @@ fn count_measure(
                 return None;
             }
             let unit = role::unit_of(sentence, quantity)?;
-            Some(Reading { measure: Measure::Role { unit, phrase }, partial })
+            Some(Reading { measure: Measure::Role { unit: unit.into(), phrase: phrase.into() }, partial })
         }
         // `a crowd of about 300 people` counts the crowd.
         (None, Some(noun)) => {
@@ -316,7 +317,7 @@ fn count_measure(
                 .then(|| &lower[first - 2])
                 .filter(|w| w.len() > 2 && !crate::analysis::text::is_stopword(w));
             let head = crate::analysis::text::terms::index_term(container.unwrap_or(noun));
-            Some(Reading { measure: Measure::Role { unit: "count".into(), phrase: vec![head] }, partial })
+            Some(Reading { measure: Measure::Role { unit: "count".into(), phrase: Phrase::new(&[head.into()]) }, partial })
         }
     }
 }

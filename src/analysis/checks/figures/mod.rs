@@ -158,8 +158,8 @@ pub fn extract(
             }
             statements.push(Statement {
                 measure: Measure::Role {
-                    unit: role::with_time_relation("date".into(), sentence, at.start),
-                    phrase: role::noun_phrase_after(sentence, at.end),
+                    unit: role::with_time_relation("date".into(), sentence, at.start).into(),
+                    phrase: role::noun_phrase_after(sentence, at.end).into(),
                 },
                 interval: Interval::exact(f64::from(month) * 100.0),
                 date: Some(CalendarDate { year: None, month, day: None }),
@@ -178,8 +178,8 @@ pub fn extract(
                 }
                 statements.push(Statement {
                     measure: Measure::Role {
-                        unit: role::with_time_relation("weekday".into(), sentence, at.start),
-                        phrase: role::noun_phrase_after(sentence, at.end),
+                        unit: role::with_time_relation("weekday".into(), sentence, at.start).into(),
+                        phrase: role::noun_phrase_after(sentence, at.end).into(),
                     },
                     interval: Interval::exact(weekday as f64),
                     date: None,
@@ -204,5 +204,8 @@ fn is_whole_of_part(sentence: &str, previous_end: usize, start: usize) -> bool {
 /// The statements of an article's evidence sentences.
 pub fn article_statements(article: &crate::analysis::corpus::article::Article, lexicon: &Lexicon) -> Vec<Statement> {
     let sentences = article.sentences.iter().enumerate().map(|(i, s)| (i as u32, s.span.clone()));
-    extract(&article.text, sentences, article.date, lexicon, &[])
+    let mut statements = extract(&article.text, sentences, article.date, lexicon, &[]);
+    // Kept for the corpus's life: the room a growing list leaves was a sixth of their memory.
+    statements.shrink_to_fit();
+    statements
 }

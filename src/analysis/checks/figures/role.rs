@@ -9,6 +9,7 @@
 //! contradiction or two figures about different things. No word list of a domain is involved:
 //! the roles come from the text on both sides.
 
+use crate::analysis::text::interned::Word;
 use std::collections::HashSet;
 use std::ops::Range;
 
@@ -204,14 +205,14 @@ pub fn snippet(text: &str, sentence: &Range<usize>, figure: &Range<usize>, stops
 
 /// Whether a figure counts occasions (`the first time`, `2,645,000 times`): its meaning is the
 /// event of its clause, not a thing it names.
-pub fn is_frequency(phrase: &[String]) -> bool {
+pub fn is_frequency(phrase: &[Word]) -> bool {
     matches!(phrase, [word] if word == "time" || word == "times")
 }
 
 /// A word both noun phrases hold, the head first. A closed compound counts as its last part
 /// (`gunmen` holds `men`, `firefighters` holds `fighters`) when what precedes is a word of its own
 /// (three letters at least: `women` does not hold `men`).
-pub fn shared_word<'a>(note: &'a [String], source: &[String]) -> Option<&'a str> {
+pub fn shared_word<'a>(note: &'a [Word], source: &[Word]) -> Option<&'a str> {
     let source: Vec<String> = source.iter().map(|word| index_term(word)).collect();
     let compound_of = |long: &str, short: &str| {
         short.len() >= 3 && long.len() >= short.len() + 3 && long.ends_with(short) && long.is_char_boundary(long.len() - short.len())
@@ -222,7 +223,7 @@ pub fn shared_word<'a>(note: &'a [String], source: &[String]) -> Option<&'a str>
             let word = index_term(word);
             source.iter().any(|other| *other == word || compound_of(&word, other) || compound_of(other, &word))
         })
-        .map(String::as_str)
+        .map(Word::as_str)
 }
 
 /// Weekdays named in `sentence` outside the figures already read (`taken`), with their number
@@ -364,7 +365,7 @@ pub fn context_overlap(note: &[(String, usize)], source: &[(String, usize)], wei
 /// (`a magnitude of 7.9`, `a population of 2.1 million`) rather than a number of things: a count of
 /// nothing named (`the quake measured 7.5`) may be the same property's value, but never a number of
 /// children or of miles per hour.
-pub fn values_a_property(sentence: &str, start: usize, phrase: &[String]) -> bool {
+pub fn values_a_property(sentence: &str, start: usize, phrase: &[Word]) -> bool {
     let [head] = phrase else { return false };
     let before: Vec<String> = last_words(sentence.get(..start).unwrap_or(""), 2).into_iter().map(|(_, word)| word.to_lowercase()).collect();
     matches!(before.as_slice(), [.., noun, of] if of == "of" && index_term(noun) == *head)
@@ -539,10 +540,10 @@ mod tests {
     fn a_property_is_the_noun_before_of() {
         let sentence = "The quake had a magnitude of 7.9 and killed 12 people";
         let at = sentence.find("7.9").unwrap();
-        assert!(values_a_property(sentence, at, &[index_term("magnitude")]));
-        assert!(!values_a_property(sentence, at, &[index_term("quake")]));
+        assert!(values_a_property(sentence, at, &[index_term("magnitude").into()]));
+        assert!(!values_a_property(sentence, at, &[index_term("quake").into()]));
         let people = sentence.find("12").unwrap();
-        assert!(!values_a_property(sentence, people, &[index_term("people")]));
+        assert!(!values_a_property(sentence, people, &[index_term("people").into()]));
     }
 
     #[test]

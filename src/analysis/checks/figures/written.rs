@@ -81,11 +81,12 @@ mod tests {
     use super::*;
     use crate::analysis::checks::figures::measure::Measure;
     use crate::analysis::checks::quantities::Interval;
+    use crate::analysis::text::interned::Phrase;
     use crate::analysis::corpus::article::ArticleSource;
 
     fn figure(value: f64, date: Option<CalendarDate>) -> Statement {
         Statement {
-            measure: Measure::Role { unit: "count".into(), phrase: Vec::new() },
+            measure: Measure::Role { unit: "count".into(), phrase: Phrase::empty() },
             interval: Interval::exact(value),
             date,
             value,
