@@ -17,6 +17,35 @@ fn cpu_seconds() -> f64 {
     (ticks(11) + ticks(12)) / 100.0
 }
 
+/// This process's resident memory, MB, from /proc.
+fn rss_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb = status.lines().find_map(|l| l.strip_prefix("VmRSS:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok());
+    kb.unwrap_or(0.0) / 1024.0
+}
+
+/// Bytes the allocator holds for live allocations, MB (glibc; resident memory also counts what
+/// was freed and not returned).
+fn heap_mb() -> f64 {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallinfo2 only reads the allocator's counters.
+    let bytes = { let info = unsafe { libc::mallinfo2() }; (info.uordblks + info.hblkhd) as f64 };
+    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+    let bytes = 0.0;
+    bytes / 1e6
+}
+
+/// How many statements the snapshot holds, and how many bytes their lists take.
+fn statement_bytes(snapshot: &Snapshot) -> (usize, usize) {
+    let (mut count, mut bytes) = (0, 0);
+    for (id, _) in snapshot.corpus().live() {
+        let statements = snapshot.statements(id);
+        count += statements.len();
+        bytes += std::mem::size_of_val(statements);
+    }
+    (count, bytes)
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let root = std::path::PathBuf::from(&args[0]);
@@ -30,6 +59,7 @@ fn main() {
         let mut warnings = Vec::new();
         let cpu = cpu_seconds();
         let started = Instant::now();
+        let rss_start = rss_mb();
         let sources = files::load_corpus(&root, &dirs, files::Limits::of(&config), &mut warnings);
         bytes = sources.iter().map(|s| s.text.len()).sum::<usize>();
         let read = started.elapsed().as_secs_f64();
@@ -38,11 +68,19 @@ fn main() {
         let corpus = Corpus::build(sources, vec![]);
         let parsed_and_indexed = started.elapsed().as_secs_f64();
         let cpu_indexed = cpu_seconds();
+        let (rss_indexed, heap_indexed) = (rss_mb(), heap_mb());
         let started = Instant::now();
         let snapshot = Snapshot::new(corpus, Lexicon::default());
         // Read on first use; every article's, as the fact sheet reads them.
         snapshot.read_all_statements();
         let figures = started.elapsed().as_secs_f64();
+        let (rss_read, heap_read) = (rss_mb(), heap_mb());
+        let (count, bytes) = statement_bytes(&snapshot);
+        println!(
+            "RSS (heap in use): {rss_start:.0} MB at the start, {rss_indexed:.0} ({heap_indexed:.0}) MB indexed, {rss_read:.0} ({heap_read:.0}) MB with every statement; {count} statements ({} B each, {:.0} MB)",
+            std::mem::size_of::<noteproof::analysis::checks::figures::Statement>(),
+            bytes as f64 / 1e6
+        );
         for (slot, value) in best_cpu.iter_mut().zip([cpu_read - cpu, cpu_indexed - cpu_read, cpu_seconds() - cpu_indexed]) {
             *slot = slot.min(value);
         }
