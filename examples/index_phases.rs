@@ -76,6 +76,8 @@ fn main() {
         let figures = started.elapsed().as_secs_f64();
         let (rss_read, heap_read) = (rss_mb(), heap_mb());
         let (count, bytes) = statement_bytes(&snapshot);
+        let (words, phrases, word_bytes) = noteproof::analysis::text::interned::interned();
+        println!("interned: {words} words ({:.1} MB of text), {phrases} phrases", word_bytes as f64 / 1e6);
         println!(
             "RSS (heap in use): {rss_start:.0} MB at the start, {rss_indexed:.0} ({heap_indexed:.0}) MB indexed, {rss_read:.0} ({heap_read:.0}) MB with every statement; {count} statements ({} B each, {:.0} MB)",
             std::mem::size_of::<noteproof::analysis::checks::figures::Statement>(),
