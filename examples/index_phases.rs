@@ -29,7 +29,10 @@ fn rss_mb() -> f64 {
 fn heap_mb() -> f64 {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: mallinfo2 only reads the allocator's counters.
-    let bytes = { let info = unsafe { libc::mallinfo2() }; (info.uordblks + info.hblkhd) as f64 };
+    let bytes = {
+        let info = unsafe { libc::mallinfo2() };
+        (info.uordblks + info.hblkhd) as f64
+    };
     #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
     let bytes = 0.0;
     bytes / 1e6
