@@ -229,7 +229,7 @@ fn finding_row(corpus: &Snapshot, note: &Note, finding: &Finding) -> FindingRow 
             let Place::Article { article: id, range } = &related.place else { return None };
             let article = corpus.article(*id)?;
             // The whole sentence, even when the finding points at a few words of it.
-            let sentence = article.sentence_at(range.start).map_or(range.clone(), |i| article.sentences[i].span.clone());
+            let sentence = article.sentence_at(range.start).map_or(range.clone(), |i| article.sentences[i].span.range());
             let line = article.line_of(range.start) + 1;
             Some(SourceSentence {
                 source: corpus.source_label(*id),

@@ -14,7 +14,7 @@ use regex::Regex;
 use crate::analysis::corpus::origin::{Metadata as Given, Origin};
 use crate::analysis::text::date::Date;
 use crate::analysis::text::sentences::split_sentences;
-use crate::analysis::text::{file_uri, shorten, trim_range, LineIndex};
+use crate::analysis::text::{file_uri, shorten, trim_range, LineIndex, TextSpan};
 
 /// The scheme of the documents the server serves: texts that editors cannot open as files.
 pub const SERVED_SCHEME: &str = "noteproof";
@@ -40,14 +40,14 @@ pub struct ArticleSource {
 
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Paragraph {
-    pub span: Range<usize>,
+    pub span: TextSpan,
     /// Related-story links, credit lines, comment prompts: never evidence.
     pub furniture: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Sentence {
-    pub span: Range<usize>,
+    pub span: TextSpan,
     pub paragraph: u32,
 }
 
@@ -181,7 +181,15 @@ static SOCIAL_PLUG: LazyLock<Regex> = LazyLock::new(|| {
 
 impl Article {
     pub fn parse(source: ArticleSource) -> Article {
-        let ArticleSource { path, display_path, text, origin, file_meta, listed, served } = source;
+        let ArticleSource { path, display_path, mut text, origin, file_meta, listed, served } = source;
+        // Spans are kept in 32 bits: a text past 4 GB (no article is) is cut there.
+        if text.len() > u32::MAX as usize {
+            let mut end = u32::MAX as usize;
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            text.truncate(end);
+        }
         let key = file_stem(&path).to_string();
         let mut meta = CopyMetadata::default();
         let body_start = read_front_matter(&text, &mut meta);
@@ -214,8 +222,8 @@ impl Article {
             // Hard-wrapped paragraphs: a line that does not end a sentence continues into the next.
             let continues = previous_line_continues && !furniture && !is_bullet(content);
             match paragraphs.last_mut() {
-                Some(Paragraph { span: previous, furniture: false }) if continues => previous.end = span.end,
-                _ => paragraphs.push(Paragraph { span: trim_range(&text, span.clone()), furniture }),
+                Some(Paragraph { span: previous, furniture: false }) if continues => previous.end = TextSpan::from(span).end,
+                _ => paragraphs.push(Paragraph { span: trim_range(&text, span.clone()).into(), furniture }),
             }
             previous_line_continues = !is_title && !furniture && !ends_a_paragraph(content) && content.len() > 60;
         }
@@ -225,7 +233,7 @@ impl Article {
             .enumerate()
             .filter(|(_, paragraph)| !paragraph.furniture)
             .flat_map(|(index, paragraph)| {
-                split_sentences(&text, paragraph.span.clone()).into_iter().map(move |span| Sentence { span, paragraph: index as u32 })
+                split_sentences(&text, paragraph.span.range()).into_iter().map(move |span| Sentence { span: span.into(), paragraph: index as u32 })
             })
             .collect();
 
@@ -275,7 +283,7 @@ impl Article {
     }
 
     pub fn sentence_text(&self, sentence: &Sentence) -> &str {
-        &self.text[sentence.span.clone()]
+        &self.text[sentence.span.range()]
     }
 
     /// The article's line index (built the first time it is asked for).
@@ -337,8 +345,8 @@ impl Article {
 
     /// The index of the sentence that holds `offset`, if it is evidence.
     pub fn sentence_at(&self, offset: usize) -> Option<usize> {
-        let index = self.sentences.partition_point(|s| s.span.end <= offset);
-        (index < self.sentences.len() && self.sentences[index].span.start <= offset).then_some(index)
+        let index = self.sentences.partition_point(|s| (s.span.end as usize) <= offset);
+        (index < self.sentences.len() && self.sentences[index].span.start as usize <= offset).then_some(index)
     }
 }
 
@@ -487,7 +495,7 @@ fn term_hashes(text: &str, sentences: &[Sentence]) -> Box<[u32]> {
     let mut hashes: Vec<u32> = sentences
         .iter()
         .flat_map(|s| {
-            crate::analysis::text::words(&text[s.span.clone()]).map(|(_, w)| term_hash(&crate::analysis::text::terms::index_term(w)))
+            crate::analysis::text::words(&text[s.span.range()]).map(|(_, w)| term_hash(&crate::analysis::text::terms::index_term(w)))
         })
         .collect();
     hashes.sort_unstable();

@@ -441,7 +441,7 @@ impl Corpus {
             .into_iter()
             .filter_map(|(id, paragraph)| {
                 let article = self.article(id)?;
-                let span = article.paragraphs.get(paragraph as usize)?.span.clone();
+                let span = article.paragraphs.get(paragraph as usize)?.span.range();
                 Some(Passage { article: id, paragraph, text: article.text[span.clone()].to_string(), span })
             })
             .collect()

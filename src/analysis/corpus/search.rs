@@ -366,7 +366,7 @@ pub(crate) fn rank_sentences(
         .iter()
         .enumerate()
         .filter_map(|(index, sentence)| {
-            let sentence_terms: Vec<String> = words(&article.text[sentence.span.clone()]).map(|(_, w)| index_term(w)).collect();
+            let sentence_terms: Vec<String> = words(&article.text[sentence.span.range()]).map(|(_, w)| index_term(w)).collect();
             let length = sentence_terms.len() as f32;
             let mut score = 0.0;
             let mut matched = 0.0;

@@ -24,7 +24,7 @@ pub fn definition(corpus: &Snapshot, note: &Note, offset: usize) -> Vec<Target> 
                     None => citation
                         .sentence
                         .and_then(|s| evidence::best_in_article(corpus, note, s as usize, id, 1).into_iter().next())
-                        .map(|hit| article.sentences[hit.sentence.index as usize].span.clone())
+                        .map(|hit| article.sentences[hit.sentence.index as usize].span.range())
                         .unwrap_or_else(|| article.line_index().line_range(&article.text, 0)),
                 };
                 vec![Place::Article { article: id, range }]
@@ -47,7 +47,7 @@ pub fn definition(corpus: &Snapshot, note: &Note, offset: usize) -> Vec<Target> 
         .into_iter()
         .filter_map(|hit| {
             let article = corpus.article(hit.sentence.article)?;
-            Some(Place::Article { article: hit.sentence.article, range: article.sentences[hit.sentence.index as usize].span.clone() })
+            Some(Place::Article { article: hit.sentence.article, range: article.sentences[hit.sentence.index as usize].span.range() })
         })
         .collect()
 }

@@ -76,7 +76,7 @@ fn citation_hover(corpus: &Snapshot, note: &Note, source: &SourceRef, sentence: 
                 }
             }
             for hit in hits {
-                let span = article.sentences[hit.sentence.index as usize].span.clone();
+                let span = article.sentences[hit.sentence.index as usize].span.range();
                 markdown.push_str("\n\n");
                 markdown.push_str(&quoted_sentence(article, key, span, false));
             }
@@ -126,7 +126,7 @@ fn evidence_markdown(corpus: &Snapshot, note: &Note, index: usize, known: Option
         .iter()
         .filter_map(|hit| {
             let article = corpus.article(hit.sentence.article)?;
-            Some((hit.sentence.article, article.sentences[hit.sentence.index as usize].span.clone()))
+            Some((hit.sentence.article, article.sentences[hit.sentence.index as usize].span.range()))
         })
         .collect();
     if places.is_empty() {

@@ -284,7 +284,7 @@ fn parse_batch(sources: Vec<(i64, ArticleSource)>) -> Vec<IndexedArticle> {
             // By paragraph: sentences come in text order, but a paragraph's need not be adjacent.
             let mut paragraphs: std::collections::BTreeMap<u32, IndexedParagraph> = Default::default();
             for (sentence, indexed) in article.sentences.iter().zip(&sentences) {
-                let Some(span) = article.paragraphs.get(sentence.paragraph as usize).map(|p| p.span.clone()) else { continue };
+                let Some(span) = article.paragraphs.get(sentence.paragraph as usize).map(|p| p.span.range()) else { continue };
                 let paragraph = paragraphs.entry(sentence.paragraph).or_insert_with(|| IndexedParagraph {
                     paragraph: sentence.paragraph,
                     span,

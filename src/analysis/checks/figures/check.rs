@@ -255,7 +255,7 @@ fn names_its_thing(corpus: &Snapshot, note: &Note, statement: &Statement, id: Ar
         _ => {
             let Some(article) = corpus.article(id) else { return false };
             let note_sentence = &note.sentences[statement.sentence as usize].span;
-            let source_sentence = &article.sentences[source.sentence as usize].span;
+            let source_sentence = &article.sentences[source.sentence as usize].span.range();
             let relative = |sentence: &std::ops::Range<usize>, figure: &std::ops::Range<usize>| {
                 figure.start - sentence.start..figure.end - sentence.start
             };
@@ -310,7 +310,7 @@ fn role_pairs(
         for (index, source) in statements.iter().enumerate() {
             let Some((source_unit, source_phrase)) = role_of(&source.measure) else { continue };
             let Some(unit_cost) = role::unit_distance(unit, source_unit) else { continue };
-            let source_sentence = &article.sentences[source.sentence as usize].span;
+            let source_sentence = &article.sentences[source.sentence as usize].span.range();
             let source_text = &article.text[source_sentence.clone()];
             let source_relative = source.span.start - source_sentence.start..source.span.end - source_sentence.start;
             let source_context = role::context_terms(source_text, &source_relative);
@@ -472,7 +472,7 @@ fn note_says(note: &Note, statement: &Statement) -> String {
 fn source_says(corpus: &Snapshot, id: ArticleId, source: &Statement) -> String {
     let Some(article) = corpus.article(id) else { return String::new() };
     if source.measure.needs_alignment() {
-        let sentence = &article.sentences[source.sentence as usize].span;
+        let sentence = &article.sentences[source.sentence as usize].span.range();
         format!("“{}”", role::snippet(&article.text, sentence, &source.span, &[]))
     } else {
         format!("“{}”", figure_text(&article.text, source))
@@ -647,7 +647,7 @@ fn contradiction(corpus: &Snapshot, note: &Note, judgement: &Judgement, events: 
             Some(_) => {}
             None => by_source.push((id, vec![said.clone()])),
         }
-        let sentence = article.sentences[source.sentence as usize].span.clone();
+        let sentence = article.sentences[source.sentence as usize].span.range();
         related.push(Related {
             place: Place::Article { article: id, range: sentence.clone() },
             message: format!("{} says {said}", corpus.source_label(id)),
@@ -778,7 +778,7 @@ pub fn hover(corpus: &Snapshot, note: &Note, judgement: &Judgement) -> String {
     for &(id, index) in ordered.iter().take(HOVER_STATEMENTS) {
         let article = corpus.article(id).expect("basis articles are live");
         let source = &corpus.statements(id)[index];
-        let sentence = &article.sentences[source.sentence as usize].span;
+        let sentence = &article.sentences[source.sentence as usize].span.range();
         let cited = if judgement.cited.contains(&id) { " (cited)" } else { "" };
         markdown.push_str(&format!(
             "\n- {}{cited}: “{}” {}",

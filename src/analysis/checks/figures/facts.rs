@@ -94,8 +94,8 @@ pub fn facts(corpus: &Snapshot) -> Vec<Fact> {
                 line: article.line_of(statement.span.start) + 1,
                 outlet: article.outlet.clone(),
                 date: article.date.map(|d| d.to_string()),
-                words: snippet(&article.text, &sentence.span, &statement.span, &[]),
-                quote: collapse_whitespace(&article.text[sentence.span.clone()]),
+                words: snippet(&article.text, &sentence.span.range(), &statement.span, &[]),
+                quote: collapse_whitespace(&article.text[sentence.span.range()]),
             };
             rows.push((statement.measure.clone(), article.date, Fact { row, article: id, statement: statement.clone() }));
         }

@@ -203,7 +203,7 @@ fn is_whole_of_part(sentence: &str, previous_end: usize, start: usize) -> bool {
 
 /// The statements of an article's evidence sentences.
 pub fn article_statements(article: &crate::analysis::corpus::article::Article, lexicon: &Lexicon) -> Vec<Statement> {
-    let sentences = article.sentences.iter().enumerate().map(|(i, s)| (i as u32, s.span.clone()));
+    let sentences = article.sentences.iter().enumerate().map(|(i, s)| (i as u32, s.span.range()));
     let mut statements = extract(&article.text, sentences, article.date, lexicon, &[]);
     // Kept for the corpus's life: the room a growing list leaves was a sixth of their memory.
     statements.shrink_to_fit();

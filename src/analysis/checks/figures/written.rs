@@ -33,7 +33,7 @@ impl Written {
         let context = ReadContext { reference_date: article.date.map(calendar) };
         let mut written = Written::default();
         for sentence in &article.sentences {
-            for quantity in read_quantities(&article.text[sentence.span.clone()], &context) {
+            for quantity in read_quantities(&article.text[sentence.span.range()], &context) {
                 if let QuantityKind::Date(date) = quantity.kind {
                     written.dates.push(date);
                     continue;

@@ -272,7 +272,7 @@ fn locate_uncached(corpus: &Snapshot, quote: &QuoteText, within: Option<&[Articl
         ids.dedup();
         corpus.read_each(&ids, &mut |id, article| {
             let mut paragraphs = article.paragraphs.iter().filter(|p| !p.furniture);
-            if let Some(span) = paragraphs.find_map(|p| found_in(&article.text, &p.span)) {
+            if let Some(span) = paragraphs.find_map(|p| found_in(&article.text, &p.span.range())) {
                 matches.push(QuoteMatch { article: id, span, date: article.date });
             }
         });
@@ -337,7 +337,7 @@ fn closest_uncached(corpus: &Snapshot, quote: &QuoteText, within: Option<&[Artic
             continue;
         }
         let Some(article) = corpus.article(id) else { continue };
-        let tokens = paragraph_tokens(&article.text, &article.paragraphs[paragraph as usize].span);
+        let tokens = paragraph_tokens(&article.text, &article.paragraphs[paragraph as usize].span.range());
         if let Some((similarity, window)) = best_window(&quote.words, &tokens) {
             if best.as_ref().is_none_or(|b| similarity > b.similarity) {
                 let span = tokens[window.start].span.start..tokens[window.end - 1].span.end;

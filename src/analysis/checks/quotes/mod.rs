@@ -353,7 +353,7 @@ pub fn hover(corpus: &Snapshot, note: &Note, quote: &Quote) -> String {
     for occurrence in found.iter().take(HOVER_SOURCES) {
         let Some(article) = corpus.article(occurrence.article) else { continue };
         let sentence =
-            article.sentence_at(occurrence.span.start).map(|i| article.sentences[i].span.clone()).unwrap_or(occurrence.span.clone());
+            article.sentence_at(occurrence.span.start).map(|i| article.sentences[i].span.range()).unwrap_or(occurrence.span.clone());
         let marker = if cited.contains(&occurrence.article) { " (cited)" } else { "" };
         markdown.push_str(&format!(
             "\n\n> {} — {}{marker}, {}",
