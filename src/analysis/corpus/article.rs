@@ -102,9 +102,9 @@ pub struct Article {
     #[serde(skip)]
     line_index: std::sync::OnceLock<LineIndex>,
     /// Hashes of the index terms of the evidence sentences, sorted: "does this article mention X?"
-    /// in O(log n). Built on first use (only the candidates of an event's scope are ever asked),
-    /// and kept in the index file once built.
-    #[serde(with = "built_once")]
+    /// in O(log n) for an article a library keeps (a corpus held here asks its search index).
+    /// Built on first use: only the candidates of an event's scope are ever asked.
+    #[serde(skip)]
     term_hashes: std::sync::OnceLock<Box<[u32]>>,
 }
 
@@ -501,24 +501,6 @@ fn term_hashes(text: &str, sentences: &[Sentence]) -> Box<[u32]> {
     hashes.sort_unstable();
     hashes.dedup();
     hashes.into_boxed_slice()
-}
-
-/// A value built on first use, persisted as an `Option` (`None` when it had not been built).
-mod built_once {
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-    use std::sync::OnceLock;
-
-    pub fn serialize<S: Serializer>(cell: &OnceLock<Box<[u32]>>, serializer: S) -> Result<S::Ok, S::Error> {
-        cell.get().serialize(serializer)
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<OnceLock<Box<[u32]>>, D::Error> {
-        let cell = OnceLock::new();
-        if let Some(value) = Option::<Box<[u32]>>::deserialize(deserializer)? {
-            let _ = cell.set(value);
-        }
-        Ok(cell)
-    }
 }
 
 /// FNV-1a: a fast, stable 32-bit hash; a rare collision only makes `mentions` say yes wrongly.

@@ -399,6 +399,15 @@ impl Corpus {
         }
     }
 
+    /// Whether an evidence sentence of article `id` holds an index term.
+    pub fn mentions(&self, id: ArticleId, term: &str) -> bool {
+        match &self.remote {
+            // An article fetched from a library: its own words, hashed once.
+            Some(_) => self.article(id).is_some_and(|article| article.mentions(term)),
+            None => self.article(id).is_some() && self.search.mentions(id, term),
+        }
+    }
+
     /// How many sentences of the corpus hold an index term.
     pub fn document_frequency(&self, term: &str) -> usize {
         match &self.remote {
@@ -517,6 +526,43 @@ mod tests {
         let hits = next.search(&crate::analysis::corpus::search::query_terms("toll rose 140", &[]), 3, |_| true);
         assert_eq!(next.article(hits[0].sentence.article).unwrap().key, "005_new");
         assert!(matches!(corpus.resolve("004"), Resolution::Found(_)), "the old snapshot is unchanged");
+    }
+
+    #[test]
+    fn an_article_mentions_exactly_the_terms_of_its_own_sentences_in_any_segment() {
+        let first = Corpus::build(
+            vec![
+                source("001_a.txt", "Kraków\n\nKraków’s mayor said 1,200 people fled the floods.\n\nThe river crested on Tuesday."),
+                source("002_b.txt", "Zürich\n\nShares in Zürich fell 3.5% — the steepest fall since May."),
+                source("003_c.txt", "Empty\n\n"),
+            ],
+            vec!["/w/seeds".into()],
+        );
+        // A second segment: a new article, and a new version of the first under a new id.
+        let corpus = first.updated(
+            vec![
+                source("004_d.txt", "Courts\n\nThe judge sentenced him to 18 years; the mayor appealed."),
+                source("001_a.txt", "Kraków\n\nThe river crested on Wednesday."),
+            ],
+            &[],
+        );
+        let texts = ["Kraków’s mayor said 1,200 people fled the floods.", "Shares in Zürich fell 3.5% — the steepest fall since May.", "The judge sentenced him to 18 years; the mayor appealed. Wednesday Tuesday absent"];
+        let terms: Vec<String> = texts.iter().flat_map(|text| search::sentence_index_terms(text).1).collect();
+        assert!(terms.len() > 20);
+        let mut mentioned = 0;
+        for (id, article) in corpus.live() {
+            for term in &terms {
+                // Hashes of the article's own words: what a library's article answers by.
+                assert_eq!(corpus.mentions(id, term), article.mentions(term), "{} and {term:?}", article.key);
+                mentioned += usize::from(corpus.mentions(id, term));
+            }
+        }
+        assert!(mentioned > 15, "{mentioned}");
+        let Resolution::Found(old) = first.resolve("001") else { panic!() };
+        let Resolution::Found(new) = corpus.resolve("001") else { panic!() };
+        assert!(first.mentions(old, "tuesday") && !corpus.mentions(old, "tuesday"), "a retired version mentions nothing");
+        assert!(corpus.mentions(new, "wednesday") && !corpus.mentions(new, "tuesday"));
+        assert!(!corpus.mentions(99, "mayor"), "an unknown id mentions nothing");
     }
 
     #[test]

@@ -189,10 +189,23 @@ impl Segment {
             && self.lengths.len() == self.sentences.len()
             && self.terms.values().all(|&id| (id as usize) < self.terms.len())
             && self.postings.iter().all(|&local| (local as usize) < self.sentences.len())
+            && self.sentences.windows(2).all(|pair| (pair[0].article, pair[0].index) < (pair[1].article, pair[1].index))
     }
 
     fn postings(&self, term: &str) -> &[u32] {
         self.terms.get(term).map_or(&[], |&id| &self.postings[self.starts[id as usize] as usize..self.starts[id as usize + 1] as usize])
+    }
+
+    /// The segment-local sentences of article `id`, if this segment holds any: a segment indexes
+    /// its articles one after another, in ascending id order.
+    fn sentences_of(&self, id: ArticleId) -> Option<Range<u32>> {
+        let (first, last) = (self.sentences.first()?.article, self.sentences.last()?.article);
+        if id < first || id > last {
+            return None;
+        }
+        let start = self.sentences.partition_point(|s| s.article < id);
+        let end = self.sentences.partition_point(|s| s.article <= id);
+        (start < end).then_some(start as u32..end as u32)
     }
 }
 
@@ -228,6 +241,18 @@ impl SearchIndex {
     /// How many sentences hold `term` (an index term).
     pub fn document_frequency(&self, term: &str) -> usize {
         self.segments.iter().map(|s| s.postings(term).len()).sum()
+    }
+
+    /// Whether an evidence sentence of article `id` holds `term` (an index term): the term's
+    /// postings, in the segment that holds the article, searched for the article's sentences.
+    /// The index answers it without a list of terms per article (200 MB at 100,000 articles).
+    pub fn mentions(&self, id: ArticleId, term: &str) -> bool {
+        let Some((segment, sentences)) = self.segments.iter().find_map(|segment| Some((segment, segment.sentences_of(id)?))) else {
+            return false;
+        };
+        let postings = segment.postings(term);
+        let at = postings.partition_point(|&local| local < sentences.start);
+        postings.get(at).is_some_and(|&local| local < sentences.end)
     }
 
     /// Every sentence that holds `term` (an index term), removed articles included.

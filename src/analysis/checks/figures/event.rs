@@ -321,8 +321,8 @@ fn articles_for(corpus: &Snapshot, terms: &[EventTerm]) -> Vec<ArticleId> {
     let mut candidates: Vec<(ArticleId, f32, f32)> = scores
         .into_iter()
         .filter_map(|(id, score)| {
-            let article = corpus.article(id)?;
-            let mentions = |term: &str| article.mentions(term) || same_kind_of_event(corpus, term).iter().any(|cue| article.mentions(cue));
+            corpus.article(id)?;
+            let mentions = |term: &str| corpus.mentions(id, term) || same_kind_of_event(corpus, term).iter().any(|cue| corpus.mentions(id, cue));
             let covered: f32 = terms.iter().zip(&weights).filter(|(t, _)| mentions(&t.term)).map(|(_, w)| w).sum();
             let coverage = covered / total;
             // When the clause names something, the article must cover most of the clause itself,
