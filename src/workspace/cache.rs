@@ -21,7 +21,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::checks::figures::lexicon::Lexicon;
-use crate::analysis::checks::figures::Statement;
+use crate::analysis::checks::figures::table::StatementStore;
 use crate::analysis::checks::Snapshot;
 use crate::analysis::corpus::article::{Article, ArticleSource};
 use crate::analysis::corpus::search::Segment;
@@ -35,7 +35,7 @@ pub const CACHE_FOLDER: &str = ".noteproof";
 const CACHE_FILE: &str = "index.bin";
 const MAGIC: &[u8] = b"NOTEPROOF-INDEX\n";
 /// Bumped whenever the persisted structures change shape or meaning.
-const FORMAT: u32 = 8;
+const FORMAT: u32 = 9;
 /// Above this share of retired ids, the index is rebuilt before it is saved.
 const COMPACT_ABOVE: f32 = 0.1;
 
@@ -56,9 +56,10 @@ struct Header {
     roots: Vec<String>,
     /// The size and page limits the corpus was read with: other limits let other files in.
     limits: (u64, u64),
-    /// Frames of articles (each a serialised `Vec<CachedArticle>`, in id
-    /// order: the article, its figure statements, a page's or PDF's extracted text), then
-    /// frames of segments (each a serialised `Segment`).
+    /// Chunks of articles, two frames each: a serialised `Vec<StoredArticle>` (in id order: the
+    /// article, where its figure statements are in the next frame, a page's or PDF's extracted
+    /// text), then the chunk's statements end to end. Frames of segments follow (each a
+    /// serialised `Segment`).
     article_chunks: u32,
     segments: u32,
 }
@@ -105,6 +106,10 @@ fn key_of(path: &Path, bytes_hash: u64) -> Option<FileKey> {
 struct FrameReader {
     reader: std::io::BufReader<std::fs::File>,
     hasher: xxhash_rust::xxh3::Xxh3,
+    /// Bytes of the file read so far.
+    position: u64,
+    /// A frame passed over (`pass_frame`), kept for the next.
+    passed: Vec<u8>,
 }
 
 impl FrameReader {
@@ -123,10 +128,28 @@ impl FrameReader {
         if format != FORMAT {
             return Err(format!("format {format}, expected {FORMAT}"));
         }
-        Ok(FrameReader { reader, hasher: xxhash_rust::xxh3::Xxh3::new() })
+        let position = (MAGIC.len() + std::mem::size_of::<u32>()) as u64;
+        Ok(FrameReader { reader, hasher: xxhash_rust::xxh3::Xxh3::new(), position, passed: Vec::new() })
     }
 
     fn frame(&mut self) -> Result<Vec<u8>, String> {
+        let mut bytes = Vec::new();
+        self.frame_into(&mut bytes)?;
+        Ok(bytes)
+    }
+
+    /// Reads and hashes a frame without keeping it: where its bytes start in the file, and how
+    /// many there are.
+    fn pass_frame(&mut self) -> Result<Place, String> {
+        let mut bytes = std::mem::take(&mut self.passed);
+        let start = self.position + 8;
+        self.frame_into(&mut bytes)?;
+        let length = u32::try_from(bytes.len()).map_err(|_| "corrupted frame length")?;
+        self.passed = bytes;
+        Ok((start, length))
+    }
+
+    fn frame_into(&mut self, bytes: &mut Vec<u8>) -> Result<(), String> {
         use std::io::Read;
         let mut length = [0; 8];
         self.reader.read_exact(&mut length).map_err(|_| "truncated")?;
@@ -134,22 +157,25 @@ impl FrameReader {
         if length > 1 << 34 {
             return Err("corrupted frame length".into());
         }
-        let mut bytes = vec![0; length as usize];
-        self.reader.read_exact(&mut bytes).map_err(|_| "truncated")?;
+        bytes.clear();
+        bytes.resize(length as usize, 0);
+        self.reader.read_exact(bytes).map_err(|_| "truncated")?;
         self.hasher.update(&length.to_le_bytes());
-        self.hasher.update(&bytes);
-        Ok(bytes)
+        self.hasher.update(bytes);
+        self.position += 8 + length;
+        Ok(())
     }
 
-    /// The trailer holds the hash of every frame: a partial or damaged write never passes.
-    fn finish(mut self) -> Result<(), String> {
+    /// The trailer holds the hash of every frame: a partial or damaged write never passes. The
+    /// file, for reading what was passed over.
+    fn finish(mut self) -> Result<std::fs::File, String> {
         use std::io::Read;
         let mut trailer = [0; 8];
         self.reader.read_exact(&mut trailer).map_err(|_| "truncated")?;
         if u64::from_le_bytes(trailer) != self.hasher.digest() {
             return Err("checksum mismatch (a partial or corrupted write)".into());
         }
-        Ok(())
+        Ok(self.reader.into_inner())
     }
 }
 
@@ -173,12 +199,59 @@ impl FrameWriter {
 /// An article as persisted, with the key of the file it came from; `None` where the id was retired.
 /// An article as the index keeps it: its file key, structure, figure statements, and the text
 /// extracted from a page or a PDF (`None` for text files, whose text is the file's).
-/// Statements are `None` when they had not been read (they are read on first use).
-type CachedArticle = Option<(FileKey, Article, Option<Vec<Statement>>, Option<String>)>;
+/// Statements stay in the file (`Snapshot::encoded_statements` gave them), at the place given
+/// here: read when a check first asks for them.
+type CachedArticle = Option<(FileKey, Article, Option<Place>, Option<String>)>;
+/// Bytes of the index file: where they start, how many.
+type Place = (u64, u32);
+/// An article as the file holds it: its statements' place is within its chunk's statements frame.
+type StoredArticle = Option<(FileKey, Article, Option<(u32, u32)>, Option<String>)>;
 /// The same, borrowed from a snapshot for writing.
-type CachedArticleRef<'a> = (FileKey, &'a Article, Option<&'a [Statement]>, Option<&'a str>);
+type StoredArticleRef<'a> = (FileKey, &'a Article, Option<(u32, u32)>, Option<&'a str>);
 
-fn read_index(path: &Path, expected: &Header) -> Result<(Vec<CachedArticle>, Vec<Arc<Segment>>), String> {
+/// The articles' statements in an index file, read where they are on first use. The open file
+/// stays readable when a newer index replaces it (a rename) or it is deleted.
+#[derive(Debug)]
+struct IndexFileStatements {
+    file: std::fs::File,
+    /// By article id.
+    places: Vec<Option<Place>>,
+}
+
+impl StatementStore for IndexFileStatements {
+    fn has(&self, id: u32) -> bool {
+        self.places.get(id as usize).is_some_and(Option::is_some)
+    }
+
+    fn encoded(&self, id: u32) -> Option<Vec<u8>> {
+        let (offset, length) = (*self.places.get(id as usize)?)?;
+        let mut bytes = vec![0; length as usize];
+        read_exact_at(&self.file, &mut bytes, offset).ok()?;
+        Some(bytes)
+    }
+}
+
+#[cfg(unix)]
+fn read_exact_at(file: &std::fs::File, bytes: &mut [u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, bytes, offset)
+}
+
+#[cfg(windows)]
+fn read_exact_at(file: &std::fs::File, bytes: &mut [u8], offset: u64) -> std::io::Result<()> {
+    let mut done = 0;
+    while done < bytes.len() {
+        match std::os::windows::fs::FileExt::seek_read(file, &mut bytes[done..], offset + done as u64)? {
+            0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            read => done += read,
+        }
+    }
+    Ok(())
+}
+
+/// The index file's articles (by id) and segments, and the file, open, for their statements.
+type ReadIndex = (Vec<CachedArticle>, Vec<Arc<Segment>>, std::fs::File);
+
+fn read_index(path: &Path, expected: &Header) -> Result<ReadIndex, String> {
     let mut reader = FrameReader::open(path)?;
     let header: Header = postcard::from_bytes(&reader.frame()?).map_err(|e| format!("unreadable ({e})"))?;
     if header.version != expected.version {
@@ -196,11 +269,31 @@ fn read_index(path: &Path, expected: &Header) -> Result<(Vec<CachedArticle>, Vec
     let mut articles = Vec::new();
     let mut left = header.article_chunks as usize;
     while left > 0 {
-        let batch: Vec<Vec<u8>> = (0..left.min(FRAMES_IN_FLIGHT)).map(|_| reader.frame()).collect::<Result<_, _>>()?;
+        // Each chunk's articles, and where its statements frame starts and ends in the file.
+        let mut batch: Vec<(Vec<u8>, Place)> = Vec::new();
+        for _ in 0..left.min(FRAMES_IN_FLIGHT) {
+            let articles = reader.frame()?;
+            batch.push((articles, reader.pass_frame()?));
+        }
         left -= batch.len();
         let decoded: Vec<Vec<CachedArticle>> = batch
             .par_iter()
-            .map(|bytes| postcard::from_bytes(bytes).map_err(|e| format!("unreadable articles ({e})")))
+            .map(|(bytes, (statements_at, statements_length))| {
+                let stored: Vec<StoredArticle> = postcard::from_bytes(bytes).map_err(|e| format!("unreadable articles ({e})"))?;
+                let placed = |(start, length): (u32, u32)| {
+                    (u64::from(start) + u64::from(length) <= u64::from(*statements_length))
+                        .then_some((statements_at + u64::from(start), length))
+                        .ok_or_else(|| "an article's statements past their frame".to_string())
+                };
+                stored
+                    .into_iter()
+                    .map(|entry| {
+                        entry
+                            .map(|(key, article, statements, extracted)| Ok((key, article, statements.map(placed).transpose()?, extracted)))
+                            .transpose()
+                    })
+                    .collect::<Result<Vec<CachedArticle>, String>>()
+            })
             .collect::<Result<_, _>>()?;
         articles.extend(decoded.into_iter().flatten());
     }
@@ -219,8 +312,8 @@ fn read_index(path: &Path, expected: &Header) -> Result<(Vec<CachedArticle>, Vec
             .collect::<Result<_, _>>()?;
         segments.extend(decoded.into_iter().map(Arc::new));
     }
-    reader.finish()?;
-    Ok((articles, segments))
+    let file = reader.finish()?;
+    Ok((articles, segments, file))
 }
 
 fn limits_key(config: &Config) -> (u64, u64) {
@@ -246,8 +339,8 @@ pub fn load_corpus(root: &Path, config: &Config, warnings: &mut Vec<String>) -> 
 
 /// The index being written on another thread. Articles' figure statements are read on first use,
 /// so the corpus is ready as soon as it is split and indexed; before the index is written, this
-/// thread reads every statement not yet read (in parallel, into the cells the snapshot shares), so
-/// that the next start finds them all. Dropping it waits for the write, so that a command's index
+/// thread reads every statement not yet read (in parallel, encoding each into the file and keeping
+/// none in memory), so that the next start finds them all. Dropping it waits for the write, so that a command's index
 /// is complete when the process ends; a server that outlives the write calls `detach`.
 #[must_use = "dropping it waits for the index to be written"]
 pub struct PendingSave {
@@ -308,7 +401,7 @@ pub fn load_corpus_saving_aside(root: &Path, config: &Config, warnings: &mut Vec
     let cached = read_index(&cache_path(root), &expected);
     // Pages and PDFs whose bytes are those indexed are not extracted again.
     let documents: HashMap<String, FileKey> = match &cached {
-        Ok((articles, _)) => articles
+        Ok((articles, _, _)) => articles
             .iter()
             .flatten()
             .filter(|(_, _, _, extracted)| extracted.is_some())
@@ -320,7 +413,12 @@ pub fn load_corpus_saving_aside(root: &Path, config: &Config, warnings: &mut Vec
     let (corpus_files, table) = files::read_corpus(root, &dirs, files::Limits::of(config), &unchanged, warnings);
     let mut report = CacheReport::default();
     let corpus = match cached {
-        Ok((articles, segments)) => warm(articles, segments, corpus_files, &table, roots, lexicon, &mut report),
+        Ok(cached) => {
+            let corpus = warm(cached, corpus_files, &table, roots, lexicon, &mut report);
+            // The frames read and the copies made while decoding them are free again.
+            give_back_freed_memory();
+            corpus
+        }
         Err(reason) => {
             if cache_path(root).exists() {
                 warnings.push(format!("index cache {} not used: {reason}; rebuilding it", cache_path(root).display()));
@@ -336,14 +434,16 @@ pub fn load_corpus_saving_aside(root: &Path, config: &Config, warnings: &mut Vec
             Snapshot::build_with_lexicon(sources, roots, lexicon)
         }
     };
-    let saving = if report.parsed > 0 || report.removed > 0 || !corpus.all_statements_read() {
+    let saving = if report.parsed > 0 || report.removed > 0 || !corpus.all_statements_kept() {
         let (root, config, corpus) = (root.to_path_buf(), config.clone(), corpus.clone());
         let writer = std::thread::Builder::new().name("noteproof-index-writer".into()).spawn(move || {
             let save = || save(&root, &config, &corpus).map_err(|error| format!("index cache not saved: {error:#}"));
-            match background_pool() {
+            let saved = match background_pool() {
                 Some(pool) => pool.install(save),
                 None => save(),
-            }
+            };
+            give_back_freed_memory();
+            saved
         });
         match writer {
             Ok(writer) => PendingSave { writer: Some(writer) },
@@ -374,6 +474,17 @@ fn background_pool() -> Option<rayon::ThreadPool> {
         .ok()
 }
 
+/// Returns the memory the allocator keeps free to the system. The writer encodes every unread
+/// article's statements and drops them, on threads whose allocator arenas keep what they freed:
+/// at 100,000 articles, 300 MB that the process no longer used stayed resident.
+fn give_back_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free pages of the allocator's own heaps to the system.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
 /// The nice value the index writer's threads run at, unless the process already runs nicer.
 const WRITER_NICE: libc::c_int = 10;
 
@@ -393,8 +504,7 @@ fn lower_this_threads_priority() {
 /// Re-uses cached articles whose file key matches; parses the rest, and the articles whose row
 /// in the sources file changed.
 fn warm(
-    articles: Vec<CachedArticle>,
-    segments: Vec<Arc<Segment>>,
+    (articles, segments, file): ReadIndex,
     corpus_files: Vec<files::CorpusFile>,
     table: &SourcesTable,
     roots: Vec<String>,
@@ -453,7 +563,7 @@ fn warm(
     report.removed = removed.len();
     // Texts go back into their articles, with their line indexes.
     let mut text_of: HashMap<usize, Option<String>> = texts.into_iter().collect();
-    let mut statements: Vec<Option<Vec<Statement>>> = Vec::with_capacity(articles.len());
+    let mut places: Vec<Option<Place>> = Vec::with_capacity(articles.len());
     let mut filled: Vec<Option<Arc<Article>>> = Vec::with_capacity(articles.len());
     for (id, entry) in articles.into_iter().enumerate() {
         match entry {
@@ -471,14 +581,15 @@ fn warm(
                     report.parsed += 1;
                 }
                 filled.push(Some(Arc::new(article)));
-                statements.push(stated);
+                places.push(stated);
             }
             None => {
                 filled.push(None);
-                statements.push(Some(Vec::new()));
+                places.push(None);
             }
         }
     }
+    let statements = Arc::new(IndexFileStatements { file, places });
     let snapshot = Snapshot::from_parts(Corpus::from_parts(filled, segments, roots), lexicon, statements);
     if changed.is_empty() && removed.is_empty() {
         snapshot
@@ -489,12 +600,8 @@ fn warm(
 
 /// Writes the index of `corpus` atomically into the workspace's cache folder.
 pub fn save(root: &Path, config: &Config, corpus: &Snapshot) -> anyhow::Result<()> {
-    // What is otherwise built on first use goes into the index complete: every article's
-    // figure statements and term hashes (read in parallel, into the snapshot's cells).
-    corpus.read_all_statements();
-    corpus.live().collect::<Vec<_>>().par_iter().for_each(|(_, article)| {
-        article.term_hashes();
-    });
+    // Every article's figure statements go into the index, encoded below without being kept in
+    // the snapshot unless a check had asked for them.
     use anyhow::Context;
     let compacted;
     let corpus = if corpus.retired_share() > COMPACT_ABOVE {
@@ -534,27 +641,38 @@ pub fn save(root: &Path, config: &Config, corpus: &Snapshot) -> anyhow::Result<(
     frames.frame(&postcard::to_stdvec(&header)?)?;
     // A few frames at a time, serialised in parallel and written in order: memory stays flat.
     for batch in chunks.chunks(FRAMES_IN_FLIGHT) {
-        let serialised: Vec<Vec<u8>> = batch
+        let serialised: Vec<(Vec<u8>, Vec<u8>)> = batch
             .par_iter()
             .map(|&(first, chunk)| {
+                // The chunk's statements end to end, and each article's place among them.
+                let mut statements = Vec::new();
+                let places: Vec<Option<(u32, u32)>> = (0..chunk.len())
+                    .map(|i| {
+                        let encoded = corpus.encoded_statements((first + i) as u32)?;
+                        let place = (u32::try_from(statements.len()).ok()?, u32::try_from(encoded.len()).ok()?);
+                        statements.extend_from_slice(&encoded);
+                        Some(place)
+                    })
+                    .collect();
                 // Articles serialise without their texts (skipped fields): nothing is copied.
-                let entries: Vec<Option<CachedArticleRef>> = chunk
+                let entries: Vec<Option<StoredArticleRef>> = chunk
                     .iter()
-                    .enumerate()
-                    .map(|(i, article)| {
+                    .zip(places)
+                    .map(|(article, place)| {
                         let article = article.as_ref()?;
                         let hash = article.origin.file_hash().unwrap_or_else(|| xxhash_rust::xxh3::xxh3_64(article.text.as_bytes()));
                         let key = key_of(Path::new(&article.path), hash)?;
                         // Text extracted from a page or a PDF is kept: extracting it again is the costly part.
                         let extracted = article.origin.file_hash().map(|_| article.text.as_str());
-                        Some((key, article.as_ref(), corpus.statements_read((first + i) as u32), extracted))
+                        Some((key, article.as_ref(), place, extracted))
                     })
                     .collect();
-                postcard::to_stdvec(&entries)
+                Ok::<_, postcard::Error>((postcard::to_stdvec(&entries)?, statements))
             })
             .collect::<Result<_, _>>()?;
-        for bytes in &serialised {
-            frames.frame(bytes)?;
+        for (articles, statements) in &serialised {
+            frames.frame(articles)?;
+            frames.frame(statements)?;
         }
     }
     for batch in segments.chunks(FRAMES_IN_FLIGHT) {
@@ -640,7 +758,11 @@ mod tests {
         assert!(dir.path().join(".noteproof/index.bin").is_file());
         let (warm, report, warnings) = load(dir.path(), &config);
         assert_eq!((report.reused, report.parsed, report.removed), (3, 0, 0), "{warnings:?}");
-        assert!(warm.all_statements_read(), "the index holds every article's statements, though the cold load read none");
+        assert!(warm.all_statements_kept(), "the index holds every article's statements, though the cold load read none");
+        assert!(
+            (0..3).all(|id| cold.statements_read(id).is_none() && warm.statements_read(id).is_none()),
+            "writing the index kept no statement in memory, and loading it decodes none until asked"
+        );
         assert_eq!(killed(&warm, "001"), killed(&cold, "001"));
         let query = crate::analysis::corpus::search::query_terms("FSB arrested people", &[]);
         let hits = |c: &Snapshot| {
@@ -649,6 +771,35 @@ mod tests {
         assert_eq!(hits(&warm), hits(&cold));
         let Resolution::Found(id) = warm.resolve("001") else { panic!() };
         assert_eq!(warm.article(id).unwrap().line_of(warm.article(id).unwrap().text.len()), 3, "texts and line indexes are back");
+    }
+
+    #[test]
+    fn statements_are_read_from_the_index_file_even_after_it_is_replaced_or_deleted() {
+        let dir = workspace();
+        let config = Config::default();
+        let (cold, _, _) = load(dir.path(), &config);
+        let (warm, report, _) = load(dir.path(), &config);
+        assert_eq!(report.reused, 3);
+        let expected = Header {
+            version: build_version(),
+            lexicon: lexicon_hash(&Lexicon::default()),
+            roots: warm.roots().to_vec(),
+            limits: limits_key(&config),
+            article_chunks: 0,
+            segments: 0,
+        };
+        let (articles, _, file) = read_index(&cache_path(dir.path()), &expected).unwrap();
+        let store = IndexFileStatements { file, places: articles.iter().map(|entry| entry.as_ref().and_then(|(_, _, place, _)| *place)).collect() };
+        // Another writer's index takes its name, then the folder goes: the open file still reads.
+        std::fs::write(dir.path().join("seeds/004_d.txt"), "Fourth\n\nThe storm killed 12 people.\n").unwrap();
+        load(dir.path(), &config);
+        std::fs::remove_dir_all(dir.path().join(".noteproof")).unwrap();
+        assert_eq!(store.encoded(0), cold.encoded_statements(0), "read from the replaced file");
+        assert!(store.has(2) && !store.has(3));
+        assert!(warm.statements_read(0).is_none());
+        assert_eq!(killed(&warm, "001"), ["139"]);
+        assert_eq!(killed(&warm, "001"), killed(&cold, "001"));
+        assert_eq!(warm.statements(1), cold.statements(1));
     }
 
     #[test]

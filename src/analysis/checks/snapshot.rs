@@ -10,7 +10,7 @@ use std::ops::Deref;
 use std::sync::Arc;
 
 use crate::analysis::checks::figures::lexicon::Lexicon;
-use crate::analysis::checks::figures::table::FigureTable;
+use crate::analysis::checks::figures::table::{FigureTable, StatementStore};
 use crate::analysis::checks::figures::Statement;
 use crate::analysis::checks::evidence::EvidenceMemo;
 use crate::analysis::checks::quotes::memo::QuoteMemo;
@@ -51,10 +51,10 @@ impl Snapshot {
         Snapshot { corpus, figures, quotes: QuoteMemo::default(), evidence: EvidenceMemo::default() }
     }
 
-    /// A snapshot from parts persisted earlier: the corpus and each article's statements by id
-    /// (`None` where they had not been read).
-    pub fn from_parts(corpus: Corpus, lexicon: Lexicon, statements: Vec<Option<Vec<Statement>>>) -> Snapshot {
-        let figures = FigureTable::from_statements(Arc::new(lexicon), statements);
+    /// A snapshot from parts persisted earlier: the corpus, and where its articles' statements
+    /// are kept (by the same ids, as `encoded_statements` gave them), to be read on first use.
+    pub fn from_parts(corpus: Corpus, lexicon: Lexicon, statements: Arc<dyn StatementStore>) -> Snapshot {
+        let figures = FigureTable::from_store(&corpus, Arc::new(lexicon), statements);
         Snapshot { corpus, figures, quotes: QuoteMemo::default(), evidence: EvidenceMemo::default() }
     }
 
@@ -104,9 +104,16 @@ impl Snapshot {
         self.figures.read(id)
     }
 
-    /// Whether every article's statements have been read.
-    pub fn all_statements_read(&self) -> bool {
-        self.figures.all_read()
+    /// Whether every article's statements are at hand without reading its text: read, or
+    /// persisted in the index this snapshot was loaded from.
+    pub fn all_statements_kept(&self) -> bool {
+        self.figures.all_kept(&self.corpus)
+    }
+
+    /// Article `id`'s statements encoded for the index file (`None` for an unknown id), without
+    /// keeping those that had not been read.
+    pub fn encoded_statements(&self, id: ArticleId) -> Option<Vec<u8>> {
+        self.figures.encoded(&self.corpus, id)
     }
 
     /// Reads every article's statements not read yet, in parallel; how many articles it read.

@@ -3,11 +3,15 @@
 //!
 //! Indexed by `ArticleId`, like the corpus. An article's statements are read the first time a
 //! check asks for them: indexing stays as cheap as splitting sentences, and a note pays only for
-//! the articles it cites or whose event it is about. `read_all` fills the table in parallel for
-//! those who need every statement (the fact sheet, the index file). A new table shares the
-//! statements of every unchanged article read so far with the previous one. The corpus never
-//! stores a statement.
+//! the articles it cites or whose event it is about. Statements persisted earlier stay where they
+//! were persisted (a `StatementStore`: the index file) and are decoded on first use: at 100,000
+//! articles, every statement in memory took 500 MB (encoded, 130 MB), and a session asks for a few
+//! thousand articles'. The index writer encodes what was never asked for without keeping it
+//! (`encoded`). `read_all` fills the table in parallel for those who need every statement (the
+//! fact sheet). A new table shares the statements of every unchanged article read so far with the
+//! previous one. The corpus never stores a statement.
 
+use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
@@ -15,6 +19,7 @@ use rayon::prelude::*;
 use crate::analysis::checks::figures::lexicon::Lexicon;
 use crate::analysis::checks::figures::written::Written;
 use crate::analysis::checks::figures::{article_statements, Statement};
+use crate::analysis::corpus::article::Article;
 use crate::analysis::corpus::{ArticleId, Corpus};
 
 /// One article's statements, read on first use. An empty cell takes 16 bytes and no allocation:
@@ -23,6 +28,63 @@ use crate::analysis::corpus::{ArticleId, Corpus};
 type Cell = OnceLock<Arc<Vec<Statement>>>;
 /// The numbers one article writes (`written.rs`), read on first use; never persisted.
 type WrittenCell = OnceLock<Arc<Written>>;
+
+/// Where statements persisted earlier are kept, by the article ids of the corpus they were
+/// persisted with; each article's as `FigureTable::encoded` gave them.
+pub trait StatementStore: Send + Sync + std::fmt::Debug {
+    /// Whether article `id`'s statements are kept.
+    fn has(&self, id: ArticleId) -> bool;
+    /// Article `id`'s statements, encoded; `None` if not kept or no longer readable.
+    fn encoded(&self, id: ArticleId) -> Option<Vec<u8>>;
+}
+
+/// Statements kept in memory, by article id (for tests, and callers without a file).
+impl StatementStore for Vec<Option<Vec<u8>>> {
+    fn has(&self, id: ArticleId) -> bool {
+        self.get(id as usize).is_some_and(Option::is_some)
+    }
+
+    fn encoded(&self, id: ArticleId) -> Option<Vec<u8>> {
+        self.get(id as usize)?.clone()
+    }
+}
+
+/// A table's persisted statements: the store, and this table's ids in the store's numbering
+/// once a compaction renumbered them (`None`: the same).
+#[derive(Clone, Debug, Default)]
+struct Persisted {
+    store: Option<Arc<dyn StatementStore>>,
+    store_ids: Option<Arc<[ArticleId]>>,
+}
+
+impl Persisted {
+    fn store_id(&self, id: ArticleId) -> Option<ArticleId> {
+        match &self.store_ids {
+            Some(ids) => ids.get(id as usize).copied(),
+            None => Some(id),
+        }
+    }
+
+    fn has(&self, id: ArticleId) -> bool {
+        self.store.as_ref().zip(self.store_id(id)).is_some_and(|(store, id)| store.has(id))
+    }
+
+    fn encoded(&self, id: ArticleId) -> Option<Vec<u8>> {
+        self.store.as_ref()?.encoded(self.store_id(id)?)
+    }
+
+    /// The statements of `article` persisted for `id`, if they decode and fit its text: the
+    /// store's checksum was checked when it was opened, but a file changed since gives other
+    /// bytes, and a statement past the text's end would fail far from here.
+    fn decoded(&self, id: ArticleId, article: &Article) -> Option<Vec<Statement>> {
+        let statements: Vec<Statement> = postcard::from_bytes(&self.encoded(id)?).ok()?;
+        let fits = |span: &std::ops::Range<usize>| span.start <= span.end && article.text.get(span.clone()).is_some();
+        statements
+            .iter()
+            .all(|s| fits(&s.span) && fits(&s.value_span) && (s.sentence as usize) < article.sentences.len())
+            .then_some(statements)
+    }
+}
 
 /// A new cell holding what `cell` holds, if anything.
 fn carried<T>(cell: &OnceLock<Arc<T>>) -> OnceLock<Arc<T>> {
@@ -36,24 +98,28 @@ pub struct FigureTable {
     by_article: Vec<Cell>,
     /// By article id, like `by_article`.
     written: Vec<WrittenCell>,
+    /// The statements persisted earlier, decoded into `by_article` on first use. Shared with
+    /// every later table: ids are never reused, so what was persisted for an id stays true for as
+    /// long as the id is live (new ids have none).
+    persisted: Persisted,
 }
 
 impl FigureTable {
     /// A table for every article of `corpus`, none read yet.
     pub fn build(corpus: &Corpus, lexicon: Arc<Lexicon>) -> FigureTable {
         let ids = corpus.id_count();
-        FigureTable { lexicon, by_article: (0..ids).map(|_| Cell::default()).collect(), written: (0..ids).map(|_| WrittenCell::default()).collect() }
+        FigureTable {
+            lexicon,
+            by_article: (0..ids).map(|_| Cell::default()).collect(),
+            written: (0..ids).map(|_| WrittenCell::default()).collect(),
+            persisted: Persisted::default(),
+        }
     }
 
-    /// A table from statements persisted earlier (by article id, as the corpus numbers them;
-    /// `None` where they had not been read).
-    pub fn from_statements(lexicon: Arc<Lexicon>, by_article: Vec<Option<Vec<Statement>>>) -> FigureTable {
-        let by_article = by_article
-            .into_iter()
-            .map(|statements| statements.map(|statements| OnceLock::from(Arc::new(statements))).unwrap_or_default())
-            .collect::<Vec<Cell>>();
-        let written = (0..by_article.len()).map(|_| WrittenCell::default()).collect();
-        FigureTable { lexicon, by_article, written }
+    /// A table for every article of `corpus`, whose statements `store` keeps by the same ids,
+    /// decoded on first use.
+    pub fn from_store(corpus: &Corpus, lexicon: Arc<Lexicon>, store: Arc<dyn StatementStore>) -> FigureTable {
+        FigureTable { persisted: Persisted { store: Some(store), store_ids: None }, ..FigureTable::build(corpus, lexicon) }
     }
 
     /// The table for `corpus`, a later snapshot of the one this table was built for: ids are never
@@ -80,6 +146,7 @@ impl FigureTable {
             lexicon: self.lexicon.clone(),
             by_article: kept.chain(fresh).collect(),
             written: kept_written.chain(fresh_written).collect(),
+            persisted: self.persisted.clone(),
         }
     }
 
@@ -87,7 +154,9 @@ impl FigureTable {
     pub fn compacted(&self, corpus: &Corpus) -> FigureTable {
         let by_article = corpus.live().map(|(id, _)| carried(&self.by_article[id as usize])).collect();
         let written = corpus.live().map(|(id, _)| self.written.get(id as usize).map(carried).unwrap_or_default()).collect();
-        FigureTable { lexicon: self.lexicon.clone(), by_article, written }
+        let store_ids = corpus.live().map(|(id, _)| self.persisted.store_id(id).unwrap_or(ArticleId::MAX)).collect();
+        let persisted = Persisted { store: self.persisted.store.clone(), store_ids: Some(store_ids) };
+        FigureTable { lexicon: self.lexicon.clone(), by_article, written, persisted }
     }
 
     /// What the figures of article `id` of `corpus` state (nothing for an unknown id), read now
@@ -99,9 +168,32 @@ impl FigureTable {
         }
         // An article a library could not fetch now may be fetched later: nothing is kept for it.
         match corpus.article(id) {
-            Some(article) => cell.get_or_init(|| Arc::new(article_statements(article, &self.lexicon))),
+            Some(article) => cell.get_or_init(|| {
+                // Should what was persisted not be readable, the text gives the same statements,
+                // only slower.
+                let decoded = self.persisted.decoded(id, article);
+                Arc::new(decoded.unwrap_or_else(|| article_statements(article, &self.lexicon)))
+            }),
             None => &[],
         }
+    }
+
+    /// Article `id`'s statements encoded for the index file (`None` for an unknown id): as they
+    /// were read, or as they were persisted, or read now and not kept, so that writing the index
+    /// does not fill the table with statements no one asked for.
+    pub fn encoded(&self, corpus: &Corpus, id: ArticleId) -> Option<Vec<u8>> {
+        let article = corpus.article(id)?;
+        let read = self.by_article.get(id as usize).and_then(OnceLock::get);
+        if read.is_none() {
+            if let Some(bytes) = self.persisted.encoded(id) {
+                return Some(bytes);
+            }
+        }
+        let statements = match read {
+            Some(statements) => Cow::Borrowed(statements.as_slice()),
+            None => Cow::Owned(article_statements(article, &self.lexicon)),
+        };
+        postcard::to_stdvec(statements.as_ref()).ok()
     }
 
     /// Every number article `id` writes, in any role (nothing for an unknown id).
@@ -114,13 +206,18 @@ impl FigureTable {
         }
     }
 
-    /// The statements of article `id` if they have been read.
+    /// The statements of article `id` if they have been read (or decoded).
     pub fn read(&self, id: ArticleId) -> Option<&[Statement]> {
         self.by_article.get(id as usize)?.get().map(|statements| statements.as_slice())
     }
 
-    pub fn all_read(&self) -> bool {
-        self.by_article.iter().all(|cell| cell.get().is_some())
+    /// Whether every live article's statements are at hand without reading its text: read, or
+    /// persisted.
+    pub fn all_kept(&self, corpus: &Corpus) -> bool {
+        self.by_article.iter().enumerate().all(|(id, cell)| {
+            let id = id as ArticleId;
+            cell.get().is_some() || self.persisted.has(id) || corpus.article(id).is_none()
+        })
     }
 
     /// Reads the statements of every article not read yet, in parallel; how many it read.
@@ -167,7 +264,54 @@ mod tests {
         let next = snapshot.updated(vec![source("003_c.txt", "Floods\n\nThe river rose 2.5 metres.")], &[]);
         assert!(next.statements_read(0).is_some(), "an unchanged article keeps what was read");
         assert_eq!(next.read_all_statements(), 2, "the two articles not yet read");
-        assert!(next.all_statements_read());
+        assert!(next.all_statements_kept());
         assert!(snapshot.statements_read(1).is_none(), "what a later snapshot reads is its own: an unread cell costs no allocation");
+    }
+
+    #[test]
+    fn persisted_statements_are_decoded_on_first_use_and_written_back_as_they_came() {
+        use crate::analysis::checks::figures::lexicon::Lexicon;
+        use std::sync::Arc;
+        let first = Snapshot::build(
+            vec![
+                source("001_a.txt", "Toll rises\n\nThe attack killed 139 people, officials said on 24 March."),
+                source("002_b.txt", "Arrests\n\nThe FSB said it had detained “eleven” people – four of them gunmen."),
+            ],
+            vec!["/w/seeds".into()],
+        );
+        let encoded: Vec<Option<Vec<u8>>> = (0..2).map(|id| first.encoded_statements(id)).collect();
+        assert!(first.statements_read(0).is_none(), "encoding for the index file keeps nothing in memory");
+        assert!(first.encoded_statements(2).is_none(), "no article, no statements");
+
+        let loaded = Snapshot::from_parts(first.corpus().clone(), Lexicon::default(), Arc::new(encoded.clone()));
+        assert!(loaded.all_statements_kept() && loaded.statements_read(0).is_none(), "persisted, not yet decoded");
+        assert_eq!(loaded.statements(1), first.statements(1));
+        assert!(!loaded.statements(1).is_empty());
+        assert!(loaded.statements_read(0).is_none(), "only what was asked for is decoded");
+        assert_eq!(loaded.encoded_statements(0), encoded[0], "written back as persisted");
+        assert_eq!(loaded.encoded_statements(1), encoded[1], "and as decoded");
+        let compacted = loaded.updated(vec![], &["/w/seeds/001_a.txt".into()]).compacted();
+        assert_eq!(compacted.encoded_statements(0), encoded[1], "renumbered, it still finds what was persisted");
+        assert_eq!(compacted.statements(0), first.statements(1));
+
+        // What the store gives is what is used: the statements of a text of the same length,
+        // persisted for the first article, are the first's once decoded.
+        let other = Snapshot::build(vec![source("001_a.txt", "Toll rises\n\nThe attack killed 140 people, officials said on 25 March.")], vec![]);
+        let swapped = Snapshot::from_parts(first.corpus().clone(), Lexicon::default(), Arc::new(vec![other.encoded_statements(0)]));
+        let values = |snapshot: &Snapshot, id| snapshot.statements(id).iter().map(|s| s.value).collect::<Vec<f64>>();
+        assert_eq!(values(&swapped, 0), values(&other, 0));
+        assert_ne!(values(&swapped, 0), values(&first, 0));
+        assert!(!swapped.all_statements_kept(), "an article with nothing persisted is not kept");
+
+        // Bytes that do not decode, and statements that decode but do not fit the text (those of
+        // a longer text): both are read from the text again.
+        let long = Snapshot::build(
+            vec![source("001_a.txt", "Long\n\nThe attack in the city centre on Friday evening, in the suburbs north of the river, killed 139 people, officials said on 24 March.")],
+            vec![],
+        );
+        let damaged = vec![Some(vec![0xFF, 0xFF]), long.encoded_statements(0)];
+        let damaged = Snapshot::from_parts(first.corpus().clone(), Lexicon::default(), Arc::new(damaged));
+        assert_eq!(damaged.statements(0), first.statements(0));
+        assert_eq!(damaged.statements(1), first.statements(1));
     }
 }
