@@ -176,9 +176,21 @@ impl serde::Serialize for Word {
 
 impl<'de> serde::Deserialize<'de> for Word {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Word, D::Error> {
-        // Borrowed where the format allows, owned otherwise (JSON with escapes).
-        let text = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Word::new(&text))
+        // A word is looked up where the format holds it (the index file's bytes, JSON's
+        // unescaped text): no `String` is made for a word already known, which most are.
+        struct Text;
+        impl serde::de::Visitor<'_> for Text {
+            type Value = Word;
+
+            fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+                formatter.write_str("a word")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Word, E> {
+                Ok(Word::new(text))
+            }
+        }
+        deserializer.deserialize_str(Text)
     }
 }
 
