@@ -38,15 +38,17 @@ fn heap_mb() -> f64 {
     bytes / 1e6
 }
 
-/// How many statements the snapshot holds, and how many bytes their lists take.
-fn statement_bytes(snapshot: &Snapshot) -> (usize, usize) {
-    let (mut count, mut bytes) = (0, 0);
+/// How many statements the snapshot holds, how many bytes their lists take, and how many they
+/// take serialised as the index file holds them.
+fn statement_bytes(snapshot: &Snapshot) -> (usize, usize, usize) {
+    let (mut count, mut bytes, mut serialised) = (0, 0, 0);
     for (id, _) in snapshot.corpus().live() {
         let statements = snapshot.statements(id);
         count += statements.len();
         bytes += std::mem::size_of_val(statements);
+        serialised += postcard::to_stdvec(statements).map_or(0, |b| b.len());
     }
-    (count, bytes)
+    (count, bytes, serialised)
 }
 
 fn main() {
@@ -78,13 +80,14 @@ fn main() {
         snapshot.read_all_statements();
         let figures = started.elapsed().as_secs_f64();
         let (rss_read, heap_read) = (rss_mb(), heap_mb());
-        let (count, bytes) = statement_bytes(&snapshot);
+        let (count, bytes, serialised) = statement_bytes(&snapshot);
         let (words, phrases, word_bytes) = noteproof::analysis::text::interned::interned();
         println!("interned: {words} words ({:.1} MB of text), {phrases} phrases", word_bytes as f64 / 1e6);
         println!(
-            "RSS (heap in use): {rss_start:.0} MB at the start, {rss_indexed:.0} ({heap_indexed:.0}) MB indexed, {rss_read:.0} ({heap_read:.0}) MB with every statement; {count} statements ({} B each, {:.0} MB)",
+            "RSS (heap in use): {rss_start:.0} MB at the start, {rss_indexed:.0} ({heap_indexed:.0}) MB indexed, {rss_read:.0} ({heap_read:.0}) MB with every statement; {count} statements ({} B each, {:.0} MB; {:.0} MB serialised)",
             std::mem::size_of::<noteproof::analysis::checks::figures::Statement>(),
-            bytes as f64 / 1e6
+            bytes as f64 / 1e6,
+            serialised as f64 / 1e6
         );
         for (slot, value) in best_cpu.iter_mut().zip([cpu_read - cpu, cpu_indexed - cpu_read, cpu_seconds() - cpu_indexed]) {
             *slot = slot.min(value);
