@@ -340,8 +340,9 @@ pub fn load_corpus(root: &Path, config: &Config, warnings: &mut Vec<String>) -> 
 /// The index being written on another thread. Articles' figure statements are read on first use,
 /// so the corpus is ready as soon as it is split and indexed; before the index is written, this
 /// thread reads every statement not yet read (in parallel, encoding each into the file and keeping
-/// none in memory), so that the next start finds them all. Dropping it waits for the write, so that a command's index
-/// is complete when the process ends; a server that outlives the write calls `detach`.
+/// none in memory), so that the next start finds them all. Dropping it waits for the write, so
+/// that a command's index is complete when the process ends; a server that outlives the write
+/// calls `detach`.
 #[must_use = "dropping it waits for the index to be written"]
 pub struct PendingSave {
     writer: Option<std::thread::JoinHandle<Result<(), String>>>,
@@ -413,12 +414,7 @@ pub fn load_corpus_saving_aside(root: &Path, config: &Config, warnings: &mut Vec
     let (corpus_files, table) = files::read_corpus(root, &dirs, files::Limits::of(config), &unchanged, warnings);
     let mut report = CacheReport::default();
     let corpus = match cached {
-        Ok(cached) => {
-            let corpus = warm(cached, corpus_files, &table, roots, lexicon, &mut report);
-            // The frames read and the copies made while decoding them are free again.
-            give_back_freed_memory();
-            corpus
-        }
+        Ok(cached) => warm(cached, corpus_files, &table, roots, lexicon, &mut report),
         Err(reason) => {
             if cache_path(root).exists() {
                 warnings.push(format!("index cache {} not used: {reason}; rebuilding it", cache_path(root).display()));
@@ -475,8 +471,8 @@ fn background_pool() -> Option<rayon::ThreadPool> {
 }
 
 /// Returns the memory the allocator keeps free to the system. The writer encodes every unread
-/// article's statements and drops them, on threads whose allocator arenas keep what they freed:
-/// at 100,000 articles, 300 MB that the process no longer used stayed resident.
+/// article's statements and drops them, on threads whose allocator arenas keep what they freed
+/// (at 100,000 articles, 28 MB given back, in 0.1 s of the writer's time).
 fn give_back_freed_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only returns free pages of the allocator's own heaps to the system.
