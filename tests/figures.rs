@@ -750,6 +750,63 @@ fn a_sentence_anchored_by_a_second_figure_is_the_one_retold() {
     );
 }
 
+/// A named day falls on its weekday (`on Black Friday`); the same weekday written elsewhere in the
+/// article about another thing (`on Friday the shop reopened`) does not silence the note's,
+/// unless its sentence retells another figure of the note's (`the 2-1 win … on Sunday`).
+#[test]
+fn named_days_are_weekdays_and_a_weekday_elsewhere_is_a_coincidence() {
+    check(
+        "
+        //- /seeds/sale.txt
+        Store report
+
+        The Lindqvist store was looted on Monday, its manager said.
+        On Friday the store reopened to a queue of shoppers.
+        Police said the looters entered the Lindqvist store through a back door.
+
+        //- /seeds/cup.txt
+        Cup report
+
+        Hartley Town beat Oxmoor in the county cup semi-final on Wednesday, and trained on Saturday.
+        Fans travelled home after the 2-1 win at Brookfield on Sunday.
+
+        //- /notes/brief.md
+        # Brief
+
+        The Lindqvist store was looted on Black Friday, its manager said [@sale].
+                                          ^^^^^^^^^^^^ figure-contradiction: Monday
+
+        The Lindqvist store was looted on Monday, its manager said [@sale].
+
+        Hartley Town won 2-1 in the county cup semi-final on Sunday [@cup].
+        ",
+    );
+}
+
+/// `single` counts one of the noun it describes, as `one-story` and `two-story` count theirs.
+#[test]
+fn single_counts_one_of_what_it_describes() {
+    check(
+        "
+        //- /seeds/bridge.txt
+        Bridge report
+
+        The council approved a two-lane timber bridge over the Marrow river.
+        Not a single objection was raised at the hearing.
+
+        //- /notes/brief.md
+        # Brief
+
+        The council approved a single-lane timber bridge over the Marrow river [@bridge].
+                               ^^^^^^ figure-contradiction: two
+
+        The council approved a two-lane timber bridge over the Marrow river [@bridge].
+
+        Not a single resident objected to the bridge [@bridge].
+        ",
+    );
+}
+
 /// A fix replaces the note's figure with the source's, whatever its kind: a span of time in
 /// another unit, a result, an age without a name.
 #[test]

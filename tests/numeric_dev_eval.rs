@@ -22,15 +22,15 @@ use common::{binary, Workspace};
 use noteproof::analysis::note::Note;
 use serde_json::Value;
 
-// Floors just below what the checker achieves, in both modes: balanced accuracy 0.912 (cited and
-// uncited), precision 1.000 (no consistent claim flagged), recall 0.824 (61 of 74). Before figures
-// were paired by role: 0.520, 1.000, 0.041; before numbers the sources write nowhere relaxed the
-// pairing (`figures/written.rs`), results, quarters, unnamed ages and spans of time in other
-// units were read: 0.831 / 0.838. Issue 12's target, balanced accuracy ≥ 0.92 at precision ≥
-// 0.95, is not reached yet; docs/figures.md lists what is missed.
-const MIN_BALANCED_ACCURACY: f64 = 0.905;
+// Floors at issue 12's target and just below what the checker achieves, in both modes: balanced
+// accuracy 0.926 (cited and uncited), precision 1.000 (no consistent claim flagged), recall 0.851
+// (63 of 74). Before figures were paired by role: 0.520, 1.000, 0.041; before numbers the
+// sources write nowhere relaxed the pairing (`figures/written.rs`), results, quarters, unnamed
+// ages and spans of time in other units were read: 0.831 / 0.838; before named days (`on Ash
+// Wednesday`) and `single` were read: 0.912. docs/figures.md lists what is missed.
+const MIN_BALANCED_ACCURACY: f64 = 0.92;
 const MIN_PRECISION: f64 = 0.95;
-const MIN_RECALL: f64 = 0.81;
+const MIN_RECALL: f64 = 0.84;
 
 /// One labelled claim.
 struct Row {

@@ -192,7 +192,7 @@ fn judge_role(
 }
 
 /// What, besides the pairs' scores, says how far to trust the best of them.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 struct PairTrust {
     /// No source writes the note figure's number anywhere (`written.rs`).
     unwritten: bool,
@@ -201,6 +201,12 @@ struct PairTrust {
     /// sentence the note retells, and the same number elsewhere in the source (`bogey the sixth`)
     /// is a coincidence unless it pairs nearly as well.
     anchored: bool,
+    /// Every paired source sentence in which another figure of the note's sentence agrees with a
+    /// figure (`drew 0-0 … on Tuesday` against `the 0-0 draw … on Tuesday`): the same weekday
+    /// there is the note's fact retold, however little else the two sentences share. (A number
+    /// of many values needs no anchor to be believed, and one would be a weak sign: `birdies at
+    /// sixth and 15th` against `the sixth player … birdies on the 13th and 15th`.)
+    anchors: Vec<(ArticleId, u32)>,
 }
 
 impl PairTrust {
@@ -216,21 +222,33 @@ impl PairTrust {
         let sources = corpus.statements(id);
         let unwritten = names_its_thing(corpus, note, statement, id, &sources[best]) && written_nowhere(corpus, statement, articles);
         let source_sentence = sources[best].sentence;
+        let siblings: Vec<&Statement> = siblings.iter().filter(|sibling| sibling.span != statement.span).collect();
+        let mut anchors: Vec<(ArticleId, u32, usize)> = Vec::new();
+        let mut paired_articles: Vec<ArticleId> = pairs.iter().map(|((id, _), _)| *id).collect();
+        paired_articles.sort_unstable();
+        paired_articles.dedup();
+        for &article in &paired_articles {
+            for (i, other) in corpus.statements(article).iter().enumerate() {
+                let Some((other_unit, _)) = role_of(&other.measure) else { continue };
+                let agrees = siblings.iter().any(|sibling| {
+                    role_of(&sibling.measure).is_some_and(|(unit, _)| role::unit_distance(unit, other_unit).is_some()) && {
+                        let other = in_unit_of(sibling, other);
+                        other.same_number(sibling) || other.agrees_with(sibling)
+                    }
+                });
+                if agrees {
+                    anchors.push((article, other.sentence, i));
+                }
+            }
+        }
         // A rate paired with a plain amount (`$185 per month` with `$1,500`) is a guess, not an anchor.
         let same_unit = match (role_of(&statement.measure), role_of(&sources[best].measure)) {
             (Some((unit, _)), Some((best_unit, _))) => role::unit_distance(unit, best_unit) == Some(0.0),
             _ => false,
         };
-        let anchored = same_unit
-            && siblings.iter().filter(|sibling| sibling.span != statement.span).any(|sibling| {
-                let Some((unit, _)) = role_of(&sibling.measure) else { return false };
-                sources.iter().enumerate().any(|(i, other)| {
-                    let comparable = role_of(&other.measure).is_some_and(|(other_unit, _)| role::unit_distance(unit, other_unit).is_some());
-                    let other = in_unit_of(sibling, other);
-                    i != best && other.sentence == source_sentence && comparable && (other.same_number(sibling) || other.agrees_with(sibling))
-                })
-            });
-        PairTrust { unwritten, anchored }
+        let anchored = same_unit && anchors.iter().any(|&(article, sentence, i)| article == id && sentence == source_sentence && i != best);
+        let anchors = anchors.into_iter().map(|(article, sentence, _)| (article, sentence)).collect();
+        PairTrust { unwritten, anchored, anchors }
     }
 }
 
@@ -401,13 +419,17 @@ fn verdict_of_pairs(
 ) -> Judgement {
     let source = |&(id, index): &(ArticleId, usize)| in_unit_of(&statement, &corpus.statements(id)[index]);
     let best = pairs.first().map_or(0.0, |p| p.1);
-    let same_number_pair = if trust.anchored { AGREEING_PAIR } else { SAME_NUMBER_PAIR };
+    // One day in seven: the same weekday elsewhere in an article is as likely a coincidence as
+    // not, unless the sentence that writes it retells another of the note's figures.
+    let few_values = role_of(&statement.measure).is_some_and(|(unit, _)| unit.starts_with("weekday"));
+    let same_number_pair = if trust.anchored || few_values { AGREEING_PAIR } else { SAME_NUMBER_PAIR };
     let agreeing: Vec<(ArticleId, usize)> = pairs
         .iter()
         .filter(|(pair, score)| {
             let source = source(pair);
+            let anchored = few_values && trust.anchors.contains(&(pair.0, source.sentence));
             (*score >= AGREEING_PAIR * best && source.agrees_with(&statement))
-                || (*score >= same_number_pair * best && source.same_number(&statement))
+                || ((anchored || *score >= same_number_pair * best) && source.same_number(&statement))
         })
         .map(|p| p.0)
         .collect();

@@ -170,6 +170,24 @@ pub fn extract(
                 partial: false,
             });
         }
+        for at in role::lone_singles(sentence, &taken) {
+            let absolute = span.start + at.start..span.start + at.end;
+            if is_skipped(&absolute) {
+                continue;
+            }
+            statements.push(Statement {
+                // Always a modifier: `single` describes its noun as `two-story` does (never
+                // `two stories`), so it pairs only with figures written that way.
+                measure: Measure::Role { unit: "count modifier".into(), phrase: role::noun_phrase_after(sentence, at.end).into() },
+                interval: Interval::exact(1.0),
+                date: None,
+                value: 1.0,
+                span: absolute.clone(),
+                value_span: absolute,
+                sentence: index,
+                partial: false,
+            });
+        }
         if reference.is_none() {
             for (at, weekday) in role::unresolved_weekdays(sentence, &taken) {
                 let absolute = span.start + at.start..span.start + at.end;

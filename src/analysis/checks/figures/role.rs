@@ -228,10 +228,13 @@ pub fn shared_word<'a>(note: &'a [Word], source: &[Word]) -> Option<&'a str> {
 
 /// Weekdays named in `sentence` outside the figures already read (`taken`), with their number
 /// (Monday 1 … Sunday 7): the days a text without a date of its own can still be checked on. A
-/// weekday next to another capitalised word is part of a name (`Saturday Evening Post`, `Ash
-/// Wednesday`) and is left out.
+/// weekday next to another capitalised word is part of a name (`Saturday Evening Post`, `Joe
+/// Friday`) and is left out, except a named day after a preposition of time (`on Ash Wednesday`,
+/// `since Good Friday`, `after Super Tuesday`): such a day falls on its weekday, and the span
+/// covers the whole name, so that a fix replaces all of it.
 pub fn unresolved_weekdays(sentence: &str, taken: &[Range<usize>]) -> Vec<(Range<usize>, u32)> {
     const DAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+    const BEFORE_A_DAY: [&str; 8] = ["on", "since", "until", "till", "by", "before", "after", "from"];
     let all: Vec<(Range<usize>, &str)> = words(sentence).collect();
     let capitalised = |word: &str| word.chars().next().is_some_and(char::is_uppercase);
     let mut found = Vec::new();
@@ -242,8 +245,16 @@ pub fn unresolved_weekdays(sentence: &str, taken: &[Range<usize>]) -> Vec<(Range
         }
         let named_before = i > 0 && capitalised(all[i - 1].1) && !opens_clause(&sentence[..all[i - 1].0.start]);
         let named_after = all.get(i + 1).is_some_and(|(next, w)| capitalised(w) && sentence[range.end..next.start].trim().is_empty());
-        if !named_before && !named_after {
+        if named_after {
+            continue;
+        }
+        if !named_before {
             found.push((range.clone(), day as u32 + 1));
+        } else if i >= 2 && BEFORE_A_DAY.iter().any(|p| all[i - 2].1.eq_ignore_ascii_case(p)) {
+            let name = all[i - 1].0.start..range.end;
+            if !taken.iter().any(|t| t.start < name.end && name.start < t.end) {
+                found.push((name, day as u32 + 1));
+            }
         }
     }
     found
@@ -280,6 +291,26 @@ pub fn lone_months(sentence: &str, taken: &[Range<usize>]) -> Vec<(Range<usize>,
         let verb_like = matches!(month, 2 | 4) && !BEFORE_A_MONTH.contains(&previous.as_str());
         if !named_before && !named_after && !verb_like {
             found.push((range.clone(), month as u8 + 1));
+        }
+    }
+    found
+}
+
+/// `single` before the noun it describes (`a single-story house`, `a single lane`), outside the
+/// figures already read (`taken`): one of that noun, written as a word the number reader leaves
+/// alone because it is no numeral (`single mothers` is not a count, and pairs with nothing). Left
+/// out after a negation (`not a single shot`, `without a single`), which counts none.
+pub fn lone_singles(sentence: &str, taken: &[Range<usize>]) -> Vec<Range<usize>> {
+    const NEGATIONS: [&str; 5] = ["not", "no", "without", "never", "nor"];
+    let all: Vec<(Range<usize>, &str)> = words(sentence).collect();
+    let mut found = Vec::new();
+    for (i, (range, word)) in all.iter().enumerate() {
+        if !word.eq_ignore_ascii_case("single") || taken.iter().any(|t| t.start < range.end && range.start < t.end) {
+            continue;
+        }
+        let negated = all[i.saturating_sub(2)..i].iter().any(|(_, before)| NEGATIONS.iter().any(|n| before.eq_ignore_ascii_case(n)));
+        if !negated && !noun_phrase_after(sentence, range.end).is_empty() {
+            found.push(range.clone());
         }
     }
     found
@@ -532,8 +563,21 @@ mod tests {
         let days = |s: &str| unresolved_weekdays(s, &[]).into_iter().map(|(_, d)| d).collect::<Vec<_>>();
         assert_eq!(days("Real Madrid drew 0-0 with Atletico on Tuesday."), [2]);
         assert_eq!(days("Friday was quiet; by Sunday it was over."), [5, 7]);
-        assert!(days("He appeared on the Saturday Evening Post cover on Ash Wednesday.").is_empty());
+        assert!(days("He appeared on the Saturday Evening Post cover.").is_empty());
+        assert!(days("The case was cracked by Joe Friday Smith and his partner.").is_empty());
+        assert_eq!(days("He went missing on Ash Wednesday, she said."), [3], "a named day falls on its weekday");
+        let named = unresolved_weekdays("Shops opened early on Black Friday.", &[]);
+        assert_eq!(named.iter().map(|(at, _)| &"Shops opened early on Black Friday."[at.clone()]).collect::<Vec<_>>(), ["Black Friday"]);
         assert!(shared_word(&["show".into()], &["star".into(), "hotel".into()]).is_none());
+    }
+
+    #[test]
+    fn single_is_one_of_the_noun_it_describes_unless_negated() {
+        let singles = |s: &str| lone_singles(s, &[]).into_iter().map(|at| s[at].to_string()).collect::<Vec<_>>();
+        assert_eq!(singles("They built a single-story tower and a single lane."), ["single", "single"]);
+        assert!(singles("Not a single shot was fired, without a single word.").is_empty());
+        assert!(singles("She is single.").is_empty(), "no noun after it");
+        assert_eq!(noun_phrase_after("a single-story tower", "a single".len()), ["story", "tower"]);
     }
 
     #[test]
