@@ -223,31 +223,33 @@ impl PairTrust {
         let unwritten = names_its_thing(corpus, note, statement, id, &sources[best]) && written_nowhere(corpus, statement, articles);
         let source_sentence = sources[best].sentence;
         let siblings: Vec<&Statement> = siblings.iter().filter(|sibling| sibling.span != statement.span).collect();
-        let mut anchors: Vec<(ArticleId, u32, usize)> = Vec::new();
-        let mut paired_articles: Vec<ArticleId> = pairs.iter().map(|((id, _), _)| *id).collect();
-        paired_articles.sort_unstable();
-        paired_articles.dedup();
-        for &article in &paired_articles {
-            for (i, other) in corpus.statements(article).iter().enumerate() {
-                let Some((other_unit, _)) = role_of(&other.measure) else { continue };
-                let agrees = siblings.iter().any(|sibling| {
-                    role_of(&sibling.measure).is_some_and(|(unit, _)| role::unit_distance(unit, other_unit).is_some()) && {
-                        let other = in_unit_of(sibling, other);
-                        other.same_number(sibling) || other.agrees_with(sibling)
-                    }
-                });
-                if agrees {
-                    anchors.push((article, other.sentence, i));
+        let retells_a_sibling = |other: &Statement| {
+            let Some((other_unit, _)) = role_of(&other.measure) else { return false };
+            siblings.iter().any(|sibling| {
+                role_of(&sibling.measure).is_some_and(|(unit, _)| role::unit_distance(unit, other_unit).is_some()) && {
+                    let other = in_unit_of(sibling, other);
+                    other.same_number(sibling) || other.agrees_with(sibling)
                 }
-            }
-        }
+            })
+        };
         // A rate paired with a plain amount (`$185 per month` with `$1,500`) is a guess, not an anchor.
         let same_unit = match (role_of(&statement.measure), role_of(&sources[best].measure)) {
             (Some((unit, _)), Some((best_unit, _))) => role::unit_distance(unit, best_unit) == Some(0.0),
             _ => false,
         };
-        let anchored = same_unit && anchors.iter().any(|&(article, sentence, i)| article == id && sentence == source_sentence && i != best);
-        let anchors = anchors.into_iter().map(|(article, sentence, _)| (article, sentence)).collect();
+        let anchored = same_unit
+            && sources.iter().enumerate().any(|(i, other)| i != best && other.sentence == source_sentence && retells_a_sibling(other));
+        // Only a weekday is judged by every anchor (`verdict_of_pairs`); other figures are spared the walk.
+        let mut anchors = Vec::new();
+        if is_weekday(statement) && !siblings.is_empty() {
+            let mut paired_articles: Vec<ArticleId> = pairs.iter().map(|((id, _), _)| *id).collect();
+            paired_articles.sort_unstable();
+            paired_articles.dedup();
+            for article in paired_articles {
+                let retold = corpus.statements(article).iter().filter(|other| retells_a_sibling(other)).map(|other| (article, other.sentence));
+                anchors.extend(retold);
+            }
+        }
         PairTrust { unwritten, anchored, anchors }
     }
 }
@@ -408,6 +410,11 @@ fn role_of(measure: &Measure) -> Option<(&str, &[Word])> {
     }
 }
 
+/// Whether a figure is a day of the week: one of seven values.
+fn is_weekday(statement: &Statement) -> bool {
+    role_of(&statement.measure).is_some_and(|(unit, _)| unit.starts_with("weekday"))
+}
+
 /// Precision first: an agreeing source figure in a comparable role silences the note's; only a
 /// strong pair with another value contradicts it.
 fn verdict_of_pairs(
@@ -421,7 +428,7 @@ fn verdict_of_pairs(
     let best = pairs.first().map_or(0.0, |p| p.1);
     // One day in seven: the same weekday elsewhere in an article is as likely a coincidence as
     // not, unless the sentence that writes it retells another of the note's figures.
-    let few_values = role_of(&statement.measure).is_some_and(|(unit, _)| unit.starts_with("weekday"));
+    let few_values = is_weekday(&statement);
     let same_number_pair = if trust.anchored || few_values { AGREEING_PAIR } else { SAME_NUMBER_PAIR };
     let agreeing: Vec<(ArticleId, usize)> = pairs
         .iter()
