@@ -42,6 +42,8 @@ pub struct EventTerm {
     pub term: String,
     pub weight: f32,
     pub own: bool,
+    /// A name (`Crocus`): a word that can say which event is meant, as a kind of event cannot.
+    pub name: bool,
 }
 
 /// The identifying terms of note sentence `index`: its own at full weight, its context at less.
@@ -93,8 +95,9 @@ pub fn event_query(
                 Some(existing) => {
                     existing.weight = existing.weight.max(weight);
                     existing.own |= own;
+                    existing.name |= is_name;
                 }
-                None => terms.push(EventTerm { term, weight, own }),
+                None => terms.push(EventTerm { term, weight, own, name: is_name }),
             }
         }
     };
@@ -307,7 +310,9 @@ impl EventCache {
 }
 
 fn articles_for(corpus: &Snapshot, terms: &[EventTerm]) -> Vec<ArticleId> {
-    let has_own = terms.iter().any(|t| t.own);
+    // A clause that names nothing (`The attack was carried out by two gunmen`) says what happened,
+    // not which event: its heading and paragraph say that.
+    let has_own = terms.iter().any(|t| t.own && t.name);
     let weights: Vec<f32> = terms.iter().map(|t| t.weight * corpus.idf(&t.term)).collect();
     let total: f32 = weights.iter().sum();
     if total <= 0.0 {
