@@ -812,7 +812,7 @@ fn single_counts_one_of_what_it_describes() {
 }
 
 /// A fix replaces the note's figure with the source's, whatever its kind: a span of time in
-/// another unit, a result, an age without a name.
+/// another unit, a result, an age without a name, a named day (the whole name), `single`.
 #[test]
 fn fixes_replace_figures_of_every_kind() {
     for (note, fixed_text) in [
@@ -822,6 +822,8 @@ fn fixes_replace_figures_of_every_kind() {
         ),
         ("Bayern beat Dortmund 2–0 on Saturday [@storm].", "Bayern beat Dortmund 1–0 on Saturday [@storm]."),
         ("The striker who scored the goal was 29 years old [@storm].", "The striker who scored the goal was 26 years old [@storm]."),
+        ("The county cup was cancelled on Ash Wednesday [@storm].", "The county cup was cancelled on Tuesday [@storm]."),
+        ("They crossed a single-lane bridge to reach the ground [@storm].", "They crossed a two-lane bridge to reach the ground [@storm]."),
     ] {
         let (_, fixes) = fixed(&format!(
             "
@@ -831,6 +833,8 @@ fn fixes_replace_figures_of_every_kind() {
             One town recorded more than two inches of rain in half an hour.
             Bayern were the better team in their 1–0 victory over Dortmund on Saturday.
             The 26-year-old striker, who scored the goal, was watched by 81,000 fans.
+            The county cup was cancelled on Tuesday because of the flooding.
+            Fans crossed a two-lane bridge to reach the ground.
 
             //- /notes/brief.md
             {note}
