@@ -44,6 +44,8 @@ pub struct EventTerm {
     pub own: bool,
     /// A name (`Crocus`): a word that can say which event is meant, as a kind of event cannot.
     pub name: bool,
+    /// A kind of event (`flood`, `shooting`).
+    pub kind: bool,
 }
 
 /// The identifying terms of note sentence `index`: its own at full weight, its context at less.
@@ -84,9 +86,10 @@ pub fn event_query(
                 continue;
             }
             // Names and kinds of event identify an event best; other words help less.
+            let kind = lexicon.events.values().flatten().any(|cue| *cue == term);
             let weight = if is_name {
                 weight * NAME_WEIGHT
-            } else if lexicon.events.values().flatten().any(|cue| *cue == term) {
+            } else if kind {
                 weight * EVENT_WEIGHT
             } else {
                 weight
@@ -96,8 +99,9 @@ pub fn event_query(
                     existing.weight = existing.weight.max(weight);
                     existing.own |= own;
                     existing.name |= is_name;
+                    existing.kind |= kind;
                 }
-                None => terms.push(EventTerm { term, weight, own, name: is_name }),
+                None => terms.push(EventTerm { term, weight, own, name: is_name, kind }),
             }
         }
     };
@@ -311,9 +315,18 @@ impl EventCache {
 
 fn articles_for(corpus: &Snapshot, terms: &[EventTerm]) -> Vec<ArticleId> {
     // A clause that names nothing (`The attack was carried out by two gunmen`) says what happened,
-    // not which event: its heading and paragraph say that.
+    // not which event: its heading and paragraph say that, by their names and kinds of event, and
+    // its other words (`carried`) count no more than context.
     let has_own = terms.iter().any(|t| t.own && t.name);
-    let weights: Vec<f32> = terms.iter().map(|t| t.weight * corpus.idf(&t.term)).collect();
+    let identifying = |t: &EventTerm| t.name || t.kind;
+    let by_identity = !has_own && terms.iter().any(identifying);
+    let weights: Vec<f32> = terms
+        .iter()
+        .map(|t| {
+            let weight = if by_identity && t.own && !identifying(t) { t.weight * CONTEXT_WEIGHT } else { t.weight };
+            weight * corpus.idf(&t.term)
+        })
+        .collect();
     let total: f32 = weights.iter().sum();
     if total <= 0.0 {
         return Vec::new();
