@@ -6,7 +6,6 @@
 //! contradicted only when every source statement about the same measure
 //! rules it out; partial counts (`three other people`) never do.
 
-use crate::analysis::text::interned::{Phrase, Word};
 use std::collections::HashMap;
 
 use super::event::EventCache;
@@ -22,6 +21,7 @@ use crate::analysis::checks::Snapshot;
 use crate::analysis::corpus::ArticleId;
 use crate::analysis::note::{BlockKind, Note};
 use crate::analysis::text::collapse_whitespace;
+use crate::analysis::text::interned::{Phrase, Word};
 use crate::analysis::text::terms::index_term;
 
 /// Source sentences of each article ranked against a note's sentence when pairing figures by role.

@@ -332,6 +332,8 @@ fn articles_for(corpus: &Snapshot, terms: &[EventTerm]) -> Vec<ArticleId> {
         return Vec::new();
     }
     let query: Vec<QueryTerm> = terms.iter().map(|t| QueryTerm { term: t.term.clone(), weight: t.weight }).collect();
+    // The other words for each term's kind of event, found once for every candidate.
+    let kinds: Vec<Vec<&str>> = terms.iter().map(|t| same_kind_of_event(corpus, &t.term)).collect();
     let mut scores: BTreeMap<ArticleId, f32> = BTreeMap::new();
     for hit in corpus.search(&query, CANDIDATE_SENTENCES, |_| true) {
         *scores.entry(hit.sentence.article).or_default() += hit.score;
@@ -340,14 +342,19 @@ fn articles_for(corpus: &Snapshot, terms: &[EventTerm]) -> Vec<ArticleId> {
         .into_iter()
         .filter_map(|(id, score)| {
             corpus.article(id)?;
-            let mentions = |term: &str| corpus.mentions(id, term) || same_kind_of_event(corpus, term).iter().any(|cue| corpus.mentions(id, cue));
-            let covered: f32 = terms.iter().zip(&weights).filter(|(t, _)| mentions(&t.term)).map(|(_, w)| w).sum();
+            let mentioned: Vec<bool> = terms
+                .iter()
+                .zip(&kinds)
+                .map(|(t, kind)| corpus.mentions(id, &t.term) || kind.iter().any(|cue| corpus.mentions(id, cue)))
+                .collect();
+            let covered: f32 = weights.iter().zip(&mentioned).filter(|(_, &m)| m).map(|(w, _)| w).sum();
             let coverage = covered / total;
             // When the clause names something, the article must cover most of the clause itself,
             // and some of its context; otherwise the context alone must be covered.
             let accepted = if has_own {
                 let own: f32 = terms.iter().zip(&weights).filter(|(t, _)| t.own).map(|(_, w)| w).sum();
-                let own_covered: f32 = terms.iter().zip(&weights).filter(|(t, _)| t.own && mentions(&t.term)).map(|(_, w)| w).sum();
+                let own_covered: f32 =
+                    terms.iter().zip(&weights).zip(&mentioned).filter(|((t, _), &m)| t.own && m).map(|((_, w), _)| w).sum();
                 own > 0.0 && own_covered / own >= EVENT_COVERAGE && coverage >= CONTEXT_COVERAGE
             } else {
                 coverage >= EVENT_COVERAGE

@@ -9,11 +9,11 @@
 //! contradiction or two figures about different things. No word list of a domain is involved:
 //! the roles come from the text on both sides.
 
-use crate::analysis::text::interned::Word;
 use std::collections::HashSet;
 use std::ops::Range;
 
 use crate::analysis::checks::quantities::{Quantity, QuantityKind};
+use crate::analysis::text::interned::Word;
 use crate::analysis::text::terms::index_term;
 use crate::analysis::text::{is_stopword, last_words, words};
 
