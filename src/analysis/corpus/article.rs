@@ -180,6 +180,13 @@ static SOCIAL_PLUG: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 impl Article {
+    /// The sentences of paragraph `index`, as indices into `sentences` (text order, so one run).
+    pub fn sentences_of_paragraph(&self, index: u32) -> std::ops::Range<u32> {
+        let start = self.sentences.partition_point(|s| s.paragraph < index);
+        let end = self.sentences.partition_point(|s| s.paragraph <= index);
+        start as u32..end as u32
+    }
+
     pub fn parse(source: ArticleSource) -> Article {
         let ArticleSource { path, display_path, mut text, origin, file_meta, listed, served } = source;
         // Spans are kept in 32 bits: a text past 4 GB (no article is) is cut there.

@@ -18,7 +18,6 @@ pub mod sources_file;
 
 pub use article::ArticleId;
 
-use std::collections::{BTreeSet, HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -429,24 +428,19 @@ impl Corpus {
     /// article and paragraph: where a quotation of those words can stand. A library reads them
     /// without fetching their articles.
     pub fn passages(&self, terms: &[&str], within: Option<&[ArticleId]>) -> Vec<Passage> {
-        let Some((rarest, others)) = terms.split_first() else { return Vec::new() };
         if let Some(remote) = &self.remote {
             return remote.passages(terms, within);
         }
-        let accepts = |id: ArticleId| within.is_none_or(|ids| ids.contains(&id));
-        let paragraph_of = |s: SentenceRef| Some((s.article, self.article(s.article)?.sentences.get(s.index as usize)?.paragraph));
-        let mut candidates: BTreeSet<(ArticleId, u32)> =
-            self.sentences_with(rarest).filter(|s| accepts(s.article)).filter_map(paragraph_of).collect();
-        for term in others {
-            if candidates.is_empty() {
-                break;
+        let paragraph_of = |s: SentenceRef| {
+            if within.is_some_and(|ids| !ids.contains(&s.article)) {
+                return None;
             }
-            let articles: BTreeSet<ArticleId> = candidates.iter().map(|&(id, _)| id).collect();
-            let holding: HashSet<(ArticleId, u32)> =
-                self.sentences_with(term).filter(|s| articles.contains(&s.article)).filter_map(paragraph_of).collect();
-            candidates.retain(|paragraph| holding.contains(paragraph));
-        }
-        candidates
+            let article = self.article(s.article)?;
+            let paragraph = article.sentences.get(s.index as usize)?.paragraph;
+            Some((paragraph, article.sentences_of_paragraph(paragraph)))
+        };
+        self.search
+            .paragraphs_with(terms, paragraph_of)
             .into_iter()
             .filter_map(|(id, paragraph)| {
                 let article = self.article(id)?;
@@ -563,6 +557,45 @@ mod tests {
         assert!(first.mentions(old, "tuesday") && !corpus.mentions(old, "tuesday"), "a retired version mentions nothing");
         assert!(corpus.mentions(new, "wednesday") && !corpus.mentions(new, "tuesday"));
         assert!(!corpus.mentions(99, "mayor"), "an unknown id mentions nothing");
+    }
+
+    #[test]
+    fn passages_are_the_paragraphs_holding_every_term_across_their_sentences_in_any_segment() {
+        let first = Corpus::build(
+            vec![
+                source(
+                    "001_a.txt",
+                    "Kraków\n\nThe mayor spoke at noon. “The river will crest,” she said.\n\nThe river rose; the mayor left.",
+                ),
+                source("002_b.txt", "Zürich\n\nThe mayor of Zürich met bankers.\n\nThe river Limmat is calm."),
+            ],
+            vec!["/w/seeds".into()],
+        );
+        // A second segment: a new article, and a new version of the first under a new id.
+        let corpus = first.updated(
+            vec![
+                source("003_c.txt", "Łódź\n\nA river flooded. Łódź’s mayor declared an emergency."),
+                source("001_a.txt", "Kraków\n\nThe mayor spoke. Nothing else."),
+            ],
+            &[],
+        );
+        let paragraphs = |corpus: &Corpus, terms: &[&str], within: Option<&[ArticleId]>| -> Vec<(String, String)> {
+            let found = corpus.passages(terms, within);
+            found.iter().map(|p| (corpus.article(p.article).unwrap().key.clone(), p.text.clone())).collect()
+        };
+        // Two sentences of one paragraph together hold both words; two paragraphs do not.
+        assert_eq!(
+            paragraphs(&first, &["river", "mayor"], None),
+            [
+                ("001_a".into(), "The mayor spoke at noon. “The river will crest,” she said.".into()),
+                ("001_a".into(), "The river rose; the mayor left.".into())
+            ]
+        );
+        // The retired version is gone, the new article (in the second segment) is found.
+        assert_eq!(paragraphs(&corpus, &["river", "mayor"], None), [("003_c".to_string(), "A river flooded. Łódź’s mayor declared an emergency.".to_string())]);
+        let Resolution::Found(zurich) = corpus.resolve("002") else { panic!() };
+        assert!(paragraphs(&corpus, &["mayor"], Some(&[zurich])).iter().all(|(key, _)| key == "002_b"));
+        assert!(paragraphs(&corpus, &["river", "mayor", "bankers"], None).is_empty());
     }
 
     #[test]

@@ -255,6 +255,46 @@ impl SearchIndex {
         postings.get(at).is_some_and(|&local| local < sentences.end)
     }
 
+    /// The paragraphs whose sentences together hold every one of `terms` (the first the rarest),
+    /// as (article, paragraph), ascending. `paragraph_of` names a sentence's paragraph and the
+    /// run of its article's sentences that paragraph spans, or refuses the sentence.
+    ///
+    /// Segment by segment: the rarest term's sentences give the candidate paragraphs, runs of
+    /// segment-local sentences in ascending order, and each later term's postings are searched
+    /// forward for a sentence inside each run. A later term is commoner; walking all of its
+    /// postings cost more than all the rest of locating a note's quotations.
+    pub fn paragraphs_with(&self, terms: &[&str], paragraph_of: impl Fn(SentenceRef) -> Option<(u32, Range<u32>)>) -> Vec<(ArticleId, u32)> {
+        let Some((rarest, others)) = terms.split_first() else { return Vec::new() };
+        let mut found: Vec<(ArticleId, u32)> = Vec::new();
+        for segment in &self.segments {
+            // (article, paragraph, its segment-local sentences)
+            let mut runs: Vec<(ArticleId, u32, Range<u32>)> = Vec::new();
+            for &local in segment.postings(rarest) {
+                if runs.last().is_some_and(|run| run.2.contains(&local)) {
+                    continue;
+                }
+                let sentence = segment.sentences[local as usize];
+                let Some((paragraph, within)) = paragraph_of(sentence) else { continue };
+                let first = local - (sentence.index - within.start);
+                runs.push((sentence.article, paragraph, first..first + (within.end - within.start)));
+            }
+            for term in others {
+                if runs.is_empty() {
+                    break;
+                }
+                let postings = segment.postings(term);
+                let mut at = 0;
+                runs.retain(|(_, _, run)| {
+                    at += postings[at..].partition_point(|&local| local < run.start);
+                    postings.get(at).is_some_and(|&local| local < run.end)
+                });
+            }
+            found.extend(runs.into_iter().map(|(article, paragraph, _)| (article, paragraph)));
+        }
+        found.sort_unstable();
+        found
+    }
+
     /// Every sentence that holds `term` (an index term), removed articles included.
     pub fn sentences_with<'a>(&'a self, term: &'a str) -> impl Iterator<Item = SentenceRef> + 'a {
         self.segments.iter().flat_map(move |segment| segment.postings(term).iter().map(|&local| segment.sentences[local as usize]))
