@@ -29,6 +29,8 @@ const MAX_INSERTION_WORDS: usize = 3;
 /// The rarest quoted terms a candidate paragraph must hold: past four, a term is common enough
 /// that asking for it costs more than verifying the few paragraphs it would rule out.
 const NARROWING_TERMS: usize = 4;
+/// Quoted words tested as substrings before a candidate paragraph is tokenised, longest first.
+const PROBE_WORDS: usize = 4;
 /// Sentences of each cited article whose paragraphs are aligned with a quotation not found in it.
 const FUZZY_PER_ARTICLE: usize = 4;
 /// Candidate sentences considered when looking for the closest passage anywhere.
@@ -247,18 +249,22 @@ fn locate_uncached(corpus: &Snapshot, quote: &QuoteText, within: Option<&[Articl
     // a fetch and a parse; a quotation common in the corpus would bring thousands of them).
     terms.sort_by_cached_key(|t| corpus.document_frequency(t));
     terms.truncate(NARROWING_TERMS);
-    // A word every match must contain as written (not a part's first word, whose case is free,
-    // even after a bracket that stands for no word): a plain substring test rejects most
-    // candidates before they are tokenised.
-    let probe = quote
+    // Words every match must contain as written (not a part's first word, whose case is free,
+    // even after a bracket that stands for no word): plain substring tests reject most candidates
+    // before they are tokenised (two in three of a busy note's, with the longest word alone).
+    let mut probes: Vec<&str> = quote
         .parts
         .iter()
         .flat_map(|part| part.iter().skip_while(|item| !matches!(item, Item::Word(_))).skip(1))
-        .filter_map(|item| if let Item::Word(word) = item { Some(word) } else { None })
+        .filter_map(|item| if let Item::Word(word) = item { Some(word.as_str()) } else { None })
         .filter(|word| word.chars().all(char::is_alphanumeric))
-        .max_by_key(|word| word.len());
+        .collect();
+    probes.sort_by_key(|word| std::cmp::Reverse(word.len()));
+    probes.dedup();
+    probes.truncate(PROBE_WORDS);
     let found_in = |text: &str, span: &Range<usize>| -> Option<Range<usize>> {
-        if probe.is_some_and(|word| !text[span.clone()].contains(word.as_str())) {
+        let passage = &text[span.clone()];
+        if !probes.iter().all(|word| passage.contains(word)) {
             return None;
         }
         match_in(quote, &paragraph_tokens(text, span))
