@@ -52,13 +52,8 @@ fn main() {
             );
             let shown: Vec<String> =
                 terms.iter().map(|t| format!("{}{}:{:.1}", if t.own { "*" } else { "" }, t.term, t.weight * corpus.idf(&t.term))).collect();
-            let events = noteproof::analysis::checks::figures::event::event_articles(
-                &corpus,
-                &note,
-                s.sentence as usize,
-                Some(s.span.clone()),
-                corpus.lexicon(),
-            );
+            let events =
+                noteproof::analysis::checks::figures::event::event_articles(&corpus, &note, s.sentence as usize, Some(s.span.clone()));
             println!("   terms {shown:?} -> {:?}", events.iter().map(|&id| corpus.preferred_key(id)).collect::<Vec<_>>());
         }
         println!(

@@ -20,7 +20,6 @@ use rayon::prelude::*;
 
 use super::{citations, figures, quotes};
 use crate::analysis::cancel::{CancelToken, Cancelled};
-use crate::analysis::checks::figures::event::EventCache;
 use crate::analysis::checks::findings::{Finding, Place};
 use crate::analysis::checks::Snapshot;
 use crate::analysis::note::{BlockKind, Note};
@@ -110,9 +109,9 @@ pub fn check_blocks(corpus: &Snapshot, note: &Note, cache: &mut BlockCache, canc
     let failures_before = corpus.library_failures();
     let checked: Vec<(u64, Result<Vec<Finding>, Cancelled>)> = missing
         .par_iter()
-        .map_init(EventCache::default, |events, &index| {
+        .map(|&index| {
             let (sentences, key) = &keyed[index];
-            (*key, check_block(corpus, note, &note.blocks[index].span, sentences.clone(), events, cancel))
+            (*key, check_block(corpus, note, &note.blocks[index].span, sentences.clone(), cancel))
         })
         .collect();
     let mut computed: HashMap<u64, Arc<Vec<Finding>>> = HashMap::with_capacity(checked.len());
@@ -172,13 +171,12 @@ fn check_block(
     note: &Note,
     span: &Range<usize>,
     sentences: Range<usize>,
-    events: &mut EventCache,
     cancel: &CancelToken,
 ) -> Result<Vec<Finding>, Cancelled> {
     cancel.check()?;
     let mut found = citations::check_within(corpus, note, span.clone());
     found.extend(quotes::check_within(corpus, note, span.clone(), cancel)?);
-    found.extend(figures::check::check_sentences(corpus, note, sentences, events, cancel)?);
+    found.extend(figures::check::check_sentences(corpus, note, sentences, cancel)?);
     let mut relative: Vec<Finding> = found.into_iter().map(|f| shift(f, span.start, false)).collect();
     relative.sort_by(in_note_order);
     Ok(relative)

@@ -13,6 +13,7 @@ use crate::analysis::checks::figures::lexicon::Lexicon;
 use crate::analysis::checks::figures::table::{FigureTable, StatementStore};
 use crate::analysis::checks::figures::Statement;
 use crate::analysis::checks::evidence::EvidenceMemo;
+use crate::analysis::checks::figures::event::EventMemo;
 use crate::analysis::checks::quotes::memo::QuoteMemo;
 use crate::analysis::corpus::article::ArticleSource;
 use crate::analysis::corpus::{ArticleId, Corpus};
@@ -24,6 +25,7 @@ pub struct Snapshot {
     /// Start empty in every snapshot (cloning one gives empty memos); `emptied` carries them over.
     quotes: QuoteMemo,
     evidence: EvidenceMemo,
+    events: EventMemo,
 }
 
 impl Deref for Snapshot {
@@ -48,14 +50,14 @@ impl Snapshot {
     /// The checks' tables built for `corpus`.
     pub fn new(corpus: Corpus, lexicon: Lexicon) -> Snapshot {
         let figures = FigureTable::build(&corpus, Arc::new(lexicon));
-        Snapshot { corpus, figures, quotes: QuoteMemo::default(), evidence: EvidenceMemo::default() }
+        Snapshot { corpus, figures, quotes: QuoteMemo::default(), evidence: EvidenceMemo::default(), events: EventMemo::default() }
     }
 
     /// A snapshot from parts persisted earlier: the corpus, and where its articles' statements
     /// are kept (by the same ids, as `encoded_statements` gave them), to be read on first use.
     pub fn from_parts(corpus: Corpus, lexicon: Lexicon, statements: Arc<dyn StatementStore>) -> Snapshot {
         let figures = FigureTable::from_store(&corpus, Arc::new(lexicon), statements);
-        Snapshot { corpus, figures, quotes: QuoteMemo::default(), evidence: EvidenceMemo::default() }
+        Snapshot { corpus, figures, quotes: QuoteMemo::default(), evidence: EvidenceMemo::default(), events: EventMemo::default() }
     }
 
     /// A new snapshot with `changed` articles (re)indexed and those at `removed` paths dropped;
@@ -63,14 +65,14 @@ impl Snapshot {
     pub fn updated(&self, changed: Vec<ArticleSource>, removed: &[String]) -> Snapshot {
         let corpus = self.corpus.updated(changed, removed);
         let figures = self.figures.updated(&corpus);
-        Snapshot { corpus, figures, quotes: QuoteMemo::default(), evidence: EvidenceMemo::default() }
+        Snapshot { corpus, figures, quotes: QuoteMemo::default(), evidence: EvidenceMemo::default(), events: EventMemo::default() }
     }
 
     /// The same snapshot with nothing fetched from a corpus's library and no statement read: the
     /// same answers (and generation), without the memory they took. What the memos remember is
     /// kept: it is small, and answering it again would fetch the articles once more.
     pub fn emptied(&self) -> Snapshot {
-        Snapshot { quotes: self.quotes.carried(), evidence: self.evidence.carried(), ..Snapshot::new(self.corpus.emptied(), self.lexicon().clone()) }
+        Snapshot { quotes: self.quotes.carried(), evidence: self.evidence.carried(), events: self.events.carried(), ..Snapshot::new(self.corpus.emptied(), self.lexicon().clone()) }
     }
 
     /// A new snapshot of the same corpus with nothing fetched and a new generation: answers
@@ -82,7 +84,7 @@ impl Snapshot {
     /// The same articles renumbered without retired ids.
     pub fn compacted(&self) -> Snapshot {
         let figures = self.figures.compacted(&self.corpus);
-        Snapshot { corpus: self.corpus.compacted(), figures, quotes: QuoteMemo::default(), evidence: EvidenceMemo::default() }
+        Snapshot { corpus: self.corpus.compacted(), figures, quotes: QuoteMemo::default(), evidence: EvidenceMemo::default(), events: EventMemo::default() }
     }
 
     pub fn corpus(&self) -> &Corpus {
@@ -132,5 +134,10 @@ impl Snapshot {
 
     pub fn evidence_memo(&self) -> &EvidenceMemo {
         &self.evidence
+    }
+
+    /// Which articles this snapshot has found about the events of figures before.
+    pub fn event_memo(&self) -> &EventMemo {
+        &self.events
     }
 }

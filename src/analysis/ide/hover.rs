@@ -116,7 +116,7 @@ fn evidence_markdown(corpus: &Snapshot, note: &Note, index: usize, known: Option
         Some(block) => block.in_note().find(in_sentence),
         None => {
             let never = crate::analysis::cancel::CancelToken::never();
-            figures::check::check_sentences(corpus, note, index..index + 1, &mut figures::event::EventCache::default(), &never)
+            figures::check::check_sentences(corpus, note, index..index + 1, &never)
                 .unwrap_or_default()
                 .into_iter()
                 .find(in_sentence)

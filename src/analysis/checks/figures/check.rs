@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use super::event::EventCache;
+use super::event::event_articles;
 use super::measure::{Measure, AGE};
 use super::{extract, role, Statement};
 use crate::analysis::cancel::{CancelToken, Cancelled};
@@ -83,13 +83,12 @@ fn statements_of_sentences(corpus: &Snapshot, note: &Note, sentences: std::ops::
     extract(&note.text, sentences.map(|(i, s)| (i as u32, s.span.clone())), None, corpus.lexicon(), &skip)
 }
 
-/// Judges every figure of the note; event lookups are shared between figures of one sentence.
+/// Judges every figure of the note.
 pub fn judge_all(corpus: &Snapshot, note: &Note) -> Vec<Judgement> {
-    let mut events = EventCache::default();
     let statements = note_statements(corpus, note);
     by_sentence(&statements)
         .flat_map(|siblings| siblings.iter().map(move |statement| (statement, siblings)))
-        .map(|(statement, siblings)| judge(corpus, note, statement.clone(), siblings, &mut events))
+        .map(|(statement, siblings)| judge(corpus, note, statement.clone(), siblings))
         .collect()
 }
 
@@ -99,7 +98,7 @@ fn by_sentence(statements: &[Statement]) -> impl Iterator<Item = &[Statement]> {
 }
 
 /// Judges one figure; `siblings` are all the statements of its sentence, itself among them.
-fn judge(corpus: &Snapshot, note: &Note, statement: Statement, siblings: &[Statement], events: &mut EventCache) -> Judgement {
+fn judge(corpus: &Snapshot, note: &Note, statement: Statement, siblings: &[Statement]) -> Judgement {
     let sentence = statement.sentence as usize;
     let cited = cited_articles(corpus, note, sentence);
     let articles: Vec<ArticleId> = if !cited.is_empty() {
@@ -107,7 +106,7 @@ fn judge(corpus: &Snapshot, note: &Note, statement: Statement, siblings: &[State
     } else if has_citation(corpus, note, sentence) {
         Vec::new() // a broken citation is reported as such; nothing to compare with
     } else {
-        events.event_articles(corpus, note, sentence, Some(statement.span.clone()))
+        event_articles(corpus, note, sentence, Some(statement.span.clone()))
     };
     if let Measure::Role { unit, phrase } = &statement.measure {
         let (unit, phrase) = (unit.clone(), phrase.clone());
@@ -604,7 +603,7 @@ fn cased_for(note: &Note, statement: &Statement, source_text: &str, source: &Sta
 }
 
 pub fn check(corpus: &Snapshot, note: &Note) -> Vec<Finding> {
-    check_sentences(corpus, note, 0..note.sentences.len(), &mut EventCache::default(), &CancelToken::never()).unwrap_or_default()
+    check_sentences(corpus, note, 0..note.sentences.len(), &CancelToken::never()).unwrap_or_default()
 }
 
 /// The findings about the figures of the sentences in `sentences`; once `cancel` is cancelled it
@@ -613,7 +612,6 @@ pub fn check_sentences(
     corpus: &Snapshot,
     note: &Note,
     sentences: std::ops::Range<usize>,
-    events: &mut EventCache,
     cancel: &CancelToken,
 ) -> Result<Vec<Finding>, Cancelled> {
     let mut judgements = Vec::new();
@@ -621,18 +619,18 @@ pub fn check_sentences(
     for siblings in by_sentence(&statements) {
         for statement in siblings {
             cancel.check()?;
-            judgements.push(judge(corpus, note, statement.clone(), siblings, events));
+            judgements.push(judge(corpus, note, statement.clone(), siblings));
         }
     }
     let mut findings = Vec::new();
     for judgement in &judgements {
         cancel.check()?;
-        findings.extend(finding(corpus, note, judgement, events));
+        findings.extend(finding(corpus, note, judgement));
     }
     Ok(findings)
 }
 
-fn finding(corpus: &Snapshot, note: &Note, judgement: &Judgement, events: &mut EventCache) -> Option<Finding> {
+fn finding(corpus: &Snapshot, note: &Note, judgement: &Judgement) -> Option<Finding> {
     let statement = &judgement.statement;
     match judgement.verdict {
         Verdict::Agrees | Verdict::Unknown => None,
@@ -652,11 +650,11 @@ fn finding(corpus: &Snapshot, note: &Note, judgement: &Judgement, events: &mut E
                 fixes: Vec::new(),
             })
         }
-        Verdict::Contradicts => Some(contradiction(corpus, note, judgement, events)),
+        Verdict::Contradicts => Some(contradiction(corpus, note, judgement)),
     }
 }
 
-fn contradiction(corpus: &Snapshot, note: &Note, judgement: &Judgement, events: &mut EventCache) -> Finding {
+fn contradiction(corpus: &Snapshot, note: &Note, judgement: &Judgement) -> Finding {
     let statement = &judgement.statement;
     let written = figure_text(&note.text, statement);
     let ordered = in_date_order(corpus, &judgement.basis);
@@ -741,7 +739,7 @@ fn contradiction(corpus: &Snapshot, note: &Note, judgement: &Judgement, events: 
         message.push_str(&format!(" ({written} is the number {})", super::facts::measure_in_words(&other)));
     }
     // A source about the same event that does support the figure can be cited instead.
-    let events = events.event_articles(corpus, note, statement.sentence as usize, Some(statement.span.clone()));
+    let events = event_articles(corpus, note, statement.sentence as usize, Some(statement.span.clone()));
     if let Some(&supporting) = events.iter().find(|&&id| {
         !judgement.cited.contains(&id)
             && corpus.statements(id).iter().any(|s| s.measure.matches(&statement.measure) && s.agrees_with(statement))
@@ -771,7 +769,7 @@ pub fn figure_at(corpus: &Snapshot, note: &Note, offset: usize) -> Option<Judgem
     let sentence = note.sentence_index_at(offset)?;
     let siblings = statements_of_sentences(corpus, note, sentence..sentence + 1);
     let statement = siblings.iter().find(|s| s.span.start <= offset && offset <= s.span.end)?.clone();
-    Some(judge(corpus, note, statement, &siblings, &mut EventCache::default()))
+    Some(judge(corpus, note, statement, &siblings))
 }
 
 /// Source statements listed in a figure's hover; the rest are counted.

@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use super::lexicon::Lexicon;
+use crate::analysis::checks::memo::Memo;
 use crate::analysis::checks::Snapshot;
 use crate::analysis::corpus::search::{QueryTerm, MAX_QUERY_TERMS};
 use crate::analysis::corpus::ArticleId;
@@ -282,34 +283,37 @@ fn is_measure_word(term: &str, lexicon: &Lexicon) -> bool {
         || matches!(term, "decade" | "decades")
 }
 
-/// Articles about the event of note sentence `index`, best first.
-pub fn event_articles(
-    corpus: &Snapshot,
-    note: &Note,
-    index: usize,
-    figure: Option<std::ops::Range<usize>>,
-    lexicon: &Lexicon,
-) -> Vec<ArticleId> {
-    articles_for(corpus, &event_query(corpus, note, index, figure, lexicon))
+/// Articles about the event of note sentence `index`, best first; each snapshot remembers them
+/// by their query (notes repeat themselves, and an edit leaves most sentences' queries as they were).
+pub fn event_articles(corpus: &Snapshot, note: &Note, index: usize, figure: Option<std::ops::Range<usize>>) -> Vec<ArticleId> {
+    let terms = event_query(corpus, note, index, figure, corpus.lexicon());
+    let key = terms.iter().map(|t| format!("{}:{}:{}:{}:{}", t.term, t.weight, t.own, t.name, t.kind)).collect::<Vec<_>>().join(" ");
+    if let Some(found) = corpus.event_memo().0.get(&key) {
+        return found;
+    }
+    let found = articles_for(corpus, &terms);
+    corpus.event_memo().0.put(key, found.clone());
+    found
 }
 
-/// Event lookups by their query: notes repeat themselves (the same sentence in a table, a list).
-#[derive(Default)]
-pub struct EventCache {
-    events: std::collections::HashMap<String, Vec<ArticleId>>,
+/// The articles found about events in one snapshot, by the query that found them. A memo: it
+/// changes how often the work is done, never an answer, and a new snapshot starts empty.
+#[derive(Clone, Debug)]
+pub struct EventMemo(Memo<String, Vec<ArticleId>>);
+
+/// Queries remembered at most, per snapshot: every figure of a 10,000-line note.
+const EVENTS_REMEMBERED: usize = 16_384;
+
+impl EventMemo {
+    /// What this memo remembers, for a snapshot that gives the same answers.
+    pub fn carried(&self) -> EventMemo {
+        EventMemo(self.0.carried())
+    }
 }
 
-impl EventCache {
-    pub fn event_articles(
-        &mut self,
-        corpus: &Snapshot,
-        note: &Note,
-        index: usize,
-        figure: Option<std::ops::Range<usize>>,
-    ) -> Vec<ArticleId> {
-        let terms = event_query(corpus, note, index, figure, corpus.lexicon());
-        let key = terms.iter().map(|t| format!("{}:{}:{}", t.term, t.weight, t.own)).collect::<Vec<_>>().join(" ");
-        self.events.entry(key).or_insert_with(|| articles_for(corpus, &terms)).clone()
+impl Default for EventMemo {
+    fn default() -> Self {
+        EventMemo(Memo::new(EVENTS_REMEMBERED))
     }
 }
 
