@@ -40,6 +40,9 @@ pub struct Document {
     /// Cancelled when this text is superseded (a newer edit, closing, a new corpus): analyses of it
     /// stop at their next checkpoint.
     pub superseded: CancelToken,
+    /// The line the analyst was last at (the start of an edit, a hover, a definition): the
+    /// evidence for hovers is looked up nearest it first. The top when a note opens.
+    pub focus_line: u32,
 }
 
 impl Document {
@@ -90,6 +93,7 @@ impl Documents {
                 report: None,
                 cache: Default::default(),
                 superseded: CancelToken::new(),
+                focus_line: 0,
             },
         );
         generation
@@ -138,6 +142,7 @@ impl Documents {
             match change.range {
                 None => document.rope = Rope::from_str(&change.text),
                 Some((start, end)) => {
+                    let start_position = start.min(end);
                     let mut start = rope_char_index(&document.rope, start, encoding);
                     let mut end = rope_char_index(&document.rope, end, encoding);
                     if end < start {
@@ -145,6 +150,7 @@ impl Documents {
                     }
                     document.rope.remove(start..end);
                     document.rope.insert(start, &change.text);
+                    document.focus_line = start_position.line;
                 }
             }
         }
@@ -173,6 +179,18 @@ mod tests {
         let change = Change { range: Some((at(0, 8), at(0, 9))), text: "y".into() };
         assert_eq!(documents.change("u", 2, vec![change], Encoding::Utf16), ChangeOutcome::Applied);
         assert_eq!(documents.get("u").unwrap().rope.to_string(), "“Hé” 😀 y\nnext");
+    }
+
+    #[test]
+    fn the_focus_follows_the_start_of_the_last_edit_and_a_whole_text_leaves_it() {
+        let mut documents = Documents::default();
+        documents.open("u", "/n.md".into(), "“Un”\n— deux\ntrois", 1);
+        assert_eq!(documents.get("u").unwrap().focus_line, 0, "a note opens at its top");
+        let backwards = Change { range: Some((at(2, 3), at(1, 1))), text: "é".into() };
+        documents.change("u", 2, vec![backwards], Encoding::Utf16);
+        assert_eq!(documents.get("u").unwrap().focus_line, 1);
+        documents.change("u", 3, vec![Change { range: None, text: "a\nb\nc".into() }], Encoding::Utf16);
+        assert_eq!(documents.get("u").unwrap().focus_line, 1);
     }
 
     #[test]

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use tower_lsp_server::jsonrpc::Result as RpcResult;
 use tower_lsp_server::ls_types as lsp;
 
+use crate::convert::{to_offset, Position};
 use crate::lsp::diagnostics::Report;
 use crate::lsp::state::{blocking, lock, CancelOnDrop, Shared};
 
@@ -89,6 +90,7 @@ impl Shared {
         // Once the editor has been idle a moment, the evidence of each sentence, for hovers; any
         // note opened or edited, or a new corpus, stops it at the next sentence.
         let superseded = document.superseded.child();
+        let focus = Position { line: document.focus_line, character: 0 };
         drop(state);
         let activity = self.activity.clone();
         let seen = activity.load(Ordering::Relaxed);
@@ -96,7 +98,11 @@ impl Shared {
         tokio::spawn(async move {
             tokio::time::sleep(IDLE_BEFORE_EVIDENCE).await;
             if quiet() {
-                let _ = tokio::task::spawn_blocking(move || crate::analysis::ide::hover::prepare(&corpus, &note_for_evidence, quiet)).await;
+                let _ = tokio::task::spawn_blocking(move || {
+                    let focus = to_offset(&note_for_evidence.text, &note_for_evidence.line_index, focus, encoding);
+                    crate::analysis::ide::hover::prepare(&corpus, &note_for_evidence, focus, quiet)
+                })
+                .await;
             }
         });
         Ok(Analysed::Current(report))

@@ -206,6 +206,9 @@ impl Shared {
         at: lsp::Position,
         answer: impl FnOnce(&Snapshot, &Note, usize, Encoding) -> Option<R> + Send + 'static,
     ) -> RpcResult<Option<R>> {
+        if let Some(document) = lock(&self.state).documents.get_mut(uri.as_str()) {
+            document.focus_line = at.line;
+        }
         let Some((corpus, note, encoding)) = self.note(uri).await? else {
             return Ok(None);
         };

@@ -93,16 +93,31 @@ fn citation_hover(corpus: &Snapshot, note: &Note, source: &SourceRef, sentence: 
     Some(Hover { range: source.span.clone(), markdown })
 }
 
-/// Finds, while the editor is idle, the evidence of every sentence of `note` that the snapshot
-/// does not remember yet, so that hovering on a plain sentence answers from its memo; stops at the
-/// next sentence once `quiet` says the editor moved. Sentences already remembered cost a lookup.
-pub fn prepare(corpus: &Snapshot, note: &Note, quiet: impl Fn() -> bool) {
-    for index in 0..note.sentences.len() {
+/// Finds, while the editor is idle, the evidence of the sentences of `note` that the snapshot does
+/// not remember yet, nearest the byte offset `focus` first (where the analyst last edited or
+/// hovered), so that hovering on a plain sentence answers from its memo; stops at the next
+/// sentence once `quiet` says the editor moved. Sentences already remembered cost a lookup.
+/// Every sentence is looked up, even from a team's archive: looking up only those near the
+/// analyst moved the same searches into the minutes of writing, where they delayed the team's
+/// edits (docs/SCALE.md).
+pub fn prepare(corpus: &Snapshot, note: &Note, focus: usize, quiet: impl Fn() -> bool) {
+    for index in nearest_first(note, focus) {
         if !quiet() {
             return;
         }
         evidence::supporting(corpus, note, index, EVIDENCE_SENTENCES);
     }
+}
+
+/// The note's sentences by their distance in bytes from `focus`, the one holding it first.
+fn nearest_first(note: &Note, focus: usize) -> Vec<usize> {
+    let distance = |index: &usize| {
+        let span = &note.sentences[*index].span;
+        span.start.saturating_sub(focus).max(focus.saturating_sub(span.end))
+    };
+    let mut order: Vec<usize> = (0..note.sentences.len()).collect();
+    order.sort_by_key(distance);
+    order
 }
 
 fn evidence_markdown(corpus: &Snapshot, note: &Note, index: usize, known: Option<&[BlockFindings]>) -> String {
@@ -156,4 +171,24 @@ fn evidence_markdown(corpus: &Snapshot, note: &Note, index: usize, known: Option
         markdown.push_str(&format!("\n\n{}", quoted_sentence(article, corpus.preferred_key(id), span, true)));
     }
     markdown
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A note of `count` one-line paragraphs, each its own sentence, with curly quotes and dashes.
+    fn note_of(count: usize) -> Note {
+        let text: String = (0..count).map(|i| format!("The river “rose” {i} metres — in Łódź.\n\n")).collect();
+        Note::parse("/w/notes/n.md", &text)
+    }
+
+    #[test]
+    fn evidence_is_prepared_nearest_the_analysts_place_first() {
+        let note = note_of(5);
+        let focus = note.sentences[3].span.start + "The river “ro".len();
+        assert_eq!(nearest_first(&note, focus), [3, 2, 4, 1, 0]);
+        assert_eq!(nearest_first(&note, 0), [0, 1, 2, 3, 4]);
+        assert_eq!(nearest_first(&note, note.text.len() + 10), [4, 3, 2, 1, 0], "a focus past the end");
+    }
 }
