@@ -205,6 +205,34 @@ fn assert_index_counts_are_exact(cluster: &common::postgres::Cluster) {
     assert_eq!(totals, recount);
 }
 
+/// A reader's session only reads, and never compiles a query to machine code (JIT), even where the
+/// database would compile every one: compiling cost more than the searches (docs/SCALE.md).
+#[test]
+fn a_readers_session_only_reads_and_never_compiles_a_query() {
+    use noteproof::workspace::database::{read::reading_connection, DatabaseUrl, Retry};
+    let (cluster, url) = archive();
+    cluster.sql("news", "ALTER DATABASE news SET jit_above_cost = 0; ALTER DATABASE news SET jit_optimize_above_cost = 0");
+    let url = DatabaseUrl::new(url);
+    let compiled = |client: &mut postgres::Client| {
+        let plan: Vec<String> = client
+            .query("EXPLAIN ANALYZE SELECT count(*) FROM generate_series(1, 1000) AS n WHERE n % 7 = 0", &[])
+            .unwrap()
+            .iter()
+            .map(|row| row.get(0))
+            .collect();
+        assert!(plan.iter().any(|line| line.starts_with("Execution Time")), "{plan:?}");
+        plan.iter().any(|line| line.trim_start().starts_with("JIT"))
+    };
+    // Any other session compiles it, where this PostgreSQL can compile at all.
+    let mut other = noteproof::workspace::database::connection::connect(&url, Retry::ONCE).unwrap();
+    let can_compile: bool = other.query_one("SELECT pg_jit_available()", &[]).unwrap().get(0);
+    assert_eq!(compiled(&mut other), can_compile);
+    let mut reader = reading_connection(&url, Retry::ONCE).unwrap();
+    assert!(!compiled(&mut reader));
+    let refused = reader.batch_execute("CREATE TABLE written (x integer)").unwrap_err();
+    assert!(format!("{refused:?}").contains("read-only transaction"), "{refused:?}");
+}
+
 #[test]
 fn passwords_never_show_and_a_read_only_role_can_read_but_not_write() {
     let (cluster, url) = archive();
