@@ -194,11 +194,13 @@ struct IndexedSentence {
     hashes: Vec<i64>,
 }
 
-/// A paragraph as the quotation index stores it: every index term of its sentences, as hashes.
+/// A paragraph as the quotation index stores it: every index term of its sentences, as hashes,
+/// and its text.
 struct IndexedParagraph {
     paragraph: u32,
     span: std::ops::Range<usize>,
     terms: Vec<i64>,
+    text: String,
 }
 
 /// Articles indexed per round trip: parsed in parallel, their sentences written with one `COPY`.
@@ -287,6 +289,7 @@ fn parse_batch(sources: Vec<(i64, ArticleSource)>) -> Vec<IndexedArticle> {
                 let Some(span) = article.paragraphs.get(sentence.paragraph as usize).map(|p| p.span.range()) else { continue };
                 let paragraph = paragraphs.entry(sentence.paragraph).or_insert_with(|| IndexedParagraph {
                     paragraph: sentence.paragraph,
+                    text: article.text.get(span.clone()).unwrap_or_default().to_string(),
                     span,
                     terms: Vec::new(),
                 });
@@ -333,13 +336,14 @@ fn write_batch(
         }
     }
     writer.finish()?;
-    let sink = transaction.copy_in("COPY noteproof_paragraphs (article, paragraph, start_byte, end_byte, terms) FROM STDIN BINARY")?;
-    let mut writer = BinaryCopyInWriter::new(sink, &[Type::INT8, Type::INT4, Type::INT4, Type::INT4, Type::INT8_ARRAY]);
+    let sink = transaction.copy_in("COPY noteproof_paragraphs (article, paragraph, start_byte, end_byte, terms, text) FROM STDIN BINARY")?;
+    let mut writer = BinaryCopyInWriter::new(sink, &[Type::INT8, Type::INT4, Type::INT4, Type::INT4, Type::INT8_ARRAY, Type::BYTEA]);
     let offset = |at: usize| i32::try_from(at).unwrap_or(i32::MAX);
     for article in batch {
         for paragraph in &article.paragraphs {
             let (start, end) = (offset(paragraph.span.start), offset(paragraph.span.end));
-            writer.write(&[&article.id, &(paragraph.paragraph as i32), &start, &end, &paragraph.terms])?;
+            let text = paragraph.text.as_bytes();
+            writer.write(&[&article.id, &(paragraph.paragraph as i32), &start, &end, &paragraph.terms, &text])?;
         }
     }
     writer.finish()?;

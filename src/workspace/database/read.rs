@@ -432,12 +432,14 @@ impl Library for ArchiveLibrary {
         all.sort_unstable();
         all.dedup();
         let within: Option<Vec<i64>> = within.map(|ids| ids.iter().filter_map(|&id| self.ids.get(id as usize).copied()).collect());
-        // The paragraph index intersects the terms' posting lists; the text is a slice of the article's.
+        // The paragraph index intersects the terms' posting lists; the text is the paragraph's own,
+        // or, for one ingested before schema 4, a slice of its article's.
         let rows = self.with_client("finding a quotation in the archive", |client| {
             client.query(
                 "SELECT p.article, p.paragraph, p.start_byte, p.end_byte,
-                     substring(a.body FROM p.start_byte + 1 FOR p.end_byte - p.start_byte)
-                 FROM noteproof_paragraphs AS p JOIN noteproof_articles AS a ON a.id = p.article
+                     coalesce(p.text, (SELECT substring(a.body FROM p.start_byte + 1 FOR p.end_byte - p.start_byte)
+                                       FROM noteproof_articles AS a WHERE a.id = p.article))
+                 FROM noteproof_paragraphs AS p
                  WHERE p.terms @> $1::bigint[] AND ($2::bigint[] IS NULL OR p.article = ANY($2::bigint[]))",
                 &[&all, &within],
             )

@@ -96,6 +96,13 @@ const MIGRATIONS: &[&str] = &[
     EXCEPTION WHEN OTHERS THEN NULL;
     END $$;
     "#,
+    // 4: each paragraph's text beside its terms, so that a quotation's candidate paragraphs are
+    // read alone: cut from their articles' bodies, each body is read and decompressed for every
+    // paragraph (a quotation of common words at 100,000 articles: 25,907 of them, 300 ms). Those
+    // ingested before are still cut from their bodies until their articles are indexed again.
+    r#"
+    ALTER TABLE noteproof_paragraphs ADD COLUMN text bytea;
+    "#,
 ];
 
 /// How the archive stores a date (see migration 3): yyyymmdd.
