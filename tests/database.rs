@@ -69,9 +69,19 @@ fn stderr(output: &Output) -> String {
 }
 
 fn ingest(workspace: &Workspace, url: &str) -> String {
-    let output = run(workspace, &["ingest", "--database", url], &[]);
+    ingest_with(workspace, url, &[])
+}
+
+fn ingest_with(workspace: &Workspace, url: &str, env: &[(&str, &str)]) -> String {
+    let output = run(workspace, &["ingest", "--database", url], env);
     assert!(output.status.success(), "ingest failed: {}", stderr(&output));
     stdout(&output)
+}
+
+/// An ingest that gives a term a posting list once `sentences` hold it (1,000 by default, which
+/// no word of these small corpora reaches): searches then read lists and the GIN index both.
+fn ingest_with_posting_lists_from(workspace: &Workspace, url: &str, sentences: &str) -> String {
+    ingest_with(workspace, url, &[("NOTEPROOF_TEST_HOOKS", "1"), ("NOTEPROOF_TEST_POSTING_LISTS_FROM", sentences)])
 }
 
 /// `check --format json` of every note: through the folders, or through the archive at `url`.
@@ -108,6 +118,8 @@ fn the_archive_answers_exactly_as_the_folders_do() {
     workspace.write("notes/pasted.md", &pasted_blob(&workspace));
     // A quotation cited to the wrong article, found in another by the archive's paragraph index.
     workspace.write("notes/elsewhere.md", "# Warnings\n\nWashington warned of “imminent plans to target large gatherings in Moscow” [@000].\n");
+    // A figure with no citation, checked against what a search of the archive finds.
+    workspace.write("notes/uncited.md", "# Toll\n\nThe death toll from the Crocus City Hall attack rose to 250 on Monday.\n");
     let from_folders = findings(&workspace, None);
     let facts_from_folders = stdout(&run(&workspace, &["facts", "--no-cache", "--format", "json"], &[]));
 
@@ -115,11 +127,21 @@ fn the_archive_answers_exactly_as_the_folders_do() {
     assert!(said.starts_with("ingested seeds into postgresql://postgres:***@127.0.0.1:"), "{said}");
     assert!(said.contains(": 7 added, 0 changed, 0 removed, 0 unchanged"), "{said}");
     assert!(!said.contains(ADMIN_PASSWORD), "{said}");
+    // The same archive with posting lists for every term two sentences hold.
+    cluster.create_database("lists");
+    let lists_url = cluster.admin_url("lists");
+    ingest_with_posting_lists_from(&workspace, &lists_url, "2");
+    let lists = assert_posting_lists_are_exact(&cluster, "lists", 2);
+    assert!(lists > 200, "{lists} posting lists");
 
     // The folders are gone: whatever is found now comes from the archive.
     std::fs::remove_dir_all(workspace.path("seeds")).unwrap();
     let from_archive = findings(&workspace, Some(&url));
     assert_eq!(from_archive, from_folders);
+    assert_eq!(findings(&workspace, Some(&lists_url)), from_folders);
+    // Those answers came from the lists: emptied, they change.
+    cluster.sql("lists", "UPDATE noteproof_posting_lists SET list = ''");
+    assert_ne!(findings(&workspace, Some(&lists_url)), from_folders);
     // Paragraphs ingested before their text was kept beside their terms (schema 3) are cut from
     // their articles' bodies, with the same answers.
     cluster.sql("news", "UPDATE noteproof_paragraphs SET text = NULL");
@@ -146,7 +168,7 @@ fn pasted_blob(workspace: &Workspace) -> String {
 
 #[test]
 fn the_labelled_evaluation_finds_the_same_through_the_archive() {
-    let (_cluster, url) = archive();
+    let (cluster, url) = archive();
     let workspace = Workspace::with_seeds();
     let eval = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/figures_eval");
     for (from, to) in [("articles", "seeds"), ("notes", "notes")] {
@@ -162,13 +184,21 @@ fn the_labelled_evaluation_finds_the_same_through_the_archive() {
     let from_archive = findings(&workspace, Some(&url));
     assert!(codes(&from_folders).iter().filter(|c| *c == "figure-contradiction").count() >= 20, "{:?}", codes(&from_folders));
     assert_eq!(from_archive, from_folders);
+    // Through posting lists for every word in eight sentences or more.
+    cluster.create_database("lists");
+    let lists_url = cluster.admin_url("lists");
+    ingest_with_posting_lists_from(&workspace, &lists_url, "8");
+    assert_eq!(findings(&workspace, Some(&lists_url)), from_folders);
 }
 
 #[test]
 fn an_ingest_writes_only_what_changed_and_removes_what_is_gone() {
     let (cluster, url) = archive();
     let workspace = workspace();
+    // Posting lists for every term three sentences hold: each ingest below must keep them exact.
+    let ingest = |workspace: &Workspace, url: &str| ingest_with_posting_lists_from(workspace, url, "3");
     ingest(&workspace, &url);
+    assert_posting_lists_are_exact(&cluster, "news", 3);
     assert!(ingest(&workspace, &url).contains("as generation 2: 0 added, 0 changed, 0 removed, 7 unchanged"));
 
     let seed = std::fs::read_dir(workspace.path("seeds")).unwrap().flatten().find(|e| e.file_name().to_string_lossy().starts_with("000_")).unwrap().path();
@@ -188,15 +218,63 @@ fn an_ingest_writes_only_what_changed_and_removes_what_is_gone() {
     assert!(listed.contains("Town Hall"), "{listed}");
     // The archive's corpus is the folders' corpus as they are now.
     assert_eq!(findings(&workspace, Some(&url)), findings(&workspace, None));
-    // The term counts kept up ingest by ingest are those of the sentences the archive holds.
+    // The term counts kept up ingest by ingest are those of the sentences the archive holds, and
+    // so are the posting lists.
     assert_index_counts_are_exact(&cluster);
+    assert_posting_lists_are_exact(&cluster, "news", 3);
+    // A term in fewer sentences than a list needs gains one when an ingest brings it more.
+    let rare = "Zygomorphic quillwort";
+    workspace.write("seeds/rare1.txt", &format!("Rare — one\n\nThe {rare} grew by the river, officials said."));
+    ingest(&workspace, &url);
+    let hash = noteproof::workspace::database::schema::term_hash(&noteproof::analysis::corpus::search::sentence_index_terms(rare).1[0]);
+    let has_list = || cluster.sql("news", &format!("SELECT count(*) FROM noteproof_posting_lists WHERE term = {hash}")).trim() == "1";
+    assert!(!has_list());
+    workspace.write("seeds/rare2.txt", &format!("Rare — two\n\nA {rare} was seen. Another {rare} was not."));
+    ingest(&workspace, &url);
+    assert!(has_list());
+    assert_posting_lists_are_exact(&cluster, "news", 3);
+    // And loses it when no sentence holds it any longer.
+    std::fs::remove_file(workspace.path("seeds/rare1.txt")).unwrap();
+    std::fs::remove_file(workspace.path("seeds/rare2.txt")).unwrap();
+    ingest(&workspace, &url);
+    assert!(!has_list());
+    assert_posting_lists_are_exact(&cluster, "news", 3);
+    assert_eq!(findings(&workspace, Some(&url)), findings(&workspace, None));
 
     // An archive with articles and no sentence index (schema 1 had none; the upgrade to schema 3
     // empties it) is indexed by the next ingest, paragraphs left from before and all.
     cluster.sql("news", "DELETE FROM noteproof_sentences; DELETE FROM noteproof_terms; DELETE FROM noteproof_totals; UPDATE noteproof_articles SET indexed = false, key = NULL, title = NULL");
     assert!(ingest(&workspace, &url).contains("0 added, 0 changed, 0 removed, 7 unchanged"));
     assert_index_counts_are_exact(&cluster);
+    assert_posting_lists_are_exact(&cluster, "news", 3);
     assert_eq!(findings(&workspace, Some(&url)), findings(&workspace, None));
+}
+
+/// Every posting list of `database` reads back as exactly the sentences holding its term, and
+/// every term that `from` sentences hold has one; how many lists there are.
+fn assert_posting_lists_are_exact(cluster: &common::postgres::Cluster, database: &str, from: usize) -> usize {
+    use noteproof::workspace::database::posting_lists::decode;
+    let held = cluster.sql(
+        database,
+        "SELECT hash, string_agg(article || ':' || position || ':' || length, ',' ORDER BY article, position)
+         FROM noteproof_sentences, unnest(terms) AS hash GROUP BY hash ORDER BY hash",
+    );
+    let held: std::collections::BTreeMap<&str, &str> = held.lines().filter_map(|line| line.split_once('|')).collect();
+    let stored = cluster.sql(database, "SELECT term, sentences, encode(list, 'hex') FROM noteproof_posting_lists ORDER BY term");
+    let mut listed = std::collections::BTreeSet::new();
+    for line in stored.lines() {
+        let [term, sentences, hex] = line.splitn(3, '|').collect::<Vec<_>>()[..] else { panic!("{line}") };
+        let bytes: Vec<u8> = (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap()).collect();
+        let list = decode(&bytes).unwrap_or_else(|| panic!("the list of {term} does not read"));
+        let read: Vec<String> = list.iter().map(|e| format!("{}:{}:{}", e.article, e.position, e.length)).collect();
+        assert_eq!(Some(&read.join(",").as_str()), held.get(term), "the list of {term}");
+        assert_eq!(sentences, list.len().to_string());
+        listed.insert(term);
+    }
+    for (term, sentences) in &held {
+        assert!(sentences.split(',').count() < from || listed.contains(term), "{term} is in {sentences} and has no list");
+    }
+    listed.len()
 }
 
 fn assert_index_counts_are_exact(cluster: &common::postgres::Cluster) {

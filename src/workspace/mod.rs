@@ -53,7 +53,7 @@ pub fn load_workspace(root: &Path, config: &Config) -> Result<LoadedWorkspace> {
 /// the archive's generation.
 pub fn load_corpus_from_database(url: &database::DatabaseUrl, config: &Config, retry: database::Retry) -> Result<(Snapshot, i64)> {
     let archive = database::read_listing(url, retry)?;
-    let library = Arc::new(database::ArchiveLibrary::new(url.clone(), archive.ids));
+    let library = Arc::new(database::ArchiveLibrary::new(url.clone(), archive.ids, archive.with_posting_lists));
     let corpus = Corpus::remote(Remote::new(library, archive.listings, archive.totals), archive.roots);
     Ok((Snapshot::new(corpus, Lexicon::with_extensions(&config.lexicon)), archive.generation))
 }

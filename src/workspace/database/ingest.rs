@@ -17,6 +17,7 @@ use crate::analysis::corpus::library::Listing;
 use crate::analysis::corpus::search::sentence_index_terms;
 use crate::workspace::database::read::source_of_row;
 use crate::workspace::database::connection::{connect, database_error, describe, DatabaseUrl, Retry};
+use crate::workspace::database::posting_lists::{self, Entry};
 use crate::workspace::database::schema::{date_number, migrate, term_hash, WRITER_LOCK};
 use crate::workspace::files::{file_stem, read_corpus, CorpusFile, Limits};
 use crate::workspace::paths::path_string;
@@ -161,9 +162,10 @@ pub fn ingest(url: &DatabaseUrl, root: &Path, dirs: &[PathBuf], limits: Limits, 
     report.removed = removed.len();
     let removed_ids: Vec<i64> =
         transaction.query("SELECT id FROM noteproof_articles WHERE path = ANY($1)", &[&removed])?.iter().map(|row| row.get(0)).collect();
-    forget_sentences(&mut transaction, &removed_ids)?;
+    let mut forgotten = Forgotten::default();
+    forgotten.forget(&mut transaction, &removed_ids)?;
     transaction.execute("DELETE FROM noteproof_articles WHERE id = ANY($1)", &[&removed_ids])?;
-    index_pending(&mut transaction, warnings)?;
+    index_pending(&mut transaction, forgotten, warnings)?;
     for root in &roots {
         transaction.execute("INSERT INTO noteproof_roots (path) VALUES ($1) ON CONFLICT DO NOTHING", &[root])?;
     }
@@ -209,7 +211,7 @@ const INDEX_BATCH: i64 = 256;
 /// Indexes every article written or relisted by this ingest (and any an older schema left
 /// unindexed): its sentences' index terms as the embedded index makes them, the term counts and
 /// totals BM25 weighs with, and what cites it without its text.
-fn index_pending(transaction: &mut postgres::Transaction, warnings: &mut Vec<String>) -> Result<()> {
+fn index_pending(transaction: &mut postgres::Transaction, mut forgotten: Forgotten, warnings: &mut Vec<String>) -> Result<()> {
     // Into an empty index (a first ingest), building the GIN index once at the end is several
     // times faster than updating it row by row. Nobody reads an index that is still empty.
     let bulk: bool = transaction.query_one("SELECT NOT EXISTS (SELECT 1 FROM noteproof_sentences)", &[])?.get(0);
@@ -217,17 +219,20 @@ fn index_pending(transaction: &mut postgres::Transaction, warnings: &mut Vec<Str
         // Paragraphs without sentences are left from an interrupted upgrade: none describes an
         // indexed article.
         transaction.batch_execute(
-            "DELETE FROM noteproof_paragraphs;
+            "DELETE FROM noteproof_paragraphs; DELETE FROM noteproof_posting_lists;
              DROP INDEX IF EXISTS noteproof_sentences_terms; DROP INDEX IF EXISTS noteproof_paragraphs_terms",
         )?;
     }
     // Sentences added per term, written once at the end: per batch it would cost more than the rest.
     let mut counts: HashMap<String, i64> = HashMap::new();
+    // The sentences written, by term, as posting lists: articles are indexed in order of id.
+    let mut added: HashMap<i64, posting_lists::Builder> = HashMap::new();
     // The next batch is parsed while the database writes this one.
     let mut batch = parse_batch(read_batch(transaction, 0, warnings)?);
     while let Some(last) = batch.last().map(|article| article.id) {
         let next = read_batch(transaction, last, warnings)?;
-        let (next, written) = rayon::join(|| parse_batch(next), || write_batch(transaction, &batch, bulk, &mut counts));
+        let (next, written) =
+            rayon::join(|| parse_batch(next), || write_batch(transaction, &batch, bulk, &mut counts, &mut added, &mut forgotten));
         written?;
         batch = next;
     }
@@ -239,6 +244,11 @@ fn index_pending(transaction: &mut postgres::Transaction, warnings: &mut Vec<Str
         &[&hashes, &terms, &sentences],
     )?;
     transaction.execute("DELETE FROM noteproof_terms WHERE sentences <= 0", &[])?;
+    if bulk {
+        write_posting_lists(transaction, added)?;
+    } else {
+        update_posting_lists(transaction, added, &forgotten)?;
+    }
     if bulk {
         transaction.batch_execute(
             "SET LOCAL maintenance_work_mem = '256MB';
@@ -315,10 +325,12 @@ fn write_batch(
     batch: &[IndexedArticle],
     bulk: bool,
     counts: &mut HashMap<String, i64>,
+    added: &mut HashMap<i64, posting_lists::Builder>,
+    forgotten: &mut Forgotten,
 ) -> Result<()> {
     let ids: Vec<i64> = batch.iter().map(|article| article.id).collect();
     if !bulk {
-        forget_sentences(transaction, &ids)?;
+        forgotten.forget(transaction, &ids)?;
     }
     let sink = transaction.copy_in("COPY noteproof_sentences (article, position, length, terms) FROM STDIN BINARY")?;
     let mut writer = BinaryCopyInWriter::new(sink, &[Type::INT8, Type::INT4, Type::INT4, Type::INT8_ARRAY]);
@@ -331,6 +343,10 @@ fn write_batch(
                         counts.insert(term.clone(), 1);
                     }
                 }
+            }
+            for &hash in &sentence.hashes {
+                let entry = Entry { article: article.id, position: position as i32, length: sentence.length };
+                added.entry(hash).or_default().push(entry);
             }
             writer.write(&[&article.id, &(position as i32), &(sentence.length as i32), &sentence.hashes])?;
         }
@@ -366,16 +382,112 @@ fn write_batch(
     Ok(())
 }
 
-/// Takes the sentences of articles `ids` out of the index and out of the term counts.
-fn forget_sentences(transaction: &mut postgres::Transaction, ids: &[i64]) -> Result<()> {
-    transaction.execute(
-        "UPDATE noteproof_terms AS t SET sentences = t.sentences - d.count
-         FROM (SELECT hash, count(*) AS count FROM noteproof_sentences, unnest(terms) AS hash WHERE article = ANY($1) GROUP BY hash) AS d
-         WHERE t.hash = d.hash",
-        &[&ids],
+/// What an ingest took out of the index: the articles whose sentences it forgot (removed, or to
+/// be indexed again) and the terms those held, whose posting lists change.
+#[derive(Default)]
+struct Forgotten {
+    articles: HashSet<i64>,
+    terms: HashSet<i64>,
+}
+
+impl Forgotten {
+    /// Takes the sentences of articles `ids` out of the index and out of the term counts.
+    fn forget(&mut self, transaction: &mut postgres::Transaction, ids: &[i64]) -> Result<()> {
+        let rows = transaction.query(
+            "UPDATE noteproof_terms AS t SET sentences = t.sentences - d.count
+             FROM (SELECT hash, count(*) AS count FROM noteproof_sentences, unnest(terms) AS hash WHERE article = ANY($1) GROUP BY hash) AS d
+             WHERE t.hash = d.hash
+             RETURNING t.hash",
+            &[&ids],
+        )?;
+        self.terms.extend(rows.iter().map(|row| row.get::<_, i64>(0)));
+        self.articles.extend(ids);
+        transaction.execute("DELETE FROM noteproof_sentences WHERE article = ANY($1)", &[&ids])?;
+        transaction.execute("DELETE FROM noteproof_paragraphs WHERE article = ANY($1)", &[&ids])?;
+        Ok(())
+    }
+}
+
+/// A term has a posting list once this many sentences hold it: below, its sentences are read
+/// through the GIN index at once (the searches ask for up to 1,000 sentences together).
+const POSTING_LISTS_FROM: i64 = 1_000;
+
+/// `POSTING_LISTS_FROM`, or for tests (`NOTEPROOF_TEST_HOOKS=1`,
+/// `NOTEPROOF_TEST_POSTING_LISTS_FROM=N`) another count, so that small corpora have lists.
+fn posting_lists_from() -> i64 {
+    let hooked = std::env::var_os("NOTEPROOF_TEST_HOOKS").is_some_and(|v| v == "1");
+    hooked.then(|| std::env::var("NOTEPROOF_TEST_POSTING_LISTS_FROM").ok()?.parse().ok()).flatten().unwrap_or(POSTING_LISTS_FROM)
+}
+
+/// Into an empty index: the lists of the terms common enough, as written.
+fn write_posting_lists(transaction: &mut postgres::Transaction, added: HashMap<i64, posting_lists::Builder>) -> Result<()> {
+    let from = posting_lists_from();
+    let sink = transaction.copy_in("COPY noteproof_posting_lists (term, sentences, list) FROM STDIN BINARY")?;
+    let mut writer = BinaryCopyInWriter::new(sink, &[Type::INT8, Type::INT4, Type::BYTEA]);
+    for (term, list) in added {
+        if list.len() as i64 >= from {
+            let sentences = i32::try_from(list.len()).unwrap_or(i32::MAX);
+            writer.write(&[&term, &sentences, &list.finish()])?;
+        }
+    }
+    writer.finish()?;
+    Ok(())
+}
+
+/// After an ingest that changed some articles: each list holding a term of their sentences,
+/// before or after, without the sentences forgotten and with those added; a term that became
+/// common gets its list, one no sentence holds any longer loses it.
+fn update_posting_lists(
+    transaction: &mut postgres::Transaction,
+    mut added: HashMap<i64, posting_lists::Builder>,
+    forgotten: &Forgotten,
+) -> Result<()> {
+    let mut touched: HashSet<i64> = forgotten.terms.clone();
+    touched.extend(added.keys());
+    let touched: Vec<i64> = touched.into_iter().collect();
+    let mut take_added = |term: i64| -> Result<Vec<Entry>> {
+        let bytes = added.remove(&term).map(posting_lists::Builder::finish).unwrap_or_default();
+        posting_lists::decode(&bytes).context("a posting list built by this ingest does not read back")
+    };
+    let write = transaction.prepare(
+        "INSERT INTO noteproof_posting_lists (term, sentences, list) VALUES ($1, $2, $3)
+         ON CONFLICT (term) DO UPDATE SET sentences = $2, list = $3",
     )?;
-    transaction.execute("DELETE FROM noteproof_sentences WHERE article = ANY($1)", &[&ids])?;
-    transaction.execute("DELETE FROM noteproof_paragraphs WHERE article = ANY($1)", &[&ids])?;
+    let delete = transaction.prepare("DELETE FROM noteproof_posting_lists WHERE term = $1")?;
+    let stored = transaction.query("SELECT term, list FROM noteproof_posting_lists WHERE term = ANY($1)", &[&touched])?;
+    let mut listed = HashSet::new();
+    for row in &stored {
+        let term: i64 = row.get(0);
+        listed.insert(term);
+        let mut old = posting_lists::decode(row.get(1)).context("a posting list in the archive does not read")?;
+        old.retain(|entry| !forgotten.articles.contains(&entry.article));
+        let list = posting_lists::union(&old, &take_added(term)?);
+        if list.is_empty() {
+            transaction.execute(&delete, &[&term])?;
+        } else {
+            let sentences = i32::try_from(list.len()).unwrap_or(i32::MAX);
+            transaction.execute(&write, &[&term, &sentences, &posting_lists::encode(&list)])?;
+        }
+    }
+    // Terms that have just become common: few sentences, read through the GIN index.
+    let unlisted: Vec<i64> = touched.iter().copied().filter(|term| !listed.contains(term)).collect();
+    let common = transaction.query(
+        "SELECT hash FROM noteproof_terms WHERE hash = ANY($1) AND sentences >= $2",
+        &[&unlisted, &posting_lists_from()],
+    )?;
+    for row in common {
+        let term: i64 = row.get(0);
+        let mut list = posting_lists::Builder::default();
+        for row in transaction.query(
+            "SELECT article, position, length FROM noteproof_sentences WHERE terms @> ARRAY[$1::bigint] ORDER BY article, position",
+            &[&term],
+        )? {
+            let length = u32::try_from(row.get::<_, i32>(2)).unwrap_or(0);
+            list.push(Entry { article: row.get(0), position: row.get(1), length });
+        }
+        let sentences = i32::try_from(list.len()).unwrap_or(i32::MAX);
+        transaction.execute(&write, &[&term, &sentences, &list.finish()])?;
+    }
     Ok(())
 }
 

@@ -10,6 +10,7 @@
 
 pub mod connection;
 pub mod ingest;
+pub mod posting_lists;
 pub mod read;
 pub mod schema;
 

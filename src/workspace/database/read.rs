@@ -7,7 +7,8 @@
 //! may come from the next generation: an article added since is left out until the list is read
 //! again, and a changed one is answered with its new text.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -19,6 +20,7 @@ use crate::analysis::corpus::library::{Library, Listed, Listing, Passage, Postin
 use crate::analysis::corpus::search::{B, K1};
 use crate::analysis::corpus::search::SentenceRef;
 use crate::workspace::database::connection::{connect, database_error, describe, DatabaseUrl, Retry};
+use crate::workspace::database::posting_lists::{self, Entry};
 use crate::workspace::database::schema::{check_version, date_of_number, term_hash};
 
 /// Longest a query of an answer may take: past it the answer goes without (an empty one, never
@@ -40,6 +42,8 @@ pub struct ArchiveListing {
     pub roots: Vec<String>,
     /// The latest committed ingest.
     pub generation: i64,
+    /// The terms (hashes) with a posting list.
+    pub with_posting_lists: Vec<i64>,
 }
 
 /// How every reader's session is set up: it only reads, and its queries are never compiled to
@@ -83,6 +87,8 @@ fn listing(client: &mut postgres::Client) -> Result<ArchiveListing> {
         .query_opt("SELECT sentences, words FROM noteproof_totals", &[])?
         .map(|row| Totals { sentences: row.get::<_, i64>(0) as u64, words: row.get::<_, i64>(1) as u64 })
         .unwrap_or_default();
+    let with_posting_lists =
+        transaction.query("SELECT term FROM noteproof_posting_lists", &[])?.iter().map(|row| row.get(0)).collect();
     // Read row by row: the rows of 100,000 articles held at once took as much again as the list.
     let rows = transaction.query_raw(
         "SELECT id, path, coalesce(key, ''), front_matter_id, coalesce(title, ''), outlet, date FROM noteproof_articles",
@@ -106,7 +112,7 @@ fn listing(client: &mut postgres::Client) -> Result<ArchiveListing> {
     // database's collation may order otherwise.
     listed.sort_by(|a, b| a.1.path().cmp(b.1.path()));
     let (ids, listings) = listed.into_iter().unzip();
-    Ok(ArchiveListing { listings, ids, totals, roots, generation })
+    Ok(ArchiveListing { listings, ids, totals, roots, generation, with_posting_lists })
 }
 
 /// Stored text as a string, with replacement characters where it is not UTF-8 (a body stored by an
@@ -151,6 +157,11 @@ pub struct ArchiveLibrary {
     pool: Mutex<Vec<postgres::Client>>,
     /// Set when connecting failed or a query timed out: no new attempt before then.
     paused_until: Mutex<Option<Instant>>,
+    /// The terms with a posting list when the list was read (a term given one since is read
+    /// through the GIN index, as before).
+    with_posting_lists: HashSet<i64>,
+    /// The posting lists read lately: a search asks for the same terms at each of its steps.
+    recent_lists: Mutex<RecentLists>,
 }
 
 impl std::fmt::Debug for ArchiveLibrary {
@@ -160,7 +171,7 @@ impl std::fmt::Debug for ArchiveLibrary {
 }
 
 impl ArchiveLibrary {
-    pub fn new(url: DatabaseUrl, ids: Vec<i64>) -> ArchiveLibrary {
+    pub fn new(url: DatabaseUrl, ids: Vec<i64>, with_posting_lists: Vec<i64>) -> ArchiveLibrary {
         let by_archive_id = ids.iter().enumerate().map(|(id, &archive_id)| (archive_id, id as ArticleId)).collect();
         ArchiveLibrary {
             url,
@@ -168,6 +179,8 @@ impl ArchiveLibrary {
             by_archive_id,
             pool: Mutex::default(),
             paused_until: Mutex::default(),
+            with_posting_lists: with_posting_lists.into_iter().collect(),
+            recent_lists: Mutex::default(),
         }
     }
 
@@ -268,6 +281,9 @@ impl ArchiveLibrary {
     /// `ranking` keeps are sent (with which query terms they hold, not their terms), and whether
     /// any was of an article not in the list.
     fn ranked_postings(&self, wanted: &[Vec<&str>], excluded: &[&str], query: &[&str], ranking: &Ranking) -> Option<(Vec<Posting>, bool)> {
+        if let Some(answer) = self.ranked_from_lists(wanted, excluded, query, ranking) {
+            return answer;
+        }
         // Nothing is kept between searches: posting lists kept in the server grew with the corpus
         // (126 MB for one note's terms at 10,000 articles). Terms wanted alone are one `&&` test;
         // each group of terms wanted together is one `@>`, an intersection the GIN index answers
@@ -358,6 +374,181 @@ impl ArchiveLibrary {
     }
 }
 
+/// Bytes of posting lists kept between a search's steps (each step asks for the lists of the
+/// query's terms again) and between searches of the same words.
+const RECENT_LISTS_BYTES: usize = 16 << 20;
+
+/// The posting lists read lately, as stored, the least recently used let go of first.
+#[derive(Default)]
+struct RecentLists {
+    lists: HashMap<i64, (Arc<Vec<u8>>, u64)>,
+    bytes: usize,
+    clock: u64,
+}
+
+impl RecentLists {
+    fn get(&mut self, term: i64) -> Option<Arc<Vec<u8>>> {
+        self.clock += 1;
+        let (list, used) = self.lists.get_mut(&term)?;
+        *used = self.clock;
+        Some(list.clone())
+    }
+
+    fn keep(&mut self, term: i64, list: Arc<Vec<u8>>) {
+        self.clock += 1;
+        self.bytes += list.len();
+        if let Some((old, _)) = self.lists.insert(term, (list, self.clock)) {
+            self.bytes -= old.len();
+        }
+        while self.bytes > RECENT_LISTS_BYTES && self.lists.len() > 1 {
+            let Some((&oldest, _)) = self.lists.iter().filter(|(&t, _)| t != term).min_by_key(|(_, (_, used))| *used) else { break };
+            if let Some((old, _)) = self.lists.remove(&oldest) {
+                self.bytes -= old.len();
+            }
+        }
+    }
+}
+
+impl ArchiveLibrary {
+    /// The posting lists of `terms` (each of which had one when the list was read), by term; a
+    /// term whose list is gone since or does not read is left out. `None` when the archive did
+    /// not answer.
+    fn posting_lists(&self, terms: &[i64]) -> Option<HashMap<i64, Vec<Entry>>> {
+        let mut stored: Vec<(i64, Arc<Vec<u8>>)> = Vec::with_capacity(terms.len());
+        let mut missing: Vec<i64> = Vec::new();
+        {
+            let mut recent = self.recent_lists.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            for &term in terms {
+                match recent.get(term) {
+                    Some(list) => stored.push((term, list)),
+                    None => missing.push(term),
+                }
+            }
+        }
+        if !missing.is_empty() {
+            let rows = self.with_client("reading posting lists", |client| {
+                client.query("SELECT term, list FROM noteproof_posting_lists WHERE term = ANY($1)", &[&missing])
+            })?;
+            let mut recent = self.recent_lists.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            for row in rows {
+                let (term, list): (i64, Arc<Vec<u8>>) = (row.get(0), Arc::new(row.get(1)));
+                recent.keep(term, list.clone());
+                stored.push((term, list));
+            }
+        }
+        let mut lists = HashMap::with_capacity(stored.len());
+        for (term, bytes) in stored {
+            match posting_lists::decode(&bytes) {
+                Some(list) => {
+                    lists.insert(term, list);
+                }
+                None => eprintln!("noteproof: the archive {} holds a posting list that does not read (term {term:#x})", self.url),
+            }
+        }
+        Some(lists)
+    }
+
+    /// `Library::postings` answered from posting lists, when one of the terms wanted has one:
+    /// the lists of the query's common terms and the sentences of its rare ones, combined and
+    /// ranked here as `ranked_postings` ranks in the database. `None` when the lists cannot
+    /// answer (no term wanted has one, or one is gone since the list was read); otherwise the
+    /// library's answer.
+    fn ranked_from_lists(
+        &self,
+        wanted: &[Vec<&str>],
+        excluded: &[&str],
+        query: &[&str],
+        ranking: &Ranking,
+    ) -> Option<Option<(Vec<Posting>, bool)>> {
+        let has_list = |term: &&str| self.with_posting_lists.contains(&term_hash(term));
+        if !wanted.iter().flatten().any(has_list) {
+            return None;
+        }
+        let scored: Vec<usize> =
+            (0..query.len().min(usize::from(u16::MAX))).filter(|&i| !excluded.contains(&query[i])).collect();
+        if scored.is_empty() || wanted.is_empty() {
+            return Some(Some((Vec::new(), false)));
+        }
+        let mut needed: Vec<&str> =
+            wanted.iter().flatten().chain(excluded).copied().chain(scored.iter().map(|&i| query[i])).collect();
+        needed.sort_unstable();
+        needed.dedup();
+        let (common, rare): (Vec<&str>, Vec<&str>) = needed.into_iter().partition(has_list);
+        let common = hashes(&common);
+        let Some(mut lists) = self.posting_lists(&common) else { return Some(None) };
+        if common.iter().any(|term| !lists.contains_key(term)) {
+            return None;
+        }
+        if !rare.is_empty() {
+            // Rare terms' sentences are few: read through the GIN index, as the database would.
+            let rare = hashes(&rare);
+            let Some(rows) = self.with_client("searching the archive", |client| {
+                client.query("SELECT article, position, length, terms FROM noteproof_sentences WHERE terms && $1::bigint[]", &[&rare])
+            }) else {
+                return Some(None);
+            };
+            for &term in &rare {
+                lists.insert(term, Vec::new());
+            }
+            for row in rows {
+                let entry = Entry { article: row.get(0), position: row.get(1), length: row.get::<_, i32>(2).max(0) as u32 };
+                for term in row.get::<_, Vec<i64>>(3) {
+                    if rare.contains(&term) {
+                        lists.entry(term).or_default().push(entry);
+                    }
+                }
+            }
+            for &term in &rare {
+                lists.entry(term).or_default().sort_unstable_by_key(|entry| (entry.article, entry.position));
+            }
+        }
+        let list = |term: &str| lists.get(&term_hash(term)).map(Vec::as_slice).unwrap_or(&[]);
+
+        let mut found: Vec<Entry> = Vec::new();
+        for together in wanted {
+            let mut sentences = list(together[0]).to_vec();
+            for term in &together[1..] {
+                sentences = posting_lists::intersection(&sentences, list(term));
+            }
+            found = posting_lists::union(&found, &sentences);
+        }
+        for term in excluded {
+            found = posting_lists::difference(&found, list(term));
+        }
+        // Scored as the database scores (`ranked_postings`): in f64, weights summed in query order.
+        let weight = |i: usize| f64::from(ranking.weights.get(i).copied().unwrap_or(0.0));
+        let mut sums = vec![0.0f64; found.len()];
+        for &i in &scored {
+            posting_lists::add_where_held(&found, list(query[i]), weight(i), &mut sums);
+        }
+        let [plus_one, k1, b, average] = [K1 + 1.0, K1, B, ranking.average_length].map(f64::from);
+        let scores: Vec<f64> = found
+            .iter()
+            .zip(&sums)
+            .map(|(entry, sum)| sum * plus_one / (1.0 + k1 * (1.0 - b + b * f64::from(entry.length) / average)))
+            .collect();
+        let best = ranking.best.map(|best| best.max(1)).filter(|&best| best <= scores.len()).map(|best| {
+            let mut sorted = scores.clone();
+            let (_, &mut score, _) = sorted.select_nth_unstable_by(best - 1, |a, b| b.total_cmp(a));
+            Ranking::lowered(score)
+        });
+        let cut = ranking.floor.into_iter().chain(best).fold(f64::NEG_INFINITY, f64::max);
+        let mut unlisted = false;
+        let postings = found
+            .iter()
+            .zip(&scores)
+            .filter(|(_, &score)| score >= cut)
+            .filter_map(|(entry, _)| {
+                let sentence = self.sentence(entry.article, entry.position);
+                unlisted |= sentence.is_none();
+                let holds = scored.iter().filter(|&&i| posting_lists::holds(list(query[i]), entry)).map(|&i| i as u16).collect();
+                Some(Posting { sentence: sentence?, length: entry.length.min(u32::from(u16::MAX)), holds })
+            })
+            .collect();
+        Some(Some((postings, unlisted)))
+    }
+}
+
 fn hashes(terms: &[&str]) -> Vec<i64> {
     terms.iter().map(|term| term_hash(term)).collect()
 }
@@ -415,6 +606,15 @@ impl Library for ArchiveLibrary {
     }
 
     fn sentences_with(&self, term: &str) -> Option<Vec<SentenceRef>> {
+        let hash = term_hash(term);
+        if self.with_posting_lists.contains(&hash) {
+            if let Some(list) = self.posting_lists(&[hash])?.remove(&hash) {
+                let mut sentences: Vec<SentenceRef> =
+                    list.iter().filter_map(|entry| self.sentence(entry.article, entry.position)).collect();
+                sentences.sort_unstable();
+                return Some(sentences);
+            }
+        }
         let rows = self.with_client("searching the archive", |client| {
             client.query("SELECT article, position FROM noteproof_sentences WHERE terms @> ARRAY[$1::bigint]", &[&term_hash(term)])
         })?;

@@ -103,6 +103,20 @@ const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE noteproof_paragraphs ADD COLUMN text bytea;
     "#,
+    // 5: each common term's sentences as one list (`posting_lists`), so that a search of common
+    // words reads a few hundred kilobytes instead of visiting tens of thousands of rows. Stored
+    // uncompressed: the list is already compact, and read whole. Every article is indexed again
+    // by the next ingest, in bulk, which writes the lists.
+    r#"
+    TRUNCATE noteproof_sentences, noteproof_paragraphs, noteproof_terms, noteproof_totals;
+    UPDATE noteproof_articles SET indexed = false;
+    CREATE TABLE noteproof_posting_lists (
+        term bigint PRIMARY KEY,
+        sentences integer NOT NULL,
+        list bytea NOT NULL
+    );
+    ALTER TABLE noteproof_posting_lists ALTER COLUMN list SET STORAGE EXTERNAL;
+    "#,
 ];
 
 /// How the archive stores a date (see migration 3): yyyymmdd.
