@@ -410,49 +410,81 @@ impl RecentLists {
 }
 
 impl ArchiveLibrary {
-    /// The posting lists of `terms` (each of which had one when the list was read), by term; a
-    /// term whose list is gone since or does not read is left out. `None` when the archive did
-    /// not answer.
-    fn posting_lists(&self, terms: &[i64]) -> Option<HashMap<i64, Vec<Entry>>> {
-        let mut stored: Vec<(i64, Arc<Vec<u8>>)> = Vec::with_capacity(terms.len());
-        let mut missing: Vec<i64> = Vec::new();
-        {
-            let mut recent = self.recent_lists.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            for &term in terms {
-                match recent.get(term) {
-                    Some(list) => stored.push((term, list)),
-                    None => missing.push(term),
+    /// Those of `terms` read lately, and the others.
+    fn recent(&self, terms: &[i64]) -> (HashMap<i64, Arc<Vec<u8>>>, Vec<i64>) {
+        let mut recent = self.recent_lists.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut found = HashMap::with_capacity(terms.len());
+        let mut missing = Vec::new();
+        for &term in terms {
+            match recent.get(term) {
+                Some(list) => {
+                    found.insert(term, list);
                 }
+                None => missing.push(term),
             }
         }
+        (found, missing)
+    }
+
+    fn keep_recent(&self, term: i64, list: Arc<Vec<u8>>) {
+        self.recent_lists.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).keep(term, list);
+    }
+
+    /// The posting lists of `terms`, each of which had a stored one when the list of articles was
+    /// read; a term whose list is gone since or does not read is left out. `None` when the
+    /// archive did not answer.
+    fn stored_lists(&self, terms: &[i64]) -> Option<HashMap<i64, Arc<Vec<u8>>>> {
+        let (mut lists, missing) = self.recent(terms);
         if !missing.is_empty() {
             let rows = self.with_client("reading posting lists", |client| {
                 client.query("SELECT term, list FROM noteproof_posting_lists WHERE term = ANY($1)", &[&missing])
             })?;
-            let mut recent = self.recent_lists.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
             for row in rows {
                 let (term, list): (i64, Arc<Vec<u8>>) = (row.get(0), Arc::new(row.get(1)));
-                recent.keep(term, list.clone());
-                stored.push((term, list));
+                if !posting_lists::is_list(&list) {
+                    eprintln!("noteproof: the archive {} holds a posting list that does not read (term {term:#x})", self.url);
+                    continue;
+                }
+                self.keep_recent(term, list.clone());
+                lists.insert(term, list);
             }
         }
-        let mut lists = HashMap::with_capacity(stored.len());
-        for (term, bytes) in stored {
-            match posting_lists::decode(&bytes) {
-                Some(list) => {
-                    lists.insert(term, list);
+        Some(lists)
+    }
+
+    /// The sentences of `terms`, which have no stored list (few sentences hold each), as lists:
+    /// read through the GIN index, in one query for those not read lately.
+    fn read_lists(&self, terms: &[i64]) -> Option<HashMap<i64, Arc<Vec<u8>>>> {
+        let (mut lists, missing) = self.recent(terms);
+        if !missing.is_empty() {
+            let rows = self.with_client("searching the archive", |client| {
+                client.query("SELECT article, position, length, terms FROM noteproof_sentences WHERE terms && $1::bigint[]", &[&missing])
+            })?;
+            let mut read: HashMap<i64, Vec<Entry>> = missing.iter().map(|&term| (term, Vec::new())).collect();
+            for row in rows {
+                let entry = Entry { article: row.get(0), position: row.get(1), length: row.get::<_, i32>(2).max(0) as u32 };
+                for term in row.get::<_, Vec<i64>>(3) {
+                    if let Some(list) = read.get_mut(&term) {
+                        list.push(entry);
+                    }
                 }
-                None => eprintln!("noteproof: the archive {} holds a posting list that does not read (term {term:#x})", self.url),
+            }
+            for (term, mut entries) in read {
+                entries.sort_unstable_by_key(|entry| (entry.article, entry.position));
+                entries.dedup_by_key(|entry| (entry.article, entry.position));
+                let list = Arc::new(posting_lists::encode(&entries));
+                self.keep_recent(term, list.clone());
+                lists.insert(term, list);
             }
         }
         Some(lists)
     }
 
     /// `Library::postings` answered from posting lists, when one of the terms wanted has one:
-    /// the lists of the query's common terms and the sentences of its rare ones, combined and
-    /// ranked here as `ranked_postings` ranks in the database. `None` when the lists cannot
-    /// answer (no term wanted has one, or one is gone since the list was read); otherwise the
-    /// library's answer.
+    /// the stored lists of the query's common terms and the sentences of its rare ones, combined
+    /// and ranked here as `ranked_postings` ranks in the database. `None` when the lists cannot
+    /// answer (no term wanted has one, or one is gone since the list of articles was read);
+    /// otherwise the library's answer.
     fn ranked_from_lists(
         &self,
         wanted: &[Vec<&str>],
@@ -475,73 +507,89 @@ impl ArchiveLibrary {
         needed.dedup();
         let (common, rare): (Vec<&str>, Vec<&str>) = needed.into_iter().partition(has_list);
         let common = hashes(&common);
-        let Some(mut lists) = self.posting_lists(&common) else { return Some(None) };
+        let Some(mut lists) = self.stored_lists(&common) else { return Some(None) };
         if common.iter().any(|term| !lists.contains_key(term)) {
             return None;
         }
         if !rare.is_empty() {
-            // Rare terms' sentences are few: read through the GIN index, as the database would.
-            let rare = hashes(&rare);
-            let Some(rows) = self.with_client("searching the archive", |client| {
-                client.query("SELECT article, position, length, terms FROM noteproof_sentences WHERE terms && $1::bigint[]", &[&rare])
-            }) else {
-                return Some(None);
-            };
-            for &term in &rare {
-                lists.insert(term, Vec::new());
-            }
-            for row in rows {
-                let entry = Entry { article: row.get(0), position: row.get(1), length: row.get::<_, i32>(2).max(0) as u32 };
-                for term in row.get::<_, Vec<i64>>(3) {
-                    if rare.contains(&term) {
-                        lists.entry(term).or_default().push(entry);
-                    }
-                }
-            }
-            for &term in &rare {
-                lists.entry(term).or_default().sort_unstable_by_key(|entry| (entry.article, entry.position));
-            }
+            let Some(read) = self.read_lists(&hashes(&rare)) else { return Some(None) };
+            lists.extend(read);
         }
-        let list = |term: &str| lists.get(&term_hash(term)).map(Vec::as_slice).unwrap_or(&[]);
+        let list = |term: &str| lists.get(&term_hash(term)).map(|list| list.as_slice()).unwrap_or(&[]);
 
+        // Only the lists sentences are drawn from are decoded; the others are read alongside.
         let mut found: Vec<Entry> = Vec::new();
         for together in wanted {
-            let mut sentences = list(together[0]).to_vec();
-            for term in &together[1..] {
-                sentences = posting_lists::intersection(&sentences, list(term));
+            let mut terms = together.clone();
+            terms.sort_by_key(|term| list(term).len());
+            let mut sentences = posting_lists::decode(list(terms[0])).unwrap_or_default();
+            for term in &terms[1..] {
+                posting_lists::retain_held(&mut sentences, list(term), true);
             }
-            found = posting_lists::union(&found, &sentences);
+            found = if found.is_empty() { sentences } else { posting_lists::union(&found, &sentences) };
         }
         for term in excluded {
-            found = posting_lists::difference(&found, list(term));
+            posting_lists::retain_held(&mut found, list(term), false);
         }
-        // Scored as the database scores (`ranked_postings`): in f64, weights summed in query order.
         let weight = |i: usize| f64::from(ranking.weights.get(i).copied().unwrap_or(0.0));
+        let [plus_one, k1, b, average] = [K1 + 1.0, K1, B, ranking.average_length].map(f64::from);
+        // BM25 as the database computes it (`ranked_postings`), from a sentence's summed weights.
+        let score = |sum: f64, length: u32| sum * plus_one / (1.0 + k1 * (1.0 - b + b * f64::from(length) / average));
+        // The cut of those kept: the floor, and the `best`-th best score, lowered.
+        let cut_of = |scores: &[f64]| {
+            let best = ranking.best.map(|best| best.max(1)).filter(|&best| best <= scores.len()).map(|best| {
+                let mut sorted = scores.to_vec();
+                let (_, &mut score, _) = sorted.select_nth_unstable_by(best - 1, |a, b| b.total_cmp(a));
+                Ranking::lowered(score)
+            });
+            ranking.floor.into_iter().chain(best).fold(f64::NEG_INFINITY, f64::max)
+        };
+        // MaxScore over the sentences found: the heaviest terms' lists are read first, and after
+        // each, a sentence that cannot reach the cut even with every term left is let go of, so
+        // that the long lists of the lightest terms are read only where sentences are left (their
+        // blocks in between are passed over). Weights are never negative, so that a score so far
+        // is a floor of the last, and the cut so far never above the last cut; what is kept is
+        // what the database keeps.
+        if scored.iter().all(|&i| weight(i) >= 0.0) && (ranking.floor.is_some() || ranking.best.is_some()) {
+            let mut heaviest = scored.clone();
+            heaviest.sort_by(|&x, &y| weight(y).total_cmp(&weight(x)));
+            let mut partial = vec![0.0f64; found.len()];
+            for (read, &i) in heaviest.iter().enumerate().take(heaviest.len() - 1) {
+                posting_lists::for_each_held(&found, list(query[i]), |j| partial[j] += weight(i));
+                let left: f64 = heaviest[read + 1..].iter().map(|&i| weight(i)).sum();
+                let scores: Vec<f64> = found.iter().zip(&partial).map(|(entry, &sum)| score(sum, entry.length)).collect();
+                let cut = cut_of(&scores);
+                if cut == f64::NEG_INFINITY {
+                    continue;
+                }
+                // A margin far below the cut's own tolerance, for the rounding of sums added otherwise.
+                let reachable: Vec<bool> =
+                    found.iter().zip(&partial).map(|(entry, &sum)| score(sum + left, entry.length) * (1.0 + 1e-9) >= cut).collect();
+                let mut keep = reachable.iter();
+                found.retain(|_| *keep.next().unwrap_or(&true));
+                let mut keep = reachable.iter();
+                partial.retain(|_| *keep.next().unwrap_or(&true));
+            }
+        }
+        // Scored as the database scores: in f64, weights summed in query order.
         let mut sums = vec![0.0f64; found.len()];
         for &i in &scored {
-            posting_lists::add_where_held(&found, list(query[i]), weight(i), &mut sums);
+            posting_lists::for_each_held(&found, list(query[i]), |j| sums[j] += weight(i));
         }
-        let [plus_one, k1, b, average] = [K1 + 1.0, K1, B, ranking.average_length].map(f64::from);
-        let scores: Vec<f64> = found
-            .iter()
-            .zip(&sums)
-            .map(|(entry, sum)| sum * plus_one / (1.0 + k1 * (1.0 - b + b * f64::from(entry.length) / average)))
-            .collect();
-        let best = ranking.best.map(|best| best.max(1)).filter(|&best| best <= scores.len()).map(|best| {
-            let mut sorted = scores.clone();
-            let (_, &mut score, _) = sorted.select_nth_unstable_by(best - 1, |a, b| b.total_cmp(a));
-            Ranking::lowered(score)
-        });
-        let cut = ranking.floor.into_iter().chain(best).fold(f64::NEG_INFINITY, f64::max);
+        let scores: Vec<f64> = found.iter().zip(&sums).map(|(entry, &sum)| score(sum, entry.length)).collect();
+        let cut = cut_of(&scores);
+        let kept: Vec<Entry> = found.iter().zip(&scores).filter(|(_, &score)| score >= cut).map(|(entry, _)| *entry).collect();
+        let mut holds: Vec<Vec<u16>> = vec![Vec::new(); kept.len()];
+        for &i in &scored {
+            posting_lists::for_each_held(&kept, list(query[i]), |j| holds[j].push(i as u16));
+        }
         let mut unlisted = false;
-        let postings = found
+        let postings = kept
             .iter()
-            .zip(&scores)
-            .filter(|(_, &score)| score >= cut)
-            .filter_map(|(entry, _)| {
+            .zip(holds)
+            .filter_map(|(entry, holds)| {
                 let sentence = self.sentence(entry.article, entry.position);
                 unlisted |= sentence.is_none();
-                let holds = scored.iter().filter(|&&i| posting_lists::holds(list(query[i]), entry)).map(|&i| i as u16).collect();
                 Some(Posting { sentence: sentence?, length: entry.length.min(u32::from(u16::MAX)), holds })
             })
             .collect();
@@ -608,9 +656,9 @@ impl Library for ArchiveLibrary {
     fn sentences_with(&self, term: &str) -> Option<Vec<SentenceRef>> {
         let hash = term_hash(term);
         if self.with_posting_lists.contains(&hash) {
-            if let Some(list) = self.posting_lists(&[hash])?.remove(&hash) {
+            if let Some(list) = self.stored_lists(&[hash])?.remove(&hash) {
                 let mut sentences: Vec<SentenceRef> =
-                    list.iter().filter_map(|entry| self.sentence(entry.article, entry.position)).collect();
+                    posting_lists::Cursor::new(&list).filter_map(|entry| self.sentence(entry.article, entry.position)).collect();
                 sentences.sort_unstable();
                 return Some(sentences);
             }
