@@ -141,6 +141,18 @@ impl<'a> Cursor<'a> {
         Some(())
     }
 
+    /// Whether a block with sentences left is open, the next one opened when needed: false at
+    /// the end of the list, or on bytes that are not a block (then `broken`).
+    fn has_block(&mut self) -> bool {
+        if self.broken || (self.left == 0 && self.at >= self.bytes.len()) {
+            return false;
+        }
+        if self.left == 0 {
+            self.broken = self.open_block().is_none();
+        }
+        !self.broken
+    }
+
     /// Passes over the open block without decoding it.
     fn skip_block(&mut self) {
         self.at = self.block_end;
@@ -175,17 +187,8 @@ impl<'a> Cursor<'a> {
     /// The first sentence at or after `target`'s place, passing over whole blocks that end before it.
     pub fn seek(&mut self, target: &Entry) -> Option<Entry> {
         loop {
-            if self.broken {
+            if !self.has_block() {
                 return None;
-            }
-            if self.left == 0 {
-                if self.at >= self.bytes.len() {
-                    return None;
-                }
-                if self.open_block().is_none() {
-                    self.broken = true;
-                    return None;
-                }
             }
             if self.block_last < (target.article, target.position) {
                 self.skip_block();
@@ -203,17 +206,8 @@ impl Iterator for Cursor<'_> {
     type Item = Entry;
 
     fn next(&mut self) -> Option<Entry> {
-        if self.broken {
+        if !self.has_block() {
             return None;
-        }
-        if self.left == 0 {
-            if self.at >= self.bytes.len() {
-                return None;
-            }
-            if self.open_block().is_none() {
-                self.broken = true;
-                return None;
-            }
         }
         let entry = self.read();
         self.broken = entry.is_none();
