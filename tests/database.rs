@@ -420,6 +420,42 @@ fn an_ingest_killed_midway_leaves_the_archive_as_it_was_and_the_next_one_finishe
     assert_eq!(findings(&workspace, Some(&url)), findings(&workspace, None));
 }
 
+#[test]
+fn an_upgrade_commits_with_its_ingest_and_one_killed_midway_leaves_the_older_archive_whole() {
+    let (cluster, url) = archive();
+    let workspace = workspace();
+    ingest(&workspace, &url);
+    // The archive as the previous schema left it: indexed, without posting lists.
+    cluster.sql("news", "DROP TABLE noteproof_posting_lists; DELETE FROM noteproof_schema WHERE version = 5");
+    let index = || cluster.sql("news", "SELECT count(*) FROM noteproof_sentences");
+    let indexed = index();
+    assert_ne!(indexed.trim(), "0");
+    // The upgrade empties the index to build it again; the test hook stops the ingest, its
+    // transaction open, before it writes anything else.
+    let mut child = Command::new(binary())
+        .args(["ingest", "--database", &url])
+        .current_dir(workspace.root())
+        .env("NOTEPROOF_TEST_HOOKS", "1")
+        .env("NOTEPROOF_TEST_INGEST_STALL_AFTER", "0")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stalled = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stderr.take().unwrap()), &mut stalled).unwrap();
+    assert!(stalled.contains("stalled after 0 articles"), "{stalled}");
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    assert_eq!(cluster.sql("news", "SELECT max(version) FROM noteproof_schema").trim(), "4");
+    assert_eq!(index(), indexed, "the older archive is whole");
+    let output = run(&workspace, &["check"], &[("NOTEPROOF_DATABASE_URL", &url)]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("version 4, this noteproof's is 5: the archive is older; run `noteproof ingest`"), "{}", stderr(&output));
+    let said = ingest(&workspace, &url);
+    assert!(said.contains("0 added, 0 changed, 0 removed, 7 unchanged"), "{said}");
+    assert_eq!(findings(&workspace, Some(&url)), findings(&workspace, None));
+}
+
 fn server_with_archive(workspace: &Workspace, url: &str) -> LspClient {
     workspace.write("noteproof.json", &json!({"database": url}).to_string());
     let mut client = LspClient::start_with_env(&workspace.root(), &[("NOTEPROOF_ARCHIVE_POLL_MS", "200")]);

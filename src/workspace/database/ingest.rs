@@ -1,5 +1,5 @@
 //! `noteproof ingest`: reads corpus folders as the embedded index does and writes what changed
-//! into the archive, as one transaction. Readers see the archive before or after an ingest, never
+//! into the archive, as one transaction (with the schema's upgrade, if any). Readers see the archive before or after an ingest, never
 //! half of one; an ingest killed midway leaves the archive as it was, and the next one does the
 //! whole work again.
 
@@ -81,10 +81,13 @@ impl Row {
 /// files become warnings, as when indexing.
 pub fn ingest(url: &DatabaseUrl, root: &Path, dirs: &[PathBuf], limits: Limits, warnings: &mut Vec<String>) -> Result<IngestReport> {
     let mut client = connect(url, Retry::COMMAND)?;
-    migrate(&mut client).map_err(|error| database_error(url, error))?;
     let mut transaction = client.transaction()?;
-    // One writer at a time; readers are never blocked.
+    // One writer at a time; readers are never blocked, except by an upgrade.
     transaction.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITER_LOCK])?;
+    // An upgrade commits with the ingest that indexes the archive again: until then readers see
+    // the archive as it was, whole, never an upgraded one with its index still empty (a reader of
+    // the older version waits on the emptied tables' lock, and its queries time out).
+    migrate(&mut transaction).map_err(|error| database_error(url, error))?;
     let mut stored: HashMap<String, Stored> = HashMap::new();
     for row in transaction.query("SELECT path, bytes_hash, content_hash, listed FROM noteproof_articles", &[])? {
         stored.insert(row.get(0), Stored { bytes_hash: row.get(1), content_hash: row.get(2), listed: row.get(3) });

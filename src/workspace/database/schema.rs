@@ -140,8 +140,9 @@ pub const VERSION: i32 = MIGRATIONS.len() as i32;
 const CREATE_VERSIONS: &str =
     "CREATE TABLE IF NOT EXISTS noteproof_schema (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())";
 
-/// Brings the schema to `VERSION`, each migration with its version row in one transaction.
-pub fn migrate(client: &mut postgres::Client) -> Result<()> {
+/// Brings the schema to `VERSION`, each migration with its version row in one transaction (a
+/// savepoint when `client` is a transaction already).
+pub fn migrate(client: &mut impl postgres::GenericClient) -> Result<()> {
     let mut transaction = client.transaction()?;
     transaction.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITER_LOCK])?;
     transaction.batch_execute(CREATE_VERSIONS).context("cannot create the schema's version table")?;
