@@ -1,7 +1,7 @@
 //! `noteproof ingest`: reads corpus folders as the embedded index does and writes what changed
-//! into the archive, as one transaction (with the schema's upgrade, if any). Readers see the archive before or after an ingest, never
-//! half of one; an ingest killed midway leaves the archive as it was, and the next one does the
-//! whole work again.
+//! into the archive, as one transaction (with the schema's upgrade, if any). Readers see the
+//! archive before or after an ingest, never half of one; an ingest killed midway leaves the
+//! archive as it was, and the next one does the whole work again.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
