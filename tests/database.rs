@@ -389,6 +389,24 @@ fn a_query_the_archive_is_slow_to_answer_is_given_up_and_said() {
     assert_eq!(findings(&workspace, Some(&url)), from_folders);
 }
 
+/// An ingest that the test hook stops, its transaction open, once it has written `articles`
+/// articles, and that is then killed.
+fn ingest_killed_after(workspace: &Workspace, url: &str, articles: usize) {
+    let mut child = Command::new(binary())
+        .args(["ingest", "--database", url])
+        .current_dir(workspace.root())
+        .env("NOTEPROOF_TEST_HOOKS", "1")
+        .env("NOTEPROOF_TEST_INGEST_STALL_AFTER", articles.to_string())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stalled = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stderr.take().unwrap()), &mut stalled).unwrap();
+    assert!(stalled.contains(&format!("stalled after {articles} articles")), "{stalled}");
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
 #[test]
 fn an_ingest_killed_midway_leaves_the_archive_as_it_was_and_the_next_one_finishes() {
     let (_cluster, url) = archive();
@@ -398,21 +416,7 @@ fn an_ingest_killed_midway_leaves_the_archive_as_it_was_and_the_next_one_finishe
     for n in 0..20 {
         workspace.write(&format!("seeds/extra_{n}.txt"), &format!("Extra {n}\n\nThe FSB detained {n} people."));
     }
-    // The test hook stops the ingest, its transaction open, after writing two articles.
-    let mut child = Command::new(binary())
-        .args(["ingest", "--database", &url])
-        .current_dir(workspace.root())
-        .env("NOTEPROOF_TEST_HOOKS", "1")
-        .env("NOTEPROOF_TEST_INGEST_STALL_AFTER", "2")
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stalled = String::new();
-    let mut stderr_pipe = std::io::BufReader::new(child.stderr.take().unwrap());
-    std::io::BufRead::read_line(&mut stderr_pipe, &mut stalled).unwrap();
-    assert!(stalled.contains("stalled after 2 articles"), "{stalled}");
-    child.kill().unwrap();
-    child.wait().unwrap();
+    ingest_killed_after(&workspace, &url, 2);
 
     assert_eq!(findings(&workspace, Some(&url)), before, "readers see the archive as it was");
     let said = ingest(&workspace, &url);
@@ -430,21 +434,9 @@ fn an_upgrade_commits_with_its_ingest_and_one_killed_midway_leaves_the_older_arc
     let index = || cluster.sql("news", "SELECT count(*) FROM noteproof_sentences");
     let indexed = index();
     assert_ne!(indexed.trim(), "0");
-    // The upgrade empties the index to build it again; the test hook stops the ingest, its
-    // transaction open, before it writes anything else.
-    let mut child = Command::new(binary())
-        .args(["ingest", "--database", &url])
-        .current_dir(workspace.root())
-        .env("NOTEPROOF_TEST_HOOKS", "1")
-        .env("NOTEPROOF_TEST_INGEST_STALL_AFTER", "0")
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stalled = String::new();
-    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stderr.take().unwrap()), &mut stalled).unwrap();
-    assert!(stalled.contains("stalled after 0 articles"), "{stalled}");
-    child.kill().unwrap();
-    child.wait().unwrap();
+    // The upgrade empties the index to build it again; the ingest is killed before it writes
+    // anything else.
+    ingest_killed_after(&workspace, &url, 0);
 
     assert_eq!(cluster.sql("news", "SELECT max(version) FROM noteproof_schema").trim(), "4");
     assert_eq!(index(), indexed, "the older archive is whole");
