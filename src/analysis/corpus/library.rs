@@ -4,9 +4,11 @@
 //!
 //! The `Library` trait is the door: the workspace implements it over PostgreSQL, tests over an
 //! embedded corpus. Search is the embedded index's BM25 with the same scores, ties and limits,
-//! so both backends give the same answers: sentences are asked for one term at a time, rarest
-//! first, and no more terms are asked once the terms left cannot lift an unseen sentence into
-//! the best `limit` (MaxScore, as the embedded index prunes). No I/O here: only calls of the trait.
+//! so both backends give the same answers. A library that holds its terms' sentences as lists
+//! ranks a whole search in one call (`Library::ranked`); otherwise sentences are asked for one
+//! term at a time, rarest first, and no more terms are asked once the terms left cannot lift an
+//! unseen sentence into the best `limit` (MaxScore, as the embedded index prunes). No I/O here:
+//! only calls of the trait.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -149,6 +151,16 @@ impl Ranking {
     }
 }
 
+/// A library's answer to a whole search in one call (`Library::ranked`).
+#[derive(Debug)]
+pub enum Ranked {
+    Postings(Vec<Posting>),
+    /// The library could not answer (it says why in its log).
+    Unanswered,
+    /// The library would rather be asked term by term (`Library::postings`).
+    InSteps,
+}
+
 /// Where the articles and the sentence index of a corpus kept elsewhere are read. Ids are the
 /// snapshot's: position in its list of `Listing`s. Every answer is `None` when the library could
 /// not give it (the archive away, a query timed out; the implementation says why in its log):
@@ -163,6 +175,14 @@ pub trait Library: Send + Sync + std::fmt::Debug {
     /// it must come with) and none of `excluded`, each once, with which of `query` it holds;
     /// only those `ranking` keeps.
     fn postings(&self, wanted: &[Vec<&str>], excluded: &[&str], query: &[&str], ranking: &Ranking) -> Option<Vec<Posting>>;
+    /// The sentences holding any of `query` that `admitted` admits, each once, with which of
+    /// `query` it holds; only those `ranking` keeps among them: in one call, what `postings`
+    /// answers with every term wanted alone (the articles left out before the ranking). A
+    /// library for which reading every sentence of a common word costs a row each (a database
+    /// without lists of them) would rather be asked in steps, term by term: the default.
+    fn ranked(&self, _query: &[&str], _ranking: &Ranking, _admitted: &dyn Fn(ArticleId) -> bool) -> Ranked {
+        Ranked::InSteps
+    }
     /// Every sentence that holds `term`.
     fn sentences_with(&self, term: &str) -> Option<Vec<SentenceRef>>;
     /// The paragraphs whose sentences together hold every one of `terms` (the first the rarest),
@@ -333,6 +353,35 @@ impl Remote {
         let frequencies = self.frequencies(&terms);
         let mut order: Vec<usize> = (0..query.len()).collect();
         order.sort_by(|&a, &b| weights[b].total_cmp(&weights[a]).then(a.cmp(&b)));
+        let admitted = |article: ArticleId| accept(article) && self.fetched.get(article as usize).is_some();
+        let hit = |posting: Posting| {
+            // Summed in the order the embedded index adds them, so that scores are identical.
+            let (mut score, mut matched) = (0.0f32, 0.0f32);
+            for &t in &order {
+                if posting.holds.contains(&(t as u16)) {
+                    score += bm25(weights[t], posting.length as f32, average_length);
+                    matched += weights[t];
+                }
+            }
+            Hit { sentence: posting.sentence, score, coverage: matched / total_weight }
+        };
+        let best = |mut hits: Vec<Hit>| {
+            sort_hits(&mut hits);
+            hits.truncate(limit);
+            self.prefetch(&hits.iter().map(|hit| hit.sentence.article).collect::<Vec<_>>());
+            hits
+        };
+        let ranking = Ranking { weights: weights.clone(), average_length, floor: None, best: Some(limit) };
+        match self.library.ranked(&terms, &ranking, &admitted) {
+            Ranked::Postings(postings) => {
+                return best(postings.into_iter().filter(|posting| admitted(posting.sentence.article)).map(hit).collect())
+            }
+            Ranked::Unanswered => {
+                self.failures.fetch_add(1, Ordering::Relaxed);
+                return Vec::new();
+            }
+            Ranked::InSteps => {}
+        }
         let bound = |weight: f32| bm25(weight, 0.0, average_length);
         let mut remaining: Vec<f32> = vec![0.0; order.len() + 1];
         for i in (0..order.len()).rev() {
@@ -341,7 +390,7 @@ impl Remote {
         // The sentences holding every term of one of `wanted` and none of `excluded`, scored, those
         // the search admits; only those that may be among the best (`Ranking`).
         let ask = |wanted: &[Vec<&str>], excluded: &[&str], floor: Option<f32>| -> Vec<Hit> {
-            let admitted = |posting: &Posting| accept(posting.sentence.article) && self.fetched.get(posting.sentence.article as usize).is_some();
+            let admitted = |posting: &Posting| admitted(posting.sentence.article);
             // Until `limit` hits are found, the library sends the best `limit` of those it finds.
             let mut ranking = Ranking {
                 weights: weights.clone(),
@@ -354,21 +403,7 @@ impl Remote {
                 // Some of the best are of articles this search leaves out: those behind them count.
                 postings = self.answered(self.library.postings(wanted, excluded, &terms, &ranking)).unwrap_or_default();
             }
-            postings
-                .into_iter()
-                .filter(admitted)
-                .map(|posting| {
-                    // Summed in the order the embedded index adds them, so that scores are identical.
-                    let (mut score, mut matched) = (0.0f32, 0.0f32);
-                    for &t in &order {
-                        if posting.holds.contains(&(t as u16)) {
-                            score += bm25(weights[t], posting.length as f32, average_length);
-                            matched += weights[t];
-                        }
-                    }
-                    Hit { sentence: posting.sentence, score, coverage: matched / total_weight }
-                })
-                .collect()
+            postings.into_iter().filter(admitted).map(hit).collect()
         };
         let mut hits: Vec<Hit> = Vec::new();
         // When even the rarest term is common, no floor rules out a sentence before its sentences
@@ -449,10 +484,7 @@ impl Remote {
                 hits.extend(ask(&wanted, &excluded, floor).into_iter().filter(|hit| !probed.contains(&hit.sentence)));
             }
         }
-        sort_hits(&mut hits);
-        hits.truncate(limit);
-        self.prefetch(&hits.iter().map(|hit| hit.sentence.article).collect::<Vec<_>>());
-        hits
+        best(hits)
     }
 
     pub fn sentences_with(&self, term: &str) -> Vec<SentenceRef> {
@@ -483,6 +515,8 @@ pub(crate) mod testing {
     pub struct Embedded {
         corpus: Corpus,
         pub failing: AtomicBool,
+        /// Whether a whole search is answered in one call (`Library::ranked`).
+        in_one_pass: bool,
     }
 
     impl Embedded {
@@ -493,7 +527,17 @@ pub(crate) mod testing {
 
         /// The same, asking for the sentences of terms together up to `sentences` of them.
         pub fn remote_asking(corpus: &Corpus, sentences: u64) -> (Corpus, Arc<Embedded>) {
-            let library = Arc::new(Embedded { corpus: corpus.clone(), failing: AtomicBool::new(false) });
+            Embedded::remote_with(Embedded { corpus: corpus.clone(), failing: AtomicBool::new(false), in_one_pass: false }, sentences)
+        }
+
+        /// The same, a whole search answered in one call.
+        pub fn remote_in_one_pass(corpus: &Corpus) -> (Corpus, Arc<Embedded>) {
+            Embedded::remote_with(Embedded { corpus: corpus.clone(), failing: AtomicBool::new(false), in_one_pass: true }, SENTENCES_ASKED_TOGETHER)
+        }
+
+        fn remote_with(library: Embedded, sentences: u64) -> (Corpus, Arc<Embedded>) {
+            let corpus = library.corpus.clone();
+            let library = Arc::new(library);
             let listings: Vec<Listing> = corpus.live().map(|(_, a)| Listing::of(a)).collect();
             let remote = Remote { sentences_asked_together: sentences, ..Remote::new(library.clone(), listings, corpus.totals()) };
             (Corpus::remote(remote, corpus.roots().to_vec()), library)
@@ -551,6 +595,17 @@ pub(crate) mod testing {
                 }
                 ranked(postings, ranking)
             })
+        }
+
+        fn ranked(&self, query: &[&str], ranking: &Ranking, admitted: &dyn Fn(ArticleId) -> bool) -> Ranked {
+            if !self.in_one_pass {
+                return Ranked::InSteps;
+            }
+            let wanted: Vec<Vec<&str>> = query.iter().map(|&term| vec![term]).collect();
+            let everything = Ranking { floor: None, best: None, ..ranking.clone() };
+            let Some(mut postings) = self.postings(&wanted, &[], query, &everything) else { return Ranked::Unanswered };
+            postings.retain(|posting| admitted(posting.sentence.article));
+            Ranked::Postings(ranked(postings, ranking))
         }
 
         fn sentences_with(&self, term: &str) -> Option<Vec<SentenceRef>> {
@@ -628,8 +683,13 @@ mod tests {
             "people said police",
             "Tajik nationals detained by the FSB on Saturday",
         ];
-        // Term by term, as the embedded index, and several terms to a call: the same hits.
-        let asking: Vec<Corpus> = [1, 3].into_iter().map(|sentences| Embedded::remote_asking(&embedded, sentences).0).collect();
+        // Term by term, as the embedded index, several terms to a call, and the whole search in
+        // one call: the same hits.
+        let asking: Vec<Corpus> = [1, 3]
+            .into_iter()
+            .map(|sentences| Embedded::remote_asking(&embedded, sentences).0)
+            .chain([Embedded::remote_in_one_pass(&embedded).0])
+            .collect();
         for text in queries {
             let query = query_terms(text, &[]);
             for limit in [1, 3, 10, 50] {
@@ -657,7 +717,7 @@ mod tests {
         // Each sentence as a query: common words only, names and figures, long and short; the
         // library is asked term by term, so that every way the search prunes is taken.
         let embedded = Corpus::build(sources(), vec!["/w/seeds".into()]);
-        let remotes = [Embedded::remote_asking(&embedded, 1).0, Embedded::remote(&embedded).0];
+        let remotes = [Embedded::remote_asking(&embedded, 1).0, Embedded::remote(&embedded).0, Embedded::remote_in_one_pass(&embedded).0];
         let mut compared = 0;
         for (_, article) in embedded.live() {
             for sentence in &article.sentences {
@@ -725,7 +785,12 @@ mod tests {
     #[test]
     fn a_library_that_fails_answers_nothing_and_counts_it() {
         let embedded = Corpus::build(sources(), vec!["/w/seeds".into()]);
-        let (remote, library) = Embedded::remote(&embedded);
+        for (remote, library) in [Embedded::remote(&embedded), Embedded::remote_in_one_pass(&embedded)] {
+            fails_and_counts_it(&embedded, remote, library);
+        }
+    }
+
+    fn fails_and_counts_it(embedded: &Corpus, remote: Corpus, library: Arc<Embedded>) {
         library.failing.store(true, Ordering::Relaxed);
         let Resolution::Found(id) = remote.resolve("narvik-flood") else { panic!("narvik-flood is listed") };
         assert!(remote.article(id).is_none());

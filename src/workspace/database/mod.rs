@@ -10,6 +10,7 @@
 
 pub mod connection;
 pub mod ingest;
+pub mod max_score;
 pub mod posting_lists;
 pub mod read;
 pub mod schema;

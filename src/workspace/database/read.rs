@@ -16,10 +16,11 @@ use anyhow::{Context, Result};
 use postgres::fallible_iterator::FallibleIterator;
 
 use crate::analysis::corpus::article::{ArticleId, ArticleSource};
-use crate::analysis::corpus::library::{Library, Listed, Listing, Passage, Posting, Ranking, Totals};
+use crate::analysis::corpus::library::{Library, Listed, Listing, Passage, Posting, Ranked, Ranking, Totals};
 use crate::analysis::corpus::search::{B, K1};
 use crate::analysis::corpus::search::SentenceRef;
 use crate::workspace::database::connection::{connect, database_error, describe, DatabaseUrl, Retry};
+use crate::workspace::database::max_score;
 use crate::workspace::database::posting_lists::{self, Entry};
 use crate::workspace::database::schema::{check_version, date_of_number, term_hash};
 
@@ -281,11 +282,8 @@ impl ArchiveLibrary {
     /// `ranking` keeps are sent (with which query terms they hold, not their terms), and whether
     /// any was of an article not in the list.
     fn ranked_postings(&self, wanted: &[Vec<&str>], excluded: &[&str], query: &[&str], ranking: &Ranking) -> Option<(Vec<Posting>, bool)> {
-        if let Some(answer) = self.ranked_from_lists(wanted, excluded, query, ranking) {
-            return answer;
-        }
-        // Nothing is kept between searches: posting lists kept in the server grew with the corpus
-        // (126 MB for one note's terms at 10,000 articles). Terms wanted alone are one `&&` test;
+        // Asked in steps when no term of the search has a stored list (`Library::ranked`): the
+        // sentences of rare terms only, which the index finds in a few rows. Terms wanted alone are one `&&` test;
         // each group of terms wanted together is one `@>`, an intersection the GIN index answers
         // before any row is read.
         type Parameter<'a> = &'a (dyn postgres::types::ToSql + Sync);
@@ -480,32 +478,11 @@ impl ArchiveLibrary {
         Some(lists)
     }
 
-    /// `Library::postings` answered from posting lists, when one of the terms wanted has one:
-    /// the stored lists of the query's common terms and the sentences of its rare ones, combined
-    /// and ranked here as `ranked_postings` ranks in the database. `None` when the lists cannot
-    /// answer (no term wanted has one, or one is gone since the list of articles was read);
-    /// otherwise the library's answer.
-    fn ranked_from_lists(
-        &self,
-        wanted: &[Vec<&str>],
-        excluded: &[&str],
-        query: &[&str],
-        ranking: &Ranking,
-    ) -> Option<Option<(Vec<Posting>, bool)>> {
-        let has_list = |term: &&str| self.with_posting_lists.contains(&term_hash(term));
-        if !wanted.iter().flatten().any(has_list) {
-            return None;
-        }
-        let scored: Vec<usize> =
-            (0..query.len().min(usize::from(u16::MAX))).filter(|&i| !excluded.contains(&query[i])).collect();
-        if scored.is_empty() || wanted.is_empty() {
-            return Some(Some((Vec::new(), false)));
-        }
-        let mut needed: Vec<&str> =
-            wanted.iter().flatten().chain(excluded).copied().chain(scored.iter().map(|&i| query[i])).collect();
-        needed.sort_unstable();
-        needed.dedup();
-        let (common, rare): (Vec<&str>, Vec<&str>) = needed.into_iter().partition(has_list);
+    /// The lists of `terms` (sorted, each once): the stored lists of the common ones and the
+    /// sentences of the rare ones, read through the GIN index. `None` when a common term's list
+    /// is gone since the list of articles was read; `Some(None)` when the archive did not answer.
+    fn lists_of(&self, terms: &[&str]) -> Option<Option<HashMap<i64, Arc<Vec<u8>>>>> {
+        let (common, rare): (Vec<&str>, Vec<&str>) = terms.iter().partition(|term| self.with_posting_lists.contains(&term_hash(term)));
         let common = hashes(&common);
         let Some(mut lists) = self.stored_lists(&common) else { return Some(None) };
         if common.iter().any(|term| !lists.contains_key(term)) {
@@ -515,86 +492,14 @@ impl ArchiveLibrary {
             let Some(read) = self.read_lists(&hashes(&rare)) else { return Some(None) };
             lists.extend(read);
         }
-        let list = |term: &str| lists.get(&term_hash(term)).map(|list| list.as_slice()).unwrap_or(&[]);
-
-        // Only the lists sentences are drawn from are decoded; the others are read alongside.
-        let mut found: Vec<Entry> = Vec::new();
-        for together in wanted {
-            let mut terms = together.clone();
-            terms.sort_by_key(|term| list(term).len());
-            let mut sentences = posting_lists::decode(list(terms[0])).unwrap_or_default();
-            for term in &terms[1..] {
-                posting_lists::retain_held(&mut sentences, list(term), true);
-            }
-            found = if found.is_empty() { sentences } else { posting_lists::union(&found, &sentences) };
-        }
-        for term in excluded {
-            posting_lists::retain_held(&mut found, list(term), false);
-        }
-        let weight = |i: usize| f64::from(ranking.weights.get(i).copied().unwrap_or(0.0));
-        let [plus_one, k1, b, average] = [K1 + 1.0, K1, B, ranking.average_length].map(f64::from);
-        // BM25 as the database computes it (`ranked_postings`), from a sentence's summed weights.
-        let score = |sum: f64, length: u32| sum * plus_one / (1.0 + k1 * (1.0 - b + b * f64::from(length) / average));
-        // The cut of those kept: the floor, and the `best`-th best score, lowered.
-        let cut_of = |scores: &[f64]| {
-            let best = ranking.best.map(|best| best.max(1)).filter(|&best| best <= scores.len()).map(|best| {
-                let mut sorted = scores.to_vec();
-                let (_, &mut score, _) = sorted.select_nth_unstable_by(best - 1, |a, b| b.total_cmp(a));
-                Ranking::lowered(score)
-            });
-            ranking.floor.into_iter().chain(best).fold(f64::NEG_INFINITY, f64::max)
-        };
-        // MaxScore over the sentences found: the heaviest terms' lists are read first, and after
-        // each, a sentence that cannot reach the cut even with every term left is let go of, so
-        // that the long lists of the lightest terms are read only where sentences are left (their
-        // blocks in between are passed over). Weights are never negative, so that a score so far
-        // is a floor of the last, and the cut so far never above the last cut; what is kept is
-        // what the database keeps.
-        if scored.iter().all(|&i| weight(i) >= 0.0) && (ranking.floor.is_some() || ranking.best.is_some()) {
-            let mut heaviest = scored.clone();
-            heaviest.sort_by(|&x, &y| weight(y).total_cmp(&weight(x)));
-            let mut partial = vec![0.0f64; found.len()];
-            for (read, &i) in heaviest.iter().enumerate().take(heaviest.len() - 1) {
-                posting_lists::for_each_held(&found, list(query[i]), |j| partial[j] += weight(i));
-                let left: f64 = heaviest[read + 1..].iter().map(|&i| weight(i)).sum();
-                let scores: Vec<f64> = found.iter().zip(&partial).map(|(entry, &sum)| score(sum, entry.length)).collect();
-                let cut = cut_of(&scores);
-                if cut == f64::NEG_INFINITY {
-                    continue;
-                }
-                // A margin far below the cut's own tolerance, for the rounding of sums added otherwise.
-                let reachable: Vec<bool> =
-                    found.iter().zip(&partial).map(|(entry, &sum)| score(sum + left, entry.length) * (1.0 + 1e-9) >= cut).collect();
-                let mut keep = reachable.iter();
-                found.retain(|_| *keep.next().unwrap_or(&true));
-                let mut keep = reachable.iter();
-                partial.retain(|_| *keep.next().unwrap_or(&true));
-            }
-        }
-        // Scored as the database scores: in f64, weights summed in query order.
-        let mut sums = vec![0.0f64; found.len()];
-        for &i in &scored {
-            posting_lists::for_each_held(&found, list(query[i]), |j| sums[j] += weight(i));
-        }
-        let scores: Vec<f64> = found.iter().zip(&sums).map(|(entry, &sum)| score(sum, entry.length)).collect();
-        let cut = cut_of(&scores);
-        let kept: Vec<Entry> = found.iter().zip(&scores).filter(|(_, &score)| score >= cut).map(|(entry, _)| *entry).collect();
-        let mut holds: Vec<Vec<u16>> = vec![Vec::new(); kept.len()];
-        for &i in &scored {
-            posting_lists::for_each_held(&kept, list(query[i]), |j| holds[j].push(i as u16));
-        }
-        let mut unlisted = false;
-        let postings = kept
-            .iter()
-            .zip(holds)
-            .filter_map(|(entry, holds)| {
-                let sentence = self.sentence(entry.article, entry.position);
-                unlisted |= sentence.is_none();
-                Some(Posting { sentence: sentence?, length: entry.length.min(u32::from(u16::MAX)), holds })
-            })
-            .collect();
-        Some(Some((postings, unlisted)))
+        Some(Some(lists))
     }
+}
+
+/// BM25 as the database computes it (`ranked_postings`), from a sentence's summed weights.
+fn scoring(ranking: &Ranking) -> impl Fn(f64, u32) -> f64 {
+    let [plus_one, k1, b, average] = [K1 + 1.0, K1, B, ranking.average_length].map(f64::from);
+    move |sum: f64, length: u32| sum * plus_one / (1.0 + k1 * (1.0 - b + b * f64::from(length) / average))
 }
 
 fn hashes(terms: &[&str]) -> Vec<i64> {
@@ -651,6 +556,38 @@ impl Library for ArchiveLibrary {
             return self.ranked_postings(wanted, excluded, query, &everything).map(|(postings, _)| postings);
         }
         Some(postings)
+    }
+
+    fn ranked(&self, query: &[&str], ranking: &Ranking, admitted: &dyn Fn(ArticleId) -> bool) -> Ranked {
+        let query = &query[..query.len().min(usize::from(u16::MAX))];
+        let weights: Vec<f64> = (0..query.len()).map(|i| f64::from(ranking.weights.get(i).copied().unwrap_or(0.0))).collect();
+        // MaxScore's bounds hold for weights that only add.
+        if weights.iter().any(|weight| weight.is_nan() || *weight < 0.0) || !query.iter().any(|term| self.with_posting_lists.contains(&term_hash(term))) {
+            return Ranked::InSteps;
+        }
+        let mut needed = query.to_vec();
+        needed.sort_unstable();
+        needed.dedup();
+        let lists = match self.lists_of(&needed) {
+            None => return Ranked::InSteps,
+            Some(None) => return Ranked::Unanswered,
+            Some(Some(lists)) => lists,
+        };
+        let terms: Vec<max_score::Term> = query
+            .iter()
+            .zip(&weights)
+            .map(|(term, &weight)| max_score::Term { list: lists.get(&term_hash(term)).map_or(&[][..], |list| list.as_slice()), weight })
+            .collect();
+        let cut = max_score::Cut { floor: ranking.floor, best: ranking.best, lowered: Ranking::lowered };
+        let admitted = |entry: &Entry| self.sentence(entry.article, entry.position).is_some_and(|sentence| admitted(sentence.article));
+        let postings = max_score::best(&terms, &cut, scoring(ranking), admitted)
+            .into_iter()
+            .filter_map(|(entry, holds)| {
+                let sentence = self.sentence(entry.article, entry.position)?;
+                Some(Posting { sentence, length: entry.length.min(u32::from(u16::MAX)), holds })
+            })
+            .collect();
+        Ranked::Postings(postings)
     }
 
     fn sentences_with(&self, term: &str) -> Option<Vec<SentenceRef>> {
