@@ -153,6 +153,55 @@ fn the_archive_answers_exactly_as_the_folders_do() {
     assert!(facts_from_archive.contains("City Hall"), "the sources file's row travels with its article");
 }
 
+#[test]
+fn a_search_ranked_in_one_pass_over_the_lists_keeps_what_the_database_ranking_keeps() {
+    use noteproof::analysis::corpus::library::{Library, Posting, Ranked, Ranking};
+    use noteproof::analysis::corpus::search::query_terms;
+    use noteproof::workspace::database::{read_listing, ArchiveLibrary, DatabaseUrl, Retry};
+
+    let (cluster, _) = archive();
+    let workspace = workspace();
+    cluster.create_database("lists");
+    let url = cluster.admin_url("lists");
+    ingest_with_posting_lists_from(&workspace, &url, "3");
+    let listing = read_listing(&DatabaseUrl::new(&url), Retry::ONCE).unwrap();
+    let average_length = listing.totals.words as f32 / listing.totals.sentences as f32;
+    let library = ArchiveLibrary::new(DatabaseUrl::new(&url), listing.ids, listing.with_posting_lists);
+    let sorted = |mut postings: Vec<Posting>| {
+        postings.sort_by_key(|posting| posting.sentence);
+        postings
+    };
+    // Every line of the seeds as a search: common words and rare names, long and short.
+    let (mut in_one_pass, mut in_steps) = (0, 0);
+    for entry in std::fs::read_dir(workspace.path("seeds")).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap_or_default();
+        for line in text.lines() {
+            let query = query_terms(line, &[]);
+            let terms: Vec<&str> = query.iter().map(|term| term.term.as_str()).collect();
+            if terms.is_empty() {
+                continue;
+            }
+            // Weights as a search gives them, from how many sentences hold each term.
+            let held = library.document_frequencies(&terms).unwrap();
+            let weights: Vec<f32> = query.iter().zip(&held).map(|(term, &held)| term.weight * (1.0 + 100.0 / (1.0 + held as f32)).ln()).collect();
+            for (floor, best) in [(None, Some(1)), (None, Some(4)), (None, Some(12)), (Some(1.5), Some(4))] {
+                let ranking = Ranking { weights: weights.clone(), average_length, floor, best };
+                let every_term_alone: Vec<Vec<&str>> = terms.iter().map(|&term| vec![term]).collect();
+                let by_the_database = sorted(library.postings(&every_term_alone, &[], &terms, &ranking).unwrap());
+                match library.ranked(&terms, &ranking, &|_| true) {
+                    Ranked::Postings(postings) => {
+                        assert_eq!(sorted(postings), by_the_database, "{line:?}, {floor:?}/{best:?}");
+                        in_one_pass += 1;
+                    }
+                    Ranked::InSteps => in_steps += 1,
+                    Ranked::Unanswered => panic!("the archive did not answer {line:?}"),
+                }
+            }
+        }
+    }
+    assert!(in_one_pass > 200 && in_steps > 0, "{in_one_pass} searches in one pass, {in_steps} in steps");
+}
+
 /// Every word of the seeds, three times over, as one sentence with no full stop: what a note holds
 /// when a page is pasted without its punctuation. Its search asks about far more words than a
 /// sentence has, and must still answer as the folders do.
