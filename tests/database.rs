@@ -183,7 +183,8 @@ fn a_search_ranked_in_one_pass_over_the_lists_keeps_what_the_database_ranking_ke
             }
             // Weights as a search gives them, from how many sentences hold each term.
             let held = library.document_frequencies(&terms).unwrap();
-            let weights: Vec<f32> = query.iter().zip(&held).map(|(term, &held)| term.weight * (1.0 + 100.0 / (1.0 + held as f32)).ln()).collect();
+            let weights: Vec<f32> =
+                query.iter().zip(&held).map(|(term, &held)| term.weight * (1.0 + 100.0 / (1.0 + held as f32)).ln()).collect();
             for (floor, best) in [(None, Some(1)), (None, Some(4)), (None, Some(12)), (Some(1.5), Some(4))] {
                 let ranking = Ranking { weights: weights.clone(), average_length, floor, best };
                 let every_term_alone: Vec<Vec<&str>> = terms.iter().map(|&term| vec![term]).collect();

@@ -532,7 +532,10 @@ pub(crate) mod testing {
 
         /// The same, a whole search answered in one call.
         pub fn remote_in_one_pass(corpus: &Corpus) -> (Corpus, Arc<Embedded>) {
-            Embedded::remote_with(Embedded { corpus: corpus.clone(), failing: AtomicBool::new(false), in_one_pass: true }, SENTENCES_ASKED_TOGETHER)
+            Embedded::remote_with(
+                Embedded { corpus: corpus.clone(), failing: AtomicBool::new(false), in_one_pass: true },
+                SENTENCES_ASKED_TOGETHER,
+            )
         }
 
         fn remote_with(library: Embedded, sentences: u64) -> (Corpus, Arc<Embedded>) {
@@ -798,6 +801,9 @@ mod tests {
         assert!(remote.library_failures() >= 2);
         library.failing.store(false, Ordering::Relaxed);
         assert!(remote.article(id).is_some(), "an article that could not be fetched is fetched when asked again");
-        assert_eq!(remote.search(&query_terms("flood in Narvik", &[]), 3, |_| true), embedded.search(&query_terms("flood in Narvik", &[]), 3, |_| true));
+        assert_eq!(
+            remote.search(&query_terms("flood in Narvik", &[]), 3, |_| true),
+            embedded.search(&query_terms("flood in Narvik", &[]), 3, |_| true)
+        );
     }
 }

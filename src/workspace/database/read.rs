@@ -283,9 +283,9 @@ impl ArchiveLibrary {
     /// any was of an article not in the list.
     fn ranked_postings(&self, wanted: &[Vec<&str>], excluded: &[&str], query: &[&str], ranking: &Ranking) -> Option<(Vec<Posting>, bool)> {
         // Asked in steps when no term of the search has a stored list (`Library::ranked`): the
-        // sentences of rare terms only, which the index finds in a few rows. Terms wanted alone are one `&&` test;
-        // each group of terms wanted together is one `@>`, an intersection the GIN index answers
-        // before any row is read.
+        // sentences of rare terms only, which the index finds in a few rows. Terms wanted alone
+        // are one `&&` test; each group of terms wanted together is one `@>`, an intersection the
+        // GIN index answers before any row is read.
         type Parameter<'a> = &'a (dyn postgres::types::ToSql + Sync);
         let (alone, together): (Vec<&Vec<&str>>, Vec<&Vec<&str>>) = wanted.iter().partition(|terms| terms.len() == 1);
         let alone: Vec<i64> = alone.iter().map(|terms| term_hash(terms[0])).collect();
@@ -562,7 +562,9 @@ impl Library for ArchiveLibrary {
         let query = &query[..query.len().min(usize::from(u16::MAX))];
         let weights: Vec<f64> = (0..query.len()).map(|i| f64::from(ranking.weights.get(i).copied().unwrap_or(0.0))).collect();
         // MaxScore's bounds hold for weights that only add.
-        if weights.iter().any(|weight| weight.is_nan() || *weight < 0.0) || !query.iter().any(|term| self.with_posting_lists.contains(&term_hash(term))) {
+        if weights.iter().any(|weight| weight.is_nan() || *weight < 0.0)
+            || !query.iter().any(|term| self.with_posting_lists.contains(&term_hash(term)))
+        {
             return Ranked::InSteps;
         }
         let mut needed = query.to_vec();
