@@ -11,6 +11,7 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
+use crate::analysis::corpus::library::Ranking;
 use crate::workspace::database::posting_lists::{Cursor, Entry};
 
 /// One term of the query, in query order: its posting list and its weight (never negative).
@@ -19,12 +20,11 @@ pub struct Term<'a> {
     pub weight: f64,
 }
 
-/// How sentences are kept: at or above the floor, and among the best `best` (lowered).
+/// How sentences are kept: at or above the floor, and among the best `best` (that score lowered
+/// by `Ranking::lowered`).
 pub struct Cut {
     pub floor: Option<f64>,
     pub best: Option<usize>,
-    /// How far below the `best`-th best score sentences are still kept.
-    pub lowered: fn(f64) -> f64,
 }
 
 /// A margin on bounds, far below the cut's own tolerance, for sums added in another order.
@@ -74,8 +74,7 @@ pub fn best(
     let mut best_scores: BinaryHeap<Reverse<Score>> = BinaryHeap::new();
     let wanted_best = cut.best.map(|best| best.max(1));
     let mut kept: Vec<(Entry, f64, Vec<u16>)> = Vec::new();
-    let floor = cut.floor.unwrap_or(f64::NEG_INFINITY);
-    let mut threshold = floor;
+    let mut threshold = cut.floor.unwrap_or(f64::NEG_INFINITY);
     // The lists before `essential` (the lightest) cannot together lift a sentence to the
     // threshold: candidates come from the others.
     let essential_from = |threshold: f64, mut essential: usize| {
@@ -134,7 +133,7 @@ pub fn best(
         }
         if best_scores.len() == wanted_best {
             let lowest = best_scores.peek().map_or(f64::NEG_INFINITY, |Reverse(lowest)| lowest.0);
-            threshold = threshold.max((cut.lowered)(lowest));
+            threshold = threshold.max(Ranking::lowered(lowest));
             essential = essential_from(threshold, essential);
             if kept.len() > 4 * wanted_best + 64 {
                 kept.retain(|(_, score, _)| *score >= threshold);
@@ -153,10 +152,6 @@ mod tests {
         sum * 2.2 / (1.0 + 1.2 * (0.25 + 0.75 * f64::from(length) / 9.0))
     }
 
-    fn lowered(cut: f64) -> f64 {
-        cut - (cut.abs() * 1e-4 + 1e-4)
-    }
-
     /// Every sentence holding a term, scored, then cut: what the database does.
     fn naive(lists: &[Vec<Entry>], weights: &[f64], cut: &Cut, admitted: impl Fn(&Entry) -> bool) -> Vec<(Entry, Vec<u16>)> {
         let mut all: Vec<Entry> = lists.iter().flatten().copied().filter(|e| admitted(e)).collect();
@@ -172,7 +167,7 @@ mod tests {
             .collect();
         let mut scores: Vec<f64> = found.iter().map(|(_, _, s)| *s).collect();
         scores.sort_by(|a, b| b.total_cmp(a));
-        let best = cut.best.map(|b| b.max(1)).filter(|&b| b <= scores.len()).map(|b| lowered(scores[b - 1]));
+        let best = cut.best.map(|b| b.max(1)).filter(|&b| b <= scores.len()).map(|b| Ranking::lowered(scores[b - 1]));
         let threshold = cut.floor.into_iter().chain(best).fold(f64::NEG_INFINITY, f64::max);
         found.into_iter().filter(|(_, _, s)| *s >= threshold).map(|(e, h, _)| (e, h)).collect()
     }
@@ -219,7 +214,7 @@ mod tests {
             let admit_every_other = round % 3 == 0;
             let admitted = |entry: &Entry| !admit_every_other || entry.article % 2 == 0;
             for (floor, best) in [(None, Some(1)), (None, Some(12)), (Some(2.0), None), (Some(1.5), Some(5)), (None, Some(5000))] {
-                let cut = Cut { floor, best, lowered };
+                let cut = Cut { floor, best };
                 assert_eq!(best_of(&terms, &cut, admitted), naive(&lists, &weights, &cut, admitted), "round {round}, {floor:?}/{best:?}");
                 compared += 1;
             }
@@ -233,7 +228,7 @@ mod tests {
 
     #[test]
     fn no_terms_or_empty_lists_keep_nothing() {
-        let cut = Cut { floor: None, best: Some(3), lowered };
+        let cut = Cut { floor: None, best: Some(3) };
         assert!(best_of(&[], &cut, |_| true).is_empty());
         let empty = encode(&[]);
         assert!(best_of(&[Term { list: &empty, weight: 2.0 }], &cut, |_| true).is_empty());

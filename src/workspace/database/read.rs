@@ -580,7 +580,7 @@ impl Library for ArchiveLibrary {
             .zip(&weights)
             .map(|(term, &weight)| max_score::Term { list: lists.get(&term_hash(term)).map_or(&[][..], |list| list.as_slice()), weight })
             .collect();
-        let cut = max_score::Cut { floor: ranking.floor, best: ranking.best, lowered: Ranking::lowered };
+        let cut = max_score::Cut { floor: ranking.floor, best: ranking.best };
         let admitted = |entry: &Entry| self.sentence(entry.article, entry.position).is_some_and(|sentence| admitted(sentence.article));
         let postings = max_score::best(&terms, &cut, scoring(ranking), admitted)
             .into_iter()
