@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use tower_lsp_server::ls_types as lsp;
 
+use crate::lsp::allocator;
 use crate::lsp::state::{blocking, lock, Shared};
 use crate::workspace::database::latest_generation;
 
@@ -50,7 +51,8 @@ impl Shared {
     }
 
     /// Replaces a corpus that fetched more than `FETCHED_BUDGET` with the same corpus, nothing
-    /// fetched; requests running keep theirs until they end.
+    /// fetched; requests running keep theirs until they end. Either way, what hovers and checks
+    /// freed since goes back to the system.
     fn let_go_of_fetched_articles(&self) {
         let mut state = lock(&self.state);
         if state.corpus.fetched_bytes() > FETCHED_BUDGET {
@@ -59,7 +61,10 @@ impl Shared {
             drop(state);
             // The last snapshot holding them goes here, unless a request still runs with it.
             drop(full);
-            super::allocator::release_free_memory();
+            allocator::release_free_memory();
+        } else {
+            drop(state);
+            allocator::release_free_memory_after_growth(allocator::GROWTH_KEPT);
         }
     }
 

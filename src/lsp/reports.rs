@@ -8,6 +8,7 @@ use tower_lsp_server::jsonrpc::Result as RpcResult;
 use tower_lsp_server::ls_types as lsp;
 
 use crate::convert::{to_offset, Position};
+use crate::lsp::allocator;
 use crate::lsp::diagnostics::Report;
 use crate::lsp::state::{blocking, lock, CancelOnDrop, Shared};
 
@@ -96,6 +97,9 @@ impl Shared {
         let seen = activity.load(Ordering::Relaxed);
         let quiet = move || !superseded.is_cancelled() && activity.load(Ordering::Relaxed) == seen;
         tokio::spawn(async move {
+            // What the check read and dropped (an archive's rows, articles parsed for one answer)
+            // goes back to the system now, not after the next large piece of work reuses it.
+            let _ = tokio::task::spawn_blocking(|| allocator::release_free_memory_after_growth(allocator::GROWTH_KEPT)).await;
             tokio::time::sleep(IDLE_BEFORE_EVIDENCE).await;
             if quiet() {
                 let _ = tokio::task::spawn_blocking(move || {
