@@ -300,6 +300,51 @@ fn an_ingest_writes_only_what_changed_and_removes_what_is_gone() {
     assert_eq!(findings(&workspace, Some(&url)), findings(&workspace, None));
 }
 
+#[test]
+fn a_corpus_larger_than_a_write_arrives_whole_with_its_references_checked() {
+    let (cluster, url) = archive();
+    let workspace = Workspace::empty();
+    // More articles than one statement writes (128), and more text than one carries in a test's
+    // time; curly quotes, dashes and non-ASCII names in each.
+    let article = |i: usize, detained: usize| {
+        format!(
+            "Łódź desk — “Update {i}”\n\nPolice in Łódź said {detained} people were detained after the protest on Friday.\n\n\
+             “We will not tolerate violence,” said Zofia Wójcik, the city’s spokesperson, in statement {i}.\n"
+        )
+    };
+    for i in 0..300 {
+        workspace.write(&format!("seeds/{i:03}_wire.txt"), &article(i, i % 7 + 3));
+    }
+    workspace.write("notes/brief.md", "# Łódź\n\nPolice said 9 people were detained [@000]. “We will not tolerate violence” [@150].\n");
+    let said = ingest(&workspace, &url);
+    assert!(said.contains("as generation 1: 300 added, 0 changed, 0 removed, 0 unchanged"), "{said}");
+    let stored = cluster.sql("news", "SELECT count(*), count(DISTINCT path), count(*) FILTER (WHERE indexed) FROM noteproof_articles");
+    assert_eq!(stored.trim(), "300|300|300");
+    // A first ingest checks the sentences' and paragraphs' references to their articles once, at
+    // the end: the constraints are back, and hold.
+    let references = cluster.sql(
+        "news",
+        "SELECT conname FROM pg_constraint WHERE contype = 'f' AND conrelid IN ('noteproof_sentences'::regclass, 'noteproof_paragraphs'::regclass) ORDER BY 1",
+    );
+    assert_eq!(references.trim(), "noteproof_paragraphs_article_fkey\nnoteproof_sentences_article_fkey");
+    let orphans = cluster.sql(
+        "news",
+        "SELECT count(*) FROM noteproof_sentences s WHERE NOT EXISTS (SELECT 1 FROM noteproof_articles a WHERE a.id = s.article)",
+    );
+    assert_eq!(orphans.trim(), "0");
+    let from_folders = findings(&workspace, None);
+    assert_eq!(findings(&workspace, Some(&url)), from_folders);
+    assert_eq!(codes(&from_folders), ["figure-contradiction"], "9 detained, where the cited article says 3");
+
+    workspace.write("seeds/007_wire.txt", &article(7, 40));
+    workspace.write("seeds/200_wire.txt", &article(200, 41));
+    std::fs::remove_file(workspace.path("seeds/299_wire.txt")).unwrap();
+    let said = ingest(&workspace, &url);
+    assert!(said.contains("as generation 2: 0 added, 2 changed, 1 removed, 297 unchanged"), "{said}");
+    assert_index_counts_are_exact(&cluster);
+    assert_eq!(findings(&workspace, Some(&url)), findings(&workspace, None));
+}
+
 /// Every posting list of `database` reads back as exactly the sentences holding its term, and
 /// every term that `from` sentences hold has one; how many lists there are.
 fn assert_posting_lists_are_exact(cluster: &common::postgres::Cluster, database: &str, from: usize) -> usize {
