@@ -167,47 +167,77 @@ pub fn read_corpus(
     unchanged: &(dyn Fn(&str, u64) -> bool + Sync),
     warnings: &mut Vec<String>,
 ) -> (Vec<CorpusFile>, SourcesTable) {
-    let mut paths = Vec::new();
-    for dir in dirs {
-        if !dir.is_dir() {
-            warnings.push(format!("corpus folder {} does not exist; no articles loaded from it", dir.display()));
-            continue;
-        }
-        paths.extend(walk(dir, &[]).into_iter().filter(|p| is_article_file(p)));
-    }
-    paths.sort();
-    paths.dedup();
-    let table = read_sources_files(root, dirs, warnings);
-    let read: Vec<std::result::Result<(CorpusFile, Option<String>), String>> = paths
-        .par_iter()
-        .map(|path| {
-            let read = match file_kind(path) {
-                // A page or PDF is read once: its bytes' hash says whether the index holds its text.
-                Some(kind @ (FileKind::Page | FileKind::Pdf)) => {
-                    let bytes = read_bytes(path, limits.max_bytes).map_err(|e| format!("{e:#}"))?;
-                    if unchanged(&path_string(path), xxhash_rust::xxh3::xxh3_64(&bytes)) {
-                        return Ok((CorpusFile::Unchanged { path: path_string(path) }, None));
-                    }
-                    extract_document(root, path, kind, bytes, limits)
-                }
-                _ => read_article(root, path, limits),
-            };
-            let (mut source, warning) = read.map_err(|e| format!("{e:#}"))?;
-            source.listed = table.row_for(file_stem(path)).cloned();
-            Ok((CorpusFile::Read(Box::new(source)), warning))
-        })
-        .collect();
-    let mut files = Vec::with_capacity(read.len());
-    for result in read {
-        match result {
-            Ok((file, warning)) => {
-                warnings.extend(warning);
-                files.push(file);
+    let reader = CorpusReader::new(root, dirs, limits, warnings);
+    let files = reader.read(reader.paths(), unchanged, warnings);
+    (files, reader.table)
+}
+
+/// The corpus files under the corpus folders, to be read a part at a time (an ingest of millions
+/// of articles cannot hold them all), in the order `read_corpus` gives them.
+pub struct CorpusReader<'a> {
+    root: &'a Path,
+    limits: Limits,
+    paths: Vec<PathBuf>,
+    /// The sources files' rows, attached to the articles they name.
+    pub table: SourcesTable,
+}
+
+impl<'a> CorpusReader<'a> {
+    /// Finds the corpus files and reads the sources files.
+    pub fn new(root: &'a Path, dirs: &[PathBuf], limits: Limits, warnings: &mut Vec<String>) -> CorpusReader<'a> {
+        let mut paths = Vec::new();
+        for dir in dirs {
+            if !dir.is_dir() {
+                warnings.push(format!("corpus folder {} does not exist; no articles loaded from it", dir.display()));
+                continue;
             }
-            Err(warning) => warnings.push(warning),
+            paths.extend(walk(dir, &[]).into_iter().filter(|p| is_article_file(p)));
         }
+        paths.sort();
+        paths.dedup();
+        let table = read_sources_files(root, dirs, warnings);
+        CorpusReader { root, limits, paths, table }
     }
-    (files, table)
+
+    /// Every corpus file's path, sorted.
+    pub fn paths(&self) -> &[PathBuf] {
+        &self.paths
+    }
+
+    /// The files at `paths`, read in parallel, in order; those that cannot be read become warnings.
+    pub fn read(&self, paths: &[PathBuf], unchanged: &(dyn Fn(&str, u64) -> bool + Sync), warnings: &mut Vec<String>) -> Vec<CorpusFile> {
+        let (root, limits, table) = (self.root, self.limits, &self.table);
+        let read: Vec<std::result::Result<(CorpusFile, Option<String>), String>> = paths
+            .par_iter()
+            .map(|path| {
+                let read = match file_kind(path) {
+                    // A page or PDF is read once: its bytes' hash says whether the index holds its text.
+                    Some(kind @ (FileKind::Page | FileKind::Pdf)) => {
+                        let bytes = read_bytes(path, limits.max_bytes).map_err(|e| format!("{e:#}"))?;
+                        if unchanged(&path_string(path), xxhash_rust::xxh3::xxh3_64(&bytes)) {
+                            return Ok((CorpusFile::Unchanged { path: path_string(path) }, None));
+                        }
+                        extract_document(root, path, kind, bytes, limits)
+                    }
+                    _ => read_article(root, path, limits),
+                };
+                let (mut source, warning) = read.map_err(|e| format!("{e:#}"))?;
+                source.listed = table.row_for(file_stem(path)).cloned();
+                Ok((CorpusFile::Read(Box::new(source)), warning))
+            })
+            .collect();
+        let mut files = Vec::with_capacity(read.len());
+        for result in read {
+            match result {
+                Ok((file, warning)) => {
+                    warnings.extend(warning);
+                    files.push(file);
+                }
+                Err(warning) => warnings.push(warning),
+            }
+        }
+        files
+    }
 }
 
 /// Every corpus file under the corpus folders, read and extracted.
