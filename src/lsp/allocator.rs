@@ -5,6 +5,7 @@
 //! its memory in arenas that held nothing live (356 MB resident at 100,000 articles in an archive,
 //! 303 MB with two arenas).
 
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Arenas allowed: one per core of the machines the server is sized for; more threads share them.
@@ -27,46 +28,44 @@ pub fn limit_arenas() {
 /// before the free part is given back: more than a few edits and hovers go through, less than
 /// what one check of a busy note leaves free (35–40 MB at 100,000 articles in an archive: rows
 /// read, articles parsed for one answer and dropped).
-pub const GROWTH_KEPT: usize = 16 << 20;
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+const GROWTH_KEPT: usize = 16 << 20;
 
 /// Resident bytes just after the last release (0 before the first).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
 static RESIDENT_AFTER_RELEASE: AtomicUsize = AtomicUsize::new(0);
 
 /// Gives the allocator's free memory back to the system when the process grew by more than
-/// `kept` bytes since the last time and the allocator holds more than `kept` free. glibc gives
+/// `GROWTH_KEPT` since the last time and the allocator holds more than that free. glibc gives
 /// back by itself only what is free at the top of a heap; what a large piece of work freed below
 /// stays resident until other work reuses it. A release costs a few milliseconds, so it is done
-/// at most once per `kept` of growth. Whether it released.
-pub fn release_free_memory_after_growth(kept: usize) -> bool {
+/// at most once per `GROWTH_KEPT` of growth.
+pub fn release_free_memory_after_growth() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     {
-        let Some(resident) = resident_bytes() else { return false };
+        let Some(resident) = resident_bytes() else { return };
         // SAFETY: mallinfo2 only reads the allocator's counters (under its own locks).
         let free = unsafe { libc::mallinfo2() }.fordblks;
-        if worth_releasing(resident, RESIDENT_AFTER_RELEASE.load(Ordering::Relaxed), free, kept) {
+        if worth_releasing(resident, RESIDENT_AFTER_RELEASE.load(Ordering::Relaxed), free, GROWTH_KEPT) {
             release_free_memory();
-            return true;
         }
     }
-    let _ = kept;
-    false
 }
 
 /// Whether a process now `resident`, `resident_after_release` after the last release, with `free`
 /// bytes free in its allocator, should release them.
+#[cfg_attr(not(all(target_os = "linux", target_env = "gnu")), allow(dead_code))]
 fn worth_releasing(resident: usize, resident_after_release: usize, free: usize, kept: usize) -> bool {
     resident > resident_after_release.saturating_add(kept) && free > kept
 }
 
 /// The process's resident memory in bytes (`/proc/self/statm`, Linux).
-pub fn resident_bytes() -> Option<usize> {
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn resident_bytes() -> Option<usize> {
     let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
     let pages: usize = statm.split_whitespace().nth(1)?.parse().ok()?;
-    #[cfg(unix)]
     // SAFETY: sysconf only reads a constant of the system.
     let page = usize::try_from(unsafe { libc::sysconf(libc::_SC_PAGESIZE) }).ok()?;
-    #[cfg(not(unix))]
-    let page = 4096;
     Some(pages * page)
 }
 

@@ -64,7 +64,7 @@ impl Shared {
             allocator::release_free_memory();
         } else {
             drop(state);
-            allocator::release_free_memory_after_growth(allocator::GROWTH_KEPT);
+            allocator::release_free_memory_after_growth();
         }
     }
 

@@ -99,7 +99,7 @@ impl Shared {
         tokio::spawn(async move {
             // What the check read and dropped (an archive's rows, articles parsed for one answer)
             // goes back to the system now, not after the next large piece of work reuses it.
-            let _ = tokio::task::spawn_blocking(|| allocator::release_free_memory_after_growth(allocator::GROWTH_KEPT)).await;
+            let _ = tokio::task::spawn_blocking(allocator::release_free_memory_after_growth).await;
             tokio::time::sleep(IDLE_BEFORE_EVIDENCE).await;
             if quiet() {
                 let _ = tokio::task::spawn_blocking(move || {
