@@ -80,8 +80,82 @@ fn corpus() -> Snapshot {
     )
 }
 
+/// The word rules as first written, one decoded character at a time: what `words`, which reads
+/// ASCII a byte at a time, must agree with on any text.
+fn words_by_characters(text: &str) -> Vec<(std::ops::Range<usize>, &str)> {
+    let bytes = text.as_bytes();
+    let mut chars = text.char_indices().peekable();
+    let mut found = Vec::new();
+    while let Some((start, c)) = chars.next() {
+        if !c.is_alphanumeric() {
+            continue;
+        }
+        let mut end = start + c.len_utf8();
+        while let Some(&(i, c)) = chars.peek() {
+            if c.is_alphanumeric() {
+                chars.next();
+                end = i + c.len_utf8();
+                continue;
+            }
+            let joins = matches!(c, '\'' | '’' | '.' | ',')
+                && text[i + c.len_utf8()..].chars().next().is_some_and(char::is_alphanumeric)
+                && match c {
+                    '.' | ',' => bytes[i - 1].is_ascii_digit() && bytes.get(i + 1).is_some_and(u8::is_ascii_digit),
+                    _ => true,
+                };
+            if !joins {
+                break;
+            }
+            chars.next();
+        }
+        found.push((start..end, &text[start..end]));
+    }
+    found
+}
+
+/// Text where word boundaries are hard: joiners between letters, digits and non-ASCII letters.
+fn word_soup() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "a",
+        "Z",
+        "7",
+        "0",
+        "é",
+        "Ж",
+        "٣",
+        "２",
+        "ǅ",
+        "😀",
+        "\u{301}",
+        "'",
+        "’",
+        "‘",
+        ".",
+        ",",
+        " ",
+        "\u{a0}",
+        "—",
+        "-",
+        "\n",
+        "_",
+        "n't",
+        "2.5",
+        "1,200",
+        "U.S.",
+        "Ukraine’s",
+        "…",
+    ]);
+    prop::collection::vec(pieces, 0..40).prop_map(|p| p.concat())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn words_read_byte_by_byte_agree_with_the_rules_read_character_by_character(text in word_soup()) {
+        let fast: Vec<_> = noteproof::analysis::text::words(&text).collect();
+        prop_assert_eq!(fast, words_by_characters(&text));
+    }
 
     #[test]
     fn positions_round_trip_in_both_encodings(text in text()) {
