@@ -164,6 +164,18 @@ fn same_word(source: &str, quoted: &str, first_of_part: bool) -> bool {
 fn match_part(items: &[Item], tokens: &[Token], start: usize, first: bool, brackets: Brackets) -> Option<usize> {
     let word_at =
         |position: usize, word: &str| tokens.get(position).is_some_and(|token| same_word(&token.word, word, first && position == start));
+    // Most starts fail at the first word, and most parts are a plain run of words: both are
+    // answered in place, without the programme's lists (their allocations, at every token of
+    // thousands of candidate paragraphs, cost more than the comparisons).
+    if let Some(Item::Word(word)) = items.first() {
+        if !word_at(start, word) {
+            return None;
+        }
+    }
+    if items.iter().all(|item| matches!(item, Item::Word(_))) {
+        let run = items.iter().enumerate().all(|(i, item)| matches!(item, Item::Word(word) if word_at(start + i, word)));
+        return run.then_some(start + items.len());
+    }
     // (position, brackets read as insertions on the way there)
     let mut reachable: Vec<(usize, u32)> = vec![(start, 0)];
     let mut next: Vec<(usize, u32)> = Vec::new();
