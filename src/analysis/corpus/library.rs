@@ -186,8 +186,10 @@ pub trait Library: Send + Sync + std::fmt::Debug {
     /// Every sentence that holds `term`.
     fn sentences_with(&self, term: &str) -> Option<Vec<SentenceRef>>;
     /// The paragraphs whose sentences together hold every one of `terms` (the first the rarest),
-    /// of the articles `within` or of all, by article and paragraph (`Corpus::passages`).
-    fn passages(&self, terms: &[&str], within: Option<&[ArticleId]>) -> Option<Vec<Passage>>;
+    /// of the articles `within` or of all, each given to `visit` as it is read, in no particular
+    /// order, one possibly twice (`Corpus::passages`). None when the library did not answer: then
+    /// those visited may be only some.
+    fn passages(&self, terms: &[&str], within: Option<&[ArticleId]>, visit: &mut (dyn FnMut(Passage) + Send)) -> Option<()>;
 }
 
 /// A corpus's articles fetched from a `Library` on first use.
@@ -494,11 +496,14 @@ impl Remote {
     }
 
     /// Paragraphs read without their articles: none is fetched, so none is kept.
-    pub fn passages(&self, terms: &[&str], within: Option<&[ArticleId]>) -> Vec<Passage> {
-        let mut passages = self.answered(self.library.passages(terms, within)).unwrap_or_default();
-        passages.retain(|p| (p.article as usize) < self.listings.len());
-        passages.sort_by_key(|p| (p.article, p.paragraph));
-        passages
+    pub fn passages(&self, terms: &[&str], within: Option<&[ArticleId]>, visit: &mut (dyn FnMut(Passage) + Send)) {
+        let listed = self.listings.len();
+        let mut listed_only = |passage: Passage| {
+            if (passage.article as usize) < listed {
+                visit(passage);
+            }
+        };
+        self.answered(self.library.passages(terms, within, &mut listed_only));
     }
 }
 
@@ -615,8 +620,12 @@ pub(crate) mod testing {
             self.answer(|| self.corpus.sentences_with(term).collect())
         }
 
-        fn passages(&self, terms: &[&str], within: Option<&[ArticleId]>) -> Option<Vec<Passage>> {
-            self.answer(|| self.corpus.passages(terms, within))
+        fn passages(&self, terms: &[&str], within: Option<&[ArticleId]>, visit: &mut (dyn FnMut(Passage) + Send)) -> Option<()> {
+            // Last first, as a database may send them in any order.
+            let mut passages = self.answer(|| self.corpus.passages_in_order(terms, within))?;
+            passages.reverse();
+            passages.into_iter().for_each(visit);
+            Some(())
         }
     }
 }
@@ -743,7 +752,7 @@ mod tests {
         assert_eq!(remote.fetched_bytes(), 0);
         let Resolution::Found(id) = remote.resolve("narvik-flood") else { panic!("narvik-flood is listed") };
         assert_eq!(remote.fetched_bytes(), 0, "resolving a key needs only the list");
-        assert_eq!(remote.passages(&["narvik", "flood"], None), embedded.passages(&["narvik", "flood"], None));
+        assert_eq!(remote.passages_in_order(&["narvik", "flood"], None), embedded.passages_in_order(&["narvik", "flood"], None));
         assert_eq!(remote.date(id), embedded.date(id));
         assert!(remote.date(id).is_none(), "the flood article has no date");
         let dated = embedded.live().find(|(_, a)| a.date.is_some()).map(|(id, _)| id).expect("a seed has a date");
@@ -764,7 +773,7 @@ mod tests {
         );
         let found = |terms: &[&str], within: Option<&[ArticleId]>| -> Vec<(String, String)> {
             corpus
-                .passages(terms, within)
+                .passages_in_order(terms, within)
                 .into_iter()
                 .map(|p| {
                     let article = corpus.article(p.article).unwrap();

@@ -424,13 +424,28 @@ impl Corpus {
     }
 
     /// The paragraphs whose sentences together hold every one of `terms` (index terms, the first
-    /// the rarest: its sentences are the candidates), of the articles `within` or of all, by
-    /// article and paragraph: where a quotation of those words can stand. A library reads them
-    /// without fetching their articles.
-    pub fn passages(&self, terms: &[&str], within: Option<&[ArticleId]>) -> Vec<Passage> {
-        if let Some(remote) = &self.remote {
-            return remote.passages(terms, within);
+    /// the rarest: its sentences are the candidates), of the articles `within` or of all: where a
+    /// quotation of those words can stand. Each is given to `visit` as it is read, in no
+    /// particular order and possibly twice: from a library, whose reading them (without their
+    /// articles) then overlaps with what `visit` does, and none is held longer.
+    pub fn passages(&self, terms: &[&str], within: Option<&[ArticleId]>, visit: &mut (dyn FnMut(Passage) + Send)) {
+        match &self.remote {
+            Some(remote) => remote.passages(terms, within, visit),
+            None => self.embedded_passages(terms, within).into_iter().for_each(visit),
         }
+    }
+
+    /// `passages` in article and paragraph order, each once.
+    #[cfg(test)]
+    pub(crate) fn passages_in_order(&self, terms: &[&str], within: Option<&[ArticleId]>) -> Vec<Passage> {
+        let mut passages = Vec::new();
+        self.passages(terms, within, &mut |passage| passages.push(passage));
+        passages.sort_by_key(|p| (p.article, p.paragraph));
+        passages.dedup();
+        passages
+    }
+
+    fn embedded_passages(&self, terms: &[&str], within: Option<&[ArticleId]>) -> Vec<Passage> {
         let paragraph_of = |s: SentenceRef| {
             if within.is_some_and(|ids| !ids.contains(&s.article)) {
                 return None;
@@ -580,7 +595,7 @@ mod tests {
             &[],
         );
         let paragraphs = |corpus: &Corpus, terms: &[&str], within: Option<&[ArticleId]>| -> Vec<(String, String)> {
-            let found = corpus.passages(terms, within);
+            let found = corpus.passages_in_order(terms, within);
             found.iter().map(|p| (corpus.article(p.article).unwrap().key.clone(), p.text.clone())).collect()
         };
         // Two sentences of one paragraph together hold both words; two paragraphs do not.

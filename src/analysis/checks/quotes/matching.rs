@@ -11,7 +11,7 @@
 //! insertion (`[ISIS-K]`) standing for up to `MAX_INSERTION_WORDS` source words.
 //! Candidates come from the corpus index, never from a scan of every article.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -297,16 +297,20 @@ fn locate_uncached(corpus: &Snapshot, quote: &QuoteText, within: Option<&[Articl
         return matches;
     }
     let terms: Vec<&str> = terms.iter().map(String::as_str).collect();
-    // In article then paragraph order: an article's first occurrence is kept.
-    for passage in corpus.passages(&terms, within) {
-        if matches.last().is_some_and(|m| m.article == passage.article) {
-            continue;
+    // Each article's first occurrence: in its earliest paragraph that holds the quotation.
+    let mut first: HashMap<ArticleId, (u32, Range<usize>)> = HashMap::new();
+    corpus.passages(&terms, within, &mut |passage| {
+        if first.get(&passage.article).is_some_and(|(paragraph, _)| *paragraph <= passage.paragraph) {
+            return;
         }
         if let Some(span) = found_in(&passage.text, &(0..passage.text.len())) {
             let span = passage.span.start + span.start..passage.span.start + span.end;
-            matches.push(QuoteMatch { article: passage.article, span, date: corpus.date(passage.article) });
+            first.insert(passage.article, (passage.paragraph, span));
         }
-    }
+    });
+    let mut matches: Vec<QuoteMatch> =
+        first.into_iter().map(|(article, (_, span))| QuoteMatch { article, span, date: corpus.date(article) }).collect();
+    matches.sort_unstable_by_key(|m| m.article);
     matches
 }
 
@@ -430,6 +434,30 @@ mod tests {
         assert_eq!(found("a 'window' had been\n  prepared"), ["a ‘window’ had been prepared"]);
         assert_eq!(found("Upon completing the attack"), ["upon completing the attack"], "first letter's case");
         assert!(found("upon Completing the attack").is_empty(), "inner case is wording");
+    }
+
+    /// An archive sends paragraphs in whatever order it reads them (the test library, last first):
+    /// each article's occurrence is still its first, and each article is counted once.
+    #[test]
+    fn an_article_quoted_in_several_paragraphs_is_found_once_at_the_first_in_any_order_of_reading() {
+        use crate::analysis::corpus::library::testing::Embedded;
+        let text = "T\n\nThe mayor said “the river will crest” at noon.\n\nLater, again: “the river will crest”, Åsa said.\n";
+        let source = |name: &str| ArticleSource {
+            path: format!("/w/seeds/{name}"),
+            display_path: name.into(),
+            text: text.into(),
+            ..Default::default()
+        };
+        let embedded = Snapshot::build(vec![source("001.txt"), source("002.txt")], vec!["/w/seeds".into()]);
+        let (remote, _) = Embedded::remote(embedded.corpus());
+        let remote = Snapshot::new(remote, embedded.lexicon().clone());
+        let quote = QuoteText::parse("the river will crest", &[]);
+        let at = text.find("the river").unwrap();
+        let first = at..at + "the river will crest".len();
+        for corpus in [&embedded, &remote] {
+            let found = locate(corpus, &quote, None);
+            assert_eq!(found.iter().map(|m| (m.article, m.span.clone())).collect::<Vec<_>>(), [(0, first.clone()), (1, first.clone())]);
+        }
     }
 
     #[test]
