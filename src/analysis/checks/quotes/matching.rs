@@ -135,12 +135,46 @@ struct Token<'a> {
 }
 
 fn paragraph_tokens<'a>(text: &'a str, span: &Range<usize>) -> Vec<Token<'a>> {
-    words(&text[span.clone()])
-        .map(|(s, w)| {
-            let word = if w.contains(['’', '‘', '`', '´']) { std::borrow::Cow::Owned(fold(w)) } else { std::borrow::Cow::Borrowed(w) };
-            Token { word, span: span.start + s.start..span.start + s.end }
-        })
-        .collect()
+    let mut tokens = Tokens::new(text, span);
+    tokens.len();
+    tokens.read
+}
+
+fn token<'a>(word: &'a str, span: Range<usize>) -> Token<'a> {
+    // Only non-ASCII apostrophes and the backtick need folding; most words have neither.
+    let folded = (!word.is_ascii() || word.contains('`')) && word.contains(['’', '‘', '`', '´']);
+    Token { word: if folded { std::borrow::Cow::Owned(fold(word)) } else { std::borrow::Cow::Borrowed(word) }, span }
+}
+
+/// A paragraph's tokens, read only as far as the matching looks: most candidates of a common
+/// quotation hold it, and their words past it (half a paragraph, on average) are never read.
+struct Tokens<'a> {
+    words: Box<dyn Iterator<Item = (Range<usize>, &'a str)> + 'a>,
+    /// Where the paragraph starts in its text.
+    offset: usize,
+    read: Vec<Token<'a>>,
+}
+
+impl<'a> Tokens<'a> {
+    fn new(text: &'a str, span: &Range<usize>) -> Tokens<'a> {
+        Tokens { words: Box::new(words(&text[span.clone()])), offset: span.start, read: Vec::with_capacity(64) }
+    }
+
+    fn get(&mut self, index: usize) -> Option<&Token<'a>> {
+        while self.read.len() <= index {
+            let (span, word) = self.words.next()?;
+            self.read.push(token(word, self.offset + span.start..self.offset + span.end));
+        }
+        self.read.get(index)
+    }
+
+    /// How many tokens there are: reads them all.
+    fn len(&mut self) -> usize {
+        for (span, word) in self.words.by_ref() {
+            self.read.push(token(word, self.offset + span.start..self.offset + span.end));
+        }
+        self.read.len()
+    }
 }
 
 fn same_word(source: &str, quoted: &str, first_of_part: bool) -> bool {
@@ -161,19 +195,20 @@ fn same_word(source: &str, quoted: &str, first_of_part: bool) -> bool {
 /// as a dynamic programme over the token positions reachable after each item (never more than
 /// the paragraph's length), not by backtracking, which explodes on a quotation full of `[…]`.
 /// The first word of a part may differ in case at its first letter (`first`).
-fn match_part(items: &[Item], tokens: &[Token], start: usize, first: bool, brackets: Brackets) -> Option<usize> {
-    let word_at =
-        |position: usize, word: &str| tokens.get(position).is_some_and(|token| same_word(&token.word, word, first && position == start));
+fn match_part(items: &[Item], tokens: &mut Tokens, start: usize, first: bool, brackets: Brackets) -> Option<usize> {
+    let word_at = |tokens: &mut Tokens, position: usize, word: &str| {
+        tokens.get(position).is_some_and(|token| same_word(&token.word, word, first && position == start))
+    };
     // Most starts fail at the first word, and most parts are a plain run of words: both are
     // answered in place, without the programme's lists (their allocations, at every token of
     // thousands of candidate paragraphs, cost more than the comparisons).
     if let Some(Item::Word(word)) = items.first() {
-        if !word_at(start, word) {
+        if !word_at(tokens, start, word) {
             return None;
         }
     }
     if items.iter().all(|item| matches!(item, Item::Word(_))) {
-        let run = items.iter().enumerate().all(|(i, item)| matches!(item, Item::Word(word) if word_at(start + i, word)));
+        let run = items.iter().enumerate().all(|(i, item)| matches!(item, Item::Word(word) if word_at(tokens, start + i, word)));
         return run.then_some(start + items.len());
     }
     // (position, brackets read as insertions on the way there)
@@ -184,16 +219,17 @@ fn match_part(items: &[Item], tokens: &[Token], start: usize, first: bool, brack
         for &(position, insertions) in &reachable {
             match item {
                 Item::Word(word) => {
-                    if word_at(position, word) {
+                    if word_at(tokens, position, word) {
                         next.push((position + 1, insertions));
                     }
                 }
                 Item::Bracketed(inside) => {
-                    if inside.iter().enumerate().all(|(i, word)| word_at(position + i, word)) {
+                    if inside.iter().enumerate().all(|(i, word)| word_at(tokens, position + i, word)) {
                         next.push((position + inside.len(), insertions));
                     }
                     if brackets == Brackets::LiteralOrInsertion {
-                        let skips = (0..=MAX_INSERTION_WORDS).map(|skip| position + skip).filter(|&p| p <= tokens.len());
+                        let count = tokens.len();
+                        let skips = (0..=MAX_INSERTION_WORDS).map(|skip| position + skip).filter(|&p| p <= count);
                         next.extend(skips.map(|p| (p, insertions + 1)));
                     }
                 }
@@ -212,7 +248,7 @@ fn match_part(items: &[Item], tokens: &[Token], start: usize, first: bool, brack
 
 /// The first occurrence of every part, in order, within one paragraph's tokens; brackets are read
 /// as the source's own words wherever that matches, and only otherwise as insertions.
-fn match_in(quote: &QuoteText, tokens: &[Token]) -> Option<Range<usize>> {
+fn match_in(quote: &QuoteText, tokens: &mut Tokens) -> Option<Range<usize>> {
     if quote.has_brackets() {
         if let Some(span) = match_with(quote, tokens, Brackets::Literal) {
             return Some(span);
@@ -221,22 +257,31 @@ fn match_in(quote: &QuoteText, tokens: &[Token]) -> Option<Range<usize>> {
     match_with(quote, tokens, Brackets::LiteralOrInsertion)
 }
 
-fn match_with(quote: &QuoteText, tokens: &[Token], brackets: Brackets) -> Option<Range<usize>> {
+fn match_with(quote: &QuoteText, tokens: &mut Tokens, brackets: Brackets) -> Option<Range<usize>> {
     let (first_part, later_parts) = quote.parts.split_first()?;
-    'starts: for start in 0..tokens.len() {
+    'starts: for start in 0.. {
+        tokens.get(start)?;
         let Some(mut end) = match_part(first_part, tokens, start, true, brackets) else { continue };
         if end == start {
             continue;
         }
         for part in later_parts {
-            match (end..tokens.len()).find_map(|s| match_part(part, tokens, s, true, brackets).filter(|&e| e > s)) {
-                Some(next_end) => end = next_end,
-                None => continue 'starts,
+            let mut from = end;
+            loop {
+                if tokens.get(from).is_none() {
+                    continue 'starts;
+                }
+                if let Some(next_end) = match_part(part, tokens, from, true, brackets).filter(|&e| e > from) {
+                    end = next_end;
+                    break;
+                }
+                from += 1;
             }
         }
-        return Some(tokens[start].span.start..tokens[end - 1].span.end);
+        let first = tokens.get(start)?.span.start;
+        return Some(first..tokens.get(end - 1)?.span.end);
     }
-    None
+    unreachable!("the loop over starts ends at the last token")
 }
 
 /// Every article (of `within`, or of the whole corpus) that contains the quotation, with its first occurrence.
@@ -279,7 +324,7 @@ fn locate_uncached(corpus: &Snapshot, quote: &QuoteText, within: Option<&[Articl
         if !probes.iter().all(|word| passage.contains(word)) {
             return None;
         }
-        match_in(quote, &paragraph_tokens(text, span))
+        match_in(quote, &mut Tokens::new(text, span))
     };
     let mut matches: Vec<QuoteMatch> = Vec::new();
     if terms.is_empty() {
