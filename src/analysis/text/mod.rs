@@ -145,7 +145,6 @@ pub fn words(text: &str) -> impl Iterator<Item = (Range<usize>, &str)> + '_ {
             at += c.len_utf8();
         };
         let mut end = start;
-        at = start;
         while let Some(c) = char_at(at) {
             let next = at + c.len_utf8();
             if c.is_alphanumeric() {

@@ -259,6 +259,7 @@ fn match_in(quote: &QuoteText, tokens: &mut Tokens) -> Option<Range<usize>> {
 
 fn match_with(quote: &QuoteText, tokens: &mut Tokens, brackets: Brackets) -> Option<Range<usize>> {
     let (first_part, later_parts) = quote.parts.split_first()?;
+    // Until the tokens run out (`get` gives none past the last).
     'starts: for start in 0.. {
         tokens.get(start)?;
         let Some(mut end) = match_part(first_part, tokens, start, true, brackets) else { continue };
@@ -281,7 +282,7 @@ fn match_with(quote: &QuoteText, tokens: &mut Tokens, brackets: Brackets) -> Opt
         let first = tokens.get(start)?.span.start;
         return Some(first..tokens.get(end - 1)?.span.end);
     }
-    unreachable!("the loop over starts ends at the last token")
+    None
 }
 
 /// Every article (of `within`, or of the whole corpus) that contains the quotation, with its first occurrence.
