@@ -520,6 +520,8 @@ pub(crate) mod testing {
     pub struct Embedded {
         corpus: Corpus,
         pub failing: AtomicBool,
+        /// How many times articles were fetched (calls, not articles).
+        pub fetches: std::sync::atomic::AtomicUsize,
         /// Whether a whole search is answered in one call (`Library::ranked`).
         in_one_pass: bool,
     }
@@ -532,13 +534,16 @@ pub(crate) mod testing {
 
         /// The same, asking for the sentences of terms together up to `sentences` of them.
         pub fn remote_asking(corpus: &Corpus, sentences: u64) -> (Corpus, Arc<Embedded>) {
-            Embedded::remote_with(Embedded { corpus: corpus.clone(), failing: AtomicBool::new(false), in_one_pass: false }, sentences)
+            Embedded::remote_with(
+                Embedded { corpus: corpus.clone(), failing: AtomicBool::new(false), fetches: Default::default(), in_one_pass: false },
+                sentences,
+            )
         }
 
         /// The same, a whole search answered in one call.
         pub fn remote_in_one_pass(corpus: &Corpus) -> (Corpus, Arc<Embedded>) {
             Embedded::remote_with(
-                Embedded { corpus: corpus.clone(), failing: AtomicBool::new(false), in_one_pass: true },
+                Embedded { corpus: corpus.clone(), failing: AtomicBool::new(false), fetches: Default::default(), in_one_pass: true },
                 SENTENCES_ASKED_TOGETHER,
             )
         }
@@ -580,6 +585,7 @@ pub(crate) mod testing {
 
     impl Library for Embedded {
         fn fetch(&self, ids: &[ArticleId]) -> Option<Vec<(ArticleId, ArticleSource)>> {
+            self.fetches.fetch_add(1, Ordering::Relaxed);
             self.answer(|| ids.iter().filter_map(|&id| self.corpus.article(id).map(|a| (id, a.relisted(a.listed.clone())))).collect())
         }
 

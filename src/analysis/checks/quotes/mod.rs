@@ -350,6 +350,10 @@ pub fn hover(corpus: &Snapshot, note: &Note, quote: &Quote) -> String {
         1 => "**Quoted from 1 source**".to_string(),
         n => format!("**Quoted in {n} sources**, the cited first, then the earliest"),
     };
+    // Their articles in one call, where a library keeps them (one after another, a cold hover
+    // waited on four round trips).
+    let shown: Vec<ArticleId> = found.iter().take(HOVER_SOURCES).map(|m| m.article).collect();
+    corpus.prefetch(&shown);
     for occurrence in found.iter().take(HOVER_SOURCES) {
         let Some(article) = corpus.article(occurrence.article) else { continue };
         let sentence =
