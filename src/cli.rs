@@ -282,5 +282,13 @@ pub fn ingest(database: Option<String>, paths: &[PathBuf], out: &mut dyn std::io
         report.unchanged,
         report.bytes as f64 / 1e6,
     )?;
+    if report.staged_parts > 0 {
+        // Said, as a slower ingest should be explained: each part is read back and joined at the end.
+        writeln!(
+            out,
+            "its posting lists were built in {} parts, staged in the database, to bound the memory they take",
+            report.staged_parts
+        )?;
+    }
     Ok(0)
 }

@@ -345,6 +345,53 @@ fn a_corpus_larger_than_a_write_arrives_whole_with_its_references_checked() {
     assert_eq!(findings(&workspace, Some(&url)), findings(&workspace, None));
 }
 
+/// A first ingest holds a few hundred megabytes of posting lists at most, whatever the size of
+/// the corpus: past that it stages them in the database, part by part, and at the end builds
+/// each list again from its parts. The lists are byte for byte those built whole, and the term
+/// counts written a few at a time are those counted at once.
+#[test]
+fn a_first_ingest_that_stages_its_posting_lists_writes_the_lists_it_would_have_built_whole() {
+    let (cluster, url) = archive();
+    let workspace = Workspace::empty();
+    // Three batches of articles (256 are indexed at a time); words shared by all, by some, by few,
+    // and more lists than are read back at once (512 parts).
+    let outlets = ["Łódź Wire", "Kraków Daily", "Gdańsk Post", "Poznań Herald"];
+    for i in 0..700 {
+        let outlet = outlets[i % outlets.len()];
+        workspace.write(
+            &format!("seeds/{i:03}_wire.txt"),
+            &format!(
+                "{outlet} — “Flood update {i}”\n\nRescuers in district {d} said {n} people were evacuated from Zy{z}ra on Friday.\n\n\
+                 “The water is still rising near bridge {b},” said Zofia Wójcik, the {outlet} correspondent.\n",
+                d = i % 13,
+                n = i % 17 + 3,
+                b = i % 29,
+                z = i % 200,
+            ),
+        );
+    }
+    workspace.write("notes/brief.md", "# Floods\n\nRescuers said 9 people were evacuated [@000]. “The water is still rising” [@150].\n");
+    let lists_from = ("NOTEPROOF_TEST_POSTING_LISTS_FROM", "3");
+    let said = ingest_with(&workspace, &url, &[("NOTEPROOF_TEST_HOOKS", "1"), lists_from]);
+    assert!(said.contains("700 added") && !said.contains("staged"), "{said}");
+    let lists = "SELECT term, sentences, md5(list) FROM noteproof_posting_lists ORDER BY term";
+    let counts = "SELECT hash, term, sentences FROM noteproof_terms ORDER BY hash";
+    let (whole, counted) = (cluster.sql("news", lists), cluster.sql("news", counts));
+    assert!(whole.lines().count() > 250, "{whole}");
+
+    // Emptied, the index is built again in bulk, holding four kilobytes of lists and a hundred
+    // terms' counts at a time.
+    cluster.sql("news", "DELETE FROM noteproof_sentences; DELETE FROM noteproof_terms; DELETE FROM noteproof_totals; UPDATE noteproof_articles SET indexed = false");
+    let held = [("NOTEPROOF_TEST_HOOKS", "1"), lists_from, ("NOTEPROOF_TEST_LISTS_HELD_BYTES", "4096"), ("NOTEPROOF_TEST_COUNTS_HELD", "100")];
+    let said = ingest_with(&workspace, &url, &held);
+    assert!(said.contains("its posting lists were built in 3 parts"), "{said}");
+    assert_eq!(cluster.sql("news", lists), whole);
+    assert_eq!(cluster.sql("news", counts), counted);
+    assert_posting_lists_are_exact(&cluster, "news", 3);
+    assert_index_counts_are_exact(&cluster);
+    assert_eq!(findings(&workspace, Some(&url)), findings(&workspace, None));
+}
+
 /// Every posting list of `database` reads back as exactly the sentences holding its term, and
 /// every term that `from` sentences hold has one; how many lists there are.
 fn assert_posting_lists_are_exact(cluster: &common::postgres::Cluster, database: &str, from: usize) -> usize {

@@ -17,6 +17,7 @@ use crate::analysis::corpus::library::Listing;
 use crate::analysis::corpus::search::sentence_index_terms;
 use crate::workspace::database::read::source_of_row;
 use crate::workspace::database::connection::{connect, database_error, describe, DatabaseUrl, Retry};
+use crate::workspace::database::new_postings::NewPostings;
 use crate::workspace::database::posting_lists::{self, Entry};
 use crate::workspace::database::schema::{date_number, migrate, term_hash, WRITER_LOCK};
 use crate::workspace::files::{file_stem, CorpusFile, CorpusReader, Limits};
@@ -32,6 +33,8 @@ pub struct IngestReport {
     pub unchanged: usize,
     /// Bytes of article text written.
     pub bytes: usize,
+    /// How many parts a first ingest's posting lists were staged in, to bound its memory.
+    pub staged_parts: usize,
 }
 
 /// The archive's row of one article, as far as deciding whether it changed needs.
@@ -100,6 +103,8 @@ pub fn ingest(url: &DatabaseUrl, root: &Path, dirs: &[PathBuf], limits: Limits, 
     let mut writing = Writing::new(&mut transaction, generation)?;
     let relist = transaction.prepare("UPDATE noteproof_articles SET listed = $2, generation = $3, indexed = false WHERE path = $1")?;
     let mut report = IngestReport { generation, ..IngestReport::default() };
+    // The stored articles found again (the others were removed): only those, so that a first
+    // ingest of millions does not hold every path it writes.
     let mut seen = HashSet::new();
     let stall_after = test_stall_after();
     // A part of the files at a time: a corpus of millions of articles does not fit in memory.
@@ -112,8 +117,10 @@ pub fn ingest(url: &DatabaseUrl, root: &Path, dirs: &[PathBuf], limits: Limits, 
         match file {
             CorpusFile::Read(source) => {
                 let row = Row::of(*source)?;
-                seen.insert(row.path.clone());
                 let before = stored.get(&row.path);
+                if before.is_some() {
+                    seen.insert(row.path.clone());
+                }
                 if before.is_some_and(|s| s.content_hash == row.content_hash && s.listed == row.listed) {
                     report.unchanged += 1;
                     continue;
@@ -152,7 +159,7 @@ pub fn ingest(url: &DatabaseUrl, root: &Path, dirs: &[PathBuf], limits: Limits, 
     let mut forgotten = Forgotten::default();
     forgotten.forget(&mut transaction, &removed_ids)?;
     transaction.execute("DELETE FROM noteproof_articles WHERE id = ANY($1)", &[&removed_ids])?;
-    index_pending(&mut transaction, forgotten, warnings)?;
+    report.staged_parts = index_pending(&mut transaction, forgotten, warnings)?;
     for root in &roots {
         transaction.execute("INSERT INTO noteproof_roots (path) VALUES ($1) ON CONFLICT DO NOTHING", &[root])?;
     }
@@ -263,8 +270,9 @@ const INDEX_BATCH: i64 = 256;
 
 /// Indexes every article written or relisted by this ingest (and any an older schema left
 /// unindexed): its sentences' index terms as the embedded index makes them, the term counts and
-/// totals BM25 weighs with, and what cites it without its text.
-fn index_pending(transaction: &mut postgres::Transaction, mut forgotten: Forgotten, warnings: &mut Vec<String>) -> Result<()> {
+/// totals BM25 weighs with, and what cites it without its text. Returns how many parts the
+/// posting lists were staged in (`new_postings`).
+fn index_pending(transaction: &mut postgres::Transaction, mut forgotten: Forgotten, warnings: &mut Vec<String>) -> Result<usize> {
     // Into an empty index (a first ingest), building the GIN index once at the end is several
     // times faster than updating it row by row; and the sentences' and paragraphs' references to
     // their articles are checked once, by one join, instead of by a trigger for each row written
@@ -281,31 +289,34 @@ fn index_pending(transaction: &mut postgres::Transaction, mut forgotten: Forgott
              ALTER TABLE noteproof_paragraphs DROP CONSTRAINT IF EXISTS noteproof_paragraphs_article_fkey",
         )?;
     }
-    // Sentences added per term, written once at the end: per batch it would cost more than the rest.
+    // Sentences added per term, written at the end (per batch it would cost more than the
+    // rest), or when they are too many to hold.
     let mut counts: HashMap<String, i64> = HashMap::new();
+    let counts_held = counts_held();
     // The sentences written, by term, as posting lists: articles are indexed in order of id.
-    let mut added: HashMap<i64, posting_lists::Builder> = HashMap::new();
+    let mut postings = NewPostings::new();
     // The next batch is parsed while the database writes this one.
     let mut batch = parse_batch(read_batch(transaction, 0, warnings)?);
     while let Some(last) = batch.last().map(|article| article.id) {
         let next = read_batch(transaction, last, warnings)?;
         let (next, written) =
-            rayon::join(|| parse_batch(next), || write_batch(transaction, &batch, bulk, &mut counts, &mut added, &mut forgotten));
+            rayon::join(|| parse_batch(next), || write_batch(transaction, &batch, bulk, &mut counts, &mut postings, &mut forgotten));
         written?;
         batch = next;
+        if bulk && postings.over_budget() {
+            postings.stage(transaction)?;
+        }
+        if counts.len() >= counts_held {
+            write_counts(transaction, &mut counts)?;
+        }
     }
-    let (terms, sentences): (Vec<String>, Vec<i64>) = counts.into_iter().unzip();
-    let hashes: Vec<i64> = terms.iter().map(|term| term_hash(term)).collect();
-    transaction.execute(
-        "INSERT INTO noteproof_terms (hash, term, sentences) SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[])
-         ON CONFLICT (hash) DO UPDATE SET sentences = noteproof_terms.sentences + EXCLUDED.sentences",
-        &[&hashes, &terms, &sentences],
-    )?;
+    write_counts(transaction, &mut counts)?;
     transaction.execute("DELETE FROM noteproof_terms WHERE sentences <= 0", &[])?;
+    let mut staged_parts = 0;
     if bulk {
-        write_posting_lists(transaction, added)?;
+        staged_parts = postings.write_all(transaction, posting_lists_from())?;
     } else {
-        update_posting_lists(transaction, added, &forgotten)?;
+        update_posting_lists(transaction, postings.into_lists(), &forgotten)?;
     }
     if bulk {
         transaction.batch_execute(
@@ -323,7 +334,28 @@ fn index_pending(transaction: &mut postgres::Transaction, mut forgotten: Forgott
          ON CONFLICT (only_row) DO UPDATE SET sentences = EXCLUDED.sentences, words = EXCLUDED.words",
         &[],
     )?;
+    Ok(usize::try_from(staged_parts).unwrap_or_default())
+}
+
+/// Adds the sentences counted per term to the archive's counts, and empties `counts`.
+fn write_counts(transaction: &mut postgres::Transaction, counts: &mut HashMap<String, i64>) -> Result<()> {
+    let (terms, sentences): (Vec<String>, Vec<i64>) = counts.drain().unzip();
+    let hashes: Vec<i64> = terms.iter().map(|term| term_hash(term)).collect();
+    transaction.execute(
+        "INSERT INTO noteproof_terms (hash, term, sentences) SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[])
+         ON CONFLICT (hash) DO UPDATE SET sentences = noteproof_terms.sentences + EXCLUDED.sentences",
+        &[&hashes, &terms, &sentences],
+    )?;
     Ok(())
+}
+
+/// Terms counted before their counts are written: a million, about 100 MB.
+const COUNTS_HELD: usize = 1_000_000;
+
+/// `COUNTS_HELD`, or for tests (`NOTEPROOF_TEST_HOOKS=1`, `NOTEPROOF_TEST_COUNTS_HELD=N`) another.
+fn counts_held() -> usize {
+    let hooked = std::env::var_os("NOTEPROOF_TEST_HOOKS").is_some_and(|v| v == "1");
+    hooked.then(|| std::env::var("NOTEPROOF_TEST_COUNTS_HELD").ok()?.parse().ok()).flatten().unwrap_or(COUNTS_HELD)
 }
 
 /// The next articles to index after archive id `after`, as the loader would have read them.
@@ -387,7 +419,7 @@ fn write_batch(
     batch: &[IndexedArticle],
     bulk: bool,
     counts: &mut HashMap<String, i64>,
-    added: &mut HashMap<i64, posting_lists::Builder>,
+    postings: &mut NewPostings,
     forgotten: &mut Forgotten,
 ) -> Result<()> {
     let ids: Vec<i64> = batch.iter().map(|article| article.id).collect();
@@ -408,7 +440,7 @@ fn write_batch(
             }
             for &hash in &sentence.hashes {
                 let entry = Entry { article: article.id, position: position as i32, length: sentence.length };
-                added.entry(hash).or_default().push(entry);
+                postings.push(hash, entry);
             }
             writer.write(&[&article.id, &(position as i32), &(sentence.length as i32), &sentence.hashes])?;
         }
@@ -479,21 +511,6 @@ const POSTING_LISTS_FROM: i64 = 1_000;
 fn posting_lists_from() -> i64 {
     let hooked = std::env::var_os("NOTEPROOF_TEST_HOOKS").is_some_and(|v| v == "1");
     hooked.then(|| std::env::var("NOTEPROOF_TEST_POSTING_LISTS_FROM").ok()?.parse().ok()).flatten().unwrap_or(POSTING_LISTS_FROM)
-}
-
-/// Into an empty index: the lists of the terms common enough, as written.
-fn write_posting_lists(transaction: &mut postgres::Transaction, added: HashMap<i64, posting_lists::Builder>) -> Result<()> {
-    let from = posting_lists_from();
-    let sink = transaction.copy_in("COPY noteproof_posting_lists (term, sentences, list) FROM STDIN BINARY")?;
-    let mut writer = BinaryCopyInWriter::new(sink, &[Type::INT8, Type::INT4, Type::BYTEA]);
-    for (term, list) in added {
-        if list.len() as i64 >= from {
-            let sentences = i32::try_from(list.len()).unwrap_or(i32::MAX);
-            writer.write(&[&term, &sentences, &list.finish()])?;
-        }
-    }
-    writer.finish()?;
-    Ok(())
 }
 
 /// After an ingest that changed some articles: each list holding a term of their sentences,

@@ -11,6 +11,7 @@
 pub mod connection;
 pub mod ingest;
 pub mod max_score;
+pub mod new_postings;
 pub mod posting_lists;
 pub mod read;
 pub mod schema;

@@ -93,6 +93,11 @@ impl Builder {
         self.count == 0
     }
 
+    /// The memory its bytes take, spare capacity included.
+    pub fn bytes_held(&self) -> usize {
+        self.bytes.capacity() + self.block.capacity()
+    }
+
     pub fn finish(mut self) -> Vec<u8> {
         self.close_block();
         self.bytes
