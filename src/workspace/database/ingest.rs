@@ -513,6 +513,9 @@ fn posting_lists_from() -> i64 {
     hooked.then(|| std::env::var("NOTEPROOF_TEST_POSTING_LISTS_FROM").ok()?.parse().ok()).flatten().unwrap_or(POSTING_LISTS_FROM)
 }
 
+/// Stored posting lists a later ingest reads per round trip to rewrite them.
+const STORED_LISTS_READ_TOGETHER: i32 = 64;
+
 /// After an ingest that changed some articles: each list holding a term of their sentences,
 /// before or after, without the sentences forgotten and with those added; a term that became
 /// common gets its list, one no sentence holds any longer loses it.
@@ -533,19 +536,28 @@ fn update_posting_lists(
          ON CONFLICT (term) DO UPDATE SET sentences = $2, list = $3",
     )?;
     let delete = transaction.prepare("DELETE FROM noteproof_posting_lists WHERE term = $1")?;
-    let stored = transaction.query("SELECT term, list FROM noteproof_posting_lists WHERE term = ANY($1)", &[&touched])?;
+    // A few stored lists at a time: a change to a few articles touches most common terms, and
+    // all their lists at once are the archive's whole list table (180 MB at 100,000 articles).
+    // The portal reads the lists as they were before this loop rewrites them.
+    let stored = transaction.bind("SELECT term, list FROM noteproof_posting_lists WHERE term = ANY($1)", &[&touched])?;
     let mut listed = HashSet::new();
-    for row in &stored {
-        let term: i64 = row.get(0);
-        listed.insert(term);
-        let mut old = posting_lists::decode(row.get(1)).context("a posting list in the archive does not read")?;
-        old.retain(|entry| !forgotten.articles.contains(&entry.article));
-        let list = posting_lists::union(&old, &take_added(term)?);
-        if list.is_empty() {
-            transaction.execute(&delete, &[&term])?;
-        } else {
-            let sentences = i32::try_from(list.len()).unwrap_or(i32::MAX);
-            transaction.execute(&write, &[&term, &sentences, &posting_lists::encode(&list)])?;
+    loop {
+        let rows = transaction.query_portal(&stored, STORED_LISTS_READ_TOGETHER)?;
+        for row in &rows {
+            let term: i64 = row.get(0);
+            listed.insert(term);
+            let mut old = posting_lists::decode(row.get(1)).context("a posting list in the archive does not read")?;
+            old.retain(|entry| !forgotten.articles.contains(&entry.article));
+            let list = posting_lists::union(&old, &take_added(term)?);
+            if list.is_empty() {
+                transaction.execute(&delete, &[&term])?;
+            } else {
+                let sentences = i32::try_from(list.len()).unwrap_or(i32::MAX);
+                transaction.execute(&write, &[&term, &sentences, &posting_lists::encode(&list)])?;
+            }
+        }
+        if rows.len() < STORED_LISTS_READ_TOGETHER as usize {
+            break;
         }
     }
     // Terms that have just become common: few sentences, read through the GIN index.
