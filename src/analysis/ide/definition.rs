@@ -66,34 +66,21 @@ fn targets(corpus: &Snapshot, note: &Note, offset: usize) -> Vec<Target> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::corpus::article::ArticleSource;
-    use crate::analysis::corpus::library::testing::Embedded;
 
     /// From an archive, the articles of a quotation's targets are fetched in one call, so that
     /// the editor's locations (their lines) cost one round trip, not one each.
     #[test]
     fn a_quotations_targets_are_fetched_together_from_an_archive() {
-        let said = "T\n\nThe mayor of Łódź said the hall “will be rebuilt — stone by stone” by spring.\n";
-        let sources = (1..=6)
-            .map(|n| ArticleSource {
-                path: format!("/w/seeds/00{n}.txt"),
-                display_path: format!("00{n}.txt"),
-                text: said.into(),
-                ..Default::default()
-            })
-            .collect();
-        let embedded = Snapshot::build(sources, vec!["/w/seeds".into()]);
-        let (remote, library) = Embedded::remote(embedded.corpus());
-        let remote = Snapshot::new(remote, embedded.lexicon().clone());
-        let note = Note::parse("/w/notes/n.md", "# Hall\n\nThe mayor said it “will be rebuilt — stone by stone” [@003].\n");
-        let at = note.quotes[0].span.start + 3;
-        let found = definition(&remote, &note, at);
-        assert_eq!(found, definition(&embedded, &note, at));
-        let quoted = said.find("will be").unwrap()..said.find("” by").unwrap();
+        let quoted = crate::analysis::ide::fixtures::quoted_everywhere();
+        let fetches = || quoted.library.fetches.load(std::sync::atomic::Ordering::Relaxed);
+        let found = definition(&quoted.remote, &quoted.note, quoted.at);
+        assert_eq!(found, definition(&quoted.embedded, &quoted.note, quoted.at));
+        let said = quoted.said;
+        let span = said.find("will be").unwrap()..said.find("” by").unwrap();
         assert_eq!(found.len(), 6);
-        assert!(found.iter().all(|place| matches!(place, Place::Article { range, .. } if *range == quoted)), "{found:?}");
-        assert_eq!(library.fetches.load(std::sync::atomic::Ordering::Relaxed), 1);
-        assert!((0..6).all(|id| remote.corpus().article(id).is_some()));
-        assert_eq!(library.fetches.load(std::sync::atomic::Ordering::Relaxed), 1, "every target's article was fetched with the others");
+        assert!(found.iter().all(|place| matches!(place, Place::Article { range, .. } if *range == span)), "{found:?}");
+        assert_eq!(fetches(), 1);
+        assert!((0..6).all(|id| quoted.remote.corpus().article(id).is_some()));
+        assert_eq!(fetches(), 1, "every target's article was fetched with the others");
     }
 }

@@ -222,27 +222,12 @@ mod tests {
     /// after another: a cold hover waited on each round trip.
     #[test]
     fn a_quotations_sources_are_fetched_together_from_an_archive() {
-        use crate::analysis::corpus::article::ArticleSource;
-        use crate::analysis::corpus::library::testing::Embedded;
-        let said = "T\n\nThe mayor of Łódź said the hall “will be rebuilt — stone by stone” by spring.\n";
-        let sources = (1..=6)
-            .map(|n| ArticleSource {
-                path: format!("/w/seeds/00{n}.txt"),
-                display_path: format!("00{n}.txt"),
-                text: said.into(),
-                ..Default::default()
-            })
-            .collect();
-        let embedded = Snapshot::build(sources, vec!["/w/seeds".into()]);
-        let (remote, library) = Embedded::remote(embedded.corpus());
-        let remote = Snapshot::new(remote, embedded.lexicon().clone());
-        let note = Note::parse("/w/notes/n.md", "# Hall\n\nThe mayor said it “will be rebuilt — stone by stone” [@003].\n");
-        let at = note.quotes[0].span.start + 3;
-        let markdown = hover(&remote, &note, at).unwrap().markdown;
-        assert_eq!(markdown, hover(&embedded, &note, at).unwrap().markdown);
+        let quoted = crate::analysis::ide::fixtures::quoted_everywhere();
+        let markdown = hover(&quoted.remote, &quoted.note, quoted.at).unwrap().markdown;
+        assert_eq!(markdown, hover(&quoted.embedded, &quoted.note, quoted.at).unwrap().markdown);
         assert!(markdown.starts_with("**Quoted in 6 sources**, the cited first"), "{markdown}");
         assert!(markdown.ends_with("and 2 more"), "{markdown}");
-        assert_eq!(library.fetches.load(std::sync::atomic::Ordering::Relaxed), 1, "the four shown, in one call");
+        assert_eq!(quoted.library.fetches.load(std::sync::atomic::Ordering::Relaxed), 1, "the four shown, in one call");
     }
 
     #[test]
