@@ -334,7 +334,7 @@ fn index_pending(transaction: &mut postgres::Transaction, mut forgotten: Forgott
          ON CONFLICT (only_row) DO UPDATE SET sentences = EXCLUDED.sentences, words = EXCLUDED.words",
         &[],
     )?;
-    Ok(usize::try_from(staged_parts).unwrap_or_default())
+    Ok(staged_parts)
 }
 
 /// Adds the sentences counted per term to the archive's counts, and empties `counts`.

@@ -17,7 +17,8 @@ use postgres::types::Type;
 use crate::workspace::database::posting_lists::{self, Builder, Entry};
 
 /// How much of the lists being built an ingest holds before it stages them: a few hundred
-/// megabytes, whatever the size of the archive. A first ingest of 100,000 articles stages once.
+/// megabytes, whatever the size of the archive. A first ingest of 100,000 articles builds its
+/// lists in two parts.
 const BUDGET_BYTES: usize = 256 << 20;
 
 /// What a term's list costs beyond its bytes: its map entry and the builder's own fields.
@@ -69,7 +70,7 @@ impl NewPostings {
     pub fn stage(&mut self, transaction: &mut postgres::Transaction) -> Result<()> {
         if self.parts == 0 {
             // Dropped with the transaction, committed or not. Stored as it comes: a list is
-            // compact already, and compressing it cost time for nothing.
+            // compact already, and compressing it would cost time for little.
             transaction.batch_execute(&format!(
                 "CREATE TEMPORARY TABLE {STAGED} (term bigint NOT NULL, part integer NOT NULL, sentences integer NOT NULL, list bytea NOT NULL)
                      ON COMMIT DROP;
@@ -90,7 +91,7 @@ impl NewPostings {
 
     /// Into an empty index: writes the list of every term `from` sentences or more hold.
     /// Returns how many parts they were staged in (none when they fitted).
-    pub fn write_all(mut self, transaction: &mut postgres::Transaction, from: i64) -> Result<i32> {
+    pub fn write_all(mut self, transaction: &mut postgres::Transaction, from: i64) -> Result<usize> {
         if self.parts == 0 {
             let lists = self.lists.into_iter().filter(|(_, list)| list.len() as i64 >= from);
             copy_lists(transaction, lists)?;
@@ -131,7 +132,7 @@ impl NewPostings {
             }
             copy_lists(transaction, built.into_iter())?;
             if done {
-                return Ok(self.parts);
+                return Ok(usize::try_from(self.parts).unwrap_or_default());
             }
         }
     }
