@@ -183,7 +183,8 @@ fn same_word(source: &str, quoted: &str, first_of_part: bool) -> bool {
     }
     let (mut a, mut b) = (source.chars(), quoted.chars());
     match (a.next(), b.next()) {
-        (Some(x), Some(y)) => x.to_lowercase().eq(y.to_lowercase()) && a.as_str() == b.as_str(),
+        // The rest first: most tokens differ there, and comparing bytes is cheaper than folding case.
+        (Some(x), Some(y)) => a.as_str() == b.as_str() && x.to_lowercase().eq(y.to_lowercase()),
         _ => false,
     }
 }
@@ -246,43 +247,130 @@ fn match_part(items: &[Item], tokens: &mut Tokens, start: usize, first: bool, br
     reachable.iter().min_by_key(|&&(position, insertions)| (insertions, position)).map(|&(position, _)| position)
 }
 
-/// The first occurrence of every part, in order, within one paragraph's tokens; brackets are read
-/// as the source's own words wherever that matches, and only otherwise as insertions.
-fn match_in(quote: &QuoteText, tokens: &mut Tokens) -> Option<Range<usize>> {
+/// The first occurrence of every part, in order, within the paragraph at `span` of `text`;
+/// brackets are read as the source's own words wherever that matches, and only otherwise as
+/// insertions.
+fn match_in(quote: &QuoteText, text: &str, span: &Range<usize>) -> Option<Range<usize>> {
+    let mut tokens = Tokens::new(text, span);
     if quote.has_brackets() {
-        if let Some(span) = match_with(quote, tokens, Brackets::Literal) {
-            return Some(span);
+        if let Some(found) = match_with(quote, text, span, &mut tokens, Brackets::Literal) {
+            return Some(found);
         }
     }
-    match_with(quote, tokens, Brackets::LiteralOrInsertion)
+    match_with(quote, text, span, &mut tokens, Brackets::LiteralOrInsertion)
 }
 
-fn match_with(quote: &QuoteText, tokens: &mut Tokens, brackets: Brackets) -> Option<Range<usize>> {
-    let (first_part, later_parts) = quote.parts.split_first()?;
-    // Until the tokens run out (`get` gives none past the last).
-    'starts: for start in 0.. {
+fn match_with(quote: &QuoteText, text: &str, span: &Range<usize>, tokens: &mut Tokens, brackets: Brackets) -> Option<Range<usize>> {
+    if let Some(anchor) = Anchor::of(quote) {
+        if let Some(found) = anchor.search(quote, text, span, brackets) {
+            return found;
+        }
+    }
+    scan(quote, tokens, brackets)
+}
+
+/// The first match trying every token as a start, until the tokens run out (`get` gives none
+/// past the last).
+fn scan(quote: &QuoteText, tokens: &mut Tokens, brackets: Brackets) -> Option<Range<usize>> {
+    for start in 0.. {
         tokens.get(start)?;
-        let Some(mut end) = match_part(first_part, tokens, start, true, brackets) else { continue };
-        if end == start {
-            continue;
+        if let Some(found) = match_at(quote, tokens, start, brackets) {
+            return Some(found);
         }
-        for part in later_parts {
-            let mut from = end;
-            loop {
-                if tokens.get(from).is_none() {
-                    continue 'starts;
-                }
-                if let Some(next_end) = match_part(part, tokens, from, true, brackets).filter(|&e| e > from) {
-                    end = next_end;
-                    break;
-                }
-                from += 1;
-            }
-        }
-        let first = tokens.get(start)?.span.start;
-        return Some(first..tokens.get(end - 1)?.span.end);
     }
     None
+}
+
+/// The quotation matched from the token at `start`, if it is there.
+fn match_at(quote: &QuoteText, tokens: &mut Tokens, start: usize, brackets: Brackets) -> Option<Range<usize>> {
+    let (first_part, later_parts) = quote.parts.split_first()?;
+    let mut end = match_part(first_part, tokens, start, true, brackets).filter(|&end| end > start)?;
+    for part in later_parts {
+        let mut from = end;
+        loop {
+            tokens.get(from)?;
+            if let Some(next_end) = match_part(part, tokens, from, true, brackets).filter(|&e| e > from) {
+                end = next_end;
+                break;
+            }
+            from += 1;
+        }
+    }
+    let first = tokens.get(start)?.span.start;
+    Some(first..tokens.get(end - 1)?.span.end)
+}
+
+/// A word of the quotation to look for as bytes, so that a paragraph is tokenised only around
+/// where the quotation can start rather than from its beginning: the longest of the first
+/// part's opening run of words, past its first word (whose case is free at its first letter),
+/// and without an apostrophe (a source may write it curly). A match holds it as a token, spelt
+/// exactly so, `before` words after the match's first token.
+struct Anchor<'q> {
+    word: &'q str,
+    before: usize,
+}
+
+/// Shorter anchors occur too often in a paragraph to spare any tokenising.
+const MIN_ANCHOR_BYTES: usize = 4;
+/// How far back from an anchor the search looks for white space, where no token can straddle
+/// and tokenising may start; past it (a paragraph without spaces), it tokenises the whole
+/// paragraph as before rather than scanning back from every anchor.
+const MAX_BACKTRACK_BYTES: usize = 256;
+
+impl<'q> Anchor<'q> {
+    fn of(quote: &'q QuoteText) -> Option<Anchor<'q>> {
+        let opening = quote.parts.first()?.iter().map_while(|item| if let Item::Word(word) = item { Some(word.as_str()) } else { None });
+        let (before, word) = opening
+            .enumerate()
+            .skip(1)
+            .filter(|(_, word)| !word.contains('\''))
+            .max_by_key(|(index, word)| (word.len(), std::cmp::Reverse(*index)))?;
+        (word.len() >= MIN_ANCHOR_BYTES).then_some(Anchor { word, before })
+    }
+
+    /// The first match of `quote` in the paragraph at `span`, trying only the starts `before`
+    /// tokens ahead of an occurrence of the anchor: `Some(None)` when there is none, `None` when
+    /// the paragraph is one the plain scan must read.
+    fn search(&self, quote: &QuoteText, text: &str, span: &Range<usize>, brackets: Brackets) -> Option<Option<Range<usize>>> {
+        let bytes = text.as_bytes();
+        let opening_bytes: usize = quote.words.iter().take(self.before).map(|word| word.len() + 2).sum();
+        for found in memchr::memmem::find_iter(&bytes[span.clone()], self.word.as_bytes()) {
+            let at = span.start + found;
+            let mut reach = opening_bytes + 16;
+            loop {
+                // Back to white space (or the paragraph's start), a point no token straddles.
+                let mut from = at.saturating_sub(reach).max(span.start);
+                let limit = from.saturating_sub(MAX_BACKTRACK_BYTES).max(span.start);
+                while from > limit && !bytes[from - 1].is_ascii_whitespace() {
+                    from -= 1;
+                }
+                if from > span.start && !bytes[from - 1].is_ascii_whitespace() {
+                    return None;
+                }
+                let mut tokens = Tokens::new(text, &(from..span.end));
+                let mut index = 0;
+                while tokens.get(index).is_some_and(|token| token.span.start < at) {
+                    index += 1;
+                }
+                if tokens.get(index).is_none_or(|token| token.span.start != at) {
+                    // Inside a longer word, not a token of its own.
+                    break;
+                }
+                if index >= self.before {
+                    if let Some(found) = match_at(quote, &mut tokens, index - self.before, brackets) {
+                        return Some(Some(found));
+                    }
+                    break;
+                }
+                if from == span.start {
+                    // Fewer words before it than the quotation has before its anchor.
+                    break;
+                }
+                reach *= 2;
+            }
+        }
+        Some(None)
+    }
 }
 
 /// Every article (of `within`, or of the whole corpus) that contains the quotation, with its first occurrence.
@@ -325,7 +413,7 @@ fn locate_uncached(corpus: &Snapshot, quote: &QuoteText, within: Option<&[Articl
         if !probes.iter().all(|word| passage.contains(word)) {
             return None;
         }
-        match_in(quote, &mut Tokens::new(text, span))
+        match_in(quote, text, span)
     };
     let mut matches: Vec<QuoteMatch> = Vec::new();
     if terms.is_empty() {
@@ -595,5 +683,77 @@ mod tests {
             vec!["/w/seeds".into()],
         );
         assert_eq!(locate(&corpus, &QuoteText::parse("ça ne fait aucun sens", &[]), None).len(), 1);
+    }
+
+    /// Every start tried, as before the anchor: what the anchored search must agree with.
+    fn scanned(quote: &QuoteText, text: &str, span: &Range<usize>) -> Option<Range<usize>> {
+        let mut tokens = Tokens::new(text, span);
+        if quote.has_brackets() {
+            if let Some(found) = scan(quote, &mut tokens, Brackets::Literal) {
+                return Some(found);
+            }
+        }
+        scan(quote, &mut tokens, Brackets::LiteralOrInsertion)
+    }
+
+    #[test]
+    fn a_quotation_is_found_past_false_starts_at_its_longest_word() {
+        let text = "T\n\nThey repaid it. People paying for it late, and now people are paying for it.\n";
+        let span = 3..text.len() - 1;
+        let quote = QuoteText::parse("now people are paying for it", &[]);
+        assert_eq!(Anchor::of(&quote).map(|anchor| (anchor.word, anchor.before)), Some(("people", 1)));
+        let found = match_in(&quote, text, &span).expect("the quotation is in the paragraph");
+        assert_eq!(&text[found.clone()], "now people are paying for it");
+        assert_eq!(Some(found), scanned(&quote, text, &span));
+    }
+
+    #[test]
+    fn a_paragraph_without_white_space_is_read_from_its_start() {
+        let paragraph = format!("{}now—people—are—paying—for—it", "word—".repeat(80));
+        let text = format!("T\n\n{paragraph}\n");
+        let span = 3..3 + paragraph.len();
+        let quote = QuoteText::parse("now people are paying for it", &[]);
+        assert_eq!(Anchor::of(&quote).unwrap().search(&quote, &text, &span, Brackets::LiteralOrInsertion), None);
+        let found = match_in(&quote, &text, &span).expect("the quotation is in the paragraph");
+        assert_eq!(&text[found], "now—people—are—paying—for—it");
+    }
+
+    const VOCABULARY: &[&str] =
+        &["now", "Now", "people", "People", "peoples", "paying", "for", "it", "Ukraine", "s", "2", "5", "1", "200", "naïve", "Zürich", "long", "as", "takes", "repaying", "prepaying"];
+    const SEPARATORS: &[&str] = &[" ", " ", " ", "  ", "\n", ", ", " — ", "—", " “", "” ", "'", "’", ".", ",", " (", ") ", "…", " [", "] ", "\u{a0}"];
+
+    proptest::proptest! {
+        /// Words of a small vocabulary (so that the anchor also occurs where the quotation does
+        /// not), joined by separators that split or join tokens, and a quotation cut from the same
+        /// words, with a gap, a bracket or its first letter's case changed.
+        #[test]
+        fn the_anchored_search_finds_what_trying_every_start_finds(
+            words in proptest::collection::vec(0..VOCABULARY.len(), 1..40),
+            separators in proptest::collection::vec(0..SEPARATORS.len(), 40),
+            from in 0usize..40,
+            length in 1usize..8,
+            edit in 0usize..5,
+        ) {
+            let mut paragraph = String::new();
+            for (i, &word) in words.iter().enumerate() {
+                if i > 0 {
+                    paragraph.push_str(SEPARATORS[separators[i]]);
+                }
+                paragraph.push_str(VOCABULARY[word]);
+            }
+            let text = format!("Title\n\n{paragraph}\n\nEnd");
+            let span = 7..7 + paragraph.len();
+            let from = from % words.len();
+            let mut quoted: Vec<String> = words[from..(from + length).min(words.len())].iter().map(|&w| VOCABULARY[w].to_string()).collect();
+            match edit {
+                1 if quoted.len() > 2 => quoted.insert(quoted.len() / 2, "...".into()),
+                2 if quoted.len() > 2 => quoted[1] = "[it]".into(),
+                3 => quoted[0] = quoted[0].to_lowercase(),
+                4 if quoted.len() > 1 => quoted.swap(0, 1),
+                _ => {}
+            }
+            let quote = QuoteText::parse(&quoted.join(" "), &[]);
+            proptest::prop_assert_eq!(match_in(&quote, &text, &span), scanned(&quote, &text, &span), "{:?} in {:?}", quoted, paragraph);
+        }
     }
 }
