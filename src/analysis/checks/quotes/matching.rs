@@ -250,18 +250,26 @@ fn match_part(items: &[Item], tokens: &mut Tokens, start: usize, first: bool, br
 /// The first occurrence of every part, in order, within the paragraph at `span` of `text`;
 /// brackets are read as the source's own words wherever that matches, and only otherwise as
 /// insertions.
-fn match_in(quote: &QuoteText, text: &str, span: &Range<usize>) -> Option<Range<usize>> {
+/// `anchor` is the quotation's (`Anchor::of`), made once for all the paragraphs it is looked for in.
+fn match_in(quote: &QuoteText, anchor: Option<&Anchor>, text: &str, span: &Range<usize>) -> Option<Range<usize>> {
     let mut tokens = Tokens::new(text, span);
     if quote.has_brackets() {
-        if let Some(found) = match_with(quote, text, span, &mut tokens, Brackets::Literal) {
+        if let Some(found) = match_with(quote, anchor, text, span, &mut tokens, Brackets::Literal) {
             return Some(found);
         }
     }
-    match_with(quote, text, span, &mut tokens, Brackets::LiteralOrInsertion)
+    match_with(quote, anchor, text, span, &mut tokens, Brackets::LiteralOrInsertion)
 }
 
-fn match_with(quote: &QuoteText, text: &str, span: &Range<usize>, tokens: &mut Tokens, brackets: Brackets) -> Option<Range<usize>> {
-    if let Some(anchor) = Anchor::of(quote) {
+fn match_with(
+    quote: &QuoteText,
+    anchor: Option<&Anchor>,
+    text: &str,
+    span: &Range<usize>,
+    tokens: &mut Tokens,
+    brackets: Brackets,
+) -> Option<Range<usize>> {
+    if let Some(anchor) = anchor {
         if let Some(found) = anchor.search(quote, text, span, brackets) {
             return found;
         }
@@ -306,8 +314,11 @@ fn match_at(quote: &QuoteText, tokens: &mut Tokens, start: usize, brackets: Brac
 /// and without an apostrophe (a source may write it curly). A match holds it as a token, spelt
 /// exactly so, `before` words after the match's first token.
 struct Anchor<'q> {
-    word: &'q str,
     before: usize,
+    /// Looks for the word.
+    finder: memchr::memmem::Finder<'q>,
+    /// About how many bytes the words before it take in a source.
+    opening_bytes: usize,
 }
 
 /// Shorter anchors occur too often in a paragraph to spare any tokenising.
@@ -325,7 +336,8 @@ impl<'q> Anchor<'q> {
             .skip(1)
             .filter(|(_, word)| !word.contains('\''))
             .max_by_key(|(index, word)| (word.len(), std::cmp::Reverse(*index)))?;
-        (word.len() >= MIN_ANCHOR_BYTES).then_some(Anchor { word, before })
+        let opening_bytes = quote.words.iter().take(before).map(|word| word.len() + 2).sum();
+        (word.len() >= MIN_ANCHOR_BYTES).then(|| Anchor { before, finder: memchr::memmem::Finder::new(word), opening_bytes })
     }
 
     /// The first match of `quote` in the paragraph at `span`, trying only the starts `before`
@@ -333,10 +345,9 @@ impl<'q> Anchor<'q> {
     /// the paragraph is one the plain scan must read.
     fn search(&self, quote: &QuoteText, text: &str, span: &Range<usize>, brackets: Brackets) -> Option<Option<Range<usize>>> {
         let bytes = text.as_bytes();
-        let opening_bytes: usize = quote.words.iter().take(self.before).map(|word| word.len() + 2).sum();
-        for found in memchr::memmem::find_iter(&bytes[span.clone()], self.word.as_bytes()) {
+        for found in self.finder.find_iter(&bytes[span.clone()]) {
             let at = span.start + found;
-            let mut reach = opening_bytes + 16;
+            let mut reach = self.opening_bytes + 16;
             loop {
                 // Back to white space (or the paragraph's start), a point no token straddles.
                 let mut from = at.saturating_sub(reach).max(span.start);
@@ -408,12 +419,15 @@ fn locate_uncached(corpus: &Snapshot, quote: &QuoteText, within: Option<&[Articl
     probes.sort_by_key(|word| std::cmp::Reverse(word.len()));
     probes.dedup();
     probes.truncate(PROBE_WORDS);
+    // Searchers made once for the thousands of paragraphs a common quotation brings.
+    let probes: Vec<memchr::memmem::Finder> = probes.into_iter().map(memchr::memmem::Finder::new).collect();
+    let anchor = Anchor::of(quote);
     let found_in = |text: &str, span: &Range<usize>| -> Option<Range<usize>> {
-        let passage = &text[span.clone()];
-        if !probes.iter().all(|word| passage.contains(word)) {
+        let passage = &text.as_bytes()[span.clone()];
+        if !probes.iter().all(|probe| probe.find(passage).is_some()) {
             return None;
         }
-        match_in(quote, text, span)
+        match_in(quote, anchor.as_ref(), text, span)
     };
     let mut matches: Vec<QuoteMatch> = Vec::new();
     if terms.is_empty() {
@@ -701,8 +715,8 @@ mod tests {
         let text = "T\n\nThey repaid it. People paying for it late, and now people are paying for it.\n";
         let span = 3..text.len() - 1;
         let quote = QuoteText::parse("now people are paying for it", &[]);
-        assert_eq!(Anchor::of(&quote).map(|anchor| (anchor.word, anchor.before)), Some(("people", 1)));
-        let found = match_in(&quote, text, &span).expect("the quotation is in the paragraph");
+        assert_eq!(Anchor::of(&quote).map(|anchor| (anchor.finder.needle().to_vec(), anchor.before)), Some((b"people".to_vec(), 1)));
+        let found = match_in(&quote, Anchor::of(&quote).as_ref(), text, &span).expect("the quotation is in the paragraph");
         assert_eq!(&text[found.clone()], "now people are paying for it");
         assert_eq!(Some(found), scanned(&quote, text, &span));
     }
@@ -714,7 +728,7 @@ mod tests {
         let span = 3..3 + paragraph.len();
         let quote = QuoteText::parse("now people are paying for it", &[]);
         assert_eq!(Anchor::of(&quote).unwrap().search(&quote, &text, &span, Brackets::LiteralOrInsertion), None);
-        let found = match_in(&quote, &text, &span).expect("the quotation is in the paragraph");
+        let found = match_in(&quote, Anchor::of(&quote).as_ref(), &text, &span).expect("the quotation is in the paragraph");
         assert_eq!(&text[found], "now—people—are—paying—for—it");
     }
 
@@ -753,7 +767,7 @@ mod tests {
                 _ => {}
             }
             let quote = QuoteText::parse(&quoted.join(" "), &[]);
-            proptest::prop_assert_eq!(match_in(&quote, &text, &span), scanned(&quote, &text, &span), "{:?} in {:?}", quoted, paragraph);
+            proptest::prop_assert_eq!(match_in(&quote, Anchor::of(&quote).as_ref(), &text, &span), scanned(&quote, &text, &span), "{:?} in {:?}", quoted, paragraph);
         }
     }
 }
