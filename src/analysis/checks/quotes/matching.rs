@@ -249,8 +249,8 @@ fn match_part(items: &[Item], tokens: &mut Tokens, start: usize, first: bool, br
 
 /// The first occurrence of every part, in order, within the paragraph at `span` of `text`;
 /// brackets are read as the source's own words wherever that matches, and only otherwise as
-/// insertions.
-/// `anchor` is the quotation's (`Anchor::of`), made once for all the paragraphs it is looked for in.
+/// insertions. `anchor` is the quotation's (`Anchor::of`), made once for all the paragraphs it
+/// is looked for in.
 fn match_in(quote: &QuoteText, anchor: Option<&Anchor>, text: &str, span: &Range<usize>) -> Option<Range<usize>> {
     let mut tokens = Tokens::new(text, span);
     if quote.has_brackets() {
