@@ -338,6 +338,14 @@ impl Corpus {
         self.article(id).map_or_else(String::new, |article| article.label(self.preferred_key(id)))
     }
 
+    /// The article's key, from a library's list when the corpus is kept elsewhere (no fetch).
+    pub fn key(&self, id: ArticleId) -> Option<&str> {
+        match &self.remote {
+            Some(remote) => Some(remote.listings().get(id as usize)?.key()),
+            None => Some(self.article(id)?.key.as_str()),
+        }
+    }
+
     /// The article's date, from a library's list when the corpus is kept elsewhere (no fetch).
     pub fn date(&self, id: ArticleId) -> Option<crate::analysis::text::date::Date> {
         match &self.remote {

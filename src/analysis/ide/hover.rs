@@ -231,6 +231,46 @@ mod tests {
     }
 
     #[test]
+    fn a_figures_sources_are_not_fetched_again_after_an_archives_text_is_let_go() {
+        use crate::analysis::corpus::article::ArticleSource;
+        use crate::analysis::corpus::library::testing::Embedded;
+        use std::sync::atomic::Ordering;
+        let sources = (1..=3)
+            .map(|n| ArticleSource {
+                path: format!("/w/seeds/00{n}.txt"),
+                display_path: format!("00{n}.txt"),
+                text: "T\n\nThe flood in Łódź killed 12 people — officials said on Tuesday.\n".into(),
+                ..Default::default()
+            })
+            .collect();
+        let embedded = Snapshot::build(sources, vec!["/w/seeds".into()]);
+        let (remote, library) = Embedded::remote(embedded.corpus());
+        let remote = Snapshot::new(remote, embedded.lexicon().clone());
+        let note = Note::parse("/w/notes/n.md", "# Flood\n\nThe flood in Łódź killed 12 people [@002].\n");
+        let at = note.text.find("12").unwrap();
+        let expected = hover(&embedded, &note, at).unwrap().markdown;
+        assert!(expected.contains("12 people"), "{expected}");
+        assert_eq!(hover(&remote, &note, at).unwrap().markdown, expected);
+        // What a server does once the articles it fetched pass its budget.
+        let emptied = remote.emptied();
+        assert!(emptied.statements_read(1).is_some(), "the cited article's statements are carried over");
+        let fetches = library.fetches.load(Ordering::Relaxed);
+        assert_eq!(hover(&emptied, &note, at).unwrap().markdown, expected);
+        assert_eq!(library.fetches.load(Ordering::Relaxed) - fetches, 1, "the text of the source shown, in one call");
+        // Uncited, the figure is compared with every source about the event: they are ordered by
+        // the list's dates and the three shown fetched together.
+        let uncited = Note::parse("/w/notes/n.md", "# Flood\n\nThe flood in Łódź killed 12 people.\n");
+        let at = uncited.text.find("12").unwrap();
+        let expected = hover(&embedded, &uncited, at).unwrap().markdown;
+        assert_eq!(expected.matches("people — officials").count(), 3, "{expected}");
+        assert_eq!(hover(&remote, &uncited, at).unwrap().markdown, expected);
+        let emptied = remote.emptied();
+        let fetches = library.fetches.load(Ordering::Relaxed);
+        assert_eq!(hover(&emptied, &uncited, at).unwrap().markdown, expected);
+        assert_eq!(library.fetches.load(Ordering::Relaxed) - fetches, 1, "the three sources shown, in one call");
+    }
+
+    #[test]
     fn evidence_is_prepared_nearest_the_analysts_place_first() {
         let note = note_of(5);
         let focus = note.sentences[3].span.start + "The river “ro".len();

@@ -108,6 +108,11 @@ fn judge(corpus: &Snapshot, note: &Note, statement: Statement, siblings: &[State
     } else {
         event_articles(corpus, note, sentence, Some(statement.span.clone()))
     };
+    // What is read of each (the text of each for a figure paired by role, else the statements
+    // not read yet) comes from a library in one call, not a round trip an article.
+    let by_role = matches!(statement.measure, Measure::Role { .. });
+    let to_read: Vec<ArticleId> = articles.iter().copied().filter(|&id| by_role || corpus.statements_read(id).is_none()).collect();
+    corpus.prefetch(&to_read);
     if let Measure::Role { unit, phrase } = &statement.measure {
         let (unit, phrase) = (unit.clone(), phrase.clone());
         return judge_role(corpus, note, statement, siblings, (&unit, &phrase), cited, &articles);
@@ -181,7 +186,7 @@ fn judge_role(
 ) -> Judgement {
     // `The May 24 story`: an article's own date is something it states.
     if statement.date.is_some_and(|date| {
-        articles.iter().any(|&id| corpus.article(id).and_then(|a| a.date).is_some_and(|own| super::same_day(date, super::calendar(own))))
+        articles.iter().any(|&id| corpus.date(id).is_some_and(|own| super::same_day(date, super::calendar(own))))
     }) {
         return Judgement { statement, cited, basis: Vec::new(), verdict: Verdict::Agrees };
     }
@@ -464,10 +469,11 @@ fn verdict_of_pairs(
 /// Source statements in date order (oldest first, undated last), then by article key.
 fn in_date_order(corpus: &Snapshot, basis: &[(ArticleId, usize)]) -> Vec<(ArticleId, usize)> {
     let mut ordered = basis.to_vec();
+    // From a library's list: the sources of a figure stated in many articles are ordered
+    // without fetching each.
     ordered.sort_by_key(|&(id, index)| {
-        let article = corpus.article(id);
-        let date = article.and_then(|a| a.date);
-        (date.is_none(), date, article.map(|a| a.key.clone()), index)
+        let date = corpus.date(id);
+        (date.is_none(), date, corpus.key(id), index)
     });
     ordered
 }
@@ -802,6 +808,9 @@ pub fn hover(corpus: &Snapshot, note: &Note, judgement: &Judgement) -> String {
         _ => format!("**{what}**: what {whose} {verb}"),
     };
     markdown.push('\n');
+    // Their articles in one call, where a library keeps them.
+    let shown: Vec<ArticleId> = ordered.iter().take(HOVER_STATEMENTS).map(|&(id, _)| id).collect();
+    corpus.prefetch(&shown);
     for &(id, index) in ordered.iter().take(HOVER_STATEMENTS) {
         let article = corpus.article(id).expect("basis articles are live");
         let source = &corpus.statements(id)[index];

@@ -150,6 +150,28 @@ impl FigureTable {
         }
     }
 
+    /// The table for the same corpus once it let go of its articles' text: what was read of them
+    /// (their statements, the numbers they write) is carried over while the statements number
+    /// at most `limit` in all (a tenth of the text they were read from, and reading them again
+    /// means fetching that text and parsing it), else nothing is.
+    pub fn emptied(&self, limit: usize) -> FigureTable {
+        let read: usize = self.by_article.iter().filter_map(OnceLock::get).map(|statements| statements.len()).sum();
+        if read > limit {
+            return FigureTable {
+                lexicon: self.lexicon.clone(),
+                by_article: self.by_article.iter().map(|_| Cell::default()).collect(),
+                written: self.written.iter().map(|_| WrittenCell::default()).collect(),
+                persisted: self.persisted.clone(),
+            };
+        }
+        FigureTable {
+            lexicon: self.lexicon.clone(),
+            by_article: self.by_article.iter().map(carried).collect(),
+            written: self.written.iter().map(carried).collect(),
+            persisted: self.persisted.clone(),
+        }
+    }
+
     /// The table renumbered as `Corpus::compacted` renumbers: live ids in order, from 0.
     pub fn compacted(&self, corpus: &Corpus) -> FigureTable {
         let by_article = corpus.live().map(|(id, _)| carried(&self.by_article[id as usize])).collect();
