@@ -232,20 +232,9 @@ mod tests {
 
     #[test]
     fn a_figures_sources_are_not_fetched_again_after_an_archives_text_is_let_go() {
-        use crate::analysis::corpus::article::ArticleSource;
-        use crate::analysis::corpus::library::testing::Embedded;
         use std::sync::atomic::Ordering;
-        let sources = (1..=3)
-            .map(|n| ArticleSource {
-                path: format!("/w/seeds/00{n}.txt"),
-                display_path: format!("00{n}.txt"),
-                text: "T\n\nThe flood in Łódź killed 12 people — officials said on Tuesday.\n".into(),
-                ..Default::default()
-            })
-            .collect();
-        let embedded = Snapshot::build(sources, vec!["/w/seeds".into()]);
-        let (remote, library) = Embedded::remote(embedded.corpus());
-        let remote = Snapshot::new(remote, embedded.lexicon().clone());
+        let said = "T\n\nThe flood in Łódź killed 12 people — officials said on Tuesday.\n";
+        let (embedded, remote, library) = crate::analysis::ide::fixtures::said_by(said, 3);
         let note = Note::parse("/w/notes/n.md", "# Flood\n\nThe flood in Łódź killed 12 people [@002].\n");
         let at = note.text.find("12").unwrap();
         let expected = hover(&embedded, &note, at).unwrap().markdown;

@@ -19,6 +19,23 @@ pub(crate) mod fixtures {
     use crate::analysis::corpus::library::testing::Embedded;
     use crate::analysis::note::Note;
 
+    /// `copies` articles (`/w/seeds/001.txt` on) whose text is `said`, as folders and as an
+    /// archive over a library that counts its fetches: (embedded, remote, library).
+    pub fn said_by(said: &str, copies: usize) -> (Snapshot, Snapshot, Arc<Embedded>) {
+        let sources = (1..=copies)
+            .map(|n| ArticleSource {
+                path: format!("/w/seeds/{n:03}.txt"),
+                display_path: format!("{n:03}.txt"),
+                text: said.into(),
+                ..Default::default()
+            })
+            .collect();
+        let embedded = Snapshot::build(sources, vec!["/w/seeds".into()]);
+        let (remote, library) = Embedded::remote(embedded.corpus());
+        let remote = Snapshot::new(remote, embedded.lexicon().clone());
+        (embedded, remote, library)
+    }
+
     /// Six articles that say the same thing, as folders (`embedded`) and as an archive
     /// (`remote`, over `library`), and a note that quotes them, citing the third.
     pub struct QuotedEverywhere {
@@ -33,17 +50,7 @@ pub(crate) mod fixtures {
 
     pub fn quoted_everywhere() -> QuotedEverywhere {
         let said = "T\n\nThe mayor of Łódź said the hall “will be rebuilt — stone by stone” by spring.\n";
-        let sources = (1..=6)
-            .map(|n| ArticleSource {
-                path: format!("/w/seeds/00{n}.txt"),
-                display_path: format!("00{n}.txt"),
-                text: said.into(),
-                ..Default::default()
-            })
-            .collect();
-        let embedded = Snapshot::build(sources, vec!["/w/seeds".into()]);
-        let (remote, library) = Embedded::remote(embedded.corpus());
-        let remote = Snapshot::new(remote, embedded.lexicon().clone());
+        let (embedded, remote, library) = said_by(said, 6);
         let note = Note::parse("/w/notes/n.md", "# Hall\n\nThe mayor said it “will be rebuilt — stone by stone” [@003].\n");
         let at = note.quotes[0].span.start + 3;
         QuotedEverywhere { said, embedded, remote, library, note, at }
