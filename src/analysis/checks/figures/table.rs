@@ -156,18 +156,11 @@ impl FigureTable {
     /// means fetching that text and parsing it), else nothing is.
     pub fn emptied(&self, limit: usize) -> FigureTable {
         let read: usize = self.by_article.iter().filter_map(OnceLock::get).map(|statements| statements.len()).sum();
-        if read > limit {
-            return FigureTable {
-                lexicon: self.lexicon.clone(),
-                by_article: self.by_article.iter().map(|_| Cell::default()).collect(),
-                written: self.written.iter().map(|_| WrittenCell::default()).collect(),
-                persisted: self.persisted.clone(),
-            };
-        }
+        let keep = read <= limit;
         FigureTable {
             lexicon: self.lexicon.clone(),
-            by_article: self.by_article.iter().map(carried).collect(),
-            written: self.written.iter().map(carried).collect(),
+            by_article: self.by_article.iter().map(|cell| if keep { carried(cell) } else { Cell::default() }).collect(),
+            written: self.written.iter().map(|cell| if keep { carried(cell) } else { WrittenCell::default() }).collect(),
             persisted: self.persisted.clone(),
         }
     }

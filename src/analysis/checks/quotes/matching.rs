@@ -250,31 +250,22 @@ fn match_part(items: &[Item], tokens: &mut Tokens, start: usize, first: bool, br
 /// The first occurrence of every part, in order, within the paragraph at `span` of `text`;
 /// brackets are read as the source's own words wherever that matches, and only otherwise as
 /// insertions. `anchor` is the quotation's (`Anchor::of`), made once for all the paragraphs it
-/// is looked for in.
+/// is looked for in; the paragraph is split into words from its start only when the anchor
+/// cannot answer.
 fn match_in(quote: &QuoteText, anchor: Option<&Anchor>, text: &str, span: &Range<usize>) -> Option<Range<usize>> {
-    let mut tokens = Tokens::new(text, span);
-    if quote.has_brackets() {
-        if let Some(found) = match_with(quote, anchor, text, span, &mut tokens, Brackets::Literal) {
-            return Some(found);
-        }
-    }
-    match_with(quote, anchor, text, span, &mut tokens, Brackets::LiteralOrInsertion)
-}
-
-fn match_with(
-    quote: &QuoteText,
-    anchor: Option<&Anchor>,
-    text: &str,
-    span: &Range<usize>,
-    tokens: &mut Tokens,
-    brackets: Brackets,
-) -> Option<Range<usize>> {
-    if let Some(anchor) = anchor {
-        if let Some(found) = anchor.search(quote, text, span, brackets) {
+    let readings: &[Brackets] =
+        if quote.has_brackets() { &[Brackets::Literal, Brackets::LiteralOrInsertion] } else { &[Brackets::LiteralOrInsertion] };
+    let mut tokens: Option<Tokens> = None;
+    for &brackets in readings {
+        let found = match anchor.and_then(|anchor| anchor.search(quote, text, span, brackets)) {
+            Some(found) => found,
+            None => scan(quote, tokens.get_or_insert_with(|| Tokens::new(text, span)), brackets),
+        };
+        if found.is_some() {
             return found;
         }
     }
-    scan(quote, tokens, brackets)
+    None
 }
 
 /// The first match trying every token as a start, until the tokens run out (`get` gives none
