@@ -553,7 +553,7 @@ fn hover_given_the_diagnostics_findings_says_the_same() {
     // The evidence found while the editor is idle is a memo: hovers say the same after it.
     let before: Vec<_> = note.sentences.iter().map(|s| hover::hover(corpus, note, s.span.start)).collect();
     let fresh = common::fixture::Fixture::parse(FIXTURE_OF_TWO_CONTRADICTIONS);
-    hover::prepare(&fresh.corpus, &fresh.note, 0, || true);
+    hover::prepare(&fresh.corpus, &[hover::Preparing { note: &fresh.note, focus: 0, wanted: &|| true }]);
     let after: Vec<_> = fresh.note.sentences.iter().map(|s| hover::hover(&fresh.corpus, &fresh.note, s.span.start)).collect();
     assert_eq!(after, before);
 }

@@ -7,6 +7,9 @@ use std::sync::Arc;
 use tower_lsp_server::jsonrpc::Result as RpcResult;
 use tower_lsp_server::ls_types as lsp;
 
+use crate::analysis::cancel::CancelToken;
+use crate::analysis::ide::hover::{prepare, Preparing};
+use crate::analysis::note::Note;
 use crate::convert::{to_offset, Position};
 use crate::lsp::allocator;
 use crate::lsp::diagnostics::Report;
@@ -88,26 +91,44 @@ impl Shared {
         });
         document.blocks = Some(Arc::new(diagnosed.blocks));
         document.report = Some(report.clone());
-        // Once the editor has been idle a moment, the evidence of each sentence, for hovers; any
-        // note opened or edited, or a new corpus, stops it at the next sentence.
-        let superseded = document.superseded.child();
-        let focus = Position { line: document.focus_line, character: 0 };
+        // Once the editor has been idle a moment, what hovers will look up: in this note, then in
+        // the others open (one left for this one is not left half-prepared). Any note opened or
+        // edited, or a new corpus, stops it; a note closed or edited stops its own part.
+        let this_note = (note_for_evidence, document.focus_line, document.superseded.child());
+        let others = state
+            .documents
+            .iter()
+            .filter(|(other, document)| other.as_str() != uri.as_str() && !Self::is_article_path(&state, &document.path))
+            .filter_map(|(_, document)| Some((document.parsed.clone()?, document.focus_line, document.superseded.child())));
+        let notes: Vec<(Arc<Note>, u32, CancelToken)> = std::iter::once(this_note).chain(others).collect();
         drop(state);
         let activity = self.activity.clone();
         let seen = activity.load(Ordering::Relaxed);
-        let quiet = move || !superseded.is_cancelled() && activity.load(Ordering::Relaxed) == seen;
         tokio::spawn(async move {
             // What the check read and dropped (an archive's rows, articles parsed for one answer)
             // goes back to the system now, not after the next large piece of work reuses it.
             let _ = tokio::task::spawn_blocking(allocator::release_free_memory_after_growth).await;
             tokio::time::sleep(IDLE_BEFORE_EVIDENCE).await;
-            if quiet() {
-                let _ = tokio::task::spawn_blocking(move || {
-                    let focus = to_offset(&note_for_evidence.text, &note_for_evidence.line_index, focus, encoding);
-                    crate::analysis::ide::hover::prepare(&corpus, &note_for_evidence, focus, quiet)
-                })
-                .await;
+            if activity.load(Ordering::Relaxed) != seen {
+                return;
             }
+            let _ = tokio::task::spawn_blocking(move || {
+                let activity = &activity;
+                let wanted: Vec<_> = notes
+                    .iter()
+                    .map(|(_, _, superseded)| move || !superseded.is_cancelled() && activity.load(Ordering::Relaxed) == seen)
+                    .collect();
+                let preparing: Vec<Preparing> = notes
+                    .iter()
+                    .zip(&wanted)
+                    .map(|((note, line, _), wanted)| {
+                        let focus = to_offset(&note.text, &note.line_index, Position { line: *line, character: 0 }, encoding);
+                        Preparing { note, focus, wanted }
+                    })
+                    .collect();
+                prepare(&corpus, &preparing)
+            })
+            .await;
         });
         Ok(Analysed::Current(report))
     }

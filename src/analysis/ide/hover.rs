@@ -93,38 +93,57 @@ fn citation_hover(corpus: &Snapshot, note: &Note, source: &SourceRef, sentence: 
     Some(Hover { range: source.span.clone(), markdown })
 }
 
-/// Finds, while the editor is idle, the evidence of the sentences of `note` and the sources of
-/// their quotations that the snapshot does not remember yet, nearest the byte offset `focus`
-/// first (where the analyst last edited or hovered), so that hovering on a plain sentence or a
-/// quotation answers from its memo; stops at the next sentence once `quiet` says the editor
-/// moved. Sentences already remembered cost a lookup.
+/// Finds, while the editor is idle, what hovers over the open notes would look up and the
+/// snapshot does not remember yet, so that they answer from its memos: first where each of their
+/// quotations is found in the whole corpus (for one repeated across a large archive that reads
+/// thousands of paragraphs, 20–50 ms at 100,000 articles, which the diagnostics do not when the
+/// cited source holds it), then the evidence of each sentence. Each note is taken nearest the
+/// byte offset where the analyst last edited or hovered first, the first note (the one just
+/// checked) before the others: a note the analyst left for another is prepared too, not left
+/// half-prepared. A note's work stops at its next quotation or sentence once its `wanted` says
+/// the editor moved or closed it; what is remembered already costs a lookup.
 /// Every sentence is looked up, even from a team's archive: looking up only those near the
 /// analyst moved the same searches into the minutes of writing, where they delayed the team's
 /// edits (docs/SCALE.md).
-pub fn prepare(corpus: &Snapshot, note: &Note, focus: usize, quiet: impl Fn() -> bool) {
-    for index in nearest_first(note, focus) {
-        if !quiet() {
-            return;
+pub fn prepare(corpus: &Snapshot, notes: &[Preparing]) {
+    for preparing in notes {
+        let mut quotes: Vec<_> = preparing.note.quotes.iter().collect();
+        quotes.sort_by_key(|quote| distance(&quote.span, preparing.focus));
+        for quote in quotes {
+            if !(preparing.wanted)() {
+                break;
+            }
+            crate::analysis::checks::quotes::hover(corpus, preparing.note, quote);
         }
-        evidence::supporting(corpus, note, index, EVIDENCE_SENTENCES);
-        // A quotation's hover counts every source that holds it: for one repeated across a large
-        // archive that reads thousands of paragraphs (40–50 ms at 100,000 articles), the
-        // diagnostics do not when the cited source holds it, and it is better done now.
-        for quote in note.quotes.iter().filter(|quote| quote.sentence == Some(index as u32)) {
-            crate::analysis::checks::quotes::hover(corpus, note, quote);
+    }
+    for preparing in notes {
+        for index in nearest_first(preparing.note, preparing.focus) {
+            if !(preparing.wanted)() {
+                break;
+            }
+            evidence::supporting(corpus, preparing.note, index, EVIDENCE_SENTENCES);
         }
     }
 }
 
-/// The note's sentences by their distance in bytes from `focus`, the one holding it first.
+/// An open note whose hovers `prepare` looks up: the byte offset the analyst is at, and whether
+/// it is still worth it (the editor is idle and the note open, as it was).
+pub struct Preparing<'a> {
+    pub note: &'a Note,
+    pub focus: usize,
+    pub wanted: &'a dyn Fn() -> bool,
+}
+
+/// The note's sentences by their distance from `focus`, the one holding it first.
 fn nearest_first(note: &Note, focus: usize) -> Vec<usize> {
-    let distance = |index: &usize| {
-        let span = &note.sentences[*index].span;
-        span.start.saturating_sub(focus).max(focus.saturating_sub(span.end))
-    };
     let mut order: Vec<usize> = (0..note.sentences.len()).collect();
-    order.sort_by_key(distance);
+    order.sort_by_key(|&index| distance(&note.sentences[index].span, focus));
     order
+}
+
+/// How many bytes lie between `span` and `focus`: none when it holds it.
+fn distance(span: &std::ops::Range<usize>, focus: usize) -> usize {
+    span.start.saturating_sub(focus).max(focus.saturating_sub(span.end))
 }
 
 fn evidence_markdown(corpus: &Snapshot, note: &Note, index: usize, known: Option<&[BlockFindings]>) -> String {
@@ -208,14 +227,26 @@ mod tests {
         assert!(crate::analysis::checks::diagnostics::check_note(&corpus, &note).is_empty());
         let everywhere = (quote_text(&note, quote), None);
         assert_eq!(corpus.quote_memo().get(&everywhere), None);
-        prepare(&corpus, &note, 0, || true);
+        prepare(&corpus, &[Preparing { note: &note, focus: 0, wanted: &|| true }]);
         let found = corpus.quote_memo().get(&everywhere).expect("remembered for the hover");
         assert_eq!(found.len(), 2);
         assert!(hover(&corpus, &note, quote.span.start + 3).unwrap().markdown.starts_with("**Quoted in 2 sources**"));
         // Once the editor moves, nothing more is looked up.
         let fresh = Snapshot::build(vec![source("001.txt", said), source("002.txt", said)], vec!["/w/seeds".into()]);
-        prepare(&fresh, &note, 0, || false);
+        prepare(&fresh, &[Preparing { note: &note, focus: 0, wanted: &|| false }]);
         assert_eq!(fresh.quote_memo().get(&everywhere), None);
+        // A note the analyst left for another is prepared after it, its quotations before any
+        // sentence's evidence.
+        let left = Note::parse("/w/notes/left.md", "# Hall\n\nHe said it would “be rebuilt — stone by stone”.\n");
+        let left_everywhere = (quote_text(&left, &left.quotes[0]), None);
+        let asked = std::cell::Cell::new(0);
+        let once = || {
+            asked.set(asked.get() + 1);
+            asked.get() == 1
+        };
+        prepare(&fresh, &[Preparing { note: &note, focus: 0, wanted: &|| false }, Preparing { note: &left, focus: 0, wanted: &once }]);
+        assert_eq!(fresh.quote_memo().get(&left_everywhere).map(|found| found.len()), Some(2));
+        assert_eq!(fresh.quote_memo().get(&everywhere), None, "the note closed meanwhile is not prepared");
     }
 
     /// From an archive, the sources a quotation's hover shows are fetched in one call, not one
