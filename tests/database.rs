@@ -241,6 +241,38 @@ fn the_labelled_evaluation_finds_the_same_through_the_archive() {
     assert_eq!(findings(&workspace, Some(&lists_url)), from_folders);
 }
 
+/// An ingest of some folders removes what they no longer hold and nothing else: the articles of
+/// folders it was not given stay, even those whose names differ from its folders' only where SQL
+/// patterns read a wildcard (`_`, `%`).
+#[test]
+fn an_ingest_of_some_folders_leaves_the_articles_of_the_others() {
+    let (cluster, url) = archive();
+    let workspace = Workspace::empty();
+    let article = |folder: &str, name: &str| {
+        workspace.write(&format!("{folder}/{name}.txt"), &format!("{name} — “wire”\n\nOfficials in Łódź said {name} was closed."));
+    };
+    article("wire_1", "harbour");
+    article("wire_1", "airport");
+    article("wireX1", "station");
+    article("wire%", "bridge");
+    let ingest_folders = |folders: &[&str]| {
+        let mut args = vec!["ingest", "--database", url.as_str()];
+        args.extend(folders);
+        stdout(&run(&workspace, &args, &[]))
+    };
+    let said = ingest_folders(&["wire_1", "wireX1", "wire%"]);
+    assert!(said.contains("4 added, 0 changed, 0 removed, 0 unchanged"), "{said}");
+    std::fs::remove_file(workspace.path("wire_1/airport.txt")).unwrap();
+    let said = ingest_folders(&["wire_1"]);
+    assert!(said.contains("0 added, 0 changed, 1 removed, 1 unchanged"), "{said}");
+    let stored = cluster.sql("news", "SELECT string_agg(display_path, ' ' ORDER BY display_path) FROM noteproof_articles");
+    assert_eq!(stored.trim(), "wire%/bridge.txt wireX1/station.txt wire_1/harbour.txt");
+    std::fs::remove_file(workspace.path("wire%/bridge.txt")).unwrap();
+    let said = ingest_folders(&["wire%"]);
+    assert!(said.contains("0 added, 0 changed, 1 removed, 0 unchanged"), "{said}");
+    assert_eq!(cluster.sql("news", "SELECT count(*) FROM noteproof_articles").trim(), "2");
+}
+
 #[test]
 fn an_ingest_writes_only_what_changed_and_removes_what_is_gone() {
     let (cluster, url) = archive();
@@ -571,8 +603,11 @@ fn an_upgrade_commits_with_its_ingest_and_one_killed_midway_leaves_the_older_arc
     let (cluster, url) = archive();
     let workspace = workspace();
     ingest(&workspace, &url);
-    // The archive as the previous schema left it: indexed, without posting lists.
-    cluster.sql("news", "DROP TABLE noteproof_posting_lists; DELETE FROM noteproof_schema WHERE version = 5");
+    // The archive as schema 4 left it: indexed, without posting lists (5) or the paths' index (6).
+    cluster.sql(
+        "news",
+        "DROP TABLE noteproof_posting_lists; DROP INDEX noteproof_articles_path_pattern; DELETE FROM noteproof_schema WHERE version >= 5",
+    );
     let index = || cluster.sql("news", "SELECT count(*) FROM noteproof_sentences");
     let indexed = index();
     assert_ne!(indexed.trim(), "0");
@@ -584,7 +619,9 @@ fn an_upgrade_commits_with_its_ingest_and_one_killed_midway_leaves_the_older_arc
     assert_eq!(index(), indexed, "the older archive is whole");
     let output = run(&workspace, &["check"], &[("NOTEPROOF_DATABASE_URL", &url)]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("version 4, this noteproof's is 5: the archive is older; run `noteproof ingest`"), "{}", stderr(&output));
+    let version = noteproof::workspace::database::schema::VERSION;
+    let older = format!("version 4, this noteproof's is {version}: the archive is older; run `noteproof ingest`");
+    assert!(stderr(&output).contains(&older), "{}", stderr(&output));
     let said = ingest(&workspace, &url);
     assert!(said.contains("0 added, 0 changed, 0 removed, 7 unchanged"), "{said}");
     assert_eq!(findings(&workspace, Some(&url)), findings(&workspace, None));
