@@ -293,6 +293,9 @@ fn an_ingest_writes_only_what_changed_and_removes_what_is_gone() {
     workspace.write("seeds/sources.csv", &sources);
     let said = ingest(&workspace, &url);
     assert!(said.contains("as generation 3: 1 added, 2 changed, 1 removed, 4 unchanged"), "{said}");
+    // What it added to the search indexes is merged into them: every search would read it whole.
+    let pending = "SELECT gin_clean_pending_list('noteproof_sentences_terms'::regclass) + gin_clean_pending_list('noteproof_paragraphs_terms'::regclass)";
+    assert_eq!(cluster.sql("news", pending).trim(), "0");
 
     let stored = cluster.sql("news", "SELECT count(*), count(*) FILTER (WHERE generation = 3) FROM noteproof_articles");
     assert_eq!(stored.trim(), "7|3");

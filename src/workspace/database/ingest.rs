@@ -170,6 +170,7 @@ pub fn ingest(url: &DatabaseUrl, root: &Path, dirs: &[PathBuf], limits: Limits, 
     forgotten.forget(&mut transaction, &removed_ids)?;
     transaction.execute("DELETE FROM noteproof_articles WHERE id = ANY($1)", &[&removed_ids])?;
     report.staged_parts = index_pending(&mut transaction, forgotten, warnings)?;
+    merge_pending_index_entries(&mut transaction, warnings)?;
     for root in &roots {
         transaction.execute("INSERT INTO noteproof_roots (path) VALUES ($1) ON CONFLICT DO NOTHING", &[root])?;
     }
@@ -360,6 +361,29 @@ fn index_pending(transaction: &mut postgres::Transaction, mut forgotten: Forgott
         )?;
     }
     Ok(staged_parts)
+}
+
+/// Merges the entries this ingest added to the GIN indexes' pending lists into the indexes. Every
+/// search reads a pending list whole (after 100 articles were added to 100,000, 200 pages: a rare
+/// word's lookup took 1.4 ms instead of 0.12), and nothing merges a list below 4 MB before
+/// autovacuum, which waits for a fifth of the table to be new. A role that does not own the
+/// indexes may not merge them: the ingest goes on, and says so.
+fn merge_pending_index_entries(transaction: &mut postgres::Transaction, warnings: &mut Vec<String>) -> Result<()> {
+    let mut savepoint = transaction.savepoint("merge_pending_index_entries")?;
+    let merged = savepoint.batch_execute(
+        "SELECT gin_clean_pending_list('noteproof_sentences_terms'::regclass), gin_clean_pending_list('noteproof_paragraphs_terms'::regclass)",
+    );
+    match merged {
+        Ok(()) => savepoint.commit()?,
+        Err(error) => {
+            warnings.push(format!(
+                "the entries this ingest added to the search indexes were left for autovacuum to merge, and searches are slower until it does: {}",
+                describe(&error)
+            ));
+            savepoint.rollback()?;
+        }
+    }
+    Ok(())
 }
 
 /// Adds the sentences counted per term to the archive's counts, and empties `counts`.
