@@ -522,6 +522,32 @@ fn passwords_never_show_and_a_read_only_role_can_read_but_not_write() {
     assert!(!message.contains("not-the-Pass"), "{message}");
 }
 
+/// A team may ingest with a writing role that does not own the archive's tables: it writes what
+/// changed, and says that it left the merging of the search indexes' new entries to autovacuum
+/// (only their owner may merge them).
+#[test]
+fn a_writing_role_that_does_not_own_the_archive_ingests_and_says_what_it_left_to_autovacuum() {
+    let (cluster, url) = archive();
+    let workspace = workspace();
+    ingest(&workspace, &url);
+    cluster.sql(
+        "news",
+        "CREATE ROLE clerk LOGIN PASSWORD 'wr1ter-Pass';
+         GRANT CREATE ON SCHEMA public TO clerk;
+         GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO clerk;
+         GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO clerk",
+    );
+    workspace.write("seeds/new.txt", "New — “copy”\n\nThe FSB detained 14 people in Łódź, officials said.");
+    let writer = cluster.url("clerk", None, "news");
+    let output = run(&workspace, &["ingest", "--database", &writer], &[("PGPASSWORD", "wr1ter-Pass")]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).contains("1 added, 0 changed, 0 removed, 7 unchanged"), "{}", stdout(&output));
+    let message = stderr(&output);
+    assert!(message.contains("left for autovacuum to merge"), "{message}");
+    assert!(!message.contains("wr1ter-Pass"), "{message}");
+    assert_eq!(findings(&workspace, Some(&url)), findings(&workspace, None));
+}
+
 #[test]
 fn a_database_that_is_away_is_named_and_an_empty_one_says_what_to_do() {
     let (mut cluster, url) = archive();

@@ -97,9 +97,9 @@ fn citation_hover(corpus: &Snapshot, note: &Note, source: &SourceRef, sentence: 
 /// snapshot does not remember yet, so that they answer from its memos: first where each of their
 /// quotations is found in the whole corpus (for one repeated across a large archive that reads
 /// thousands of paragraphs, 20–50 ms at 100,000 articles, which the diagnostics do not when the
-/// cited source holds it), then the evidence of each sentence. Each note is taken nearest the
-/// byte offset where the analyst last edited or hovered first, the first note (the one just
-/// checked) before the others: a note the analyst left for another is prepared too, not left
+/// cited source holds it), then the evidence of each sentence. Each note is taken outwards from
+/// its `focus` (where the analyst last edited or hovered), the first note (the one just checked)
+/// before the others: a note the analyst left for another is prepared too, not left
 /// half-prepared. A note's work stops at its next quotation or sentence once its `wanted` says
 /// the editor moved or closed it; what is remembered already costs a lookup.
 /// Every sentence is looked up, even from a team's archive: looking up only those near the
