@@ -212,15 +212,9 @@ mod tests {
     #[test]
     fn the_sources_of_a_quotation_are_found_while_the_editor_is_idle() {
         use crate::analysis::checks::quotes::quote_text;
-        use crate::analysis::corpus::article::ArticleSource;
-        let source = |name: &str, text: &str| ArticleSource {
-            path: format!("/w/seeds/{name}"),
-            display_path: name.into(),
-            text: text.into(),
-            ..Default::default()
-        };
+        use crate::analysis::ide::fixtures::said_by;
         let said = "T\n\nThe mayor of Łódź said the hall “will be rebuilt — stone by stone” by spring.\n";
-        let corpus = Snapshot::build(vec![source("001.txt", said), source("002.txt", said)], vec!["/w/seeds".into()]);
+        let (corpus, _, _) = said_by(said, 2);
         let note = Note::parse("/w/notes/n.md", "# Hall\n\nIntro.\n\nThe mayor said it “will be rebuilt — stone by stone” [@001].\n");
         let quote = &note.quotes[0];
         // Found in the cited article, the quotation needs no search of the whole corpus to be checked.
@@ -232,7 +226,7 @@ mod tests {
         assert_eq!(found.len(), 2);
         assert!(hover(&corpus, &note, quote.span.start + 3).unwrap().markdown.starts_with("**Quoted in 2 sources**"));
         // Once the editor moves, nothing more is looked up.
-        let fresh = Snapshot::build(vec![source("001.txt", said), source("002.txt", said)], vec!["/w/seeds".into()]);
+        let (fresh, _, _) = said_by(said, 2);
         prepare(&fresh, &[Preparing { note: &note, focus: 0, wanted: &|| false }]);
         assert_eq!(fresh.quote_memo().get(&everywhere), None);
         // A note the analyst left for another is prepared after it, its quotations before any

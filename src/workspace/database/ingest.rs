@@ -377,7 +377,7 @@ fn merge_pending_index_entries(transaction: &mut postgres::Transaction, warnings
         Ok(()) => savepoint.commit()?,
         Err(error) => {
             warnings.push(format!(
-                "the entries this ingest added to the search indexes were left for autovacuum to merge, and searches are slower until it does: {}",
+                "the entries this ingest added to the search indexes were left for autovacuum to merge, and searches are slower until it does (only the tables' owner may merge them: ingest as that role to merge them now): {}",
                 describe(&error)
             ));
             savepoint.rollback()?;
