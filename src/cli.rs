@@ -265,7 +265,8 @@ pub fn ingest(database: Option<String>, paths: &[PathBuf], out: &mut dyn std::io
     }
     let started = std::time::Instant::now();
     let mut warnings = Vec::new();
-    let report = workspace::database::ingest(&url, &root, &dirs, workspace::files::Limits::of(&config), &mut warnings)?;
+    let lexicon = crate::analysis::checks::figures::lexicon::Lexicon::with_extensions(&config.lexicon);
+    let report = workspace::database::ingest(&url, &root, &dirs, workspace::files::Limits::of(&config), &lexicon, &mut warnings)?;
     for warning in &warnings {
         eprintln!("noteproof: warning: {warning}");
     }
@@ -288,6 +289,14 @@ pub fn ingest(database: Option<String>, paths: &[PathBuf], out: &mut dyn std::io
             out,
             "its posting lists were built in {} parts, staged in the database, to bound the memory they take",
             report.staged_parts
+        )?;
+    }
+    if report.statements_read_again > 0 {
+        // Said, as a slower ingest should be explained: articles it did not write were read.
+        writeln!(
+            out,
+            "it read the figure statements of {} articles again: the archive held none of theirs, or those another version of noteproof or another lexicon had read",
+            report.statements_read_again
         )?;
     }
     Ok(0)

@@ -153,6 +153,56 @@ fn the_archive_answers_exactly_as_the_folders_do() {
     assert!(facts_from_archive.contains("City Hall"), "the sources file's row travels with its article");
 }
 
+/// The figure statements an ingest read are what readers use, while they were read as the reader
+/// would read them (this build of noteproof, its lexicon); others are read again from the text,
+/// by the reader at once and by the next ingest for good.
+#[test]
+fn readers_use_the_figure_statements_kept_in_the_archive_only_while_they_would_read_the_same() {
+    let (cluster, url) = archive();
+    let workspace = workspace();
+    workspace.write("notes/uncited.md", "# Toll\n\nThe death toll from the Crocus City Hall attack rose to 250 on Monday.\n");
+    let from_folders = findings(&workspace, None);
+    assert!(codes(&from_folders).iter().filter(|c| *c == "figure-contradiction").count() >= 2, "{:?}", codes(&from_folders));
+    let facts = |url: &str| stdout(&run(&workspace, &["facts", "--format", "json"], &[("NOTEPROOF_DATABASE_URL", url)]));
+    let facts_from_folders = stdout(&run(&workspace, &["facts", "--no-cache", "--format", "json"], &[]));
+    ingest(&workspace, &url);
+    let sql = |query: &str| cluster.sql("news", query).trim().to_string();
+    assert_eq!(sql("SELECT count(*) FROM noteproof_statements"), "7", "every article's statements are kept");
+    assert_eq!(sql("SELECT count(DISTINCT extractor) FROM noteproof_statements"), "1");
+    assert_eq!(sql("SELECT count(*) FROM noteproof_statements AS s JOIN noteproof_generations AS g ON g.extractor = s.extractor"), "7");
+    assert_eq!(findings(&workspace, Some(&url)), from_folders);
+    assert_eq!(facts(&url), facts_from_folders);
+
+    // What the archive keeps is what readers use: with every article said to state nothing, no
+    // figure has a basis, and the fact sheet is empty.
+    sql("CREATE TABLE kept AS SELECT * FROM noteproof_statements; UPDATE noteproof_statements SET encoded = '\\x00'");
+    assert!(!codes(&findings(&workspace, Some(&url))).contains(&"figure-contradiction".to_string()));
+    assert!(facts(&url).contains("\"facts\": []"), "{}", facts(&url));
+    // And the articles that state a measure are those the archive's index of measures names.
+    sql("UPDATE noteproof_statements AS s SET encoded = k.encoded FROM kept AS k WHERE k.article = s.article");
+    assert_eq!(findings(&workspace, Some(&url)), from_folders);
+    sql("UPDATE noteproof_statements SET measures = '{}'");
+    assert_ne!(findings(&workspace, Some(&url)), from_folders);
+    assert!(facts(&url).contains("\"facts\": []"));
+
+    // Read by another build or with another lexicon, they are not used: the reader reads the text.
+    sql("UPDATE noteproof_generations SET extractor = 1");
+    assert_eq!(findings(&workspace, Some(&url)), from_folders);
+    assert_eq!(facts(&url), facts_from_folders);
+    // The next ingest reads them again, though no article changed.
+    sql("UPDATE noteproof_statements SET extractor = 1");
+    let said = ingest(&workspace, &url);
+    assert!(said.contains("7 unchanged"), "{said}");
+    assert!(said.contains("read the figure statements of 7 articles again"), "{said}");
+    assert_ne!(sql("SELECT DISTINCT extractor FROM noteproof_statements"), "1");
+    assert_eq!(findings(&workspace, Some(&url)), from_folders);
+    assert_eq!(facts(&url), facts_from_folders);
+    // A reader with another lexicon reads the text, and finds what its lexicon finds.
+    workspace.write("noteproof.json", &json!({"lexicon": {"evacuated": ["evacuated"]}}).to_string());
+    assert_eq!(findings(&workspace, Some(&url)), findings(&workspace, None));
+    assert_eq!(facts(&url), stdout(&run(&workspace, &["facts", "--no-cache", "--format", "json"], &[])));
+}
+
 #[test]
 fn a_search_ranked_in_one_pass_over_the_lists_keeps_what_the_database_ranking_keeps() {
     use noteproof::analysis::corpus::library::{Library, Posting, Ranked, Ranking};
@@ -632,10 +682,12 @@ fn an_upgrade_commits_with_its_ingest_and_one_killed_midway_leaves_the_older_arc
     let (cluster, url) = archive();
     let workspace = workspace();
     ingest(&workspace, &url);
-    // The archive as schema 4 left it: indexed, without posting lists (5) or the paths' index (6).
+    // The archive as schema 4 left it: indexed, without posting lists (5), the paths' index (6)
+    // or figure statements (7).
     cluster.sql(
         "news",
-        "DROP TABLE noteproof_posting_lists; DROP INDEX noteproof_articles_path_pattern; DELETE FROM noteproof_schema WHERE version >= 5",
+        "DROP TABLE noteproof_posting_lists; DROP INDEX noteproof_articles_path_pattern; DROP TABLE noteproof_statements;
+         ALTER TABLE noteproof_generations DROP COLUMN extractor; DELETE FROM noteproof_schema WHERE version >= 5",
     );
     let index = || cluster.sql("news", "SELECT count(*) FROM noteproof_sentences");
     let indexed = index();

@@ -93,6 +93,12 @@ fn cache_path(root: &Path) -> PathBuf {
     root.join(CACHE_FOLDER).join(CACHE_FILE)
 }
 
+/// What read the figure statements that an index or an archive keeps: this build of noteproof
+/// with `lexicon`. Statements read by another are read again from the text.
+pub fn statements_extractor(lexicon: &Lexicon) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(format!("{}\u{1}{:016x}", build_version(), lexicon_hash(lexicon)).as_bytes())
+}
+
 fn lexicon_hash(lexicon: &Lexicon) -> u64 {
     let mut text = String::new();
     for (name, cues) in lexicon.measures.iter().chain(&lexicon.events) {

@@ -54,8 +54,15 @@ pub fn load_workspace(root: &Path, config: &Config) -> Result<LoadedWorkspace> {
 pub fn load_corpus_from_database(url: &database::DatabaseUrl, config: &Config, retry: database::Retry) -> Result<(Snapshot, i64)> {
     let archive = database::read_listing(url, retry)?;
     let library = Arc::new(database::ArchiveLibrary::new(url.clone(), archive.ids, archive.with_posting_lists));
-    let corpus = Corpus::remote(Remote::new(library, archive.listings, archive.totals), archive.roots);
-    Ok((Snapshot::new(corpus, Lexicon::with_extensions(&config.lexicon)), archive.generation))
+    let corpus = Corpus::remote(Remote::new(library.clone(), archive.listings, archive.totals), archive.roots);
+    let lexicon = Lexicon::with_extensions(&config.lexicon);
+    // The archive's statements are this reader's only when read as it would read them.
+    let snapshot = if archive.extractor == Some(cache::statements_extractor(&lexicon) as i64) {
+        Snapshot::from_parts(corpus, lexicon, Arc::new(database::ArchiveStatements::new(library)))
+    } else {
+        Snapshot::new(corpus, lexicon)
+    };
+    Ok((snapshot, archive.generation))
 }
 
 /// Reads and indexes the configured corpus folders.

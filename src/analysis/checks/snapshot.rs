@@ -15,7 +15,7 @@ use crate::analysis::checks::figures::Statement;
 use crate::analysis::checks::evidence::EvidenceMemo;
 use crate::analysis::checks::figures::event::EventMemo;
 use crate::analysis::checks::quotes::memo::QuoteMemo;
-use crate::analysis::corpus::article::ArticleSource;
+use crate::analysis::corpus::article::{Article, ArticleSource};
 use crate::analysis::corpus::{ArticleId, Corpus};
 
 #[derive(Clone, Debug, Default)]
@@ -90,7 +90,9 @@ impl Snapshot {
     /// A new snapshot of the same corpus with nothing fetched and a new generation: answers
     /// computed on this one are not reused (some may lack what its library failed to give).
     pub fn refetched(&self) -> Snapshot {
-        Snapshot::new(self.corpus.refetched(), self.lexicon().clone())
+        let corpus = self.corpus.refetched();
+        let figures = self.figures.unread(&corpus);
+        Snapshot { corpus, figures, quotes: QuoteMemo::default(), evidence: EvidenceMemo::default(), events: EventMemo::default() }
     }
 
     /// The same articles renumbered without retired ids.
@@ -106,6 +108,45 @@ impl Snapshot {
     /// What the figures of article `id` state (read on first use).
     pub fn statements(&self, id: ArticleId) -> &[Statement] {
         self.figures.of(&self.corpus, id)
+    }
+
+    /// Readies, in one call, what is kept of the statements of `ids` elsewhere (in an archive),
+    /// before they are read one by one.
+    pub fn prefetch_statements(&self, ids: &[ArticleId]) {
+        self.figures.prefetch(ids);
+    }
+
+    /// Those of `ids` (sorted) that may state `measure`, when that is known without reading
+    /// them (an archive says); else `None`, and every one of them may.
+    pub fn stating(&self, ids: &[ArticleId], measure: &crate::analysis::checks::figures::measure::Measure) -> Option<Vec<ArticleId>> {
+        let mut sorted = ids.to_vec();
+        sorted.sort_unstable();
+        self.figures.stating(&sorted, measure)
+    }
+
+    /// Calls `visit` with each of `ids` (sorted) that this corpus has, its article and its
+    /// statements, in order. From a library, articles are fetched a batch at a time and let go
+    /// of after, and their statements are read in parallel and not kept: a pass over a whole
+    /// archive holds one batch at a time.
+    pub fn each_with_statements(&self, ids: &[ArticleId], visit: &mut dyn FnMut(ArticleId, &Article, &[Statement])) {
+        use rayon::prelude::*;
+        if !self.corpus.is_remote() {
+            self.read_all_statements(); // in memory already: read in parallel, and kept
+        }
+        for batch in ids.chunks(crate::analysis::corpus::LIBRARY_BATCH) {
+            self.figures.prefetch(batch);
+            let articles = self.corpus.read_together(batch);
+            let statements: Vec<_> = articles.par_iter().map(|(id, article)| self.figures.of_once(*id, article)).collect();
+            for ((id, article), statements) in articles.iter().zip(&statements) {
+                visit(*id, article, statements);
+            }
+        }
+    }
+
+    /// The articles whose statements may give a lexicon measure: those an archive says do, else
+    /// every live article.
+    pub fn articles_stating_any(&self) -> Vec<ArticleId> {
+        self.figures.stating_any().unwrap_or_else(|| self.corpus.live_ids())
     }
 
     /// Every number article `id` writes, in any role (read on first use).

@@ -32,7 +32,7 @@ use crate::analysis::text::paths::normalize_path;
 /// Articles per index segment at load: large enough to keep few segments, small enough to build in parallel.
 const MIN_SEGMENT_ARTICLES: usize = 512;
 /// Articles fetched from a library in one call when all are needed.
-const LIBRARY_BATCH: usize = 256;
+pub const LIBRARY_BATCH: usize = 256;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Resolution {
@@ -249,21 +249,27 @@ impl Corpus {
     /// in order. Those a library keeps elsewhere and not fetched yet are fetched a batch at a time
     /// and let go of after reading: for passes over more articles than answers keep.
     pub fn read_each(&self, ids: &[ArticleId], read: &mut dyn FnMut(ArticleId, &Article)) {
+        for batch in ids.chunks(LIBRARY_BATCH) {
+            for (id, article) in self.read_together(batch) {
+                read(id, &article);
+            }
+        }
+    }
+
+    /// The articles at `ids` (sorted, each once) that this corpus has, in order: those a library
+    /// keeps elsewhere and not fetched yet are fetched in one call and not kept.
+    pub fn read_together(&self, ids: &[ArticleId]) -> Vec<(ArticleId, Arc<Article>)> {
         match &self.remote {
-            Some(remote) => {
-                for batch in ids.chunks(LIBRARY_BATCH) {
-                    for (id, article) in remote.read_once(batch) {
-                        read(id, &article);
-                    }
-                }
-            }
-            None => {
-                for &id in ids {
-                    if let Some(article) = self.article(id) {
-                        read(id, article);
-                    }
-                }
-            }
+            Some(remote) => remote.read_once(ids),
+            None => ids.iter().filter_map(|&id| Some((id, self.article(id)?.clone()))).collect(),
+        }
+    }
+
+    /// The ids of the live articles, in order, without fetching any.
+    pub fn live_ids(&self) -> Vec<ArticleId> {
+        match &self.remote {
+            Some(remote) => (0..remote.listings().len() as ArticleId).collect(),
+            None => self.articles.iter().enumerate().filter(|(_, a)| a.is_some()).map(|(id, _)| id as ArticleId).collect(),
         }
     }
 

@@ -12,6 +12,8 @@ use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::types::Type;
 use rayon::prelude::*;
 
+use crate::analysis::checks::figures::article_statements;
+use crate::analysis::checks::figures::lexicon::Lexicon;
 use crate::analysis::corpus::article::{Article, ArticleSource};
 use crate::analysis::corpus::library::Listing;
 use crate::analysis::corpus::search::sentence_index_terms;
@@ -20,6 +22,7 @@ use crate::workspace::database::connection::{connect, database_error, describe, 
 use crate::workspace::database::new_postings::NewPostings;
 use crate::workspace::database::posting_lists::{self, Entry};
 use crate::workspace::database::schema::{date_number, migrate, term_hash, WRITER_LOCK};
+use crate::workspace::cache::statements_extractor;
 use crate::workspace::files::{file_stem, CorpusFile, CorpusReader, Limits};
 use crate::workspace::paths::path_string;
 
@@ -35,6 +38,16 @@ pub struct IngestReport {
     pub bytes: usize,
     /// How many parts a first ingest's posting lists were staged in, to bound its memory.
     pub staged_parts: usize,
+    /// Articles not written now whose figure statements were read again: another build of
+    /// noteproof, or another lexicon, had read them.
+    pub statements_read_again: usize,
+}
+
+/// How this ingest reads figure statements: with which lexicon, and what the archive calls that
+/// (`cache::statements_extractor`).
+struct Extraction<'a> {
+    lexicon: &'a Lexicon,
+    extractor: i64,
 }
 
 /// The archive's row of one article, as far as deciding whether it changed needs.
@@ -81,8 +94,16 @@ impl Row {
 
 /// Ingests every corpus file under `dirs`: new and changed articles are written, articles whose
 /// files are gone from these folders are removed, others are left alone. Problems with single
-/// files become warnings, as when indexing.
-pub fn ingest(url: &DatabaseUrl, root: &Path, dirs: &[PathBuf], limits: Limits, warnings: &mut Vec<String>) -> Result<IngestReport> {
+/// files become warnings, as when indexing. Figure statements are read with `lexicon`.
+pub fn ingest(
+    url: &DatabaseUrl,
+    root: &Path,
+    dirs: &[PathBuf],
+    limits: Limits,
+    lexicon: &Lexicon,
+    warnings: &mut Vec<String>,
+) -> Result<IngestReport> {
+    let extraction = Extraction { lexicon, extractor: statements_extractor(lexicon) as i64 };
     let mut client = connect(url, Retry::COMMAND)?;
     let mut transaction = client.transaction()?;
     // One writer at a time; readers are never blocked, except by an upgrade.
@@ -169,15 +190,16 @@ pub fn ingest(url: &DatabaseUrl, root: &Path, dirs: &[PathBuf], limits: Limits, 
     let mut forgotten = Forgotten::default();
     forgotten.forget(&mut transaction, &removed_ids)?;
     transaction.execute("DELETE FROM noteproof_articles WHERE id = ANY($1)", &[&removed_ids])?;
-    report.staged_parts = index_pending(&mut transaction, forgotten, warnings)?;
+    report.staged_parts = index_pending(&mut transaction, forgotten, &extraction, warnings)?;
+    report.statements_read_again = read_statements_again(&mut transaction, &extraction, warnings)?;
     merge_pending_index_entries(&mut transaction, warnings)?;
     for root in &roots {
         transaction.execute("INSERT INTO noteproof_roots (path) VALUES ($1) ON CONFLICT DO NOTHING", &[root])?;
     }
     let counts = [report.added, report.changed, report.removed].map(|n| n as i32);
     transaction.execute(
-        "UPDATE noteproof_generations SET added = $2, changed = $3, removed = $4, committed_at = now() WHERE id = $1",
-        &[&generation, &counts[0], &counts[1], &counts[2]],
+        "UPDATE noteproof_generations SET added = $2, changed = $3, removed = $4, extractor = $5, committed_at = now() WHERE id = $1",
+        &[&generation, &counts[0], &counts[1], &counts[2], &extraction.extractor],
     )?;
     transaction.commit().map_err(|error| anyhow::anyhow!("the ingest was not committed: {}", describe(&error)))?;
     Ok(report)
@@ -257,6 +279,67 @@ struct IndexedArticle {
     date: Option<i32>,
     sentences: Vec<IndexedSentence>,
     paragraphs: Vec<IndexedParagraph>,
+    statements: StoredStatements,
+}
+
+/// An article's figure statements as the archive stores them (see migration 7).
+struct StoredStatements {
+    article: i64,
+    /// The hashes of the measures they give (`Measure::index_key`), sorted, each once.
+    measures: Vec<i64>,
+    encoded: Vec<u8>,
+}
+
+impl StoredStatements {
+    fn of(id: i64, article: &Article, lexicon: &Lexicon) -> Result<StoredStatements> {
+        let statements = article_statements(article, lexicon);
+        let mut measures: Vec<i64> = statements.iter().filter_map(|s| s.measure.index_key()).map(|key| term_hash(&key)).collect();
+        measures.sort_unstable();
+        measures.dedup();
+        Ok(StoredStatements { article: id, measures, encoded: postcard::to_stdvec(&statements)? })
+    }
+}
+
+/// Writes `statements` in place of what the archive kept for their articles.
+fn write_statements(transaction: &mut postgres::Transaction, statements: &[&StoredStatements], extractor: i64) -> Result<()> {
+    let ids: Vec<i64> = statements.iter().map(|s| s.article).collect();
+    transaction.execute("DELETE FROM noteproof_statements WHERE article = ANY($1)", &[&ids])?;
+    let sink = transaction.copy_in("COPY noteproof_statements (article, extractor, measures, encoded) FROM STDIN BINARY")?;
+    let mut writer = BinaryCopyInWriter::new(sink, &[Type::INT8, Type::INT8, Type::INT8_ARRAY, Type::BYTEA]);
+    for stored in statements {
+        writer.write(&[&stored.article, &extractor, &stored.measures, &stored.encoded.as_slice()])?;
+    }
+    writer.finish()?;
+    Ok(())
+}
+
+/// Reads again the figure statements of every article whose statements another build or lexicon
+/// read (or none did: an archive ingested before they were kept), so that the archive holds this
+/// ingest's throughout, as its generation will say. How many it read.
+fn read_statements_again(transaction: &mut postgres::Transaction, extraction: &Extraction, warnings: &mut Vec<String>) -> Result<usize> {
+    let mut read = 0;
+    let mut after = 0i64;
+    loop {
+        let rows = transaction.query(
+            "SELECT id, path, display_path, body, origin, file_meta, listed FROM noteproof_articles AS a
+             WHERE id > $1 AND NOT EXISTS (SELECT 1 FROM noteproof_statements AS s WHERE s.article = a.id AND s.extractor = $2)
+             ORDER BY id LIMIT $3",
+            &[&after, &extraction.extractor, &INDEX_BATCH],
+        )?;
+        let Some(last) = rows.last() else { return Ok(read) };
+        after = last.get(0);
+        let mut sources = Vec::with_capacity(rows.len());
+        for row in &rows {
+            sources.push((row.get::<_, i64>(0), source_of_row(row, 1, warnings)?));
+        }
+        drop(rows);
+        let statements: Vec<StoredStatements> = sources
+            .into_par_iter()
+            .map(|(id, source)| StoredStatements::of(id, &Article::parse(source), extraction.lexicon))
+            .collect::<Result<_>>()?;
+        read += statements.len();
+        write_statements(transaction, &statements.iter().collect::<Vec<_>>(), extraction.extractor)?;
+    }
 }
 
 /// An evidence sentence as the index stores it: its length in words, and its index terms (counted
@@ -283,7 +366,12 @@ const INDEX_BATCH: i64 = 256;
 /// unindexed): its sentences' index terms as the embedded index makes them, the term counts and
 /// totals BM25 weighs with, and what cites it without its text. Returns how many parts the
 /// posting lists were staged in (`new_postings`).
-fn index_pending(transaction: &mut postgres::Transaction, mut forgotten: Forgotten, warnings: &mut Vec<String>) -> Result<usize> {
+fn index_pending(
+    transaction: &mut postgres::Transaction,
+    mut forgotten: Forgotten,
+    extraction: &Extraction,
+    warnings: &mut Vec<String>,
+) -> Result<usize> {
     // Into an empty index (a first ingest), building the GIN index once at the end is several
     // times faster than updating it row by row; and the sentences' and paragraphs' references to
     // their articles are checked once, by one join, instead of by a trigger for each row written
@@ -307,7 +395,7 @@ fn index_pending(transaction: &mut postgres::Transaction, mut forgotten: Forgott
     // The sentences written, by term, as posting lists: articles are indexed in order of id.
     let mut postings = NewPostings::new();
     // The next batch is parsed while the database writes this one.
-    let mut batch = parse_batch(read_batch(transaction, 0, warnings)?);
+    let mut batch = parse_batch(read_batch(transaction, 0, warnings)?, extraction.lexicon)?;
     // The sentences and words written, by which a later ingest moves the totals.
     let (mut sentences_written, mut words_written) = (0i64, 0i64);
     while let Some(last) = batch.last().map(|article| article.id) {
@@ -316,10 +404,12 @@ fn index_pending(transaction: &mut postgres::Transaction, mut forgotten: Forgott
             words_written += i64::from(sentence.length);
         }
         let next = read_batch(transaction, last, warnings)?;
-        let (next, written) =
-            rayon::join(|| parse_batch(next), || write_batch(transaction, &batch, bulk, &mut counts, &mut postings, &mut forgotten));
+        let (next, written) = rayon::join(
+            || parse_batch(next, extraction.lexicon),
+            || write_batch(transaction, &batch, bulk, &mut counts, &mut postings, &mut forgotten, extraction.extractor),
+        );
         written?;
-        batch = next;
+        batch = next?;
         if bulk && postings.over_budget() {
             postings.stage(transaction)?;
         }
@@ -421,12 +511,14 @@ fn read_batch(transaction: &mut postgres::Transaction, after: i64, warnings: &mu
     Ok(sources)
 }
 
-/// Each article parsed (in parallel) as the embedded index does.
-fn parse_batch(sources: Vec<(i64, ArticleSource)>) -> Vec<IndexedArticle> {
+/// Each article parsed (in parallel) as the embedded index does, its figure statements read
+/// with `lexicon`.
+fn parse_batch(sources: Vec<(i64, ArticleSource)>, lexicon: &Lexicon) -> Result<Vec<IndexedArticle>> {
     sources
         .into_par_iter()
         .map(|(id, source)| {
             let article = Article::parse(source);
+            let statements = StoredStatements::of(id, &article, lexicon)?;
             let sentences: Vec<IndexedSentence> = article
                 .sentences
                 .iter()
@@ -456,13 +548,13 @@ fn parse_batch(sources: Vec<(i64, ArticleSource)>) -> Vec<IndexedArticle> {
                     paragraph
                 })
                 .collect();
-            IndexedArticle { id, listing: Listing::of(&article), date: article.date.map(date_number), sentences, paragraphs }
+            Ok(IndexedArticle { id, listing: Listing::of(&article), date: article.date.map(date_number), sentences, paragraphs, statements })
         })
         .collect()
 }
 
 /// Writes a parsed batch: its sentences (replacing any older ones), their terms counted into
-/// `counts`, and the articles' listing.
+/// `counts`, the articles' listing and their figure statements.
 fn write_batch(
     transaction: &mut postgres::Transaction,
     batch: &[IndexedArticle],
@@ -470,6 +562,7 @@ fn write_batch(
     counts: &mut HashMap<String, i64>,
     postings: &mut NewPostings,
     forgotten: &mut Forgotten,
+    extractor: i64,
 ) -> Result<()> {
     let ids: Vec<i64> = batch.iter().map(|article| article.id).collect();
     if !bulk {
@@ -506,6 +599,7 @@ fn write_batch(
         }
     }
     writer.finish()?;
+    write_statements(transaction, &batch.iter().map(|article| &article.statements).collect::<Vec<_>>(), extractor)?;
     let listings: Vec<&Listing> = batch.iter().map(|article| &article.listing).collect();
     transaction.execute(
         "UPDATE noteproof_articles AS a SET indexed = true, key = v.key, front_matter_id = v.front_matter_id, title = v.title,

@@ -15,7 +15,9 @@ pub mod new_postings;
 pub mod posting_lists;
 pub mod read;
 pub mod schema;
+pub mod statements;
 
 pub use connection::{DatabaseUrl, Retry, DATABASE_ENV};
 pub use ingest::{ingest, IngestReport};
 pub use read::{latest_generation, read_listing, ArchiveLibrary, ArchiveListing};
+pub use statements::ArchiveStatements;

@@ -45,6 +45,9 @@ pub struct ArchiveListing {
     pub generation: i64,
     /// The terms (hashes) with a posting list.
     pub with_posting_lists: Vec<i64>,
+    /// What read the archive's figure statements (`cache::statements_extractor`), as the latest
+    /// ingest recorded: it read every article's. None before schema 7's first ingest.
+    pub extractor: Option<i64>,
 }
 
 /// How every reader's session is set up: it only reads, and its queries are never compiled to
@@ -83,6 +86,8 @@ fn listing(client: &mut postgres::Client) -> Result<ArchiveListing> {
     let mut transaction =
         client.build_transaction().isolation_level(postgres::IsolationLevel::RepeatableRead).read_only(true).start()?;
     let generation: i64 = transaction.query_one("SELECT coalesce(max(id), 0) FROM noteproof_generations", &[])?.get(0);
+    let extractor: Option<i64> =
+        transaction.query_opt("SELECT extractor FROM noteproof_generations WHERE id = $1", &[&generation])?.and_then(|row| row.get(0));
     let roots = transaction.query("SELECT path FROM noteproof_roots ORDER BY path", &[])?.iter().map(|row| row.get(0)).collect();
     let totals = transaction
         .query_opt("SELECT sentences, words FROM noteproof_totals", &[])?
@@ -113,7 +118,7 @@ fn listing(client: &mut postgres::Client) -> Result<ArchiveListing> {
     // database's collation may order otherwise.
     listed.sort_by(|a, b| a.1.path().cmp(b.1.path()));
     let (ids, listings) = listed.into_iter().unzip();
-    Ok(ArchiveListing { listings, ids, totals, roots, generation, with_posting_lists })
+    Ok(ArchiveListing { listings, ids, totals, roots, generation, with_posting_lists, extractor })
 }
 
 /// Stored text as a string, with replacement characters where it is not UTF-8 (a body stored by an
@@ -153,8 +158,8 @@ pub fn source_of_row(row: &postgres::Row, first: usize, warnings: &mut Vec<Strin
 pub struct ArchiveLibrary {
     url: DatabaseUrl,
     /// The archive's id of each article, by the snapshot's id.
-    ids: Vec<i64>,
-    by_archive_id: HashMap<i64, ArticleId>,
+    pub(super) ids: Vec<i64>,
+    pub(super) by_archive_id: HashMap<i64, ArticleId>,
     pool: Mutex<Vec<postgres::Client>>,
     /// Set when connecting failed or a query timed out: no new attempt before then.
     paused_until: Mutex<Option<Instant>>,
@@ -187,7 +192,7 @@ impl ArchiveLibrary {
 
     /// Runs `query` on a pooled connection (a new one when none is free); a connection that
     /// failed is dropped, not pooled again.
-    fn with_client<T: Send>(
+    pub(super) fn with_client<T: Send>(
         &self,
         what: &str,
         query: impl Fn(&mut postgres::Client) -> Result<T, postgres::Error> + Send + Sync,

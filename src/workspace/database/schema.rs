@@ -124,6 +124,23 @@ const MIGRATIONS: &[&str] = &[
     r#"
     CREATE INDEX noteproof_articles_path_pattern ON noteproof_articles (path text_pattern_ops);
     "#,
+    // 7: each article's figure statements, as the figure check reads them from its text, so that
+    // readers neither fetch nor parse an article to learn what it states, and find the articles
+    // that state a measure (`killed`, `date of attack`) by asking: `measures` names the lexicon
+    // measures its statements give (`statements::measure_key`), under a GIN index. Statements are
+    // what one build of noteproof read with one lexicon (`extractor`, a hash of both); each
+    // ingest writes its own for every article that lacks them and records its extractor with its
+    // generation, so that a reader of another build or lexicon knows to read the text instead.
+    r#"
+    CREATE TABLE noteproof_statements (
+        article bigint PRIMARY KEY REFERENCES noteproof_articles (id) ON DELETE CASCADE,
+        extractor bigint NOT NULL,
+        measures bigint[] NOT NULL,
+        encoded bytea NOT NULL
+    );
+    CREATE INDEX noteproof_statements_measures ON noteproof_statements USING gin (measures);
+    ALTER TABLE noteproof_generations ADD COLUMN extractor bigint;
+    "#,
 ];
 
 /// How the archive stores a date (see migration 3): yyyymmdd.

@@ -109,16 +109,23 @@ fn judge(corpus: &Snapshot, note: &Note, statement: Statement, siblings: &[State
         event_articles(corpus, note, sentence, Some(statement.span.clone()))
     };
     // What is read of each (the text of each for a figure paired by role, else the statements
-    // not read yet) comes from a library in one call, not a round trip an article.
+    // not read yet) comes from a library in one call, not a round trip an article. Of a lexicon
+    // measure, an archive says which articles state it: only those are read.
     let by_role = matches!(statement.measure, Measure::Role { .. });
-    let to_read: Vec<ArticleId> = articles.iter().copied().filter(|&id| by_role || corpus.statements_read(id).is_none()).collect();
+    let stating = if by_role { None } else { corpus.stating(&articles, &statement.measure) };
+    let stating: Vec<ArticleId> = match stating {
+        Some(stating) => articles.iter().copied().filter(|id| stating.binary_search(id).is_ok()).collect(),
+        None => articles.clone(),
+    };
+    let to_read: Vec<ArticleId> = stating.iter().copied().filter(|&id| by_role || corpus.statements_read(id).is_none()).collect();
     corpus.prefetch(&to_read);
+    corpus.prefetch_statements(&to_read);
     if let Measure::Role { unit, phrase } = &statement.measure {
         let (unit, phrase) = (unit.clone(), phrase.clone());
         return judge_role(corpus, note, statement, siblings, (&unit, &phrase), cited, &articles);
     }
     let mut basis = Vec::new();
-    for &id in &articles {
+    for &id in &stating {
         for (index, source) in corpus.statements(id).iter().enumerate() {
             if source.measure.matches(&statement.measure) {
                 basis.push((id, index));
@@ -141,6 +148,8 @@ fn judge(corpus: &Snapshot, note: &Note, statement: Statement, siblings: &[State
             ("count", Phrase::from(role::noun_phrase_after(sentence_text, end)))
         };
         let as_role = Statement { measure: Measure::Role { unit: unit.into(), phrase: phrase.clone() }, ..statement.clone() };
+        corpus.prefetch(&articles);
+        corpus.prefetch_statements(&articles);
         let pairs = role_pairs(corpus, note, &as_role, (unit, &phrase), &articles, true);
         if !pairs.is_empty() {
             let trust = PairTrust::of(corpus, note, &as_role, siblings, &pairs, &articles);
@@ -157,7 +166,11 @@ fn judge(corpus: &Snapshot, note: &Note, statement: Statement, siblings: &[State
         Verdict::Unknown
     } else if matches!(statement.measure, Measure::EventDate(_))
         && basis.iter().all(|b| source(b).date.is_some_and(|date| date.day.is_none()))
-        && !written_nowhere(corpus, &statement, &articles)
+        && {
+            corpus.prefetch(&articles);
+            corpus.prefetch_statements(&articles);
+            !written_nowhere(corpus, &statement, &articles)
+        }
     {
         // Only months contradict the note's day, and the article writes that day: the day of
         // something its reader did not tie to the event (`since the water began rising on
@@ -745,7 +758,11 @@ fn contradiction(corpus: &Snapshot, note: &Note, judgement: &Judgement) -> Findi
         message.push_str(&format!(" ({written} is the number {})", super::facts::measure_in_words(&other)));
     }
     // A source about the same event that does support the figure can be cited instead.
-    let events = event_articles(corpus, note, statement.sentence as usize, Some(statement.span.clone()));
+    let mut events = event_articles(corpus, note, statement.sentence as usize, Some(statement.span.clone()));
+    if let Some(stating) = corpus.stating(&events, &statement.measure) {
+        events.retain(|id| stating.binary_search(id).is_ok());
+    }
+    corpus.prefetch_statements(&events);
     if let Some(&supporting) = events.iter().find(|&&id| {
         !judgement.cited.contains(&id)
             && corpus.statements(id).iter().any(|s| s.measure.matches(&statement.measure) && s.agrees_with(statement))

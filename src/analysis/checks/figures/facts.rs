@@ -63,10 +63,11 @@ pub fn fact_sheet(corpus: &Snapshot) -> Vec<FactRow> {
 /// The fact sheet's rows with their statements, in the fact sheet's order: by measure, then oldest
 /// first, undated last.
 pub fn facts(corpus: &Snapshot) -> Vec<Fact> {
-    corpus.read_all_statements(); // in parallel, before the walk below
     let mut rows: Vec<(Measure, Option<crate::analysis::text::date::Date>, Fact)> = Vec::new();
-    for (id, article) in corpus.live() {
-        for statement in corpus.statements(id) {
+    // From an archive, only the articles it says state a lexicon measure are read, a batch at a
+    // time: holding every article took 3.5 GB at 100,000.
+    corpus.each_with_statements(&corpus.articles_stating_any(), &mut |id, article, statements| {
+        for statement in statements {
             if statement.measure.needs_alignment() || statement.partial {
                 continue;
             }
@@ -99,7 +100,7 @@ pub fn facts(corpus: &Snapshot) -> Vec<Fact> {
             };
             rows.push((statement.measure.clone(), article.date, Fact { row, article: id, statement: statement.clone() }));
         }
-    }
+    });
     rows.sort_by(|a, b| {
         (&a.0, a.1.is_none(), a.1, &a.2.row.article, a.2.row.line).cmp(&(&b.0, b.1.is_none(), b.1, &b.2.row.article, b.2.row.line))
     });

@@ -55,6 +55,17 @@ impl Measure {
     pub fn needs_alignment(&self) -> bool {
         matches!(self, Measure::Role { .. })
     }
+
+    /// What an index of measures files this one under, so that the figures that `matches` it
+    /// are all found under the same key: the measure itself, or `age` for any age (names match
+    /// in part). None for a figure outside the lexicon, which is paired by role, not by measure.
+    pub fn index_key(&self) -> Option<std::borrow::Cow<'static, str>> {
+        match self {
+            Measure::Age(_) => Some("age".into()),
+            Measure::Role { .. } => None,
+            _ => Some(self.to_string().into()),
+        }
+    }
 }
 
 impl fmt::Display for Measure {

@@ -36,6 +36,19 @@ pub trait StatementStore: Send + Sync + std::fmt::Debug {
     fn has(&self, id: ArticleId) -> bool;
     /// Article `id`'s statements, encoded; `None` if not kept or no longer readable.
     fn encoded(&self, id: ArticleId) -> Option<Vec<u8>>;
+    /// Readies, in one call, the statements of `ids` that `encoded` is about to be asked for:
+    /// for a store elsewhere, where a call each would cost a round trip each.
+    fn prefetch(&self, _ids: &[ArticleId]) {}
+    /// Those of `ids` (sorted) whose statements give a measure filed under `key`
+    /// (`Measure::index_key`), if the store can tell without reading them.
+    fn stating(&self, _ids: &[ArticleId], _key: &str) -> Option<Vec<ArticleId>> {
+        None
+    }
+    /// Every article (sorted) whose statements give a lexicon measure, if the store can tell
+    /// without reading them.
+    fn stating_any(&self) -> Option<Vec<ArticleId>> {
+        None
+    }
 }
 
 /// Statements kept in memory, by article id (for tests, and callers without a file).
@@ -226,6 +239,56 @@ impl FigureTable {
         self.by_article.get(id as usize)?.get().map(|statements| statements.as_slice())
     }
 
+    /// Readies, in one call, the persisted statements of those of `ids` not read yet.
+    pub fn prefetch(&self, ids: &[ArticleId]) {
+        let Some(store) = &self.persisted.store else { return };
+        let unread: Vec<ArticleId> = ids
+            .iter()
+            .filter(|&&id| self.by_article.get(id as usize).is_some_and(|cell| cell.get().is_none()))
+            .filter_map(|&id| self.persisted.store_id(id))
+            .collect();
+        if !unread.is_empty() {
+            store.prefetch(&unread);
+        }
+    }
+
+    /// Those of `ids` (sorted) that may state `measure` (a superset: every article whose
+    /// statements match it), when the persisted statements can tell without their text.
+    pub fn stating(&self, ids: &[ArticleId], measure: &super::measure::Measure) -> Option<Vec<ArticleId>> {
+        let (Some(store), None) = (&self.persisted.store, &self.persisted.store_ids) else { return None };
+        let key = measure.index_key()?;
+        let (read, unread): (Vec<ArticleId>, Vec<ArticleId>) =
+            ids.iter().partition(|&&id| self.by_article.get(id as usize).is_some_and(|cell| cell.get().is_some()));
+        let mut stating = store.stating(&unread, &key)?;
+        // What was read already is known here: no need to ask.
+        stating.extend(read.into_iter().filter(|&id| self.read(id).is_some_and(|s| s.iter().any(|s| s.measure.matches(measure)))));
+        stating.sort_unstable();
+        Some(stating)
+    }
+
+    /// Every article that may state a lexicon measure, when the persisted statements can tell
+    /// without their text.
+    pub fn stating_any(&self) -> Option<Vec<ArticleId>> {
+        match (&self.persisted.store, &self.persisted.store_ids) {
+            (Some(store), None) => store.stating_any(),
+            _ => None,
+        }
+    }
+
+    /// The statements of `article` (article `id`): as read, or decoded or read now and not kept,
+    /// for passes over more articles than a table should keep.
+    pub fn of_once<'a>(&'a self, id: ArticleId, article: &Article) -> Cow<'a, [Statement]> {
+        if let Some(statements) = self.read(id) {
+            return Cow::Borrowed(statements);
+        }
+        Cow::Owned(self.persisted.decoded(id, article).unwrap_or_else(|| article_statements(article, &self.lexicon)))
+    }
+
+    /// A table for the same corpus with nothing read, persisted statements still at hand.
+    pub fn unread(&self, corpus: &Corpus) -> FigureTable {
+        FigureTable { persisted: self.persisted.clone(), ..FigureTable::build(corpus, self.lexicon.clone()) }
+    }
+
     /// Whether every live article's statements are at hand without reading its text: read, or
     /// persisted.
     pub fn all_kept(&self, corpus: &Corpus) -> bool {
@@ -328,5 +391,75 @@ mod tests {
         let damaged = Snapshot::from_parts(first.corpus().clone(), Lexicon::default(), Arc::new(damaged));
         assert_eq!(damaged.statements(0), first.statements(0));
         assert_eq!(damaged.statements(1), first.statements(1));
+    }
+
+    /// A store that can say which articles state a measure (as the archive's index of measures
+    /// does), from the statements it keeps.
+    #[derive(Debug)]
+    struct Indexed(Vec<Option<Vec<u8>>>);
+
+    impl super::StatementStore for Indexed {
+        fn has(&self, id: super::ArticleId) -> bool {
+            self.0.has(id)
+        }
+
+        fn encoded(&self, id: super::ArticleId) -> Option<Vec<u8>> {
+            self.0.encoded(id)
+        }
+
+        fn stating(&self, ids: &[super::ArticleId], key: &str) -> Option<Vec<super::ArticleId>> {
+            let states = |id: super::ArticleId| {
+                let statements: Vec<super::Statement> = postcard::from_bytes(&self.0.encoded(id)?).ok()?;
+                Some(statements.iter().any(|s| s.measure.index_key().as_deref() == Some(key)))
+            };
+            Some(ids.iter().copied().filter(|&id| states(id) == Some(true)).collect())
+        }
+    }
+
+    #[test]
+    fn the_articles_that_state_a_measure_are_those_a_store_names_and_those_read_that_do() {
+        use crate::analysis::checks::figures::lexicon::Lexicon;
+        use crate::analysis::checks::figures::measure::Measure;
+        use std::sync::Arc;
+        let first = Snapshot::build(
+            vec![
+                source("001_a.txt", "Toll rises\n\nThe attack killed 139 people, officials said on 24 March."),
+                source("002_b.txt", "Arrests\n\nThe FSB said it had detained “eleven” people – four of them gunmen."),
+                source("003_c.txt", "Floods\n\nThe river rose 2.5 metres; 14 people died."),
+            ],
+            vec!["/w/seeds".into()],
+        );
+        let killed = first.statements(0).iter().find(|s| matches!(s.measure, Measure::Counted { .. })).unwrap().measure.clone();
+        assert_eq!(first.stating(&[0, 1, 2], &killed), None, "without a store that can tell, every article may");
+        let store = Indexed((0..3).map(|id| first.encoded_statements(id)).collect());
+        let indexed = Snapshot::from_parts(first.corpus().clone(), Lexicon::default(), Arc::new(store));
+        assert_eq!(indexed.stating(&[2, 1, 0], &killed), Some(vec![0, 2]));
+        assert_eq!(indexed.statements_read(0), None, "found without reading any");
+        // Read already, an article is judged by what was read (the store is not asked for it).
+        indexed.statements(1);
+        assert_eq!(indexed.stating(&[1, 2], &killed), Some(vec![2]));
+    }
+
+    /// Whatever an index of measures files a statement under, every statement that matches it is
+    /// filed under the same key: looked up by key, none is missed.
+    #[test]
+    fn statements_that_match_share_their_index_key() {
+        let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+        let mut sources: Vec<ArticleSource> = std::fs::read_dir(&seeds)
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| path.extension().is_some_and(|e| e == "txt" || e == "md"))
+            .map(|path| source(&path.file_name().unwrap().to_string_lossy(), &std::fs::read_to_string(&path).unwrap()))
+            .collect();
+        sources.push(source("ages.txt", "Ages\n\nKerry Lowther, 54, and Kerry, aged 54, spoke. Maria Silva, 31, was there."));
+        let snapshot = Snapshot::build(sources, vec!["/w/seeds".into()]);
+        let statements: Vec<super::Statement> = (0..snapshot.len() as u32).flat_map(|id| snapshot.statements(id).to_vec()).collect();
+        assert!(statements.iter().filter(|s| s.measure.index_key().is_some()).count() > 20, "{} statements", statements.len());
+        assert!(statements.iter().any(|s| s.measure.index_key().is_none()), "figures outside the lexicon are filed under none");
+        for a in &statements {
+            for b in statements.iter().filter(|b| a.measure.matches(&b.measure)) {
+                assert_eq!(a.measure.index_key(), b.measure.index_key(), "{} and {}", a.measure, b.measure);
+            }
+        }
     }
 }
