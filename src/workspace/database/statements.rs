@@ -15,9 +15,10 @@ use crate::analysis::corpus::ArticleId;
 use crate::workspace::database::read::ArchiveLibrary;
 use crate::workspace::database::schema::term_hash;
 
-/// Statements fetched ahead and not yet asked for, at most: beyond, the oldest are let go of (an
-/// article whose text could not be fetched is never asked for).
-const PREFETCHED_HELD: usize = 16_384;
+/// Statements fetched ahead and not yet asked for, at most (about 1.2 KB each): beyond, they are
+/// let go of, since some are never asked for (an article whose text could not be fetched, a
+/// search that ended early).
+const PREFETCHED_HELD: usize = 4_096;
 
 pub struct ArchiveStatements {
     library: Arc<ArchiveLibrary>,
@@ -88,7 +89,7 @@ impl StatementStore for ArchiveStatements {
         if held.len() + fetched.len() > PREFETCHED_HELD {
             held.clear();
         }
-        held.extend(fetched);
+        held.extend(fetched.into_iter().take(PREFETCHED_HELD));
     }
 
     fn stating(&self, ids: &[ArticleId], key: &str) -> Option<Vec<ArticleId>> {

@@ -762,6 +762,9 @@ fn contradiction(corpus: &Snapshot, note: &Note, judgement: &Judgement) -> Findi
     if let Some(stating) = corpus.stating(&events, &statement.measure) {
         events.retain(|id| stating.binary_search(id).is_ok());
     }
+    // Read together: a contradicted figure's event seldom holds a source that supports it, so
+    // most of them are read before the search ends.
+    corpus.prefetch(&events);
     corpus.prefetch_statements(&events);
     if let Some(&supporting) = events.iter().find(|&&id| {
         !judgement.cited.contains(&id)
