@@ -107,7 +107,20 @@ pub fn facts(corpus: &[PathBuf], no_cache: bool, format: FactsFormat, out: &mut 
     let rows = crate::analysis::checks::figures::facts::fact_sheet(&corpus);
     match format {
         FactsFormat::Text => write!(out, "{}", crate::analysis::checks::figures::facts::render_text(&rows))?,
-        FactsFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&serde_json::json!({"version": 2, "facts": rows}))?)?,
+        FactsFormat::Json => {
+            // Written as it is serialised: a fact sheet of a large archive is hundreds of
+            // megabytes of JSON, and a tree of it took twice that again.
+            #[derive(serde::Serialize)]
+            struct FactSheet<'a> {
+                version: u32,
+                facts: &'a [crate::analysis::checks::figures::facts::FactRow],
+            }
+            use std::io::Write as _;
+            let mut buffered = std::io::BufWriter::new(&mut *out);
+            serde_json::to_writer_pretty(&mut buffered, &FactSheet { version: 2, facts: &rows })?;
+            writeln!(buffered)?;
+            buffered.flush()?;
+        }
     }
     Ok(0)
 }
