@@ -165,7 +165,8 @@ fn readers_use_the_figure_statements_kept_in_the_archive_only_while_they_would_r
     assert!(codes(&from_folders).iter().filter(|c| *c == "figure-contradiction").count() >= 2, "{:?}", codes(&from_folders));
     let facts = |url: &str| stdout(&run(&workspace, &["facts", "--format", "json"], &[("NOTEPROOF_DATABASE_URL", url)]));
     let facts_from_folders = stdout(&run(&workspace, &["facts", "--no-cache", "--format", "json"], &[]));
-    ingest(&workspace, &url);
+    let said = ingest(&workspace, &url);
+    assert!(!said.contains("figure statements"), "read as each article was written: {said}");
     let sql = |query: &str| cluster.sql("news", query).trim().to_string();
     assert_eq!(sql("SELECT count(*) FROM noteproof_statements"), "7", "every article's statements are kept");
     assert_eq!(sql("SELECT count(DISTINCT extractor) FROM noteproof_statements"), "1");
