@@ -86,8 +86,18 @@ fn listing(client: &mut postgres::Client) -> Result<ArchiveListing> {
     let mut transaction =
         client.build_transaction().isolation_level(postgres::IsolationLevel::RepeatableRead).read_only(true).start()?;
     let generation: i64 = transaction.query_one("SELECT coalesce(max(id), 0) FROM noteproof_generations", &[])?.get(0);
-    let extractor: Option<i64> =
+    let mut extractor: Option<i64> =
         transaction.query_opt("SELECT extractor FROM noteproof_generations WHERE id = $1", &[&generation])?.and_then(|row| row.get(0));
+    // A role given `SELECT` table by table before the statements were kept (schema 7) cannot read
+    // them: said once, and figures are read from the text, rather than every figure's check failing.
+    let statements_readable: bool = transaction.query_one("SELECT has_table_privilege('noteproof_statements', 'SELECT')", &[])?.get(0);
+    if extractor.is_some() && !statements_readable {
+        eprintln!(
+            "noteproof: warning: this role may not read the archive's figure statements, so figures are read from the articles' text, \
+             more slowly (grant it SELECT on noteproof_statements)"
+        );
+        extractor = None;
+    }
     let roots = transaction.query("SELECT path FROM noteproof_roots ORDER BY path", &[])?.iter().map(|row| row.get(0)).collect();
     let totals = transaction
         .query_opt("SELECT sentences, words FROM noteproof_totals", &[])?
