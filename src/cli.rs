@@ -308,7 +308,7 @@ pub fn ingest(database: Option<String>, paths: &[PathBuf], out: &mut dyn std::io
         // Said, as a slower ingest should be explained: articles it did not write were read.
         writeln!(
             out,
-            "it read the figure statements of {} articles again: the archive held none of theirs, or those another version of noteproof or another lexicon had read",
+            "it read the figure statements of {} articles again (the archive had none for them, or those another noteproof version or lexicon read)",
             report.statements_read_again
         )?;
     }
