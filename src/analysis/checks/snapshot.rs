@@ -116,12 +116,10 @@ impl Snapshot {
         self.figures.prefetch(ids);
     }
 
-    /// Those of `ids` (sorted) that may state `measure`, when that is known without reading
-    /// them (an archive says); else `None`, and every one of them may.
+    /// Those of `ids` that may state `measure`, sorted, when that is known without reading them
+    /// (an archive says); else `None`, and every one of them may.
     pub fn stating(&self, ids: &[ArticleId], measure: &crate::analysis::checks::figures::measure::Measure) -> Option<Vec<ArticleId>> {
-        let mut sorted = ids.to_vec();
-        sorted.sort_unstable();
-        self.figures.stating(&sorted, measure)
+        self.figures.stating(ids, measure)
     }
 
     /// Calls `visit` with each of `ids` (sorted) that this corpus has, its article and its

@@ -38,8 +38,8 @@ pub struct IngestReport {
     pub bytes: usize,
     /// How many parts a first ingest's posting lists were staged in, to bound its memory.
     pub staged_parts: usize,
-    /// Articles not written now whose figure statements were read again: another build of
-    /// noteproof, or another lexicon, had read them.
+    /// Articles not written now whose figure statements were read again: the archive had none
+    /// for them, or another build of noteproof or another lexicon had read them.
     pub statements_read_again: usize,
 }
 
@@ -344,10 +344,7 @@ fn read_statements_again(
         )?;
         let Some(last) = rows.last() else { return Ok(read) };
         after = last.get(0);
-        let mut sources = Vec::with_capacity(rows.len());
-        for row in &rows {
-            sources.push((row.get::<_, i64>(0), source_of_row(row, 1, warnings)?));
-        }
+        let sources = sources_of(&rows, warnings)?;
         drop(rows);
         let statements: Vec<StoredStatements> = sources
             .into_par_iter()
@@ -520,11 +517,12 @@ fn read_batch(transaction: &mut postgres::Transaction, after: i64, warnings: &mu
          WHERE NOT indexed AND id > $1 ORDER BY id LIMIT $2",
         &[&after, &INDEX_BATCH],
     )?;
-    let mut sources = Vec::with_capacity(rows.len());
-    for row in &rows {
-        sources.push((row.get::<_, i64>(0), source_of_row(row, 1, warnings)?));
-    }
-    Ok(sources)
+    sources_of(&rows, warnings)
+}
+
+/// Articles as the loader would have read them, from rows of (id, then `source_of_row`'s columns).
+fn sources_of(rows: &[postgres::Row], warnings: &mut Vec<String>) -> Result<Vec<(i64, ArticleSource)>> {
+    rows.iter().map(|row| Ok((row.get::<_, i64>(0), source_of_row(row, 1, warnings)?))).collect()
 }
 
 /// Each article parsed (in parallel) as the embedded index does, its figure statements read

@@ -252,13 +252,14 @@ impl FigureTable {
         }
     }
 
-    /// Those of `ids` (sorted) that may state `measure` (a superset: every article whose
-    /// statements match it), when the persisted statements can tell without their text.
+    /// Those of `ids` that may state `measure` (a superset: every article whose statements match
+    /// it), sorted, when the persisted statements can tell without their text.
     pub fn stating(&self, ids: &[ArticleId], measure: &super::measure::Measure) -> Option<Vec<ArticleId>> {
         let (Some(store), None) = (&self.persisted.store, &self.persisted.store_ids) else { return None };
         let key = measure.index_key()?;
-        let (read, unread): (Vec<ArticleId>, Vec<ArticleId>) =
+        let (read, mut unread): (Vec<ArticleId>, Vec<ArticleId>) =
             ids.iter().partition(|&&id| self.by_article.get(id as usize).is_some_and(|cell| cell.get().is_some()));
+        unread.sort_unstable();
         let mut stating = store.stating(&unread, &key)?;
         // What was read already is known here: no need to ask.
         stating.extend(read.into_iter().filter(|&id| self.read(id).is_some_and(|s| s.iter().any(|s| s.measure.matches(measure)))));
