@@ -196,6 +196,11 @@ fn readers_use_the_figure_statements_kept_in_the_archive_only_while_they_would_r
     assert!(said.contains("7 unchanged"), "{said}");
     assert!(said.contains("read the figure statements of 7 articles again"), "{said}");
     assert_ne!(sql("SELECT DISTINCT extractor FROM noteproof_statements"), "1");
+    // Read again article by article, they are those the first ingest read while its indexes were built.
+    assert_eq!(
+        sql("SELECT count(*) FROM noteproof_statements AS s JOIN kept AS k USING (article) WHERE s.encoded = k.encoded AND s.measures = k.measures"),
+        "7"
+    );
     assert_eq!(findings(&workspace, Some(&url)), from_folders);
     assert_eq!(facts(&url), facts_from_folders);
     // A reader with another lexicon reads the text, and finds what its lexicon finds.

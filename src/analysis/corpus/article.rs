@@ -21,7 +21,7 @@ pub const SERVED_SCHEME: &str = "noteproof";
 
 /// What the loader hands over: the file's identity and its text (decoded, or extracted from a
 /// page or a PDF), with what is known of it from outside its copy.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct ArticleSource {
     /// Absolute path of the file.
     pub path: String,

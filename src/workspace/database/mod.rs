@@ -15,6 +15,7 @@ pub mod new_postings;
 pub mod posting_lists;
 pub mod read;
 pub mod schema;
+mod spill;
 pub mod statements;
 
 pub use connection::{DatabaseUrl, Retry, DATABASE_ENV};
