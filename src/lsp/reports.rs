@@ -112,7 +112,10 @@ impl Shared {
             if activity.load(Ordering::Relaxed) != seen {
                 return;
             }
-            let _ = tokio::task::spawn_blocking(move || {
+            // On a thread of its own below the requests: among a team's servers on a few cores, a
+            // hover that answers from memory waited behind other servers' look-ups.
+            let preparing = std::thread::Builder::new().name("noteproof-prepare".into()).spawn(move || {
+                crate::workspace::priority::lower_this_threads_priority();
                 let activity = &activity;
                 let wanted: Vec<_> = notes
                     .iter()
@@ -127,8 +130,10 @@ impl Shared {
                     })
                     .collect();
                 prepare(&corpus, &preparing)
-            })
-            .await;
+            });
+            if let Err(error) = preparing {
+                eprintln!("noteproof: hovers are not prepared ahead: cannot start a thread ({error})");
+            }
         });
         Ok(Analysed::Current(report))
     }

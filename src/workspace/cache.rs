@@ -479,7 +479,7 @@ fn background_pool() -> Option<rayon::ThreadPool> {
     rayon::ThreadPoolBuilder::new()
         .num_threads(rayon::current_num_threads())
         .thread_name(|i| format!("noteproof-index-{i}"))
-        .start_handler(|_| lower_this_threads_priority())
+        .start_handler(|_| crate::workspace::priority::lower_this_threads_priority())
         .build()
         .ok()
 }
@@ -492,22 +492,6 @@ fn give_back_freed_memory() {
     // SAFETY: malloc_trim only returns free pages of the allocator's own heaps to the system.
     unsafe {
         libc::malloc_trim(0);
-    }
-}
-
-/// The nice value the index writer's threads run at, unless the process already runs nicer.
-const WRITER_NICE: libc::c_int = 10;
-
-/// Lowers the calling thread's scheduling priority to `WRITER_NICE` (Linux: a nice value is a
-/// thread's own, and a new thread starts with its creator's); elsewhere nothing.
-fn lower_this_threads_priority() {
-    #[cfg(target_os = "linux")]
-    // SAFETY: getpriority and setpriority only read and change the calling thread's nice value; a
-    // failure leaves it as it was.
-    unsafe {
-        if libc::getpriority(libc::PRIO_PROCESS, 0) < WRITER_NICE {
-            libc::setpriority(libc::PRIO_PROCESS, 0, WRITER_NICE);
-        }
     }
 }
 
@@ -722,13 +706,12 @@ mod tests {
     #[cfg(target_os = "linux")]
     #[test]
     fn the_index_writer_works_on_threads_of_its_own_at_a_lower_priority() {
-        // SAFETY: getpriority only reads the calling thread's nice value.
-        let nice = || unsafe { libc::getpriority(libc::PRIO_PROCESS, 0) };
+        let nice = crate::workspace::priority::this_threads_nice;
         let ours = nice();
         let pool = background_pool().expect("the writer's pool starts");
         let (name, theirs) = pool.install(|| (std::thread::current().name().map(String::from), nice()));
         assert!(name.is_some_and(|name| name.starts_with("noteproof-index-")));
-        assert!(theirs >= ours.max(WRITER_NICE), "the writer runs at nice {theirs}, the caller at {ours}");
+        assert!(theirs >= ours.max(crate::workspace::priority::BACKGROUND_NICE), "the writer runs at nice {theirs}, the caller at {ours}");
         assert_eq!(nice(), ours, "the caller's own priority is left alone");
     }
 

@@ -8,6 +8,7 @@ pub mod config;
 pub mod database;
 pub mod files;
 pub mod paths;
+pub mod priority;
 
 use std::path::Path;
 use std::sync::Arc;
